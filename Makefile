@@ -1,0 +1,66 @@
+# Jamsos: the verbs. `make run` and `make test` are the README's two commands.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_WORKERS ?= 20000
+
+.PHONY: run setup install messages migrate demo serve test lint typecheck pytest pytest-pg bench clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	$(BIN)/jamsos compile_translations
+
+migrate: messages
+	@mkdir -p var
+	$(BIN)/jamsos migrate --no-input
+
+demo: migrate
+	$(BIN)/jamsos setup_demo --workers $(DEMO_WORKERS)
+
+setup: demo
+
+serve:
+	$(BIN)/jamsos runserver $(HOST):$(PORT)
+
+## make run: install, migrate, load what the demo needs, and serve on http://127.0.0.1:8000
+run: setup serve
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: messages
+	$(BIN)/pytest
+
+pytest-pg: messages
+	@if [ -n "$$JAMSOS_TEST_DATABASE_URL" ]; then \
+	  echo "== tests on PostgreSQL ($$JAMSOS_TEST_DATABASE_URL)"; \
+	  DATABASE_URL="$$JAMSOS_TEST_DATABASE_URL" $(BIN)/pytest; \
+	else echo "== JAMSOS_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+## make test: ruff, mypy on legal/, the tests on SQLite, and on PostgreSQL when JAMSOS_TEST_DATABASE_URL is set
+test: lint typecheck pytest pytest-pg
+
+## make bench: the benchmarks behind docs/benchmarks.md
+bench: install
+	$(BIN)/python bench/contributions.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*

@@ -1,0 +1,53 @@
+"""The ``jamsos`` command: operators' and batch jobs' entry point.
+
+``jamsos COMMAND ...`` runs the Django management command of that name with the project's
+settings; ``jamsos --help`` lists the Jamsos commands (``jamsos help --all`` lists every command,
+Django's own included).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS: list[tuple[str, str]] = [
+    ("calc contribution", "Compute one person-month's contributions, line by line (--help)"),
+    ("legal check", "Load and validate every legal parameter file; list parameter changes"),
+    ("setup_demo", "Load the data the demo needs (used by `make run`)"),
+    ("migrate", "Create or update the database tables"),
+    ("runserver", "Serve the web pages and the API on http://127.0.0.1:8000"),
+    ("createsuperuser", "Create an administrator account"),
+]
+
+
+def _usage() -> str:
+    width = max(len(name) for name, _ in COMMANDS)
+    lines = [
+        "usage: jamsos COMMAND [options]",
+        "",
+        "Jamsos: employment social security for every worker.",
+        "",
+        "Commands:",
+        *(f"  {name.ljust(width)}  {text}" for name, text in COMMANDS),
+        "",
+        "Run `jamsos COMMAND --help` for a command's options; `jamsos help --all` for all commands.",
+        "Settings come from the environment: DATABASE_URL (default: SQLite under var/).",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jamsos.config.settings")
+    if not args or args[0] in {"-h", "--help"} or args == ["help"]:
+        print(_usage())
+        return
+    if args[:2] == ["help", "--all"]:
+        args = ["help"]
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["jamsos", *args])
+
+
+if __name__ == "__main__":
+    main()

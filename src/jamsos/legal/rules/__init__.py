@@ -1,0 +1,1 @@
+"""Contribution rules, one module per segment. Each takes a checked input and returns lines."""
