@@ -30,7 +30,7 @@ def _usage() -> str:
         "Commands:",
         *(f"  {name.ljust(width)}  {text}" for name, text in COMMANDS),
         "",
-        "Run `jamsos COMMAND --help` for a command's options; `jamsos help --all` for all commands.",
+        "Run `jamsos COMMAND --help` for its options; `jamsos help --all` for all commands.",
         "Settings come from the environment: DATABASE_URL (default: SQLite under var/).",
     ]
     return "\n".join(lines)

@@ -28,7 +28,11 @@ DEBUG = _bool("JAMSOS_DEBUG", True)
 SECRET_KEY = os.environ.get(
     "JAMSOS_SECRET_KEY", "local-only-secret-key-change-me-in-production-0123456789abcdef"
 )
-ALLOWED_HOSTS = [h for h in os.environ.get("JAMSOS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h
+    for h in os.environ.get("JAMSOS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

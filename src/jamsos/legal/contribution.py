@@ -39,10 +39,14 @@ def last_period(params: Parameters) -> Period:
 def check_period(segment: Segment, period: Period, params: Parameters) -> None:
     """Refuse a period before the law, past the known parameters, or before the segment starts."""
     if period < FIRST_PERIOD:
-        raise LegalInputError("period", "period_before_law", value=str(period), first=str(FIRST_PERIOD))
+        raise LegalInputError(
+            "period", "period_before_law", value=str(period), first=str(FIRST_PERIOD)
+        )
     last = last_period(params)
     if period > last:
-        raise LegalInputError("period", "period_after_parameters", value=str(period), last=str(last))
+        raise LegalInputError(
+            "period", "period_after_parameters", value=str(period), last=str(last)
+        )
     first_value = params.parameter(_SEGMENT_START[segment]).values[0].since
     if period.legal_date < first_value:
         first = Period(first_value.year, first_value.month)

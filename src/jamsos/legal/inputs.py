@@ -58,7 +58,9 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _choice(field: str, value: Any, enum: type[Segment] | type[EmployerSize] | type[Industry]) -> Any:
+def _choice(
+    field: str, value: Any, enum: type[Segment] | type[EmployerSize] | type[Industry]
+) -> Any:
     text = str(value).strip()
     for member in enum:
         if text.lower() == member.value.lower():
@@ -103,9 +105,7 @@ def parse_amount(field: str, value: Any) -> int:
 def _bounded(field: str, value: Any, minimum: int, maximum: int) -> int:
     number = _whole(field, value)
     if not minimum <= number <= maximum:
-        raise LegalInputError(
-            field, "out_of_range", value=number, minimum=minimum, maximum=maximum
-        )
+        raise LegalInputError(field, "out_of_range", value=number, minimum=minimum, maximum=maximum)
     return number
 
 
@@ -163,7 +163,9 @@ def contribution_input(data: Mapping[str, Any]) -> ContributionInput:
     present = {k: v for k, v in data.items() if not _blank(v)}
     unknown = sorted(set(present) - set(FIELDS))
     if unknown:
-        raise LegalInputError(unknown[0], "unknown_choice", value=unknown[0], choices=", ".join(FIELDS))
+        raise LegalInputError(
+            unknown[0], "unknown_choice", value=unknown[0], choices=", ".join(FIELDS)
+        )
     if "segment" not in present:
         raise LegalInputError("segment", "required", segment="?")
     segment = _choice("segment", present["segment"], Segment)

@@ -91,7 +91,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "no_monthly_due_date": {
         "id": "Segmen {segment} tidak membayar iuran bulanan, jadi tidak ada jatuh tempo bulanan.",
-        "en": "Segment {segment} does not pay monthly contributions, so it has no monthly due date.",
+        "en": "Segment {segment} pays no monthly contributions, so it has no monthly due date.",
     },
     "no_holiday_data": {
         "id": "Data hari libur tahun {year} belum tersedia; jatuh tempo tidak dapat dipastikan.",

@@ -120,7 +120,7 @@ class Parameter:
 
 
 class Parameters:
-    """All parameters, by dotted name (``pu.jp_wage_cap`` for ``parameters/pu/jp_wage_cap.yaml``)."""
+    """All parameters by dotted name: ``pu.jp_wage_cap`` is ``parameters/pu/jp_wage_cap.yaml``."""
 
     def __init__(self, parameters: Mapping[str, Parameter], known_until: date) -> None:
         self._parameters = dict(parameters)
@@ -217,7 +217,7 @@ def _parse_reference(raw: Any, path: str, key: str) -> Reference:
 def load_parameter(path: Path, name: str, relpath: str) -> Parameter:
     """Load and validate one parameter file."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except (yaml.YAMLError, InvalidOperation) as exc:
         raise _fail(relpath, "(file)", f"not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
@@ -311,7 +311,7 @@ def load_parameters(directory: Path = PARAMETERS_DIR) -> Parameters:
     meta_path = directory / "meta.yaml"
     if not meta_path.exists():
         raise _fail("meta.yaml", "(file)", "is required (known_until)")
-    meta = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    meta = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=_Loader)
     known_until = meta.get("known_until") if isinstance(meta, dict) else None
     if not isinstance(known_until, date):
         raise _fail("meta.yaml", "known_until", "must be a date YYYY-MM-DD")

@@ -156,7 +156,7 @@ class Breakdown:
         }
 
     def amounts_by_slot(self) -> dict[str, int]:
-        """Amounts keyed by bulk-path column, summed where a slot has several lines (Jakon bands)."""
+        """Amounts by bulk-path column, summed where a slot has several lines (Jakon bands)."""
         out: dict[str, int] = {}
         for line in self.lines:
             out[line.slot] = out.get(line.slot, 0) + line.amount_idr

@@ -48,8 +48,14 @@ def bpu_lines(b: Builder, inp: ContributionInput) -> None:
         b.note("relief_pp49")
 
     jkk = b.value("bpu.jkk_rate")
-    b.rated(Program.JKK, Payer.PARTICIPANT, base, discounted(jkk.value, covid_jkk),
-            [jkk.reference_text, covid_jkk_ref], "jkk_participant")  # fmt: skip
+    b.rated(
+        Program.JKK,
+        Payer.PARTICIPANT,
+        base,
+        discounted(jkk.value, covid_jkk),
+        [jkk.reference_text, covid_jkk_ref],
+        "jkk_participant",
+    )
     jkm = b.value("bpu.jkm_flat")
     jkm_amount = jkm.value
     reference = jkm.reference_text
@@ -60,5 +66,6 @@ def bpu_lines(b: Builder, inp: ContributionInput) -> None:
     b.flat(Program.JKM, Payer.PARTICIPANT, jkm_amount, reference, "jkm_participant")
     if Program.JHT in inp.programs:
         jht = b.value("bpu.jht_rate")
-        b.rated(Program.JHT, Payer.PARTICIPANT, base, jht.value, [jht.reference_text],
-                "jht_participant")  # fmt: skip
+        b.rated(
+            Program.JHT, Payer.PARTICIPANT, base, jht.value, [jht.reference_text], "jht_participant"
+        )

@@ -42,5 +42,11 @@ def jakon_lines(b: Builder, inp: ContributionInput) -> None:
     for program, key, discount, discount_ref, slot in programs:
         for portion, rate in zip(portions, bands.value[key], strict=True):
             if portion:
-                b.rated(program, Payer.EMPLOYER, portion, discounted(rate, discount),
-                        [bands.reference_text, discount_ref], slot)  # fmt: skip
+                b.rated(
+                    program,
+                    Payer.EMPLOYER,
+                    portion,
+                    discounted(rate, discount),
+                    [bands.reference_text, discount_ref],
+                    slot,
+                )

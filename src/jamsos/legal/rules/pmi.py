@@ -36,5 +36,10 @@ def pmi_lines(b: Builder, inp: ContributionInput) -> None:
     b.flat(Program.JKK_JKM, Payer.PARTICIPANT, pre.value, pre.reference_text, "pmi_pre_placement")
     b.flat(Program.JKK_JKM, Payer.PARTICIPANT, amount, packages.reference_text, "pmi_package")
     if extra:
-        b.flat(Program.JKK_JKM, Payer.PARTICIPANT, extension.value * extra,
-               f"{extension.reference_text} ({extra} x Rp{extension.value})", "pmi_extension")  # fmt: skip
+        b.flat(
+            Program.JKK_JKM,
+            Payer.PARTICIPANT,
+            extension.value * extra,
+            f"{extension.reference_text} ({extra} x Rp{extension.value})",
+            "pmi_extension",
+        )

@@ -74,22 +74,37 @@ def pu_lines(b: Builder, inp: ContributionInput) -> None:
     jkk = b.value("pu.jkk_rate")
     jkk_rate = discounted(jkk.value[f"class_{risk_class}"], covid_jkk, li_share)
     b.rated(
-        Program.JKK, Payer.EMPLOYER, wage, jkk_rate,
-        [jkk.reference_text, covid_jkk_ref, li_ref], "jkk_employer",
-    )  # fmt: skip
+        Program.JKK,
+        Payer.EMPLOYER,
+        wage,
+        jkk_rate,
+        [jkk.reference_text, covid_jkk_ref, li_ref],
+        "jkk_employer",
+    )
     # JKM: PP 44/2015 Pasal 18 ayat (1).
     jkm = b.value("pu.jkm_rate")
     b.rated(
-        Program.JKM, Payer.EMPLOYER, wage, discounted(jkm.value, covid_jkm),
-        [jkm.reference_text, covid_jkm_ref], "jkm_employer",
-    )  # fmt: skip
+        Program.JKM,
+        Payer.EMPLOYER,
+        wage,
+        discounted(jkm.value, covid_jkm),
+        [jkm.reference_text, covid_jkm_ref],
+        "jkm_employer",
+    )
     # JHT: PP 46/2015 Pasal 16 ayat (1).
     if Program.JHT in programs:
         jht = b.value("pu.jht_rate")
-        b.rated(Program.JHT, Payer.EMPLOYER, wage, jht.value["employer"], [jht.reference_text],
-                "jht_employer")  # fmt: skip
-        b.rated(Program.JHT, Payer.WORKER, wage, jht.value["worker"], [jht.reference_text],
-                "jht_worker")  # fmt: skip
+        b.rated(
+            Program.JHT,
+            Payer.EMPLOYER,
+            wage,
+            jht.value["employer"],
+            [jht.reference_text],
+            "jht_employer",
+        )
+        b.rated(
+            Program.JHT, Payer.WORKER, wage, jht.value["worker"], [jht.reference_text], "jht_worker"
+        )
     # JP: PP 45/2015 Pasal 28 ayat (3) on min(wage, cap) (Pasal 29); PP 49/2020 Pasal 17 deferral.
     if Program.JP in programs:
         jp = b.value("pu.jp_rate")
@@ -97,10 +112,22 @@ def pu_lines(b: Builder, inp: ContributionInput) -> None:
         b.note_confidence(cap)
         base = min(wage, cap.value)
         refs = [f"{jp.reference_text}; {cap.reference.instrument} Pasal 29", covid_jp_ref]
-        employer = b.rated(Program.JP, Payer.EMPLOYER, base,
-                           discounted(jp.value["employer"], covid_jp), refs, "jp_employer")  # fmt: skip
-        worker = b.rated(Program.JP, Payer.WORKER, base,
-                         discounted(jp.value["worker"], covid_jp), refs, "jp_worker")  # fmt: skip
+        employer = b.rated(
+            Program.JP,
+            Payer.EMPLOYER,
+            base,
+            discounted(jp.value["employer"], covid_jp),
+            refs,
+            "jp_employer",
+        )
+        worker = b.rated(
+            Program.JP,
+            Payer.WORKER,
+            base,
+            discounted(jp.value["worker"], covid_jp),
+            refs,
+            "jp_worker",
+        )
         if covid_jp:
             b.note(
                 "jp_deferred",
@@ -118,11 +145,24 @@ def pu_lines(b: Builder, inp: ContributionInput) -> None:
     b.note_confidence(cap_jkp)
     base = min(wage, cap_jkp.value)
     ref = funding.reference_text
-    b.rated(Program.JKP, Payer.GOVERNMENT, base, funding.value["government"], [ref],
-            "jkp_government")  # fmt: skip
+    b.rated(
+        Program.JKP, Payer.GOVERNMENT, base, funding.value["government"], [ref], "jkp_government"
+    )
     if funding.value["from_jkk"]:
-        b.rated(Program.JKP, Payer.RECOMPOSED, base, funding.value["from_jkk"],
-                [f"{ref} (rekomposisi JKK)"], "jkp_recomposed_jkk")  # fmt: skip
+        b.rated(
+            Program.JKP,
+            Payer.RECOMPOSED,
+            base,
+            funding.value["from_jkk"],
+            [f"{ref} (rekomposisi JKK)"],
+            "jkp_recomposed_jkk",
+        )
     if funding.value["from_jkm"]:
-        b.rated(Program.JKP, Payer.RECOMPOSED, base, funding.value["from_jkm"],
-                [f"{ref} (rekomposisi JKM)"], "jkp_recomposed_jkm")  # fmt: skip
+        b.rated(
+            Program.JKP,
+            Payer.RECOMPOSED,
+            base,
+            funding.value["from_jkm"],
+            [f"{ref} (rekomposisi JKM)"],
+            "jkp_recomposed_jkm",
+        )

@@ -1,0 +1,32 @@
+"""`jamsos setup_demo`: load what the demo needs, idempotently (used by `make run`)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from jamsos.legal.params import load_parameters
+
+
+class Command(BaseCommand):
+    help = (
+        "Load what the demo needs: validate the legal parameters and load the real regions, "
+        "boundaries and workforce figures. Safe to run again."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.perf_counter()
+        params = load_parameters()
+        self.stdout.write(
+            f"Legal parameters: {len(list(params))} files valid, known until {params.known_until}."
+        )
+        if apps.is_installed("jamsos.registry"):
+            from jamsos.registry.services import reference_data_load
+
+            summary = reference_data_load(progress=options["verbosity"] > 0)
+            for key, value in summary.items():
+                self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(f"Demo ready in {time.perf_counter() - started:.1f} s.")
