@@ -70,7 +70,25 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
     return Decimal(text.replace("_", ""))
 
 
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: Any) -> None:
+        super().__init__(f"duplicate key {key!r}")
+        self.key = key
+
+
+def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    """A mapping that refuses a key written twice (PyYAML would keep the last silently)."""
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise _DuplicateKey(key)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    return mapping
+
+
 _Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
 @dataclass(frozen=True)
@@ -218,8 +236,10 @@ def load_parameter(path: Path, name: str, relpath: str) -> Parameter:
     """Load and validate one parameter file."""
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except _DuplicateKey as exc:
+        raise _fail(relpath, f"values.{exc.key}", "written twice: dates must be unique") from exc
     except (yaml.YAMLError, InvalidOperation) as exc:
-        raise _fail(relpath, "(file)", f"not valid YAML: {exc}") from exc
+        raise _fail(relpath, "(file)", f"not valid YAML: {exc}".replace("\n", " ")) from exc
     if not isinstance(raw, dict):
         raise _fail(relpath, "(file)", "must be a mapping")
     unknown = set(raw) - FILE_FIELDS
