@@ -1,3 +1,56 @@
+"""The Jamsos API (django-ninja): OpenAPI at /api/v1/openapi.json, Swagger UI at /api/v1/docs.
+
+The Swagger UI assets come from django-ninja's static files: nothing is loaded from a CDN.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Jamsos API", version="1", openapi_url="/openapi.json", docs_url="/docs")
+from jamsos.api.calculations import router as calculations_router
+from jamsos.api.errors import install_error_handlers, shaped_not_allowed, unknown_path
+
+DESCRIPTION = """\
+Employment social security calculations under Indonesian law, each figure with the regulation
+that sets it. Errors share one shape: `{"code", "message", "fields"}`; messages are in Bahasa
+Indonesia unless the request asks for English (`?lang=en` or `Accept-Language: en`).
+"""
+
+
+class JamsosAPI(NinjaAPI):
+    """Adds the error shape to unknown addresses and wrong methods under the API's prefix."""
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        shaped: list[URLResolver | URLPattern] = []
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                # The root keeps its name (ninja reverses it) but answers with the error shape.
+                view = unknown_path if pattern.name == "api-root" else pattern.callback
+                pattern = URLPattern(
+                    pattern.pattern, shaped_not_allowed(view), pattern.default_args, pattern.name
+                )
+            shaped.append(pattern)
+        shaped.append(re_path(r"^.*$", unknown_path, name="not-found"))
+        return shaped, app_name, namespace
+
+
+api = JamsosAPI(
+    title="Jamsos API",
+    version="1",
+    description=DESCRIPTION,
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("", calculations_router)
+
+
+@api.get("/health", summary="Liveness check", tags=["health"], url_name="health")
+def health(request: HttpRequest) -> dict[str, Any]:
+    return {"status": "ok"}

@@ -164,13 +164,13 @@ def contribution_input(data: Mapping[str, Any]) -> ContributionInput:
     unknown = sorted(set(present) - set(FIELDS))
     if unknown:
         raise LegalInputError(
-            unknown[0], "unknown_choice", value=unknown[0], choices=", ".join(FIELDS)
+            unknown[0], "unknown_field", value=unknown[0], choices=", ".join(FIELDS)
         )
     if "segment" not in present:
-        raise LegalInputError("segment", "required", segment="?")
+        raise LegalInputError("segment", "required")
     segment = _choice("segment", present["segment"], Segment)
     if "period" not in present:
-        raise LegalInputError("period", "required", segment=segment.value)
+        raise LegalInputError("period", "required")
     period = parse_period(present["period"])
     allowed = SEGMENT_FIELDS[segment]
     for name in FIELDS[2:]:

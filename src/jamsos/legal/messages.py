@@ -29,21 +29,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{label} wajib diisi untuk segmen {segment}.",
         "en": "{label} is required for segment {segment}.",
     },
+    "required_plain": {
+        "id": "{label} wajib diisi.",
+        "en": "{label} is required.",
+    },
+    "unknown_field": {
+        "id": "Isian “{value}” tidak dikenal. Isian yang dikenal: {choices}.",
+        "en": "Unknown field “{value}”. Known fields: {choices}.",
+    },
     "not_for_segment": {
         "id": "{label} tidak berlaku untuk segmen {segment}.",
         "en": "{label} does not apply to segment {segment}.",
     },
     "unknown_choice": {
-        "id": "{label} tidak dikenal: {value!r}. Pilihan: {choices}.",
-        "en": "Unknown {label_lower}: {value!r}. Choices: {choices}.",
+        "id": "{label} tidak dikenal: “{value}”. Pilihan: {choices}.",
+        "en": "Unknown {label_lower}: “{value}”. Choices: {choices}.",
     },
     "not_integer": {
-        "id": "{label} harus bilangan bulat rupiah, bukan {value!r}.",
-        "en": "{label} must be a whole number of rupiah, not {value!r}.",
+        "id": "{label} harus bilangan bulat rupiah, bukan “{value}”.",
+        "en": "{label} must be a whole number of rupiah, not “{value}”.",
     },
     "not_whole_number": {
-        "id": "{label} harus bilangan bulat, bukan {value!r}.",
-        "en": "{label} must be a whole number, not {value!r}.",
+        "id": "{label} harus bilangan bulat, bukan “{value}”.",
+        "en": "{label} must be a whole number, not “{value}”.",
     },
     "not_positive": {
         "id": "{label} harus lebih dari nol (diberikan {value}).",
@@ -62,8 +70,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{label} must be between {minimum} and {maximum} (got {value}).",
     },
     "bad_period": {
-        "id": "{label} harus berformat TTTT-BB, misalnya 2025-03 (diberikan {value!r}).",
-        "en": "{label} must look like YYYY-MM, e.g. 2025-03 (got {value!r}).",
+        "id": "{label} harus berformat TTTT-BB, misalnya 2025-03 (diberikan “{value}”).",
+        "en": "{label} must look like YYYY-MM, e.g. 2025-03 (got “{value}”).",
     },
     "period_before_law": {
         "id": "{label} {value} sebelum {first}: aturan iuran yang dimuat berlaku mulai {first}.",
@@ -132,6 +140,16 @@ NOTES: dict[str, dict[str, str]] = {
         "id": "Angka {parameter} berkeyakinan {confidence}: {note}",
         "en": "Figure {parameter} has {confidence} confidence: {note}",
     },
+    "jkp_recomposition_during_discount": {
+        "id": (
+            "Porsi rekomposisi JKK untuk JKP selama diskon PP 7/2025 tidak diketahui; "
+            "ditampilkan pada tarif normal (keyakinan rendah)."
+        ),
+        "en": (
+            "The JKK share recomposed into JKP during the PP 7/2025 discount is not known; "
+            "it is shown at the normal rate (low confidence)."
+        ),
+    },
     "pmi_package": {
         "id": "Paket {package_months} bulan untuk penempatan {placement_months} bulan.",
         "en": "{package_months}-month package for a {placement_months}-month placement.",
@@ -151,6 +169,8 @@ def render(code: str, language: str, **params: Any) -> str:
     language = language if language in ("id", "en") else "id"
     field = str(params.get("field", ""))
     label = _label(field, language)
+    if code == "required" and not params.get("segment"):
+        code = "required_plain"
     template = MESSAGES.get(code, {}).get(language) or f"{code}: {{label}}"
     values = {"label": label, "label_lower": label.lower(), **params}
     try:

@@ -1,4 +1,8 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-urlpatterns = [path("", TemplateView.as_view(template_name="web/home.html"), name="home")]
+from jamsos.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("simulasi-iuran/", views.contribution_simulator, name="contribution-simulator"),
+]

@@ -40,6 +40,6 @@ def pmi_lines(b: Builder, inp: ContributionInput) -> None:
             Program.JKK_JKM,
             Payer.PARTICIPANT,
             extension.value * extra,
-            f"{extension.reference_text} ({extra} x Rp{extension.value})",
+            f"{extension.reference_text} ({extra} x Rp{extension.value:,})".replace(",", "."),
             "pmi_extension",
         )

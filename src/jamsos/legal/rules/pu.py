@@ -148,6 +148,8 @@ def pu_lines(b: Builder, inp: ContributionInput) -> None:
     b.rated(
         Program.JKP, Payer.GOVERNMENT, base, funding.value["government"], [ref], "jkp_government"
     )
+    if funding.value["from_jkk"] and li_share:
+        b.note("jkp_recomposition_during_discount")
     if funding.value["from_jkk"]:
         b.rated(
             Program.JKP,
