@@ -14,6 +14,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("calc contribution", "Compute one person-month's contributions, line by line (--help)"),
     ("legal check", "Load and validate every legal parameter file; list parameter changes"),
     ("compile_translations", "Compile the Bahasa Indonesia / English translations"),
+    ("regions", "Kemendagri regions by edition: load, import, import-boundaries, search, stats"),
+    ("workforce", "Workforce figures (Sakernas) and estimates: import, estimate, show"),
     ("setup_demo", "Load the data the demo needs (used by `make run`)"),
     ("migrate", "Create or update the database tables"),
     ("runserver", "Serve the web pages and the API on http://127.0.0.1:8000"),

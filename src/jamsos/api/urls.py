@@ -49,6 +49,7 @@ api = JamsosAPI(
 )
 install_error_handlers(api)
 api.add_router("", calculations_router)
+api.add_router("/regions", "jamsos.registry.apis.router")
 
 
 @api.get("/health", summary="Liveness check", tags=["health"], url_name="health")

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "jamsos.core",
+    "jamsos.registry",
     "jamsos.web",
 ]
 

@@ -1,0 +1,1 @@
+"""Registry: regions by edition, boundaries, population and workforce figures."""
