@@ -93,9 +93,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             "transaction_mode": "IMMEDIATE",
         }
     )
-_test_url = os.environ.get("JAMSOS_TEST_DATABASE_URL")
-if _test_url:
-    DATABASES["default"]["TEST"] = {"NAME": dj_database_url.parse(_test_url)["NAME"]}
+# Tests run on a database Django creates beside the configured one (test_<name>). `make test`
+# runs them again on PostgreSQL by pointing DATABASE_URL at JAMSOS_TEST_DATABASE_URL.
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
