@@ -94,7 +94,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
 # Tests run on a database Django creates beside the configured one (test_<name>). `make test`
-# runs them again on PostgreSQL by pointing DATABASE_URL at JAMSOS_TEST_DATABASE_URL.
+# runs them again on PostgreSQL by pointing DATABASE_URL at JAMSOS_TEST_DATABASE_URL. When both
+# are set and name different databases, the second names the test database itself, so that
+# several test runs can share one server.
+_test_url = os.environ.get("JAMSOS_TEST_DATABASE_URL")
+if _test_url:
+    _test_name = dj_database_url.parse(_test_url)["NAME"]
+    if _test_name != DATABASES["default"]["NAME"]:
+        DATABASES["default"]["TEST"] = {"NAME": _test_name}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
