@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DEMO_WORKERS ?= 20000
 
 .PHONY: run setup install messages migrate demo serve test lint typecheck pytest pytest-pg bench clean
 
@@ -28,7 +29,7 @@ migrate: messages
 	$(BIN)/jamsos migrate --no-input
 
 demo: migrate
-	$(BIN)/jamsos setup_demo
+	$(BIN)/jamsos setup_demo --workers $(DEMO_WORKERS)
 
 setup: demo
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ninja",
     "jamsos.core",
     "jamsos.registry",
+    "jamsos.membership",
     "jamsos.web",
 ]
 

@@ -6,16 +6,25 @@ import time
 from typing import Any
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from jamsos.legal.params import load_parameters
 
 
 class Command(BaseCommand):
     help = (
-        "Load what the demo needs: validate the legal parameters and load the real regions, "
-        "boundaries and workforce figures. Safe to run again."
+        "Load what the demo needs: validate the legal parameters, load the real regions, "
+        "boundaries and workforce figures, and build the synthetic demo population. "
+        "Safe to run again."
     )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=20_000,
+            help="Size of the synthetic demo population (default 20,000; 0 to skip it)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
@@ -29,4 +38,12 @@ class Command(BaseCommand):
             summary = reference_data_load(progress=options["verbosity"] > 0)
             for key, value in summary.items():
                 self.stdout.write(f"  {key}: {value}")
+        if apps.is_installed("jamsos.membership") and options["workers"] > 0:
+            from jamsos.membership.services import demo_population_build
+
+            built = demo_population_build(
+                workers=options["workers"], progress=options["verbosity"] > 0
+            )
+            for key, value in built.items():
+                self.stdout.write(f"  demo {key}: {value}")
         self.stdout.write(f"Demo ready in {time.perf_counter() - started:.1f} s.")

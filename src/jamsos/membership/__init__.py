@@ -1,0 +1,1 @@
+"""People, employers, branch offices and memberships (kepesertaan), with their history."""

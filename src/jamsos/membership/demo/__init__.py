@@ -1,0 +1,1 @@
+"""The synthetic demo population: calibration, names, row generation and loading."""

@@ -1,0 +1,48 @@
+"""Membership services: the only writers of the membership tables.
+
+Keyword-only, one transaction each, refusing with ``jamsos.membership.errors`` (stable codes,
+messages in Bahasa Indonesia and English).
+"""
+
+from jamsos.membership.services.demo import demo_population_build, demo_population_remove
+from jamsos.membership.services.employers import (
+    association_get_or_create,
+    branch_office_create,
+    branch_office_for_village,
+    employer_register,
+)
+from jamsos.membership.services.memberships import (
+    bpu_income_change,
+    bpu_self_register,
+    construction_project_register,
+    jakon_worker_register,
+    membership_end,
+    membership_programs_change,
+    pmi_register,
+    pu_worker_register,
+    wage_report_submit,
+)
+from jamsos.membership.services.people import PersonData, person_register
+from jamsos.membership.services.validation import PeopleValidation, validate_people
+
+__all__ = [
+    "PeopleValidation",
+    "PersonData",
+    "association_get_or_create",
+    "bpu_income_change",
+    "bpu_self_register",
+    "branch_office_create",
+    "branch_office_for_village",
+    "construction_project_register",
+    "demo_population_build",
+    "demo_population_remove",
+    "employer_register",
+    "jakon_worker_register",
+    "membership_end",
+    "membership_programs_change",
+    "person_register",
+    "pmi_register",
+    "pu_worker_register",
+    "validate_people",
+    "wage_report_submit",
+]

@@ -1,0 +1,42 @@
+"""Checks shared by the membership services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.db.models import TextChoices
+from django.utils import timezone
+
+from jamsos.membership.errors import AmountNotPositive, InvalidChoice, WrongRegionLevel
+from jamsos.registry.models import Level, Region
+
+LEVEL_KEYS = {Level.VILLAGE: "village", Level.REGENCY: "regency", Level.DISTRICT: "district"}
+
+
+def today_in_jakarta(now: datetime | None = None) -> date:
+    """The calendar date in Indonesia's western time zone (settings.TIME_ZONE)."""
+    return timezone.localdate(now or timezone.now())
+
+
+def require_positive(value: int | None, *, field: str) -> int:
+    if value is None or isinstance(value, bool) or int(value) != value or value <= 0:
+        raise AmountNotPositive(field=field, value=value)
+    return int(value)
+
+
+def require_choice(value: object, choices: type[TextChoices], *, field: str) -> str:
+    text = str(getattr(value, "value", value)) if value is not None else ""
+    if text not in choices.values:
+        raise InvalidChoice(field=field, value=text, choices=", ".join(choices.values))
+    return text
+
+
+def require_level(region: Region, level: Level, *, field: str) -> Region:
+    if region.level != level:
+        raise WrongRegionLevel(field=field, region=str(region), level=LEVEL_KEYS[level])
+    return region
+
+
+def require_levels(regions: Iterable[Region], level: Level, *, field: str) -> list[Region]:
+    return [require_level(region, level, field=field) for region in regions]

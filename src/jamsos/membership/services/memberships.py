@@ -1,0 +1,561 @@
+"""Memberships: registering PU, BPU, Jakon and PMI participants, wages, changes and ends.
+
+Every write appends a ``MembershipEvent``; wage reports are one row per month. Nothing that was
+reported is rewritten: the membership row holds the current state, the events hold the past.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from jamsos.legal.periods import Period
+from jamsos.legal.types import EmployerSize, Program, Segment
+from jamsos.membership.checks import clean_name
+from jamsos.membership.errors import (
+    EndBeforeStart,
+    InvalidPeriod,
+    MembershipAlreadyActive,
+    MembershipAlreadyEnded,
+    OutOfRange,
+    PeriodOutsideMembership,
+    RequiredField,
+    SponsorIncomplete,
+    StartBeforeBirth,
+    WageAlreadyReported,
+    WrongSegment,
+)
+from jamsos.membership.models import (
+    Channel,
+    ConstructionProject,
+    Ecosystem,
+    Employer,
+    EndReason,
+    EventKind,
+    Membership,
+    MembershipEvent,
+    Person,
+    Placement,
+    RecordSource,
+    SponsorKind,
+    Status,
+    WageReport,
+    WageSource,
+    programs_from_text,
+    programs_to_text,
+)
+from jamsos.membership.programs import programs_for
+from jamsos.membership.services._common import (
+    require_choice,
+    require_level,
+    require_positive,
+    today_in_jakarta,
+)
+from jamsos.membership.services.people import PersonData, person_from_data
+from jamsos.membership.services.sequences import kpj_next
+from jamsos.registry.models import Level, Region
+
+Actor = AbstractBaseUser | None
+_SEGMENT_LABEL = {
+    Segment.PU: "PU",
+    Segment.BPU: "BPU",
+    Segment.JAKON: "Jakon",
+    Segment.PMI: "PMI",
+}
+
+
+def _event(
+    membership: Membership,
+    kind: EventKind,
+    data: dict[str, Any],
+    *,
+    actor: Actor,
+    now: datetime | None,
+) -> MembershipEvent:
+    event = MembershipEvent(
+        membership=membership,
+        kind=kind,
+        data=data,
+        at=now or timezone.now(),
+        actor=actor if actor is not None and actor.pk else None,
+    )
+    event.save()
+    return event
+
+
+def _resolve_person(person: Person | PersonData, *, today: date | None) -> Person:
+    if isinstance(person, Person):
+        return person
+    return person_from_data(person, source=RecordSource.SERVICE, today=today)
+
+
+def _check_start(person: Person, start_date: date) -> None:
+    if start_date < person.birth_date:
+        raise StartBeforeBirth(start_date=start_date, birth_date=person.birth_date)
+
+
+def _refuse_active(
+    person: Person, segment: Segment, existing: Membership | None, where: str
+) -> None:
+    if existing is not None:
+        suffix = {"id": f" di {where}", "en": f" at {where}"} if where else ""
+        raise MembershipAlreadyActive(
+            field="",
+            name=person.name,
+            segment=_SEGMENT_LABEL[segment],
+            where=suffix,
+            kpj=existing.kpj,
+        )
+
+
+def _create(
+    *,
+    person: Person,
+    segment: Segment,
+    programs: frozenset[Program],
+    start_date: date,
+    channel: str,
+    actor: Actor,
+    now: datetime | None,
+    event_data: dict[str, Any],
+    **fields: Any,
+) -> Membership:
+    membership = Membership(
+        person=person,
+        segment=segment.value,
+        kpj=kpj_next(year=start_date.year),
+        programs=programs_to_text(programs),
+        start_date=start_date,
+        channel=channel,
+        status=Status.ACTIVE,
+        **fields,
+    )
+    membership.full_clean(validate_unique=False, validate_constraints=False)
+    membership.save()
+    _event(
+        membership,
+        EventKind.STARTED,
+        {"segment": segment.value, "programs": membership.programs, **event_data},
+        actor=actor,
+        now=now,
+    )
+    return membership
+
+
+@transaction.atomic
+def pu_worker_register(
+    *,
+    employer: Employer,
+    person: Person | PersonData,
+    wage_idr: int,
+    start_date: date,
+    programs: Iterable[Program | str] = (),
+    channel: str = Channel.EMPLOYER,
+    actor: Actor = None,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> Membership:
+    """Register a wage earner with an employer, and report the first month's wage.
+
+    ``person`` is an existing person or the data of a new one (a NIK already registered is
+    refused, naming the record: pass that person instead). The employer size's mandatory
+    programs are always included (Perpres 109/2013 Pasal 6).
+    """
+    wage_idr = require_positive(wage_idr, field="wage")
+    channel = require_choice(channel, Channel, field="channel")
+    chosen = programs_for(
+        segment=Segment.PU,
+        on=start_date,
+        chosen=programs,
+        employer_size=EmployerSize(employer.size),
+    )
+    person = _resolve_person(person, today=today)
+    _check_start(person, start_date)
+    active = Membership.objects.filter(
+        person=person, employer=employer, segment=Segment.PU, status=Status.ACTIVE
+    ).first()
+    _refuse_active(person, Segment.PU, active, employer.legal_name)
+    membership = _create(
+        person=person,
+        segment=Segment.PU,
+        programs=chosen,
+        start_date=start_date,
+        channel=channel,
+        actor=actor,
+        now=now,
+        event_data={"employer_npp": employer.npp, "wage_idr": wage_idr},
+        employer=employer,
+    )
+    WageReport.objects.create(
+        membership=membership,
+        period=str(Period(start_date.year, start_date.month)),
+        wage_idr=wage_idr,
+        reported_at=now or timezone.now(),
+        source=WageSource.EMPLOYER,
+    )
+    return membership
+
+
+def _parse_period(period: Period | str) -> Period:
+    if isinstance(period, Period):
+        return period
+    try:
+        return Period.parse(str(period))
+    except ValueError:
+        raise InvalidPeriod(value=period) from None
+
+
+@transaction.atomic
+def wage_report_submit(
+    *,
+    membership: Membership,
+    period: Period | str,
+    wage_idr: int,
+    source: str = WageSource.EMPLOYER,
+    actor: Actor = None,
+    now: datetime | None = None,
+) -> WageReport:
+    """Report a PU member's wage for one month; a month is reported once.
+
+    A wage that differs from the latest earlier month's appends a ``wage_changed`` event.
+    """
+    period = _parse_period(period)
+    wage_idr = require_positive(wage_idr, field="wage")
+    source = require_choice(source, WageSource, field="source")
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.segment != Segment.PU:
+        raise WrongSegment(kpj=membership.kpj, segment=membership.segment, expected="PU")
+    end = membership.end_date
+    if period.last_day < membership.start_date or (end is not None and period.first_day > end):
+        raise PeriodOutsideMembership(
+            period=str(period),
+            kpj=membership.kpj,
+            start_date=membership.start_date,
+            end_date=end or "…",
+        )
+    already = WageReport.objects.filter(membership=membership, period=str(period)).first()
+    if already is not None:
+        raise WageAlreadyReported(
+            period=str(period), kpj=membership.kpj, wage=f"{already.wage_idr:,}".replace(",", ".")
+        )
+    previous = (
+        WageReport.objects.filter(membership=membership, period__lt=str(period))
+        .order_by("-period")
+        .first()
+    )
+    report = WageReport.objects.create(
+        membership=membership,
+        period=str(period),
+        wage_idr=wage_idr,
+        reported_at=now or timezone.now(),
+        source=source,
+    )
+    if previous is not None and previous.wage_idr != wage_idr:
+        _event(
+            membership,
+            EventKind.WAGE_CHANGED,
+            {
+                "period": str(period),
+                "from_period": previous.period,
+                "old_wage_idr": previous.wage_idr,
+                "new_wage_idr": wage_idr,
+            },
+            actor=actor,
+            now=now,
+        )
+    return report
+
+
+def _sponsor(
+    name: str | None, kind: str | None, ref: str | None
+) -> tuple[str | None, str | None, str | None]:
+    name = clean_name(name) or None
+    kind = (str(getattr(kind, "value", kind)).strip() or None) if kind is not None else None
+    if (name is None) != (kind is None):
+        raise SponsorIncomplete()
+    if kind is not None:
+        kind = require_choice(kind, SponsorKind, field="sponsor")
+    ref = (ref or "").strip() or None
+    return name, kind, ref
+
+
+@transaction.atomic
+def bpu_self_register(
+    *,
+    person: Person | PersonData,
+    declared_income_idr: int,
+    programs: Iterable[Program | str] = (),
+    ecosystem: str = Ecosystem.NONE,
+    channel: str = Channel.SELF,
+    sponsor_name: str | None = None,
+    sponsor_kind: str | None = None,
+    sponsor_ref: str | None = None,
+    start_date: date | None = None,
+    actor: Actor = None,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> Membership:
+    """Register a self-employed or informal worker (BPU). JKK and JKM always; JHT optional;
+    JP is refused (PP 46/2015 Pasal 4(3)). A sponsor (APBD, CSR, zakat) may pay the package.
+    """
+    today = today or today_in_jakarta(now)
+    start_date = start_date or today
+    income = require_positive(declared_income_idr, field="declared_income")
+    ecosystem = require_choice(ecosystem, Ecosystem, field="ecosystem")
+    channel = require_choice(channel, Channel, field="channel")
+    sponsor = _sponsor(sponsor_name, sponsor_kind, sponsor_ref)
+    chosen = programs_for(segment=Segment.BPU, on=start_date, chosen=programs)
+    person = _resolve_person(person, today=today)
+    _check_start(person, start_date)
+    active = Membership.objects.filter(
+        person=person, segment=Segment.BPU, status=Status.ACTIVE
+    ).first()
+    _refuse_active(person, Segment.BPU, active, "")
+    return _create(
+        person=person,
+        segment=Segment.BPU,
+        programs=chosen,
+        start_date=start_date,
+        channel=channel,
+        actor=actor,
+        now=now,
+        event_data={"declared_income_idr": income, "sponsor_kind": sponsor[1]},
+        declared_income_idr=income,
+        ecosystem=ecosystem,
+        sponsor_name=sponsor[0],
+        sponsor_kind=sponsor[1],
+        sponsor_ref=sponsor[2],
+    )
+
+
+@transaction.atomic
+def construction_project_register(
+    *,
+    contractor: Employer,
+    name: str,
+    contract_value_idr: int,
+    village: Region,
+    start_date: date,
+    end_date: date,
+) -> ConstructionProject:
+    name = clean_name(name)
+    if not name:
+        raise RequiredField(field="name")
+    value = require_positive(contract_value_idr, field="contract_value")
+    require_level(village, Level.VILLAGE, field="village")
+    if end_date < start_date:
+        raise EndBeforeStart(end_date=end_date, start_date=start_date)
+    project = ConstructionProject(
+        contractor=contractor,
+        name=name,
+        contract_value_idr=value,
+        village=village,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def jakon_worker_register(
+    *,
+    project: ConstructionProject,
+    person: Person | PersonData,
+    start_date: date | None = None,
+    actor: Actor = None,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> Membership:
+    """Register a construction worker on a project (JKK and JKM, Perpres 109/2013 Pasal 6(4))."""
+    start_date = start_date or project.start_date
+    chosen = programs_for(segment=Segment.JAKON, on=start_date)
+    person = _resolve_person(person, today=today)
+    _check_start(person, start_date)
+    active = Membership.objects.filter(
+        person=person, project=project, segment=Segment.JAKON, status=Status.ACTIVE
+    ).first()
+    _refuse_active(person, Segment.JAKON, active, project.name)
+    return _create(
+        person=person,
+        segment=Segment.JAKON,
+        programs=chosen,
+        start_date=start_date,
+        channel=Channel.EMPLOYER,
+        actor=actor,
+        now=now,
+        event_data={"project_id": project.pk, "contractor_npp": project.contractor.npp},
+        employer=project.contractor,
+        project=project,
+    )
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+@transaction.atomic
+def pmi_register(
+    *,
+    person: Person | PersonData,
+    destination_country: str,
+    placement_months: int,
+    start_date: date,
+    channel: str = Channel.SELF,
+    actor: Actor = None,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> Membership:
+    """Register a migrant worker for a placement abroad (Permenaker 4/2023): JKK and JKM."""
+    country = str(destination_country or "").strip().upper()
+    if len(country) != 2 or not country.isalpha():
+        raise RequiredField(field="destination_country")
+    if isinstance(placement_months, bool) or not 1 <= int(placement_months) <= 120:
+        raise OutOfRange(field="placement_months", value=placement_months, minimum=1, maximum=120)
+    channel = require_choice(channel, Channel, field="channel")
+    chosen = programs_for(segment=Segment.PMI, on=start_date)
+    person = _resolve_person(person, today=today)
+    _check_start(person, start_date)
+    active = Membership.objects.filter(
+        person=person, segment=Segment.PMI, status=Status.ACTIVE
+    ).first()
+    _refuse_active(person, Segment.PMI, active, "")
+    placement = Placement.objects.create(
+        person=person,
+        destination_country=country,
+        placement_months=int(placement_months),
+        start_date=start_date,
+        end_date=_add_months(start_date, int(placement_months)),
+    )
+    return _create(
+        person=person,
+        segment=Segment.PMI,
+        programs=chosen,
+        start_date=start_date,
+        channel=channel,
+        actor=actor,
+        now=now,
+        event_data={"destination_country": country, "placement_months": int(placement_months)},
+        placement=placement,
+    )
+
+
+def _lock(membership: Membership) -> Membership:
+    return Membership.objects.select_for_update().get(pk=membership.pk)
+
+
+@transaction.atomic
+def membership_end(
+    *,
+    membership: Membership,
+    end_date: date,
+    reason: str,
+    actor: Actor = None,
+    now: datetime | None = None,
+) -> Membership:
+    """End a membership. Its wage reports and events stay; an ended membership stays ended."""
+    reason = require_choice(reason, EndReason, field="reason")
+    membership = _lock(membership)
+    if membership.status == Status.ENDED:
+        raise MembershipAlreadyEnded(kpj=membership.kpj, end_date=membership.end_date)
+    if end_date < membership.start_date:
+        raise EndBeforeStart(end_date=end_date, start_date=membership.start_date)
+    membership.end_date = end_date
+    membership.end_reason = reason
+    membership.status = Status.ENDED
+    membership.save(update_fields=["end_date", "end_reason", "status", "updated_at"])
+    _event(
+        membership,
+        EventKind.ENDED,
+        {"end_date": end_date.isoformat(), "reason": reason},
+        actor=actor,
+        now=now,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_programs_change(
+    *,
+    membership: Membership,
+    programs: Iterable[Program | str],
+    on: date,
+    actor: Actor = None,
+    now: datetime | None = None,
+) -> Membership:
+    """Change the optional programs from ``on``; the mandatory ones stay whatever is asked."""
+    membership = _lock(membership)
+    if membership.status == Status.ENDED:
+        raise MembershipAlreadyEnded(kpj=membership.kpj, end_date=membership.end_date)
+    segment = Segment(membership.segment)
+    size = EmployerSize(membership.employer.size) if segment is Segment.PU else None
+    chosen = programs_for(segment=segment, on=on, chosen=programs, employer_size=size)
+    old = membership.programs
+    new = programs_to_text(chosen)
+    if new == old:
+        return membership
+    membership.programs = new
+    membership.save(update_fields=["programs", "updated_at"])
+    _event(
+        membership,
+        EventKind.PROGRAMS_CHANGED,
+        {"on": on.isoformat(), "old": old, "new": new},
+        actor=actor,
+        now=now,
+    )
+    return membership
+
+
+@transaction.atomic
+def bpu_income_change(
+    *,
+    membership: Membership,
+    declared_income_idr: int,
+    on: date,
+    actor: Actor = None,
+    now: datetime | None = None,
+) -> Membership:
+    """Declare a new BPU income from ``on``; the previous one stays in the event log."""
+    income = require_positive(declared_income_idr, field="declared_income")
+    membership = _lock(membership)
+    if membership.segment != Segment.BPU:
+        raise WrongSegment(kpj=membership.kpj, segment=membership.segment, expected="BPU")
+    if membership.status == Status.ENDED:
+        raise MembershipAlreadyEnded(kpj=membership.kpj, end_date=membership.end_date)
+    old = membership.declared_income_idr
+    if old == income:
+        return membership
+    membership.declared_income_idr = income
+    membership.save(update_fields=["declared_income_idr", "updated_at"])
+    _event(
+        membership,
+        EventKind.INCOME_CHANGED,
+        {"on": on.isoformat(), "old_income_idr": old, "new_income_idr": income},
+        actor=actor,
+        now=now,
+    )
+    return membership
+
+
+__all__ = [
+    "bpu_income_change",
+    "bpu_self_register",
+    "construction_project_register",
+    "jakon_worker_register",
+    "membership_end",
+    "membership_programs_change",
+    "pmi_register",
+    "programs_from_text",
+    "pu_worker_register",
+    "wage_report_submit",
+]
