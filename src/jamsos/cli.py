@@ -16,6 +16,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("compile_translations", "Compile the Bahasa Indonesia / English translations"),
     ("regions", "Kemendagri regions by edition: load, import, import-boundaries, search, stats"),
     ("workforce", "Workforce figures (Sakernas) and estimates: import, estimate, show"),
+    ("demo", "Build the synthetic demo population (--workers N --seed S --replace)"),
     ("setup_demo", "Load the data the demo needs (used by `make run`)"),
     ("migrate", "Create or update the database tables"),
     ("runserver", "Serve the web pages and the API on http://127.0.0.1:8000"),

@@ -97,6 +97,7 @@ class MembershipInline(ReadOnlyInline):
 
 @admin.register(Person)
 class PersonAdmin(ReadOnlyAdmin):
+    ordering = ["-id"]  # the primary key index: no sort of millions of rows
     list_display = [masked_nik, "name", "birth_date", "sex", masked_phone, "domicile", "source"]
     list_filter = ["sex", "source"]
     search_fields = ["=nik", "name", "=memberships__kpj"]
@@ -109,6 +110,7 @@ class PersonAdmin(ReadOnlyAdmin):
 
 @admin.register(Employer)
 class EmployerAdmin(ReadOnlyAdmin):
+    ordering = ["-id"]  # the primary key index: no sort of millions of rows
     list_display = ["npp", "legal_name", "size", "sector", "risk_class", "branch_office", "source"]
     list_filter = ["size", "sector", "risk_class", "industry", "source"]
     search_fields = ["=npp", "=npwp", "legal_name"]
@@ -154,6 +156,7 @@ class MembershipEventInline(ReadOnlyInline):
 
 @admin.register(Membership)
 class MembershipAdmin(ReadOnlyAdmin):
+    ordering = ["-id"]  # the primary key index: no sort of millions of rows
     list_display = [
         "kpj",
         "person_nik",
@@ -183,6 +186,7 @@ class MembershipAdmin(ReadOnlyAdmin):
 
 @admin.register(WageReport)
 class WageReportAdmin(ReadOnlyAdmin):
+    ordering = ["-id"]  # the primary key index: no sort of millions of rows
     list_display = ["membership", "period", "wage_idr", "reported_at", "source"]
     list_filter = ["period", "source"]
     search_fields = ["=membership__kpj"]
@@ -192,6 +196,7 @@ class WageReportAdmin(ReadOnlyAdmin):
 
 @admin.register(MembershipEvent)
 class MembershipEventAdmin(ReadOnlyAdmin):
+    ordering = ["-id"]  # the primary key index: no sort of millions of rows
     list_display = ["membership", "kind", "at", "actor"]
     list_filter = ["kind"]
     search_fields = ["=membership__kpj"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -61,7 +61,7 @@ from jamsos.membership.services.people import PersonData, person_from_data
 from jamsos.membership.services.sequences import kpj_next
 from jamsos.registry.models import Level, Region
 
-Actor = AbstractBaseUser | None
+Actor: TypeAlias = AbstractBaseUser | None
 _SEGMENT_LABEL = {
     Segment.PU: "PU",
     Segment.BPU: "BPU",
