@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
@@ -79,8 +80,14 @@ def test_simulator_defaults_to_the_current_month_within_known_law(client):
     assert default_period(date(2025, 3, 9)) == Period(2025, 3)
 
 
-def test_simulator_in_english_by_accept_language(client):
-    html = text_of(client.get(SIMULATOR, HTTP_ACCEPT_LANGUAGE="en"))
+def test_simulator_opens_in_indonesian_whatever_the_browser_language(client):
+    html = text_of(client.get(SIMULATOR, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
+    assert '<html lang="id">' in html
+
+
+def test_simulator_in_english_after_the_switch(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = text_of(client.get(SIMULATOR))
     assert '<html lang="en">' in html
     assert "<h1>Contribution simulator</h1>" in html
     assert "Monthly wage (Rp)" in html
@@ -120,7 +127,8 @@ def test_pu_breakdown_in_indonesian(client):
 
 
 def test_pu_breakdown_in_english(client):
-    html = text_of(client.get(SIMULATOR, PU, HTTP_ACCEPT_LANGUAGE="en"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = text_of(client.get(SIMULATOR, PU))
     assert "Contributions PU, March 2025" in html
     assert "Employer" in html
     assert "Worker (wage deduction)" in html
@@ -177,7 +185,8 @@ def test_errors_are_shown_next_to_their_field(client, query, field, message):
 
 
 def test_errors_in_english(client):
-    html = text_of(client.get(SIMULATOR, {**PU, "wage": "-5"}, HTTP_ACCEPT_LANGUAGE="en"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = text_of(client.get(SIMULATOR, {**PU, "wage": "-5"}))
     assert '<p class="field-error" id="error_wage">Wage must not be negative (got -5).</p>' in html
     assert "Please check the form." in html
 
