@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jamsos.core",
     "jamsos.registry",
     "jamsos.membership",
+    "jamsos.access",
     "jamsos.web",
 ]
 
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jamsos.access.middleware.AuditOriginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -109,7 +111,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "uploads" / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

@@ -219,6 +219,29 @@ class PersonNotFound(MembershipError):
     http_status = 404
 
 
+class PersonIdNotFound(MembershipError):
+    code = "membership.person_not_found"
+    reason = "person_id_not_found"
+    default_field = ""
+    http_status = 404
+
+
+class EmployerNotFound(MembershipError):
+    code = "membership.employer_not_found"
+    reason = "employer_not_found"
+    default_field = ""
+    http_status = 404
+
+
+class NotPermitted(MembershipError):
+    """The caller's role may not do this at all (a record outside the scope is "not found")."""
+
+    code = "access.not_permitted"
+    reason = "not_permitted"
+    default_field = ""
+    http_status = 403
+
+
 class MembershipNotFound(MembershipError):
     code = "membership.membership_not_found"
     reason = "membership_not_found"

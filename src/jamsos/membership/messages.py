@@ -179,6 +179,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Tidak ada peserta dengan NIK {nik}.",
         "en": "No person with NIK {nik}.",
     },
+    "person_id_not_found": {
+        "id": "Tidak ada peserta dengan nomor data {id}.",
+        "en": "No person with record number {id}.",
+    },
+    "employer_not_found": {
+        "id": "Tidak ada pemberi kerja dengan NPP {npp}.",
+        "en": "No employer with NPP {npp}.",
+    },
+    "not_permitted": {
+        "id": "Peran Anda ({role}) tidak boleh {action}.",
+        "en": "Your role ({role}) may not {action}.",
+    },
     "membership_not_found": {
         "id": "Tidak ada kepesertaan dengan KPJ {kpj}.",
         "en": "No membership with KPJ {kpj}.",

@@ -409,6 +409,25 @@ class Membership(models.Model):
         blank=True,
         help_text="Reference of the sponsoring partner (becomes a foreign key with the partners)",
     )
+    branch_office = models.ForeignKey(
+        BranchOffice,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        help_text=(
+            "The office serving the membership: the employer's (PU, Jakon), else the one whose "
+            "service area holds the person's domicile (BPU, PMI)"
+        ),
+    )
+    # The partner (agreement holder, ecosystem, cadre network) that registered the membership;
+    # becomes a foreign key to the partner with the partner model.
+    partner_ref = models.CharField(  # noqa: DJ001
+        max_length=64,
+        null=True,
+        blank=True,
+        help_text="Reference of the partner that registered the membership",
+    )
     project = models.ForeignKey(
         ConstructionProject,
         on_delete=models.PROTECT,
@@ -511,6 +530,11 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["segment", "status"], name="membership_segment_status"),
             models.Index(fields=["source"], name="membership_source"),
+            models.Index(
+                fields=["branch_office", "status", "-start_date"], name="membership_branch_list"
+            ),
+            models.Index(fields=["employer", "status"], name="membership_employer_status"),
+            models.Index(fields=["partner_ref"], name="membership_partner_ref"),
         ]
 
     def __str__(self) -> str:

@@ -1,29 +1,120 @@
-"""Reading people and memberships."""
+"""Reading people, employers and memberships, always within the caller's scope.
+
+Every function takes the caller's :class:`~jamsos.access.scope.Scope` first and returns only what
+that scope may see (docs/registry/access.md). A record outside the scope is reported exactly as
+a record that does not exist, so a guessed NIK, KPJ, NPP or id tells nothing.
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import re
+from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from jamsos.access.models import Role
+from jamsos.access.scope import Scope
 from jamsos.membership.checks import search_name_of
-from jamsos.membership.errors import MembershipNotFound, PersonNotFound
+from jamsos.membership.errors import (
+    EmployerNotFound,
+    MembershipNotFound,
+    PersonIdNotFound,
+    PersonNotFound,
+)
 from jamsos.membership.identifiers import mask_nik, nik_compact
-from jamsos.membership.models import Membership, Person
+from jamsos.membership.models import (
+    Employer,
+    Membership,
+    MembershipEvent,
+    Person,
+    WageReport,
+)
 
 SEARCH_LIMIT = 50
+_NON_DIGITS = re.compile(r"[\s.\-]")
 
 
-def person_get_by_nik(*, nik: str) -> Person:
+# --- scope filters -----------------------------------------------------------------------------
+
+
+def memberships_visible(scope: Scope) -> QuerySet[Membership]:
+    """The memberships the scope may see."""
+    query = Membership.objects.all()
+    role = scope.role
+    if role == Role.ADMIN:
+        return query
+    if role == Role.BRANCH_OFFICER:
+        return query.filter(branch_office_id=scope.branch_office_id)
+    if role == Role.EMPLOYER_USER:
+        return query.filter(employer_id=scope.employer_id)
+    if role == Role.WORKER:
+        return query.filter(person_id=scope.person_id)
+    if role == Role.PARTNER_USER and scope.partner_ref:
+        return query.filter(partner_ref=scope.partner_ref)
+    return query.none()
+
+
+def people_visible(scope: Scope) -> QuerySet[Person]:
+    """The people the scope may see: through a visible membership, or (branch officer) living
+    in the office's service area."""
+    query = Person.objects.all()
+    role = scope.role
+    if role == Role.ADMIN:
+        return query
+    if role == Role.WORKER:
+        return query.filter(pk=scope.person_id)
+    if role not in {Role.BRANCH_OFFICER, Role.EMPLOYER_USER, Role.PARTNER_USER}:
+        return query.none()
+    through = Exists(memberships_visible(scope).filter(person_id=OuterRef("pk")))
+    if role == Role.BRANCH_OFFICER:
+        return query.filter(Q(domicile__regency_code__in=scope.regency_codes) | through)
+    return query.filter(through)
+
+
+def employers_visible(scope: Scope) -> QuerySet[Employer]:
+    """The employers the scope may see."""
+    query = Employer.objects.all()
+    role = scope.role
+    if role == Role.ADMIN:
+        return query
+    if role == Role.BRANCH_OFFICER:
+        return query.filter(branch_office_id=scope.branch_office_id)
+    if role == Role.EMPLOYER_USER:
+        return query.filter(pk=scope.employer_id)
+    if role == Role.WORKER:
+        return query.filter(
+            Exists(Membership.objects.filter(employer_id=OuterRef("pk"), person_id=scope.person_id))
+        )
+    return query.none()
+
+
+# --- single records ----------------------------------------------------------------------------
+
+
+def person_get_by_nik(scope: Scope, *, nik: str) -> Person:
     compact = nik_compact(nik)
-    person = Person.objects.select_related("domicile").filter(nik=compact).first()
+    person = people_visible(scope).select_related("domicile").filter(nik=compact).first()
     if person is None:
         raise PersonNotFound(nik=mask_nik(compact))
     return person
 
 
-def membership_get_by_kpj(*, kpj: str) -> Membership:
-    text = str(kpj).replace(" ", "").replace("-", "").replace(".", "")
+def person_get(scope: Scope, *, pk: int) -> Person:
+    person = people_visible(scope).select_related("domicile").filter(pk=pk).first()
+    if person is None:
+        raise PersonIdNotFound(id=pk)
+    return person
+
+
+def kpj_compact(kpj: str) -> str:
+    return _NON_DIGITS.sub("", str(kpj))
+
+
+def membership_get_by_kpj(scope: Scope, *, kpj: str) -> Membership:
+    text = kpj_compact(kpj)
     membership = (
-        Membership.objects.select_related("person", "employer", "project", "placement")
+        memberships_visible(scope)
+        .select_related("person", "employer", "project", "placement", "branch_office")
         .filter(kpj=text)
         .first()
     )
@@ -32,29 +123,102 @@ def membership_get_by_kpj(*, kpj: str) -> Membership:
     return membership
 
 
-def person_search(*, name: str, limit: int = SEARCH_LIMIT) -> list[Person]:
-    """People whose name holds every word of ``name`` (accents and case ignored), A–Z.
+def employer_get_by_npp(scope: Scope, *, npp: str) -> Employer:
+    text = _NON_DIGITS.sub("", str(npp))
+    employer = (
+        employers_visible(scope)
+        .select_related("branch_office", "address_village")
+        .filter(npp=text)
+        .first()
+    )
+    if employer is None:
+        raise EmployerNotFound(npp=text)
+    return employer
+
+
+# --- lists and search --------------------------------------------------------------------------
+
+
+def person_search(scope: Scope, *, name: str, limit: int = SEARCH_LIMIT) -> list[Person]:
+    """Visible people whose name holds every word of ``name`` (accents and case ignored), A–Z.
 
     The first word is matched at the start of a word of the name; on a million people this is a
-    scan of ``search_name``, fine for a desk and the admin, not for an autocomplete.
+    scan of ``search_name``, fine for a desk, not for an autocomplete.
     """
     words = search_name_of(name).split()
     if not words:
         return []
-    query = Person.objects.all()
+    query = people_visible(scope)
     first, *rest = words
-    query = query.filter(search_name__startswith=first) | query.filter(
-        search_name__contains=f" {first}"
-    )
+    query = query.filter(Q(search_name__startswith=first) | Q(search_name__contains=f" {first}"))
     for word in rest:
         query = query.filter(search_name__contains=word)
-    return list(query.order_by("search_name", "nik")[:limit])
+    return list(query.select_related("domicile").order_by("search_name", "nik")[:limit])
 
 
-def membership_list_for_person(*, person: Person) -> QuerySet[Membership]:
-    """All the person's memberships, current first then by start date (newest first)."""
+@dataclass(frozen=True)
+class WorkerSearch:
+    """What a search box found: how the text was read, and the people."""
+
+    kind: str  # nik, kpj, name, empty
+    people: list[Person]
+
+
+def worker_search(scope: Scope, *, text: str, limit: int = SEARCH_LIMIT) -> WorkerSearch:
+    """Find workers by NIK (16 digits), KPJ (11 digits) or name, within the scope."""
+    compact = _NON_DIGITS.sub("", text or "")
+    if compact.isdigit() and len(compact) == 16:
+        found = people_visible(scope).select_related("domicile").filter(nik=compact)
+        return WorkerSearch("nik", list(found))
+    if compact.isdigit() and len(compact) == 11:
+        membership = memberships_visible(scope).filter(kpj=compact).values("person_id").first()
+        if membership is None:
+            return WorkerSearch("kpj", [])
+        found = people_visible(scope).select_related("domicile").filter(pk=membership["person_id"])
+        return WorkerSearch("kpj", list(found))
+    if not (text or "").strip():
+        return WorkerSearch("empty", [])
+    return WorkerSearch("name", person_search(scope, name=text, limit=limit))
+
+
+def membership_list(
+    scope: Scope,
+    *,
+    segment: str | None = None,
+    status: str | None = None,
+    employer_id: int | None = None,
+    person_id: int | None = None,
+) -> QuerySet[Membership]:
+    """Visible memberships, newest first, with what a list shows."""
+    query = memberships_visible(scope)
+    if segment:
+        query = query.filter(segment=segment)
+    if status:
+        query = query.filter(status=status)
+    if employer_id is not None:
+        query = query.filter(employer_id=employer_id)
+    if person_id is not None:
+        query = query.filter(person_id=person_id)
+    return query.select_related("person", "employer", "branch_office").order_by(
+        "-start_date", "-id"
+    )
+
+
+def membership_list_for_person(scope: Scope, *, person: Person) -> QuerySet[Membership]:
+    """The person's visible memberships, current first then by start date (newest first)."""
     return (
-        Membership.objects.filter(person=person)
-        .select_related("employer", "project", "placement")
+        memberships_visible(scope)
+        .filter(person=person)
+        .select_related("employer", "project", "placement", "branch_office")
         .order_by("status", "-start_date", "-id")
     )
+
+
+def membership_events(scope: Scope, *, membership: Membership) -> QuerySet[MembershipEvent]:
+    visible = memberships_visible(scope).filter(pk=membership.pk)
+    return MembershipEvent.objects.filter(membership__in=visible).order_by("at", "id")
+
+
+def wage_reports(scope: Scope, *, membership: Membership) -> QuerySet[WageReport]:
+    visible = memberships_visible(scope).filter(pk=membership.pk)
+    return WageReport.objects.filter(membership__in=visible).order_by("-period")

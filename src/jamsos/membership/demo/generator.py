@@ -153,10 +153,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "membership": ("id", "person_id", "segment", "kpj", "employer_id", "declared_income_idr",
                    "ecosystem", "channel", "sponsor_name", "sponsor_kind", "sponsor_ref",
                    "project_id", "placement_id", "programs", "start_date", "end_date",
-                   "end_reason", "status", "source", "created_at", "updated_at"),
+                   "end_reason", "status", "source", "created_at", "updated_at",
+                   "branch_office_id", "partner_ref"),
     "wage_report": ("id", "membership_id", "period", "wage_idr", "reported_at", "source"),
     "event": ("id", "membership_id", "kind", "data", "at", "actor_id"),
 }  # fmt: skip
+
+
+def partner_ref_of(regency_code: str) -> str:
+    """The demo's partner of a regency (its regional government's cooperation agreement):
+    ``32.73`` → ``PKS-3273``. Memberships registered through a partner carry it."""
+    return f"PKS-{regency_code.replace('.', '')}"
 
 
 def regency_weights(regencies: list[Regency]) -> list[float]:
@@ -197,6 +204,8 @@ class Generator:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.names = NameMaker()
+        self.office_id = 0
+        self.partner_ref = ""
         self.migrant_serial: dict[str, int] = {}
         self.registered_cum = list(accumulate(cal.registered_segment_shares()[s] for s in SEGMENTS))
         self.size_names, self.size_cum = _cum(cal.EMPLOYER_SIZE_SHARES)
@@ -245,6 +254,9 @@ class Generator:
     # -- the regency -------------------------------------------------------------------------
     def regency(self, regency: Regency, people: int) -> Rows:
         rng = random.Random(f"{self.ctx.seed}:{regency.code}")
+        # Every demo employer and resident of the regency is served by the regency's office.
+        self.office_id = regency.office_id
+        self.partner_ref = partner_ref_of(regency.code)
         rows = Rows()
         counts = rows.counts
         local_serial: dict[str, int] = {}
@@ -389,6 +401,8 @@ class Generator:
                 DEMO,
                 ctx.now_text,
                 ctx.now_text,
+                self.office_id,
+                self.partner_ref if channel == "partner" else None,
             )
         )
         data = {"segment": segment.value, "programs": started_programs or programs}

@@ -22,7 +22,7 @@ from jamsos.membership.services.memberships import (
     pu_worker_register,
     wage_report_submit,
 )
-from jamsos.membership.services.people import PersonData, person_register
+from jamsos.membership.services.people import PersonData, person_register, person_update
 from jamsos.membership.services.validation import PeopleValidation, validate_people
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "membership_end",
     "membership_programs_change",
     "person_register",
+    "person_update",
     "pmi_register",
     "pu_worker_register",
     "validate_people",

@@ -112,6 +112,12 @@ def demo_population_build(
         removed = demo_population_remove() if replace else {}
         summary = _build(workers=workers, seed=seed, progress=progress, method=method)
         population = DemoPopulation.objects.create(seed=seed, workers=workers, as_of=cal.AS_OF)
+        from jamsos.access.services import demo_users_create
+
+        summary["accounts"] = [
+            f"{a.username} ({a.role}{': ' + a.bound_to if a.bound_to else ''})"
+            for a in demo_users_create()
+        ]
         committing = time.perf_counter()
     # The commit is part of the cost: PostgreSQL checks the deferred foreign keys there.
     summary["commit_seconds"] = round(time.perf_counter() - committing, 2)
@@ -446,7 +452,10 @@ def demo_population_remove() -> dict[str, int]:
     """Delete the demo population: people, employers, memberships (and any membership of a demo
     person or employer), their history, projects and placements; the demo branch offices and
     associations no real employer uses. Identifier serials are not reused."""
+    from jamsos.access.services import demo_users_remove
+
     demo = RecordSource.DEMO
+    demo_accounts = demo_users_remove()
     memberships = Membership.objects.filter(
         Q(source=demo) | Q(person__source=demo) | Q(employer__source=demo)
     ).values("pk")
@@ -467,6 +476,7 @@ def demo_population_remove() -> dict[str, int]:
         Association.objects.filter(code__in=list(DEMO_ASSOCIATIONS), employers__isnull=True)
     )
     DemoPopulation.objects.all().delete()
+    removed["accounts"] = demo_accounts
     return {key: value for key, value in removed.items() if value}
 
 

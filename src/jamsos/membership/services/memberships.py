@@ -9,12 +9,14 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any, TypeAlias
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from jamsos.access.audit import audit_record
+from jamsos.access.models import AuditAction
+from jamsos.access.scope import Scope
 from jamsos.legal.periods import Period
 from jamsos.legal.types import EmployerSize, Program, Segment
 from jamsos.membership.checks import clean_name
@@ -23,6 +25,7 @@ from jamsos.membership.errors import (
     InvalidPeriod,
     MembershipAlreadyActive,
     MembershipAlreadyEnded,
+    NoBranchOffice,
     OutOfRange,
     PeriodOutsideMembership,
     RequiredField,
@@ -57,11 +60,11 @@ from jamsos.membership.services._common import (
     require_positive,
     today_in_jakarta,
 )
+from jamsos.membership.services.employers import branch_office_for_village
 from jamsos.membership.services.people import PersonData, person_from_data
 from jamsos.membership.services.sequences import kpj_next
 from jamsos.registry.models import Level, Region
 
-Actor: TypeAlias = AbstractBaseUser | None
 _SEGMENT_LABEL = {
     Segment.PU: "PU",
     Segment.BPU: "BPU",
@@ -75,24 +78,46 @@ def _event(
     kind: EventKind,
     data: dict[str, Any],
     *,
-    actor: Actor,
+    by: Scope | None,
     now: datetime | None,
 ) -> MembershipEvent:
+    """Append the membership's history and the audit trail (who, from where)."""
     event = MembershipEvent(
         membership=membership,
         kind=kind,
         data=data,
         at=now or timezone.now(),
-        actor=actor if actor is not None and actor.pk else None,
+        actor_id=by.user_id if by is not None else None,
     )
     event.save()
+    audit_record(
+        by,
+        _AUDIT_ACTION[kind],
+        membership,
+        label=f"KPJ {membership.kpj} {membership.segment}",
+        changes={key: [None, _audit_value(value)] for key, value in data.items()},
+        detail={"event": kind.value if hasattr(kind, "value") else str(kind)},
+    )
     return event
 
 
-def _resolve_person(person: Person | PersonData, *, today: date | None) -> Person:
+_AUDIT_ACTION = {
+    EventKind.STARTED: AuditAction.CREATE,
+    EventKind.PROGRAMS_CHANGED: AuditAction.UPDATE,
+    EventKind.WAGE_CHANGED: AuditAction.UPDATE,
+    EventKind.INCOME_CHANGED: AuditAction.UPDATE,
+    EventKind.ENDED: AuditAction.END,
+}
+
+
+def _audit_value(value: Any) -> Any:
+    return value if isinstance(value, (int, str, bool, type(None))) else str(value)
+
+
+def _resolve_person(person: Person | PersonData, *, today: date | None, by: Scope | None) -> Person:
     if isinstance(person, Person):
         return person
-    return person_from_data(person, source=RecordSource.SERVICE, today=today)
+    return person_from_data(person, source=RecordSource.SERVICE, today=today, by=by)
 
 
 def _check_start(person: Person, start_date: date) -> None:
@@ -121,13 +146,21 @@ def _create(
     programs: frozenset[Program],
     start_date: date,
     channel: str,
-    actor: Actor,
+    by: Scope | None,
     now: datetime | None,
     event_data: dict[str, Any],
     **fields: Any,
 ) -> Membership:
+    employer = fields.get("employer")
+    if employer is not None:
+        office = employer.branch_office
+    else:
+        office = branch_office_for_village(person.domicile)
+        if office is None:
+            raise NoBranchOffice(field="domicile", regency=person.domicile.regency_code)
     membership = Membership(
         person=person,
+        branch_office=office,
         segment=segment.value,
         kpj=kpj_next(year=start_date.year),
         programs=programs_to_text(programs),
@@ -142,7 +175,7 @@ def _create(
         membership,
         EventKind.STARTED,
         {"segment": segment.value, "programs": membership.programs, **event_data},
-        actor=actor,
+        by=by,
         now=now,
     )
     return membership
@@ -157,7 +190,7 @@ def pu_worker_register(
     start_date: date,
     programs: Iterable[Program | str] = (),
     channel: str = Channel.EMPLOYER,
-    actor: Actor = None,
+    by: Scope | None = None,
     today: date | None = None,
     now: datetime | None = None,
 ) -> Membership:
@@ -175,7 +208,7 @@ def pu_worker_register(
         chosen=programs,
         employer_size=EmployerSize(employer.size),
     )
-    person = _resolve_person(person, today=today)
+    person = _resolve_person(person, today=today, by=by)
     _check_start(person, start_date)
     active = Membership.objects.filter(
         person=person, employer=employer, segment=Segment.PU, status=Status.ACTIVE
@@ -187,7 +220,7 @@ def pu_worker_register(
         programs=chosen,
         start_date=start_date,
         channel=channel,
-        actor=actor,
+        by=by,
         now=now,
         event_data={"employer_npp": employer.npp, "wage_idr": wage_idr},
         employer=employer,
@@ -218,7 +251,7 @@ def wage_report_submit(
     period: Period | str,
     wage_idr: int,
     source: str = WageSource.EMPLOYER,
-    actor: Actor = None,
+    by: Scope | None = None,
     now: datetime | None = None,
 ) -> WageReport:
     """Report a PU member's wage for one month; a month is reported once.
@@ -266,7 +299,7 @@ def wage_report_submit(
                 "old_wage_idr": previous.wage_idr,
                 "new_wage_idr": wage_idr,
             },
-            actor=actor,
+            by=by,
             now=now,
         )
     return report
@@ -296,8 +329,9 @@ def bpu_self_register(
     sponsor_name: str | None = None,
     sponsor_kind: str | None = None,
     sponsor_ref: str | None = None,
+    partner_ref: str | None = None,
     start_date: date | None = None,
-    actor: Actor = None,
+    by: Scope | None = None,
     today: date | None = None,
     now: datetime | None = None,
 ) -> Membership:
@@ -311,7 +345,7 @@ def bpu_self_register(
     channel = require_choice(channel, Channel, field="channel")
     sponsor = _sponsor(sponsor_name, sponsor_kind, sponsor_ref)
     chosen = programs_for(segment=Segment.BPU, on=start_date, chosen=programs)
-    person = _resolve_person(person, today=today)
+    person = _resolve_person(person, today=today, by=by)
     _check_start(person, start_date)
     active = Membership.objects.filter(
         person=person, segment=Segment.BPU, status=Status.ACTIVE
@@ -323,7 +357,7 @@ def bpu_self_register(
         programs=chosen,
         start_date=start_date,
         channel=channel,
-        actor=actor,
+        by=by,
         now=now,
         event_data={"declared_income_idr": income, "sponsor_kind": sponsor[1]},
         declared_income_idr=income,
@@ -331,6 +365,7 @@ def bpu_self_register(
         sponsor_name=sponsor[0],
         sponsor_kind=sponsor[1],
         sponsor_ref=sponsor[2],
+        partner_ref=(partner_ref or "").strip() or None,
     )
 
 
@@ -370,14 +405,14 @@ def jakon_worker_register(
     project: ConstructionProject,
     person: Person | PersonData,
     start_date: date | None = None,
-    actor: Actor = None,
+    by: Scope | None = None,
     today: date | None = None,
     now: datetime | None = None,
 ) -> Membership:
     """Register a construction worker on a project (JKK and JKM, Perpres 109/2013 Pasal 6(4))."""
     start_date = start_date or project.start_date
     chosen = programs_for(segment=Segment.JAKON, on=start_date)
-    person = _resolve_person(person, today=today)
+    person = _resolve_person(person, today=today, by=by)
     _check_start(person, start_date)
     active = Membership.objects.filter(
         person=person, project=project, segment=Segment.JAKON, status=Status.ACTIVE
@@ -389,7 +424,7 @@ def jakon_worker_register(
         programs=chosen,
         start_date=start_date,
         channel=Channel.EMPLOYER,
-        actor=actor,
+        by=by,
         now=now,
         event_data={"project_id": project.pk, "contractor_npp": project.contractor.npp},
         employer=project.contractor,
@@ -412,7 +447,7 @@ def pmi_register(
     placement_months: int,
     start_date: date,
     channel: str = Channel.SELF,
-    actor: Actor = None,
+    by: Scope | None = None,
     today: date | None = None,
     now: datetime | None = None,
 ) -> Membership:
@@ -424,7 +459,7 @@ def pmi_register(
         raise OutOfRange(field="placement_months", value=placement_months, minimum=1, maximum=120)
     channel = require_choice(channel, Channel, field="channel")
     chosen = programs_for(segment=Segment.PMI, on=start_date)
-    person = _resolve_person(person, today=today)
+    person = _resolve_person(person, today=today, by=by)
     _check_start(person, start_date)
     active = Membership.objects.filter(
         person=person, segment=Segment.PMI, status=Status.ACTIVE
@@ -443,7 +478,7 @@ def pmi_register(
         programs=chosen,
         start_date=start_date,
         channel=channel,
-        actor=actor,
+        by=by,
         now=now,
         event_data={"destination_country": country, "placement_months": int(placement_months)},
         placement=placement,
@@ -460,7 +495,7 @@ def membership_end(
     membership: Membership,
     end_date: date,
     reason: str,
-    actor: Actor = None,
+    by: Scope | None = None,
     now: datetime | None = None,
 ) -> Membership:
     """End a membership. Its wage reports and events stay; an ended membership stays ended."""
@@ -478,7 +513,7 @@ def membership_end(
         membership,
         EventKind.ENDED,
         {"end_date": end_date.isoformat(), "reason": reason},
-        actor=actor,
+        by=by,
         now=now,
     )
     return membership
@@ -490,7 +525,7 @@ def membership_programs_change(
     membership: Membership,
     programs: Iterable[Program | str],
     on: date,
-    actor: Actor = None,
+    by: Scope | None = None,
     now: datetime | None = None,
 ) -> Membership:
     """Change the optional programs from ``on``; the mandatory ones stay whatever is asked."""
@@ -510,7 +545,7 @@ def membership_programs_change(
         membership,
         EventKind.PROGRAMS_CHANGED,
         {"on": on.isoformat(), "old": old, "new": new},
-        actor=actor,
+        by=by,
         now=now,
     )
     return membership
@@ -522,7 +557,7 @@ def bpu_income_change(
     membership: Membership,
     declared_income_idr: int,
     on: date,
-    actor: Actor = None,
+    by: Scope | None = None,
     now: datetime | None = None,
 ) -> Membership:
     """Declare a new BPU income from ``on``; the previous one stays in the event log."""
@@ -541,7 +576,7 @@ def bpu_income_change(
         membership,
         EventKind.INCOME_CHANGED,
         {"on": on.isoformat(), "old_income_idr": old, "new_income_idr": income},
-        actor=actor,
+        by=by,
         now=now,
     )
     return membership

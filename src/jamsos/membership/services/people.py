@@ -8,6 +8,9 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
+from jamsos.access.audit import audit_record, changes_of
+from jamsos.access.models import AuditAction
+from jamsos.access.scope import Scope
 from jamsos.membership.checks import (
     Reason,
     clean_name,
@@ -74,6 +77,7 @@ def person_register(
     phone: str | None = None,
     source: str = RecordSource.SERVICE,
     today: date | None = None,
+    by: Scope | None = None,
 ) -> Person:
     """Register a person. Refuses a NIK that is malformed, from an unknown district, at odds
     with the birth date or sex, or already registered (naming the existing record).
@@ -120,6 +124,59 @@ def person_register(
         if existing is None:
             raise
         _raise_duplicate(existing)
+    audit_record(by, AuditAction.CREATE, person, changes=changes_of({}, _personal_data(person)))
+    return person
+
+
+def _personal_data(person: Person) -> dict[str, object]:
+    return {
+        "nik": person.nik,
+        "name": person.name,
+        "birth_date": person.birth_date,
+        "sex": person.sex,
+        "phone": person.phone,
+        "domicile": person.domicile.code,
+    }
+
+
+@transaction.atomic
+def person_update(
+    *,
+    person: Person,
+    name: str | None = None,
+    phone: str | None = None,
+    domicile: Region | None = None,
+    clear_phone: bool = False,
+    by: Scope | None = None,
+) -> Person:
+    """Correct a person's name, phone or domicile; every change goes to the audit trail.
+
+    The NIK, birth date and sex are not edited here: they come from the NIK, and a wrong NIK
+    is a different person (registered again, and the wrong record ended by an administrator).
+    """
+    person = Person.objects.select_for_update().select_related("domicile").get(pk=person.pk)
+    before = _personal_data(person)
+    if name is not None:
+        cleaned = clean_name(name)
+        if not cleaned:
+            raise RequiredField(field="name")
+        person.name = cleaned
+        person.search_name = search_name_of(cleaned)
+    if clear_phone:
+        person.phone = None
+    elif phone is not None and phone.strip():
+        phone_e164, reasons = phone_reasons(phone)
+        raise_first(reasons)
+        person.phone = phone_e164
+    if domicile is not None:
+        require_level(domicile, Level.VILLAGE, field="domicile")
+        person.domicile = domicile
+    changes = changes_of(before, _personal_data(person))
+    if not changes:
+        return person
+    person.full_clean(exclude=["search_name"], validate_unique=False, validate_constraints=False)
+    person.save()
+    audit_record(by, AuditAction.UPDATE, person, changes=changes)
     return person
 
 
@@ -127,7 +184,9 @@ def _raise_duplicate(existing: Person) -> None:
     raise_first([duplicate_reason(nik=existing.nik, name=existing.name, kpj=latest_kpj(existing))])
 
 
-def person_from_data(data: PersonData, *, source: str, today: date | None = None) -> Person:
+def person_from_data(
+    data: PersonData, *, source: str, today: date | None = None, by: Scope | None = None
+) -> Person:
     return person_register(
         nik=data.nik,
         name=data.name,
@@ -137,4 +196,5 @@ def person_from_data(data: PersonData, *, source: str, today: date | None = None
         phone=data.phone,
         source=source,
         today=today,
+        by=by,
     )

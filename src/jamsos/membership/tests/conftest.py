@@ -55,6 +55,13 @@ def regions(db) -> Regions:
     edition, _ = edition_get_or_create(name="test-2025", make_current=True)
     regions_write(edition=edition, rows=[region_row(code, name) for code, name in REGIONS])
     by_code = {r.code: r for r in Region.objects.filter(edition=edition)}
+    # Every employer and BPU member is served by an office: Bandung's office serves both
+    # Bandung regencies; Bulungan (65.01) has none, for the refusals.
+    branch_office_create(
+        code="KC3204",
+        name="Kantor Cabang Bandung",
+        regencies=[by_code["32.04"], by_code["32.73"]],
+    )
     return Regions(
         jabar=by_code["32"],
         kab_bandung=by_code["32.04"],
@@ -72,8 +79,4 @@ def regions(db) -> Regions:
 
 @pytest.fixture
 def branch_office(regions: Regions) -> BranchOffice:
-    return branch_office_create(
-        code="KC3204",
-        name="Kantor Cabang Bandung",
-        regencies=[regions.kab_bandung, regions.kota_bandung],
-    )
+    return BranchOffice.objects.get(code="KC3204")

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, transaction
 
+from jamsos.access.scope import Scope
 from jamsos.membership import errors
 from jamsos.membership.identifiers import kpj_is_valid
 from jamsos.membership.models import (
@@ -28,6 +29,8 @@ from jamsos.membership.services import (
 )
 from jamsos.membership.tests.conftest import TODAY
 from jamsos.membership.tests.factories import PersonDataFactory, employer_create, person_create
+
+OPERATOR = Scope.operator("test")
 
 
 @pytest.fixture
@@ -82,7 +85,7 @@ def test_pu_worker_register_creates_kpj_first_wage_and_started_event(
     # then
     assert membership.kpj.startswith("24")
     assert kpj_is_valid(membership.kpj)
-    assert membership_get_by_kpj(kpj=membership.kpj) == membership
+    assert membership_get_by_kpj(OPERATOR, kpj=membership.kpj) == membership
     assert list(membership.wage_reports.values_list("period", "wage_idr")) == [
         ("2024-01", 5_000_000)
     ]
@@ -230,7 +233,7 @@ def test_membership_end_keeps_history(branch_office, regions, person):
         membership_end(membership=ended, end_date=date(2024, 3, 1), reason="phk")
     with pytest.raises(errors.PeriodOutsideMembership):
         wage_report_submit(membership=ended, period="2024-03", wage_idr=4_200_000)
-    assert list(membership_list_for_person(person=person)) == [ended]
+    assert list(membership_list_for_person(OPERATOR, person=person)) == [ended]
 
 
 def test_membership_end_refusals(regions, person):

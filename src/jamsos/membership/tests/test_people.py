@@ -4,12 +4,15 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from jamsos.access.scope import Scope
 from jamsos.membership import errors
 from jamsos.membership.identifiers import nik_make
 from jamsos.membership.models import Person
 from jamsos.membership.selectors import person_get_by_nik, person_search
 from jamsos.membership.services import bpu_self_register, person_register
 from jamsos.membership.tests.conftest import TODAY
+
+OPERATOR = Scope.operator("test")
 
 
 def register(regions, **overrides):
@@ -35,7 +38,7 @@ def test_person_register_stores_clean_values(regions):
     assert person.name == "Budi Santoso"
     assert person.search_name == "budi santoso"
     assert person.phone == "+6281234567890"
-    assert person_get_by_nik(nik="3204 0517 0590 0001") == person
+    assert person_get_by_nik(OPERATOR, nik="3204 0517 0590 0001") == person
 
 
 def test_woman_has_day_plus_40_and_no_phone_is_stored_as_null(regions):
@@ -161,7 +164,7 @@ def test_database_refuses_a_short_nik_and_a_phone_not_in_e164(regions):
 
 def test_person_get_by_nik_refuses_unknown(regions):
     with pytest.raises(errors.PersonNotFound) as caught:
-        person_get_by_nik(nik="3204051705900001")
+        person_get_by_nik(OPERATOR, nik="3204051705900001")
     assert caught.value.http_status == 404
     assert "3204********0001" in caught.value.message
 
@@ -169,6 +172,6 @@ def test_person_get_by_nik_refuses_unknown(regions):
 def test_person_search_matches_words_in_any_case(regions):
     register(regions, nik="3204051705900001", name="Ni Made Ayu Ariani", sex="M")
     register(regions, nik="3204051705900002", name="Budi Santoso")
-    assert [p.name for p in person_search(name="ayu")] == ["Ni Made Ayu Ariani"]
-    assert [p.name for p in person_search(name="SANTOSO budi")] == ["Budi Santoso"]
-    assert person_search(name="  ") == []
+    assert [p.name for p in person_search(OPERATOR, name="ayu")] == ["Ni Made Ayu Ariani"]
+    assert [p.name for p in person_search(OPERATOR, name="SANTOSO budi")] == ["Budi Santoso"]
+    assert person_search(OPERATOR, name="  ") == []

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class AccessConfig(AppConfig):
+    name = "jamsos.access"
+    label = "access"
+    verbose_name = "Akses dan jejak audit"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,164 @@
+"""Who may see what, and the record of who saw and changed personal data.
+
+Grain of each table:
+
+- ``UserAccess``: one row per user account that works in Jamsos: its role and the one thing the
+  role is bound to (a branch office, an employer, a person, or a partner). A user without a row
+  sees nothing; a superuser is an administrator.
+- ``ApiToken``: one row per API token of a user; only a hash of the token is kept.
+- ``AuditEvent``: append-only, one row per full view, change or export of personal data: who,
+  when, what, and from where (channel, address, client).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from jamsos.membership.models import AppendOnlyError, BranchOffice, Employer, Person
+from jamsos.registry.models import Region
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Administrator"
+    BRANCH_OFFICER = "branch_officer", "Petugas kantor cabang / branch officer"
+    PARTNER_USER = "partner_user", "Pengguna mitra / partner user"
+    EMPLOYER_USER = "employer_user", "Pengguna pemberi kerja / employer user"
+    WORKER = "worker", "Peserta / worker"
+    ANALYST = "analyst", "Analis (agregat saja) / analyst (aggregates only)"
+
+
+class UserAccess(models.Model):
+    """A user's role and what it is bound to."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jamsos_access"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+    branch_office = models.ForeignKey(
+        BranchOffice, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The partner model comes with the partnership work; until then a partner is its reference.
+    partner_ref = models.CharField(max_length=64, blank=True)
+    partner_regions = models.ManyToManyField(
+        Region,
+        blank=True,
+        related_name="+",
+        help_text="Regions of the partner's agreement (aggregates only)",
+    )
+    is_demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "user access"
+        verbose_name_plural = "user access"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="branch_officer") | Q(branch_office__isnull=False),
+                name="access_branch_officer_has_office",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="employer_user") | Q(employer__isnull=False),
+                name="access_employer_user_has_employer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="worker") | Q(person__isnull=False),
+                name="access_worker_has_person",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="partner_user") | ~Q(partner_ref=""),
+                name="access_partner_user_has_partner",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in Role]), name="access_role_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. The token is shown once; only its SHA-256 is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jamsos_api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=8, help_text="First characters, to recognise a token")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class AuditAction(models.TextChoices):
+    VIEW_FULL = "view_full", "lihat lengkap / full view"
+    CREATE = "create", "buat / create"
+    UPDATE = "update", "ubah / update"
+    END = "end", "akhiri / end"
+    EXPORT = "export", "ekspor / export"
+    IMPORT = "import", "impor / import"
+    ACCESS_GRANTED = "access_granted", "akses diberikan / access granted"
+    DENIED = "denied", "ditolak / denied"
+
+
+class AuditEvent(models.Model):
+    """One full view, change or export of personal data. Never updated nor deleted."""
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=150, help_text="Kept if the account is removed")
+    role = models.CharField(max_length=16, blank=True)
+    action = models.CharField(max_length=16, choices=AuditAction.choices)
+    target_type = models.CharField(max_length=40)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(max_length=200, blank=True, help_text="Masked")
+    changes = models.JSONField(
+        default=dict, blank=True, help_text="Field → [before, after], personal numbers masked"
+    )
+    detail = models.JSONField(default=dict, blank=True)
+    channel = models.CharField(max_length=8, help_text="web, api, cli or system")
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    client = models.CharField(max_length=200, blank=True, help_text="User agent or host")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="access_audit_target"),
+            models.Index(fields=["actor", "at"], name="access_audit_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_type}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events are append-only")
