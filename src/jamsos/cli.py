@@ -18,6 +18,9 @@ COMMANDS: list[tuple[str, str]] = [
     ("workforce", "Workforce figures (Sakernas) and estimates: import, estimate, show"),
     ("demo", "Build the synthetic demo population (--workers N --seed S --replace)"),
     ("setup_demo", "Load the data the demo needs (used by `make run`)"),
+    ("users", "Accounts and roles: grant, list, token, revoke-token"),
+    ("audit", "The audit trail of personal data: show (--csv to export)"),
+    ("workers", "PU workers in bulk: import FILE --employer NPP, template, purge-uploads"),
     ("migrate", "Create or update the database tables"),
     ("runserver", "Serve the web pages and the API on http://127.0.0.1:8000"),
     ("createsuperuser", "Create an administrator account"),
@@ -48,8 +51,14 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args[:2] == ["help", "--all"]:
         args = ["help"]
+    import django
     from django.core.management import execute_from_command_line
 
+    django.setup()
+    from jamsos.access.audit import cli_origin, origin_set
+
+    # Whatever the command changes or exports is audited as coming from this command line.
+    origin_set(cli_origin())
     execute_from_command_line(["jamsos", *args])
 
 

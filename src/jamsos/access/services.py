@@ -175,7 +175,8 @@ def demo_users_create(*, password: str = DEMO_PASSWORD) -> list[DemoAccount]:
     """One account per role on the demo population, for trying the pages and the API.
 
     The branch officer works at the demo office with the most memberships; the employer user at
-    its largest employer; the worker is that employer's longest-serving active worker; the
+    its employer with the most active wage earners; the worker is that employer's
+    longest-serving active wage earner; the
     partner user holds the partner reference with the most registrations.
     """
     office_id = (
@@ -190,7 +191,7 @@ def demo_users_create(*, password: str = DEMO_PASSWORD) -> list[DemoAccount]:
         return []
     office = BranchOffice.objects.get(pk=office_id)
     employer_id = (
-        Membership.objects.filter(branch_office_id=office_id, employer__isnull=False)
+        Membership.objects.filter(branch_office_id=office_id, segment="PU", status="active")
         .values("employer_id")
         .annotate(n=Count("id"))
         .order_by("-n", "employer_id")
@@ -201,7 +202,7 @@ def demo_users_create(*, password: str = DEMO_PASSWORD) -> list[DemoAccount]:
     worker = None
     if employer is not None:
         worker = (
-            Membership.objects.filter(employer=employer, status="active")
+            Membership.objects.filter(employer=employer, segment="PU", status="active")
             .select_related("person")
             .order_by("start_date", "id")
             .first()

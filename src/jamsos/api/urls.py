@@ -10,14 +10,26 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
+from jamsos.api.auth import unauthorized
 from jamsos.api.calculations import router as calculations_router
 from jamsos.api.errors import install_error_handlers, shaped_not_allowed, unknown_path
+from jamsos.api.registry.errors import LocalisedError, localised_error
+from jamsos.api.registry.routes import router as registry_router
+from jamsos.membership.errors import MembershipError
 
 DESCRIPTION = """\
-Employment social security calculations under Indonesian law, each figure with the regulation
-that sets it. Errors share one shape: `{"code", "message", "fields"}`; messages are in Bahasa
-Indonesia unless the request asks for English (`?lang=en` or `Accept-Language: en`).
+Employment social security under Indonesian law: contribution calculations, each figure with the
+regulation that sets it (public), and the registry of people, employers and memberships (signed
+in: a bearer token from `jamsos users token`, or the web site's session).
+
+Registry lists are scoped to the caller (a record outside the scope is 404, like one that does
+not exist), paginated with cursors (`next_cursor`, `next`), and mask NIK and phone numbers; full
+views, changes and exports are written to the audit trail.
+
+Errors share one shape: `{"code", "message", "fields"}`; messages are in Bahasa Indonesia unless
+the request asks for English (`?lang=en` or `Accept-Language: en`). See docs/registry/api.md.
 """
 
 
@@ -48,8 +60,14 @@ api = JamsosAPI(
     docs_url="/docs",
 )
 install_error_handlers(api)
+# Refusals that know their message in id and en are rendered in the request's language.
+api.add_exception_handler(MembershipError, localised_error)
+api.add_exception_handler(LocalisedError, localised_error)
+api.add_exception_handler(AuthenticationError, unauthorized)
 api.add_router("", calculations_router)
 api.add_router("/regions", "jamsos.registry.apis.router")
+api.add_router("", registry_router)
+api.add_router("/uploads", "jamsos.uploads.api.router")
 
 
 @api.get("/health", summary="Liveness check", tags=["health"], url_name="health")

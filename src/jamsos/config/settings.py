@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jamsos.registry",
     "jamsos.membership",
     "jamsos.access",
+    "jamsos.uploads",
     "jamsos.web",
 ]
 
@@ -119,4 +120,6 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "work-home"
+LOGOUT_REDIRECT_URL = "home"

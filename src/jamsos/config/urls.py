@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("unggah/", include("jamsos.uploads.urls")),
     path("", include("jamsos.web.urls")),
 ]

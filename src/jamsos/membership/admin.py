@@ -107,6 +107,29 @@ class PersonAdmin(ReadOnlyAdmin):
     show_full_result_count = False
     inlines = [MembershipInline]
 
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        """The detail shows the full NIK and phone: written to the audit trail."""
+        from jamsos.access.audit import audit_record
+        from jamsos.access.models import AuditAction
+        from jamsos.access.scope import scope_for_user
+
+        response = super().change_view(request, object_id, form_url, extra_context)
+        person = Person.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if person is not None and response.status_code == 200:
+            audit_record(
+                scope_for_user(request.user),
+                AuditAction.VIEW_FULL,
+                person,
+                detail={"page": "admin"},
+            )
+        return response
+
 
 @admin.register(Employer)
 class EmployerAdmin(ReadOnlyAdmin):

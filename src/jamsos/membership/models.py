@@ -530,11 +530,17 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["segment", "status"], name="membership_segment_status"),
             models.Index(fields=["source"], name="membership_source"),
+            # The scoped lists, newest first (membership_list): one index range per scope.
             models.Index(
-                fields=["branch_office", "status", "-start_date"], name="membership_branch_list"
+                fields=["branch_office", "-start_date", "-id"], name="membership_branch_list"
             ),
-            models.Index(fields=["employer", "status"], name="membership_employer_status"),
-            models.Index(fields=["partner_ref"], name="membership_partner_ref"),
+            models.Index(
+                fields=["employer", "-start_date", "-id"], name="membership_employer_list"
+            ),
+            models.Index(
+                fields=["partner_ref", "-start_date", "-id"], name="membership_partner_list"
+            ),
+            models.Index(fields=["-start_date", "-id"], name="membership_newest"),
         ]
 
     def __str__(self) -> str:

@@ -63,8 +63,12 @@ def test_the_project_catalogue_is_complete():
     from django.conf import settings
 
     paths = catalogue_paths([Path(p) for p in settings.LOCALE_PATHS])
-    assert [p.parent.parent.name for p in paths] == ["id"]
-    catalogue = polib.pofile(str(paths[0]))
-    assert catalogue.untranslated_entries() == []
-    assert catalogue.fuzzy_entries() == []
-    assert catalogue.find("Employer").msgstr == "Pemberi kerja"
+    # One Indonesian catalogue per locale directory (the site's, and each app's own).
+    assert {p.parent.parent.name for p in paths} == {"id"}
+    assert len(paths) == len(settings.LOCALE_PATHS)
+    for path in paths:
+        catalogue = polib.pofile(str(path))
+        assert catalogue.untranslated_entries() == [], path
+        assert catalogue.fuzzy_entries() == [], path
+    site = polib.pofile(str(paths[0]))
+    assert site.find("Employer").msgstr == "Pemberi kerja"

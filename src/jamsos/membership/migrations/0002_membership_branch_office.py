@@ -67,16 +67,20 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="membership",
             index=models.Index(
-                fields=["branch_office", "status", "-start_date"], name="membership_branch_list"
+                fields=["branch_office", "-start_date", "-id"], name="membership_branch_list"
             ),
         ),
         migrations.AddIndex(
             model_name="membership",
-            index=models.Index(fields=["employer", "status"], name="membership_employer_status"),
+            index=models.Index(
+                fields=["employer", "-start_date", "-id"], name="membership_employer_list"
+            ),
         ),
         migrations.AddIndex(
             model_name="membership",
-            index=models.Index(fields=["partner_ref"], name="membership_partner_ref"),
+            index=models.Index(
+                fields=["partner_ref", "-start_date", "-id"], name="membership_partner_list"
+            ),
         ),
         migrations.RunPython(backfill_branch_office, migrations.RunPython.noop),
     ]

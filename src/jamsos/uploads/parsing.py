@@ -1,0 +1,379 @@
+"""Reading an uploaded file of workers: XLSX or CSV, its header, and its rows.
+
+The format is read from the content, not the name: a ZIP holding ``xl/workbook.xml`` is a
+workbook, readable text is CSV, anything else (a PDF, a Word document, an old ``.xls``, an image)
+is refused as a whole with one clear error, as are an empty file, a header without the required
+columns, and a file past the byte or row cap (:func:`max_bytes`, :func:`max_rows`).
+
+CSV: UTF-8 with or without BOM (Excel's "CSV UTF-8"), UTF-16 with BOM (Excel's "Unicode text"),
+and, failing those, Windows-1252 (Excel's plain "CSV" on Windows). The delimiter is whichever of
+``;`` (Excel with Indonesian settings), ``,``, tab or ``|`` splits the header into known columns.
+
+XLSX: the first sheet whose header names known columns (openpyxl, read-only, cached values of
+formulas). Dates may be real Excel dates or text.
+
+The header may sit in any of the first ten rows (a title row above it is fine); columns are
+matched by name, in any order, Indonesian or English (``nama`` or ``name``); unknown columns are
+ignored and listed. Rows whose cells are all empty are skipped; every other row is kept with its
+row number in the file (the header's row is counted, as a spreadsheet shows it).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.conf import settings
+
+from jamsos.uploads.errors import (
+    DuplicateColumn,
+    EmptyFile,
+    FileTooLarge,
+    MissingColumns,
+    NoRows,
+    NotUtf8,
+    TooManyRows,
+    UnreadableWorkbook,
+    WrongFileType,
+)
+from jamsos.uploads.messages import COLUMN_NAMES, column_label
+
+#: Columns every row must have; ``phone`` and ``programs`` are optional.
+REQUIRED = ("nik", "name", "birth_date", "sex", "village_code", "wage", "start_date")
+OPTIONAL = ("phone", "programs")
+#: Header name (normalised) → column key.
+ALIASES: dict[str, str] = {}
+for _key, (_id_name, _en_name) in COLUMN_NAMES.items():
+    ALIASES[_id_name] = _key
+    ALIASES[_en_name] = _key
+#: Columns the error report adds; read back without complaint when a report is uploaded again.
+REPORT_COLUMNS = frozenset(
+    {"baris", "row", "status", "alasan", "reasons", "catatan", "notes", "kpj"}
+)
+
+HEADER_SEARCH_ROWS = 10
+MAX_COLUMNS = 60
+DELIMITERS = (";", ",", "\t", "|")
+
+_MAGIC: tuple[tuple[bytes, dict[str, str]], ...] = (
+    (b"%PDF", {"id": "dokumen PDF", "en": "a PDF document"}),
+    (
+        b"\xd0\xcf\x11\xe0",
+        {
+            "id": "Excel 97-2003 (.xls) atau Word (.doc)",
+            "en": "Excel 97-2003 (.xls) or Word (.doc)",
+        },
+    ),
+    (b"\x89PNG", {"id": "gambar PNG", "en": "a PNG image"}),
+    (b"\xff\xd8\xff", {"id": "gambar JPEG", "en": "a JPEG image"}),
+    (b"GIF8", {"id": "gambar GIF", "en": "a GIF image"}),
+    (b"Rar!", {"id": "arsip RAR", "en": "a RAR archive"}),
+    (b"7z\xbc\xaf", {"id": "arsip 7z", "en": "a 7z archive"}),
+    (b"\x1f\x8b", {"id": "arsip gzip", "en": "a gzip archive"}),
+    (b"{\\rtf", {"id": "dokumen RTF", "en": "an RTF document"}),
+)
+_BINARY = {"id": "berkas biner", "en": "a binary file"}
+_ZIP_KINDS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("word/document.xml", {"id": "dokumen Word (.docx)", "en": "a Word document (.docx)"}),
+    (
+        "ppt/presentation.xml",
+        {"id": "presentasi PowerPoint (.pptx)", "en": "a PowerPoint file (.pptx)"},
+    ),
+    (
+        "content.xml",
+        {"id": "dokumen OpenDocument (.ods/.odt)", "en": "an OpenDocument file (.ods/.odt)"},
+    ),
+)
+_ZIP = {"id": "arsip ZIP", "en": "a ZIP archive"}
+_BLANKS = str.maketrans("", "", "".join(DELIMITERS) + "\"'\ufeff")
+_PAREN = re.compile(r"\(.*?\)")
+_SEPARATORS = re.compile(r"[\s\-/.]+")
+
+
+def max_bytes() -> int:
+    """The largest file accepted (``JAMSOS_UPLOAD_MAX_BYTES``, default 32 MB: 200,000 rows of
+    CSV fit)."""
+    return int(getattr(settings, "JAMSOS_UPLOAD_MAX_BYTES", 32 * 1024 * 1024))
+
+
+def max_rows() -> int:
+    """The most worker rows in one file (``JAMSOS_UPLOAD_MAX_ROWS``, default 200,000)."""
+    return int(getattr(settings, "JAMSOS_UPLOAD_MAX_ROWS", 200_000))
+
+
+@dataclass
+class RowInput:
+    """One data row: its number in the file, the cells by column key, the cells as text."""
+
+    line: int
+    values: dict[str, Any]
+    raw: list[str]
+
+
+@dataclass
+class ParsedFile:
+    file_format: str
+    columns: list[str]
+    keys: list[str | None]
+    rows: list[RowInput] = field(default_factory=list)
+    delimiter: str = ""
+    ignored: list[str] = field(default_factory=list)
+
+
+def header_key(text: object) -> str:
+    """``"Tanggal Lahir (YYYY-MM-DD)"`` → ``"tanggal_lahir"``."""
+    value = str(text if text is not None else "").replace("\ufeff", "").strip().lower()
+    value = _PAREN.sub("", value).replace("*", "").strip().strip(":").strip()
+    return _SEPARATORS.sub("_", value).strip("_")
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text a person would read in it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_capped(stream: Any, *, file_name: str, limit: int | None = None) -> bytes:
+    """Read an uploaded file, refusing it as soon as it passes the byte cap."""
+    limit = max_bytes() if limit is None else limit
+    chunks: list[bytes] = []
+    size = 0
+    reader = (
+        stream.chunks() if hasattr(stream, "chunks") else iter(lambda: stream.read(1 << 20), b"")
+    )
+    for chunk in reader:
+        size += len(chunk)
+        if size > limit:
+            raise FileTooLarge(file_name=file_name, limit_mb=limit // (1024 * 1024) or 1)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_upload(content: bytes, *, file_name: str) -> ParsedFile:
+    """Read ``content`` as XLSX or CSV; refuse it as a whole when it cannot be a worker list."""
+    if len(content) > max_bytes():
+        raise FileTooLarge(file_name=file_name, limit_mb=max_bytes() // (1024 * 1024) or 1)
+    if not content.strip() or not content.removeprefix(codecs.BOM_UTF8).strip():
+        raise EmptyFile(file_name=file_name)
+    for magic, detected in _MAGIC:
+        if content.startswith(magic):
+            raise WrongFileType(file_name=file_name, detected=detected)
+    if content.startswith(b"PK\x03\x04"):
+        parsed = _parse_xlsx(content, file_name=file_name)
+    else:
+        parsed = _parse_csv(content, file_name=file_name)
+    if not parsed.rows:
+        raise NoRows(file_name=file_name)
+    return parsed
+
+
+# --- header -------------------------------------------------------------------------------------
+
+
+def _header_score(cells: Iterable[object]) -> int:
+    return len({ALIASES[k] for k in (header_key(c) for c in cells) if k in ALIASES})
+
+
+def _header(
+    cells: list[object], *, file_name: str
+) -> tuple[list[str], list[str | None], list[str]]:
+    columns = [cell_text(c) for c in cells]
+    while columns and not columns[-1]:
+        columns.pop()
+    keys: list[str | None] = []
+    seen: set[str] = set()
+    ignored: list[str] = []
+    for text in columns:
+        key = ALIASES.get(header_key(text))
+        if key is not None:
+            if key in seen:
+                raise DuplicateColumn(column=column_label(key))
+            seen.add(key)
+        elif text and header_key(text) not in REPORT_COLUMNS:
+            ignored.append(text)
+        keys.append(key)
+    missing = [column_label(k) for k in REQUIRED if k not in seen]
+    if missing:
+        raise MissingColumns(
+            missing=", ".join(missing), found=", ".join(c for c in columns if c) or "-"
+        )
+    return columns, keys, ignored
+
+
+def _find_header(first_rows: list[list[object]], *, file_name: str) -> int:
+    """Index (in ``first_rows``) of the row that names the most known columns."""
+    best, best_score = -1, 0
+    for index, cells in enumerate(first_rows):
+        score = _header_score(cells)
+        if score > best_score:
+            best, best_score = index, score
+    if best < 0:
+        found = next((r for r in first_rows if any(cell_text(c) for c in r)), [])
+        if not found:
+            raise EmptyFile(file_name=file_name)
+        raise MissingColumns(
+            missing=", ".join(column_label(k) for k in REQUIRED),
+            found=", ".join(cell_text(c) for c in found if cell_text(c))[:300] or "-",
+        )
+    return best
+
+
+def _rows(
+    numbered: Iterator[tuple[int, list[object]]],
+    keys: list[str | None],
+    *,
+    file_name: str,
+) -> list[RowInput]:
+    width = len(keys)
+    limit = max_rows()
+    rows: list[RowInput] = []
+    for line, cells in numbered:
+        cells = list(cells[:width])
+        if len(cells) < width:
+            cells.extend([None] * (width - len(cells)))
+        raw = [cell_text(c) for c in cells]
+        if not any(raw):
+            continue
+        if len(rows) >= limit:
+            raise TooManyRows(file_name=file_name, limit=f"{limit:,}".replace(",", "."))
+        values = {key: cells[i] for i, key in enumerate(keys) if key is not None}
+        rows.append(RowInput(line=line, values=values, raw=raw))
+    return rows
+
+
+# --- XLSX ---------------------------------------------------------------------------------------
+
+
+def _parse_xlsx(content: bytes, *, file_name: str) -> ParsedFile:
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(content)).namelist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UnreadableWorkbook(file_name=file_name, problem=str(exc)[:200]) from None
+    if "xl/workbook.xml" not in names:
+        detected = next((kind for path, kind in _ZIP_KINDS if path in names), _ZIP)
+        raise WrongFileType(file_name=file_name, detected=detected)
+    import openpyxl  # imported here: only workbooks need it
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise UnreadableWorkbook(file_name=file_name, problem=str(exc)[:200]) from None
+    try:
+        first_rows_seen: list[list[object]] = []
+        for sheet in workbook.worksheets:
+            iterator = enumerate(
+                (list(r) for r in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)), start=1
+            )
+            head: list[tuple[int, list[object]]] = []
+            for item in iterator:
+                head.append(item)
+                if len(head) >= HEADER_SEARCH_ROWS:
+                    break
+            if not first_rows_seen:
+                first_rows_seen = [cells for _, cells in head]
+            if not any(_header_score(cells) for _, cells in head):
+                continue
+            index = _find_header([cells for _, cells in head], file_name=file_name)
+            columns, keys, ignored = _header(head[index][1], file_name=file_name)
+            rest = head[index + 1 :]
+
+            def numbered(
+                rest: list[tuple[int, list[object]]] = rest, iterator: Any = iterator
+            ) -> Iterator[tuple[int, list[object]]]:
+                yield from rest
+                yield from iterator
+
+            rows = _rows(numbered(), keys, file_name=file_name)
+            return ParsedFile(
+                file_format="xlsx", columns=columns, keys=keys, rows=rows, ignored=ignored
+            )
+        _find_header(first_rows_seen, file_name=file_name)  # refuses: empty or no header
+        raise AssertionError("unreachable")
+    finally:
+        workbook.close()
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def _decode(content: bytes, *, file_name: str) -> str:
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            raise NotUtf8(file_name=file_name) from None
+    if b"\x00" in content[:4096]:
+        raise WrongFileType(file_name=file_name, detected=_BINARY)
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252")
+    except UnicodeDecodeError:
+        raise NotUtf8(file_name=file_name) from None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
+    return controls > max(2, len(sample) // 100)
+
+
+def _parse_csv(content: bytes, *, file_name: str) -> ParsedFile:
+    text = _decode(content, file_name=file_name)
+    if _looks_binary(text):
+        raise WrongFileType(file_name=file_name, detected=_BINARY)
+    if not text.translate(_BLANKS).strip():  # only delimiters and line breaks
+        raise EmptyFile(file_name=file_name)
+    lines = [line for line in text.splitlines()[: HEADER_SEARCH_ROWS * 4] if line.strip()]
+    lines = lines[:HEADER_SEARCH_ROWS]
+    best_delimiter, best_score = DELIMITERS[0], -1
+    for delimiter in DELIMITERS:
+        score = max((_header_score(r) for r in csv.reader(lines, delimiter=delimiter)), default=0)
+        if score > best_score:
+            best_delimiter, best_score = delimiter, score
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=best_delimiter)
+    numbered = enumerate((list(r) for r in reader), start=1)
+    try:
+        head: list[tuple[int, list[object]]] = []
+        for item in numbered:
+            head.append((item[0], list(item[1])))
+            if len(head) >= HEADER_SEARCH_ROWS:
+                break
+        index = _find_header([cells for _, cells in head], file_name=file_name)
+        columns, keys, ignored = _header(head[index][1], file_name=file_name)
+
+        def rest() -> Iterator[tuple[int, list[object]]]:
+            yield from head[index + 1 :]
+            for line, cells in numbered:
+                yield line, list(cells)
+
+        rows = _rows(rest(), keys, file_name=file_name)
+    except csv.Error as exc:
+        raise WrongFileType(
+            file_name=file_name,
+            detected={"id": f"CSV yang rusak: {exc}", "en": f"a damaged CSV: {exc}"},
+        ) from None
+    return ParsedFile(
+        file_format="csv",
+        columns=columns,
+        keys=keys,
+        rows=rows,
+        delimiter=best_delimiter,
+        ignored=ignored,
+    )

@@ -1,0 +1,182 @@
+"""Receiving a file of workers: check it whole, then every row, and keep the verdicts.
+
+Nothing is written to the registry here: the upload and its rows are kept (status
+``validated``) until someone whose scope covers the employer accepts the valid rows
+(:func:`jamsos.uploads.services.commit.upload_commit`) or discards the upload.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import PurePath
+
+from django.db import transaction
+from django.utils import timezone
+
+from jamsos.access.models import Role
+from jamsos.access.scope import Scope
+from jamsos.access.services import require
+from jamsos.membership.selectors import employer_get_by_npp
+from jamsos.membership.services._common import today_in_jakarta
+from jamsos.uploads.errors import UploadNotCommittable
+from jamsos.uploads.messages import STATUS_NAMES
+from jamsos.uploads.models import RowStatus, UploadStatus, WorkerUpload, WorkerUploadRow
+from jamsos.uploads.parsing import parse_upload
+from jamsos.uploads.selectors import upload_get
+from jamsos.uploads.services import _write
+from jamsos.uploads.validation import RowResult, validate_rows
+
+#: Roles that may upload workers (each within its scope): an employer for its own company, a
+#: branch officer for the employers of the office, an administrator for any.
+UPLOADING_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_USER})
+ACTION_UPLOAD = {"id": "mengunggah data pekerja", "en": "upload workers"}
+ACTION_VIEW = {"id": "melihat unggahan data pekerja", "en": "see worker uploads"}
+
+#: ``progress(stage, advance, total)``: ``stage`` is parse, validate, store or commit.
+Progress = Callable[[str, int, int], None]
+
+_ROW_FIELDS = (
+    "upload_id", "line", "status", "raw", "reasons", "notes", "nik", "name", "birth_date", "sex",
+    "phone", "village_pk", "wage_idr", "start_date", "programs", "person_pk", "kpj",
+)  # fmt: skip
+
+
+def require_uploader(scope: Scope, action: dict[str, str] = ACTION_UPLOAD) -> None:
+    require(scope, scope.role in UPLOADING_ROLES, action)
+
+
+def clean_file_name(name: str | None) -> str:
+    """The file's own name (no folders), at most 255 characters."""
+    text = PurePath(str(name or "").replace("\\", "/")).name.strip()
+    return (text or "unggahan")[:255]
+
+
+def upload_validate(
+    *,
+    scope: Scope,
+    employer_npp: str,
+    file_name: str,
+    content: bytes,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> WorkerUpload:
+    """Check a file of PU workers for the employer ``employer_npp`` and keep the verdicts.
+
+    Refuses the whole file (nothing kept) when it is not XLSX/CSV, empty, too large, lacks a
+    required column or holds more rows than the cap; otherwise every row is checked and kept
+    with its reasons. An employer outside the caller's scope is "not found".
+    """
+    require_uploader(scope)
+    employer = employer_get_by_npp(scope, npp=employer_npp)
+    file_name = clean_file_name(file_name)
+    today = today or today_in_jakarta()
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    parsed = parse_upload(content, file_name=file_name)
+    timings["parse"] = round(time.perf_counter() - started, 3)
+    total = len(parsed.rows)
+    if progress:
+        progress("parse", total, total)
+    step = time.perf_counter()
+    results = validate_rows(
+        parsed.rows,
+        employer=employer,
+        today=today,
+        progress=(lambda n: progress("validate", n, total)) if progress else None,
+    )
+    timings["validate"] = round(time.perf_counter() - step, 3)
+    step = time.perf_counter()
+    valid = sum(1 for r in results if r.ok)
+    with transaction.atomic():
+        upload = WorkerUpload.objects.create(
+            employer=employer,
+            uploaded_by_id=scope.user_id,
+            actor_name=(scope.actor_name or "system")[:150],
+            role=scope.role.value if scope.role else "",
+            file_name=file_name,
+            file_format=parsed.file_format,
+            file_size=len(content),
+            file_sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            columns=parsed.columns,
+            ignored_columns=parsed.ignored,
+            delimiter=parsed.delimiter,
+            status=UploadStatus.VALIDATED,
+            total_rows=total,
+            valid_rows=valid,
+            rejected_rows=total - valid,
+            existing_people=sum(1 for r in results if r.ok and r.person_pk is not None),
+        )
+        _store_rows(upload, results, progress=progress)
+        timings["store"] = round(time.perf_counter() - step, 3)
+        WorkerUpload.objects.filter(pk=upload.pk).update(timings=timings)
+    upload.timings = timings
+    return upload
+
+
+def _store_rows(
+    upload: WorkerUpload, results: list[RowResult], *, progress: Progress | None
+) -> None:
+    json_text = _write.json_text
+    rows = [
+        (
+            upload.pk,
+            r.line,
+            RowStatus.VALID.value if r.ok else RowStatus.REJECTED.value,
+            json_text(r.raw),
+            json_text(r.reasons) if r.reasons else "[]",
+            json_text(r.notes) if r.notes else "[]",
+            r.nik,
+            r.name,
+            r.birth_date.isoformat() if r.birth_date else None,
+            r.sex,
+            r.phone or "",
+            r.village_pk,
+            r.wage_idr,
+            r.start_date.isoformat() if r.start_date else None,
+            r.programs,
+            r.person_pk,
+            "",
+        )
+        for r in results
+    ]
+    for start in range(0, len(rows), _write.BATCH * 4):
+        chunk = rows[start : start + _write.BATCH * 4]
+        _write.insert(WorkerUploadRow, _ROW_FIELDS, chunk)
+        if progress:
+            progress("store", len(chunk), len(rows))
+
+
+@transaction.atomic
+def upload_discard(
+    *, scope: Scope, upload_id: int | str, now: datetime | None = None
+) -> WorkerUpload:
+    """Drop a validated upload: nothing of it is written; it stays listed as discarded until
+    purged."""
+    require_uploader(scope)
+    upload = upload_get(scope, pk=upload_id)
+    locked = WorkerUpload.objects.select_for_update().defer("content").get(pk=upload.pk)
+    if locked.status != UploadStatus.VALIDATED:
+        raise UploadNotCommittable(id=locked.pk, status=STATUS_NAMES[locked.status])
+    locked.status = UploadStatus.DISCARDED
+    locked.closed_at = now or timezone.now()
+    locked.save(update_fields=["status", "closed_at"])
+    return locked
+
+
+def uploads_purge(*, days: int, now: datetime | None = None) -> int:
+    """Delete uploads (the files and their rows) created more than ``days`` days ago, whatever
+    their status: they hold personal data. What was committed stays in the registry. Returns
+    the number of uploads deleted."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    with transaction.atomic():
+        rows = WorkerUploadRow.objects.filter(upload__created_at__lt=cutoff)
+        rows._raw_delete(rows.db)
+        # Nothing else points at an upload: one DELETE, without loading the stored files.
+        uploads = WorkerUpload.objects.filter(created_at__lt=cutoff)
+        return int(uploads._raw_delete(uploads.db))

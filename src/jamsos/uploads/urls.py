@@ -1,0 +1,16 @@
+"""Pages of the bulk upload; the project mounts them at ``/unggah/`` (namespace ``uploads``)."""
+
+from django.urls import path
+
+from jamsos.uploads import views
+
+app_name = "uploads"
+
+urlpatterns = [
+    path("", views.upload_form, name="form"),
+    path("templat.<str:file_format>", views.template_download, name="template"),
+    path("<int:pk>/", views.upload_detail, name="detail"),
+    path("<int:pk>/terima/", views.upload_accept, name="accept"),
+    path("<int:pk>/buang/", views.upload_drop, name="discard"),
+    path("<int:pk>/laporan.<str:file_format>", views.upload_report_download, name="report"),
+]

@@ -1,0 +1,519 @@
+"""Checking every row of an upload, set-based, with every reason of every row.
+
+The person columns go through ``membership.services.validate_people`` (the checks of
+``person_register``: NIK format, its district in the current region list, its birth date and
+sex against the row's, a birth date not in the future, the phone). The rest mirrors
+``pu_worker_register``:
+
+- the wage is a positive whole number of rupiah;
+- the programs are the employer size's mandatory set plus those asked, checked by
+  ``programs_for`` against the legal parameters in force on the start date (a start date before
+  the first program rules loaded is refused there);
+- the start date is not before the birth date, and not more than :data:`START_DATE_AHEAD_DAYS`
+  days ahead (an employer may register a hire a month before the first day of work);
+- the domicile village exists in the current region list.
+
+A NIK already registered is not a refusal: the row is accepted as that existing person (an
+employer adds a worker registered before, with another employer or as BPU), provided the
+registered birth date and sex are the row's, and the person has no active PU membership with
+this employer already. A NIK given twice in the file refuses every row that has it, each naming
+the others.
+
+Database access is per batch of :data:`BATCH_SIZE` rows, never per row: ``validate_people``'s
+two queries, one for the villages, one for the registered people, one for their active
+memberships with the employer.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import connection
+from openpyxl.utils.datetime import from_excel
+
+from jamsos.legal.params import parameters
+from jamsos.legal.types import EmployerSize, Segment
+from jamsos.membership.checks import SEX_LABELS, Reason
+from jamsos.membership.errors import MembershipError
+from jamsos.membership.identifiers import mask_nik
+from jamsos.membership.models import Employer, Membership, Person, Status, programs_to_text
+from jamsos.membership.programs import programs_for
+from jamsos.membership.services import validate_people
+from jamsos.registry.models import Level, Region, RegionEdition
+from jamsos.uploads.parsing import RowInput
+
+BATCH_SIZE = 5_000
+#: How far ahead a start date may be. Not a legal figure: registering a hire up to a month
+#: before the first day of work is allowed, a date further out is taken for a typing error.
+START_DATE_AHEAD_DAYS = 31
+#: The largest monthly wage taken for real (Rp 10 billion); beyond it is a typing error, and
+#: far beyond it would not fit the database's integer.
+WAGE_MAX_IDR = 10_000_000_000
+NAME_MAX = 120
+#: The name of the template's example row: a row with this name is refused.
+EXAMPLE_NAME = "CONTOH - hapus baris ini / EXAMPLE - delete this row"
+_EXAMPLE_UPPER = EXAMPLE_NAME.upper()
+
+#: validate_people reasons replaced here: registered NIKs are decided below, duplicates inside
+#: the file name every other row (not only the first).
+_REPLACED = {"membership.duplicate_nik", "membership.duplicate_in_batch"}
+_SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
+_DIGITS = re.compile(r"^\d+$")
+_ID_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,0+)?$")
+_EN_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.0+)?$")
+_ID_DECIMAL_ZERO = re.compile(r"^\d+,0+$")
+_EN_DECIMAL_ZERO = re.compile(r"^\d+\.0+$")
+_YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_VILLAGE_NOISE = str.maketrans("", "", " .-\t")
+_PROGRAM_SPLIT = re.compile(r"[\s,;/|+]+")
+_EXCEL_SERIAL_MAX = 2_958_465  # 9999-12-31
+
+
+@dataclass
+class RowResult:
+    """The verdict on one row and its cleaned values."""
+
+    line: int
+    raw: list[str]
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    nik: str = ""
+    name: str = ""
+    birth_date: date | None = None
+    sex: str = ""
+    phone: str | None = None
+    village_pk: int | None = None
+    wage_idr: int | None = None
+    start_date: date | None = None
+    programs: str = ""
+    person_pk: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.reasons
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def reason(code: str, field_name: str, **params: Any) -> dict[str, Any]:
+    """A reason as stored: ``{"code", "field", "params"}`` with JSON-safe parameters."""
+    return {"code": code, "field": field_name, "params": {k: _plain(v) for k, v in params.items()}}
+
+
+def _stored(item: Reason) -> dict[str, Any]:
+    return reason(item.code, item.field, **item.params)
+
+
+# --- cells ------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value.__class__ is str:  # CSV cells, and most workbook cells: at once
+        return value.strip()  # type: ignore[no-any-return]
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_date(value: Any) -> tuple[date | None, str]:
+    """``(date, "")``, or ``(None, text)`` when the cell is empty (``""``) or not a date.
+
+    Accepts real Excel dates, Excel serial numbers, ``YYYY-MM-DD``, ``DD-MM-YYYY`` (and with
+    ``/`` or ``.``), ``YYYYMMDD``, and a date with a time of day.
+    """
+    if isinstance(value, datetime):
+        return value.date(), ""
+    if isinstance(value, date):
+        return value, ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value <= _EXCEL_SERIAL_MAX and float(value).is_integer():
+            converted = from_excel(value)
+            return (converted.date() if isinstance(converted, datetime) else converted), ""
+        return None, _text(value)
+    text = _text(value)
+    if not text:
+        return None, ""
+    candidate = text.split("T")[0].split(" ")[0]
+    match = _YEAR_FIRST.match(candidate) or _COMPACT_DATE.match(candidate)
+    if match:
+        year, month, day = match.groups()
+    else:
+        match = _DAY_FIRST.match(candidate)
+        if not match:
+            return None, text
+        day, month, year = match.groups()
+    try:
+        return date(int(year), int(month), int(day)), ""
+    except ValueError:
+        return None, text
+
+
+def parse_wage(value: Any) -> tuple[int | None, dict[str, Any] | None]:
+    """Whole rupiah from ``4500000``, ``4.500.000``, ``4,500,000``, ``Rp 4.500.000,00``."""
+    if isinstance(value, bool):
+        return None, reason("uploads.invalid_wage", "wage", value=str(value))
+    if isinstance(value, int):
+        amount: int | None = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            return None, reason("uploads.invalid_wage", "wage", value=_text(value))
+        amount = int(value)
+    else:
+        text = _text(value)
+        if text.isdigit() and len(text) <= 15:  # the common case, at once
+            amount = int(text)
+            if 0 < amount <= WAGE_MAX_IDR:
+                return amount, None
+        if not text:
+            return None, reason("membership.required", "wage")
+        compact = re.sub(r"(?i)^(rp\.?|idr)", "", text.replace("\u00a0", " ")).replace(" ", "")
+        negative = compact.startswith("-")
+        compact = compact.lstrip("-")
+        if _DIGITS.match(compact):
+            digits = compact
+        elif _ID_THOUSANDS.match(compact) or _ID_DECIMAL_ZERO.match(compact):
+            digits = compact.split(",")[0].replace(".", "")
+        elif _EN_THOUSANDS.match(compact) or _EN_DECIMAL_ZERO.match(compact):
+            digits = compact.split(".")[0].replace(",", "")
+        else:
+            return None, reason("uploads.invalid_wage", "wage", value=text)
+        if len(digits) > 15:
+            return None, reason(
+                "uploads.wage_too_large", "wage", value=text, maximum=_grouped(WAGE_MAX_IDR)
+            )
+        amount = -int(digits) if negative else int(digits)
+    if amount <= 0:
+        return None, reason("membership.amount_not_positive", "wage", value=_text(value))
+    if amount > WAGE_MAX_IDR:
+        return None, reason(
+            "uploads.wage_too_large", "wage", value=_text(value), maximum=_grouped(WAGE_MAX_IDR)
+        )
+    return amount, None
+
+
+def _grouped(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+def _nik_cell(value: Any) -> tuple[str, dict[str, Any] | None]:
+    """The NIK as text, and a reason when Excel has mangled it."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = _text(value)
+        if isinstance(value, float) and not value.is_integer():
+            return text, reason("uploads.nik_number_cell", "nik", value=text)
+        # Excel keeps 15 significant digits: a 16-digit number it stored ends in 0.
+        if len(text) == 16 and text.endswith("0"):
+            return text, reason("uploads.nik_number_cell", "nik", value=text)
+        return text, None
+    text = _text(value).lstrip("'")
+    if _SCIENTIFIC.match(text):
+        return text, reason("uploads.nik_scientific", "nik", value=text)
+    return text, None
+
+
+def _phone_cell(value: Any) -> str | None:
+    if value is None:
+        return None
+    return _text(value) or None
+
+
+def _village_code(value: Any) -> str:
+    return _text(value).translate(_VILLAGE_NOISE)
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+class _Rules:
+    """What an upload looks up once: the current region edition, and ``programs_for`` per
+    (start date, programs asked), computed once per stretch of time in which neither program
+    parameter changes (the answer cannot differ within one)."""
+
+    def __init__(self, employer: Employer) -> None:
+        self.size = EmployerSize(employer.size)
+        # The region edition the villages are looked up in (one query, here).
+        self.edition_id = (
+            RegionEdition.objects.filter(is_current=True).values_list("pk", flat=True).first()
+        )
+        self.cache: dict[tuple[int, tuple[str, ...]], tuple[str, dict[str, Any] | None]] = {}
+        known = parameters()
+        self.changes = sorted(
+            set(known.parameter("programs.available").dates)
+            | set(known.parameter("programs.mandatory").dates)
+        )
+
+    def programs(self, start: date, text: str) -> tuple[str, dict[str, Any] | None]:
+        asked = tuple(sorted({p for p in _PROGRAM_SPLIT.split(text.upper()) if p})) if text else ()
+        stretch = bisect_right(self.changes, start)
+        if stretch == 0:  # before the first rules: refused, naming this row's date
+            return self._compute(start, asked)
+        key = (stretch, asked)
+        if key not in self.cache:
+            self.cache[key] = self._compute(start, asked)
+        return self.cache[key]
+
+    def _compute(self, start: date, asked: tuple[str, ...]) -> tuple[str, dict[str, Any] | None]:
+        try:
+            chosen = programs_for(
+                segment=Segment.PU, on=start, chosen=asked, employer_size=self.size
+            )
+        except MembershipError as exc:
+            return "", reason(exc.code, exc.field or "programs", **exc.params)
+        return programs_to_text(chosen), None
+
+
+def validate_rows(
+    rows: list[RowInput],
+    *,
+    employer: Employer,
+    today: date,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> list[RowResult]:
+    """Check every row; the result has one :class:`RowResult` per row, in file order."""
+    rules = _Rules(employer)
+    results: list[RowResult] = []
+    for start in range(0, len(rows), batch_size):
+        batch = rows[start : start + batch_size]
+        results.extend(_validate_batch(batch, employer=employer, today=today, rules=rules))
+        if progress is not None:
+            progress(len(batch))
+    _mark_duplicates(results)
+    return results
+
+
+def _validate_batch(
+    batch: list[RowInput], *, employer: Employer, today: date, rules: _Rules
+) -> list[RowResult]:
+    people: list[dict[str, Any]] = []
+    results: list[RowResult] = []
+    for row in batch:
+        values = row.values
+        result = RowResult(line=row.line, raw=row.raw)
+        nik, nik_problem = _nik_cell(values.get("nik"))
+        birth, birth_text = parse_date(values.get("birth_date"))
+        people.append(
+            {
+                "nik": nik,
+                "name": values.get("name"),
+                "birth_date": birth if birth is not None else birth_text,
+                "sex": values.get("sex"),
+                "phone": _phone_cell(values.get("phone")),
+            }
+        )
+        if nik_problem:
+            result.reasons.append(nik_problem)
+        results.append(result)
+    checked = validate_people(people, today=today, batch_size=len(people) or 1)
+    codes = [_village_code(r.values.get("village_code")) for r in batch]
+    villages = _villages(set(codes), rules.edition_id)
+    registered: set[str] = set()
+    start_limit = today + timedelta(days=START_DATE_AHEAD_DAYS)
+    for index, (row, result, code) in enumerate(zip(batch, results, codes, strict=True), start=1):
+        normalised = checked.normalised[index]
+        result.nik = normalised["nik"][:64]
+        result.name = normalised["name"][:200]
+        result.birth_date = normalised["birth_date"]
+        result.sex = normalised["sex"] or ""
+        result.phone = normalised["phone"]
+        for item in checked.reasons.get(index, ()):
+            if item.code in _REPLACED:
+                if item.code == "membership.duplicate_nik":
+                    registered.add(result.nik)
+                continue
+            if item.code == "membership.invalid_date" and item.field == "birth_date":
+                result.reasons.append(
+                    reason("uploads.invalid_birth_date", "birth_date", **item.params)
+                )
+                continue
+            result.reasons.append(_stored(item))
+        _check_rest(
+            row, result, code, villages=villages, today=today, limit=start_limit, rules=rules
+        )
+    _check_registry(results, employer=employer, registered=registered)
+    return results
+
+
+def _villages(codes: Iterable[str], edition_id: int | None) -> dict[str, int]:
+    """Village ids by 10-digit code (looked up by the dotted code, which is indexed)."""
+    dotted = {
+        f"{c[:2]}.{c[2:4]}.{c[4:6]}.{c[6:]}": c for c in codes if len(c) == 10 and c.isdigit()
+    }
+    if not dotted or edition_id is None:
+        return {}
+    if connection.vendor == "postgresql":
+        # One array parameter instead of thousands of IN parameters (Django prepares each).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT code, id FROM {Region._meta.db_table} "
+                "WHERE edition_id = %s AND level = %s AND code = ANY(%s)",
+                [edition_id, Level.VILLAGE.value, list(dotted)],
+            )
+            return {dotted[code]: pk for code, pk in cursor.fetchall()}
+    return {
+        dotted[code]: pk
+        for code, pk in Region.objects.filter(
+            edition_id=edition_id, level=Level.VILLAGE, code__in=list(dotted)
+        ).values_list("code", "id")
+    }
+
+
+def _check_rest(
+    row: RowInput,
+    result: RowResult,
+    code: str,
+    *,
+    villages: Mapping[str, int],
+    today: date,
+    limit: date,
+    rules: _Rules,
+) -> None:
+    values = row.values
+    reasons = result.reasons
+    if result.name.upper() == _EXAMPLE_UPPER:
+        reasons.insert(0, reason("uploads.example_row", "row"))
+    if len(result.name) > NAME_MAX:
+        reasons.append(reason("uploads.field_too_long", "name", maximum=NAME_MAX))
+    if not code:
+        reasons.append(reason("uploads.village_required", "village_code"))
+    elif code not in villages:
+        reasons.append(
+            reason(
+                "uploads.village_unknown", "village_code", value=_text(values.get("village_code"))
+            )
+        )
+    else:
+        result.village_pk = villages[code]
+    wage, problem = parse_wage(values.get("wage"))
+    if problem:
+        reasons.append(problem)
+    result.wage_idr = wage
+    start, start_text = parse_date(values.get("start_date"))
+    if start is None:
+        if start_text:
+            reasons.append(reason("uploads.invalid_start_date", "start_date", value=start_text))
+        else:
+            reasons.append(reason("membership.required", "start_date"))
+        return
+    result.start_date = start
+    if start > limit:
+        reasons.append(
+            reason(
+                "uploads.start_in_future",
+                "start_date",
+                start_date=start,
+                days=START_DATE_AHEAD_DAYS,
+                today=today,
+            )
+        )
+    if result.birth_date is not None and start < result.birth_date:
+        reasons.append(
+            reason(
+                "membership.start_before_birth",
+                "start_date",
+                start_date=start,
+                birth_date=result.birth_date,
+            )
+        )
+    chosen, problem = rules.programs(start, _text(values.get("programs")))
+    if problem:
+        reasons.append(problem)
+    result.programs = chosen
+
+
+def _check_registry(results: list[RowResult], *, employer: Employer, registered: set[str]) -> None:
+    """NIKs already registered (``validate_people`` found them): accepted as that person, or
+    refused with the reason."""
+    if not registered:
+        return
+    well_formed: dict[str, list[RowResult]] = defaultdict(list)
+    for r in results:
+        if r.nik in registered:
+            well_formed[r.nik].append(r)
+    people = {
+        nik: (pk, name, birth_date, sex)
+        for pk, nik, name, birth_date, sex in Person.objects.filter(
+            nik__in=list(well_formed)
+        ).values_list("pk", "nik", "name", "birth_date", "sex")
+    }
+    active = dict(
+        Membership.objects.filter(
+            employer=employer,
+            segment=Segment.PU.value,
+            status=Status.ACTIVE,
+            person_id__in=[v[0] for v in people.values()],
+        ).values_list("person_id", "kpj")
+    )
+    for nik, (pk, name, birth_date, sex) in people.items():
+        for result in well_formed[nik]:
+            masked = mask_nik(nik)
+            if (result.birth_date is not None and result.birth_date != birth_date) or (
+                result.sex and result.sex != sex
+            ):
+                result.reasons.append(
+                    reason(
+                        "uploads.registered_person_differs",
+                        "nik",
+                        nik=masked,
+                        name=name,
+                        registered_birth_date=birth_date,
+                        registered_sex=SEX_LABELS[sex],
+                        birth_date=result.birth_date or "-",
+                        sex=SEX_LABELS.get(result.sex, "-"),
+                    )
+                )
+            elif pk in active:
+                result.reasons.append(
+                    reason(
+                        "membership.already_active",
+                        "nik",
+                        name=name,
+                        segment="PU",
+                        where={
+                            "id": f" di {employer.legal_name}",
+                            "en": f" at {employer.legal_name}",
+                        },
+                        kpj=active[pk],
+                    )
+                )
+            else:
+                result.person_pk = pk
+                result.notes.append(reason("uploads.existing_person", "nik", nik=masked, name=name))
+
+
+def _mark_duplicates(results: list[RowResult]) -> None:
+    """Every row of a NIK given more than once is refused, naming the other rows."""
+    lines: dict[str, list[RowResult]] = defaultdict(list)
+    for result in results:
+        if len(result.nik) == 16 and result.nik.isdigit():
+            lines[result.nik].append(result)
+    for nik, group in lines.items():
+        if len(group) < 2:
+            continue
+        masked = mask_nik(nik)
+        for result in group:
+            others = [str(r.line) for r in group if r is not result]
+            shown = ", ".join(others[:5]) + (" …" if len(others) > 5 else "")
+            result.reasons.append(
+                reason("uploads.duplicate_in_file", "nik", nik=masked, other_rows=shown)
+            )
+            result.person_pk = None
+            result.notes = []

@@ -1,0 +1,116 @@
+"""What every registry page shares: the caller's scope, refusals as pages, pagination, links.
+
+A record outside the caller's scope is answered exactly like a record that does not exist (a
+404 page); a role that may not do something at all gets a 403 page saying so. Both come from
+the scoped selectors and :func:`jamsos.access.services.require`, never from a template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from jamsos.access.models import Role
+from jamsos.access.scope import Scope, scope_for_user
+from jamsos.access.services import require
+from jamsos.core.formatting import current_language
+from jamsos.membership.errors import MembershipError, NotPermitted
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+PAGE_PARAM = "halaman"
+
+#: Roles that work with people's records (search, detail).
+CASEWORK_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_USER, Role.PARTNER_USER})
+#: Roles that may correct a person's name, phone or village (within their scope).
+CORRECTING_ROLES = CASEWORK_ROLES
+#: Roles that may end a membership or report a wage (within their scope).
+MEMBERSHIP_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_USER})
+#: Roles that register wage earners (PU), and self-employed members (BPU) for someone else.
+PU_REGISTERING_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_USER})
+BPU_REGISTERING_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.PARTNER_USER})
+
+ACTIONS: dict[str, dict[str, str]] = {
+    "search": {"id": "mencari peserta", "en": "search for workers"},
+    "view": {"id": "melihat data pribadi peserta", "en": "see workers' personal data"},
+    "correct": {"id": "mengoreksi data peserta", "en": "correct a worker's data"},
+    "end": {"id": "mengakhiri kepesertaan", "en": "end a membership"},
+    "wage": {"id": "melaporkan upah", "en": "report wages"},
+    "register_pu": {
+        "id": "mendaftarkan pekerja penerima upah",
+        "en": "register wage earners",
+    },
+    "register_bpu": {
+        "id": "mendaftarkan peserta bukan penerima upah",
+        "en": "register self-employed members",
+    },
+    "employer": {"id": "melihat halaman pemberi kerja", "en": "see employer pages"},
+    "audit": {"id": "melihat jejak audit", "en": "see the audit trail"},
+}
+
+
+def scope_of(request: HttpRequest) -> Scope:
+    """The signed-in user's scope, read once per request."""
+    cached = getattr(request, "_jamsos_scope", None)
+    if cached is None:
+        cached = scope_for_user(request.user)
+        request._jamsos_scope = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def allow(scope: Scope, roles: Iterable[Role], action: str) -> None:
+    """403 unless the caller's role is one of ``roles``."""
+    require(scope, scope.role in set(roles), ACTIONS[action])
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/registry/not_found.html", status=404)
+
+
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    scope = scope_of(request)
+    context = {"message": message, "aggregates_only": scope.role == Role.ANALYST}
+    return render(request, "web/registry/forbidden.html", context, status=403)
+
+
+def signed_in(view: View) -> View:
+    """Send anonymous callers to the sign-in page; turn refusals into the site's 404/403 pages."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), login_url=reverse("login"))
+        try:
+            return view(request, *args, **kwargs)
+        except NotPermitted as error:
+            return forbidden(request, error.message_in(current_language()))
+        except MembershipError as error:
+            if error.http_status == 404:
+                return not_found(request)
+            raise
+
+    return wrapper  # type: ignore[return-value]
+
+
+def page_of(request: HttpRequest, items: Any, per_page: int = 25) -> Page:
+    """One page of an ordered query (``?halaman=N``); a bad number gives the first or last."""
+    return Paginator(items, per_page).get_page(request.GET.get(PAGE_PARAM))
+
+
+def url_or_none(name: str, *args: Any) -> str | None:
+    """The address of a page that may not be installed yet (the bulk upload app)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def upload_url() -> str | None:
+    return url_or_none("uploads:form")
