@@ -61,6 +61,7 @@ test: lint typecheck pytest pytest-pg
 ## make bench: the benchmarks behind docs/benchmarks.md
 bench: install
 	$(BIN)/python bench/contributions.py
+	$(BIN)/python bench/upload.py --rows 100000 --rounds 3
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

@@ -177,8 +177,11 @@ def write_files(rows: list[dict[str, str]], directory: Path) -> dict[str, Path]:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(HEADER)
         writer.writerows([row[name] for name in HEADER] for row in rows)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Pekerja")
+    # A normal workbook, so that strings are shared as Excel writes them (write-only mode
+    # writes inline strings, which Excel never does).
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Pekerja"
     sheet.append(HEADER)
     for row in rows:
         sheet.append([row[name] for name in HEADER])
@@ -234,7 +237,7 @@ def employers() -> tuple[Any, Any]:
 
 def clean(employer_ids: list[int]) -> None:
     """Remove what benchmark runs wrote (only rows of the benchmark's employers)."""
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.db.models import Exists, OuterRef
 
     from jamsos.membership.models import (
@@ -260,6 +263,12 @@ def clean(employer_ids: list[int]) -> None:
         )
         raw(WorkerUploadRow.objects.filter(upload__employer_id__in=employer_ids))
         raw(WorkerUpload.objects.filter(employer_id__in=employer_ids))
+    if connection.vendor == "postgresql":
+        # Without this, each run would find the dead rows of the previous one in the indexes.
+        tables = [Person, Membership, WageReport, MembershipEvent, WorkerUpload, WorkerUploadRow]
+        with connection.cursor() as cursor:
+            for model in tables:
+                cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
 
 
 def seed_registry(rows: list[dict[str, str]], bench: Any, other: Any) -> None:

@@ -8,8 +8,9 @@
 - ``POST /uploads/{id}/commit``: write the valid rows; ``POST /uploads/{id}/discard``.
 - ``GET /uploads/template?format=xlsx|csv``: the empty template.
 
-Authentication is the API's (session or bearer token): the caller is ``request.user`` when
-signed in, else the user ``request.auth`` names. Refusals have the API's one error shape;
+Signed-in callers only: a bearer token or the site's session (unsafe methods with the CSRF
+token), as ``jamsos.api.auth.SIGNED_IN`` checks; the caller is ``request.user`` when signed in
+through the session, else the user ``request.auth`` names. Refusals have the API's one error shape;
 an upload outside the caller's scope is 404, like one that does not exist. Messages and reasons
 are in Bahasa Indonesia unless ``?lang=en`` or ``Accept-Language: en``.
 """
@@ -25,6 +26,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from jamsos.access.scope import Scope, scope_for_user
+from jamsos.api.auth import SIGNED_IN
 from jamsos.api.errors import request_language
 from jamsos.uploads.messages import reason_message
 from jamsos.uploads.models import RowStatus, WorkerUpload
@@ -41,7 +43,9 @@ from jamsos.uploads.services import (
 from jamsos.uploads.services.commit import ACTION_COMMIT
 from jamsos.uploads.services.uploads import ACTION_VIEW, require_uploader
 
-router = Router(tags=["uploads"])
+#: Signed-in callers only (bearer token, or the site's session with its CSRF token), whatever
+#: the API the router is mounted on says.
+router = Router(tags=["uploads"], auth=SIGNED_IN)
 
 
 class ReasonOut(Schema):
@@ -56,7 +60,6 @@ class RowOut(Schema):
     nik: str
     name: str
     reasons: list[ReasonOut]
-    kpj: str = ""
 
 
 class UploadOut(Schema):

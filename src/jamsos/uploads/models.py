@@ -8,9 +8,11 @@ Grain of each table:
   ``committed`` (the valid rows were written), ``discarded`` (the user dropped it) or ``failed``
   (the commit stopped on an unexpected error; nothing was written).
 - ``WorkerUploadRow``: one row per non-empty data row of the file: its line in the file, the
-  original cells, its status (``valid``, ``rejected``, ``written``), every reason it was refused
-  (codes and parameters, rendered in Bahasa Indonesia or English when shown), notes (a NIK
-  already registered is accepted as an existing person) and the cleaned values the commit writes.
+  original cells, its verdict (``valid`` or ``rejected``), every reason it was refused (codes
+  and parameters, rendered in Bahasa Indonesia or English when shown), notes (a NIK already
+  registered is accepted as an existing person) and the cleaned values the commit writes. Once
+  the upload is committed, its valid rows are the ones written; a row refused by the re-check at
+  commit becomes ``rejected`` with that reason.
 
 Both hold personal data: ``jamsos workers purge-uploads --days N`` deletes uploads older than N
 days, rows included.
@@ -40,7 +42,6 @@ class UploadFormat(models.TextChoices):
 class RowStatus(models.TextChoices):
     VALID = "valid", "Valid"
     REJECTED = "rejected", "Ditolak / rejected"
-    WRITTEN = "written", "Dicatat / written"
 
 
 class WorkerUpload(models.Model):
@@ -74,6 +75,12 @@ class WorkerUpload(models.Model):
         default=0, help_text="Valid rows whose NIK is already registered"
     )
     written_rows = models.PositiveIntegerField(default=0)
+    kpj_blocks = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Start year → first KPJ serial of the block the commit reserved; the written "
+        "rows of that year got the block's serials in row order",
+    )
     timings = models.JSONField(default=dict, blank=True, help_text="Seconds per step")
     failure = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -148,7 +155,6 @@ class WorkerUploadRow(models.Model):
     person_pk = models.BigIntegerField(
         null=True, blank=True, help_text="The registered person, when the NIK was known"
     )
-    kpj = models.CharField(max_length=11, blank=True, help_text="Set when written")
 
     class Meta:
         ordering = ["upload", "line"]

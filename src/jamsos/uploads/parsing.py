@@ -136,6 +136,8 @@ def header_key(text: object) -> str:
 
 def cell_text(value: object) -> str:
     """A cell as the text a person would read in it."""
+    if value.__class__ is str:
+        return value.strip()  # type: ignore[attr-defined,no-any-return]
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -275,9 +277,7 @@ def _parse_xlsx(content: bytes, *, file_name: str) -> ParsedFile:
     try:
         first_rows_seen: list[list[object]] = []
         for sheet in workbook.worksheets:
-            iterator = enumerate(
-                (list(r) for r in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)), start=1
-            )
+            iterator = _sheet_rows(workbook, sheet)
             head: list[tuple[int, list[object]]] = []
             for item in iterator:
                 head.append(item)
@@ -305,6 +305,162 @@ def _parse_xlsx(content: bytes, *, file_name: str) -> ParsedFile:
         raise AssertionError("unreachable")
     finally:
         workbook.close()
+
+
+def _sheet_rows(workbook: Any, sheet: Any) -> Iterator[tuple[int, list[object]]]:
+    """(row number, cells) of a sheet, read with :class:`_SheetReader` when openpyxl's
+    read-only workbook exposes what it needs, else with openpyxl's own ``iter_rows``."""
+    try:
+        source = sheet._get_source()
+        reader = _SheetReader(
+            shared_strings=workbook.shared_strings,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+            epoch=workbook.epoch,
+        )
+    except AttributeError:  # another openpyxl: the slower, public way
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        return enumerate((list(r) for r in rows), start=1)
+    return reader.rows(source)
+
+
+class _SheetReader:
+    """The cells of a worksheet's XML, streamed with expat: 3-4x faster than openpyxl's
+    read-only ``iter_rows`` on 100,000 rows (which builds an object per cell), same values.
+
+    It reads what ``openpyxl.worksheet._reader.WorkSheetParser.parse_cell`` reads, with the
+    workbook's shared strings and date styles as openpyxl loaded them: numbers (a date when the
+    cell's style is a date format), shared and inline strings, booleans, ISO dates, errors as
+    text, and the cached value of a formula. Rows and cells keep their position (``r``), so
+    the empty ones Excel leaves out do not shift anything.
+    """
+
+    def __init__(
+        self,
+        *,
+        shared_strings: list[str],
+        date_formats: set[int],
+        timedelta_formats: set[int],
+        epoch: datetime,
+    ) -> None:
+        self.strings = shared_strings
+        self.date_formats = date_formats
+        self.timedelta_formats = timedelta_formats
+        self.epoch = epoch
+        self.columns: dict[str, int] = {}
+        self.names: dict[str, str] = {}
+        self.done: list[tuple[int, list[object]]] = []
+        self.row: list[object] | None = None
+        self.line = 0
+        self.column = 0
+        self.kind = "n"
+        self.style = 0
+        self.text: list[str] = []
+        self.collect = False
+        self.phonetic = False
+
+    def rows(self, source: Any) -> Iterator[tuple[int, list[object]]]:
+        from xml.parsers import expat
+
+        parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._characters
+        with source:
+            while chunk := source.read(1 << 16):
+                parser.Parse(chunk, False)
+                yield from self.done
+                self.done.clear()
+            parser.Parse(b"", True)
+        yield from self.done
+        self.done.clear()
+
+    def _column(self, reference: str) -> int:
+        letters = reference.rstrip("0123456789")
+        index = self.columns.get(letters)
+        if index is None:
+            index = 0
+            for char in letters:
+                index = index * 26 + ord(char) - 64
+            self.columns[letters] = index
+        return index
+
+    def _local(self, name: str) -> str:
+        """``x:c`` → ``c``: prefixed element names (some libraries write them) read like plain
+        ones. Cached: a sheet has a handful of distinct names."""
+        local = self.names.get(name)
+        if local is None:
+            local = self.names[name] = name.rpartition(":")[2]
+        return local
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        name = self.names.get(name) or self._local(name)
+        if name == "c":
+            reference = attrs.get("r")
+            self.column = self._column(reference) if reference else self.column + 1
+            self.kind = attrs.get("t", "n")
+            style = attrs.get("s")
+            self.style = int(style) if style else 0
+            self.text = []
+        elif name == "v" or (name == "t" and not self.phonetic):
+            self.collect = True
+        elif name == "row":
+            number = attrs.get("r")
+            self.line = int(number) if number else self.line + 1
+            self.row = []
+            self.column = 0
+        elif name == "rPh":
+            self.phonetic = True
+
+    def _characters(self, data: str) -> None:
+        if self.collect:
+            self.text.append(data)
+
+    def _end(self, name: str) -> None:
+        name = self.names.get(name) or self._local(name)
+        if name == "c":
+            if self.row is not None and self.column <= MAX_COLUMNS:
+                value = self._value("".join(self.text))
+                if value is not None:
+                    row = self.row
+                    if len(row) < self.column:
+                        row.extend([None] * (self.column - len(row)))
+                    row[self.column - 1] = value
+        elif name in ("v", "t"):
+            self.collect = False
+        elif name == "row":
+            if self.row is not None:
+                self.done.append((self.line, self.row))
+            self.row = None
+        elif name == "rPh":
+            self.phonetic = False
+
+    def _value(self, text: str) -> object:
+        kind = self.kind
+        if kind == "s":
+            return self.strings[int(text)] if text else None
+        if kind in ("inlineStr", "str", "e"):
+            return text or None
+        if not text:
+            return None
+        if kind == "b":
+            return text.strip() == "1"
+        if kind == "d":
+            from openpyxl.utils.datetime import from_ISO8601
+
+            return from_ISO8601(text)
+        number: float | int = float(text) if any(c in text for c in ".eE") else int(text)
+        if self.style in self.date_formats:
+            from openpyxl.utils.datetime import from_excel
+
+            try:
+                return from_excel(
+                    number, self.epoch, timedelta=self.style in self.timedelta_formats
+                )
+            except (OverflowError, ValueError):
+                return text
+        return number
 
 
 # --- CSV ----------------------------------------------------------------------------------------

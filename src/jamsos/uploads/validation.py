@@ -77,7 +77,7 @@ _PROGRAM_SPLIT = re.compile(r"[\s,;/|+]+")
 _EXCEL_SERIAL_MAX = 2_958_465  # 9999-12-31
 
 
-@dataclass
+@dataclass(slots=True)
 class RowResult:
     """The verdict on one row and its cleaned values."""
 

@@ -24,7 +24,13 @@ from jamsos.uploads.errors import UploadNotFound
 from jamsos.uploads.messages import reason_message, status_name
 from jamsos.uploads.models import RowStatus, UploadStatus, WorkerUpload
 from jamsos.uploads.parsing import max_bytes, max_rows, read_capped
-from jamsos.uploads.selectors import SHOWN_ROWS, upload_get, upload_list, upload_rows
+from jamsos.uploads.selectors import (
+    SHOWN_ROWS,
+    upload_get,
+    upload_list,
+    upload_rows,
+    written_rows,
+)
 from jamsos.uploads.services import (
     UPLOADING_ROLES,
     FileOut,
@@ -164,7 +170,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "kpj": row.kpj,
                 "notes": [reason_message(n, language) for n in row.notes],
             }
-            for row in upload_rows(upload, status=RowStatus.WRITTEN)
+            for row in written_rows(upload)
         ]
         context.update(written_rows=written, more_written=upload.written_rows > len(written))
         return render(request, "uploads/upload_committed.html", context)

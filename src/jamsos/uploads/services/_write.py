@@ -15,8 +15,9 @@ lock from its first statement, so nobody else can take them).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 from django.db import connection, models
@@ -87,56 +88,71 @@ def rows_where_in(
 def insert_with_ids(
     model: type[models.Model],
     fields: Sequence[str],
-    rows: Sequence[tuple[Any, ...]],
+    rows: Iterable[tuple[Any, ...]],
     *,
     key: str,
 ) -> dict[Any, int]:
     """Insert ``rows`` (without their id) and return ``{key value: new id}``; ``key`` is one
     of ``fields`` and unique in the table."""
-    if not rows:
-        return {}
     position = list(fields).index(key)
     if connection.vendor == "postgresql":
-        insert(model, fields, rows)
+        keys: list[Any] = []
+
+        def noted() -> Iterator[tuple[Any, ...]]:
+            for row in rows:
+                keys.append(row[position])
+                yield row
+
+        insert(model, fields, noted())
+        if not keys:
+            return {}
         column = model._meta.get_field(key).column  # type: ignore[union-attr]
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {quote(column)}, {quote(model._meta.pk.column)} "
                 f"FROM {quote(model._meta.db_table)} WHERE {quote(column)} = ANY(%s)",
-                [[row[position] for row in rows]],
+                [keys],
             )
             return dict(cursor.fetchall())
-    ids = reserve_ids(model, len(rows))
-    insert(model, ("id", *fields), [(pk, *row) for pk, row in zip(ids, rows, strict=True)])
-    return {row[position]: pk for pk, row in zip(ids, rows, strict=True)}
+    listed = list(rows)
+    ids = reserve_ids(model, len(listed))
+    insert(model, ("id", *fields), [(pk, *row) for pk, row in zip(ids, listed, strict=True)])
+    return {row[position]: pk for pk, row in zip(ids, listed, strict=True)}
 
 
 def insert(
-    model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple[Any, ...]]
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]
 ) -> None:
     """Insert ``rows`` (tuples in the order of ``fields``, model attribute names) into
-    ``model``'s table."""
-    if not rows:
-        return
+    ``model``'s table.
+
+    ``rows`` may be a generator: on PostgreSQL each row is sent as soon as it is made, so the
+    server indexes the rows already sent while Python makes the next ones (two cores at work).
+    """
     how = method()
     resolved = [model._meta.get_field(name) for name in fields]
     if how == "orm":
-        _bulk_create(model, resolved, rows)
+        _bulk_create(model, resolved, list(rows))
         return
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in resolved)  # type: ignore[union-attr]
     table = quote(model._meta.db_table)
+    iterator = iter(rows)
     with connection.cursor() as cursor:
         if how == "copy":
+            first = next(iterator, None)
+            if first is None:
+                return
             with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
+                copy.write_row(first)
+                for row in iterator:
                     copy.write_row(row)
             return
         placeholders = ", ".join(["%s"] * len(resolved))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
+        while chunk := list(islice(iterator, BATCH)):
+            cursor.executemany(sql, chunk)
 
 
 def _bulk_create(
@@ -159,46 +175,20 @@ def _bulk_create(
     model._default_manager.bulk_create(objects, batch_size=BATCH)
 
 
-def update_by_id(
-    model: type[models.Model],
-    constant: dict[str, Any],
-    column: str,
-    values: Sequence[tuple[int, Any]],
-) -> None:
-    """Set ``constant`` fields and one per-row ``column`` (``values``: (id, value) pairs) on
-    many rows: through a temporary table and one ``UPDATE ... FROM`` on PostgreSQL, one prepared
-    ``UPDATE`` over all pairs on SQLite, ``bulk_update`` elsewhere."""
-    if not values:
+def analyze_if_grown(model: type[models.Model], inserted: int) -> None:
+    """On PostgreSQL, refresh the planner's statistics of a table that has just grown a lot.
+
+    The foreign keys are checked when the transaction commits, one lookup per new row, with
+    plans made from the table's statistics: a table last analysed when nearly empty (a new
+    registry) would be scanned whole for each of 100,000 lookups. ``ANALYZE`` inside the
+    transaction counts its own new rows, and takes a fraction of a second.
+    """
+    if connection.vendor != "postgresql" or inserted < 5_000:
         return
-    how = method()
-    if how == "orm":
-        field_names = [*constant, column]
-        objects = [model(pk=pk, **constant, **{column: value}) for pk, value in values]
-        model._default_manager.bulk_update(objects, field_names, batch_size=1000)
-        return
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    target = quote(model._meta.get_field(column).column)  # type: ignore[union-attr]
-    pk = quote(model._meta.pk.column)
-    sets = ", ".join(f"{quote(model._meta.get_field(k).column)} = %s" for k in constant)  # type: ignore[union-attr]
-    fixed = list(constant.values())
+    table = model._meta.db_table
     with connection.cursor() as cursor:
-        if how == "copy":
-            cursor.execute(
-                "CREATE TEMPORARY TABLE jamsos_update_values (id bigint PRIMARY KEY, value text) "
-                "ON COMMIT DROP"
-            )
-            with cursor.copy("COPY jamsos_update_values (id, value) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-            cursor.execute(
-                f"UPDATE {table} AS t SET {sets}, {target} = v.value "
-                f"FROM jamsos_update_values AS v WHERE t.{pk} = v.id",
-                fixed,
-            )
-            cursor.execute("DROP TABLE jamsos_update_values")
-            return
-        sql = f"UPDATE {table} SET {sets}, {target} = %s WHERE {pk} = %s"
-        rows = [(*fixed, value, row_id) for row_id, value in values]
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        found = cursor.fetchone()
+        known = float(found[0]) if found else 0.0
+        if known < 0 or inserted > known * 0.2:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

@@ -145,16 +145,17 @@ def _commit(scope: Scope, pk: int, *, now: datetime, progress: Progress | None) 
     timings = dict(upload.timings or {})
     timings["check"] = round(time.perf_counter() - started, 3)
     step = time.perf_counter()
-    kpjs = _write_registry(scope, upload, writing, gone=gone, now=now, progress=progress)
+    kpjs, blocks = _write_registry(scope, upload, writing, gone=gone, now=now, progress=progress)
     written = len(kpjs)
     timings["write"] = round(time.perf_counter() - step, 3)
     step = time.perf_counter()
-    _update_rows(upload, refused, kpjs)
+    _refuse_rows(refused)
     new_people = sum(1 for r in writing if r.person_pk is None or r.pk in gone)
     upload.status = UploadStatus.COMMITTED
     upload.valid_rows -= len(refused)
     upload.rejected_rows += len(refused)
     upload.written_rows = written
+    upload.kpj_blocks = blocks
     upload.existing_people = written - new_people
     upload.committed_at = now
     upload.committed_by_id = scope.user_id
@@ -168,6 +169,7 @@ def _commit(scope: Scope, pk: int, *, now: datetime, progress: Progress | None) 
             "valid_rows",
             "rejected_rows",
             "written_rows",
+            "kpj_blocks",
             "existing_people",
             "committed_at",
             "committed_by",
@@ -241,10 +243,11 @@ def _write_registry(
     gone: set[int],
     now: datetime,
     progress: Progress | None,
-) -> dict[int, str]:
-    """Write the rows; returns the KPJ given to each row (by the row's id)."""
+) -> tuple[dict[int, str], dict[str, int]]:
+    """Write the rows; returns the KPJ given to each row (by the row's id) and the first serial
+    of each year's block."""
     if not rows:
-        return {}
+        return {}, {}
     employer = upload.employer
     stamp = _write.timestamp_text(now)
     total = len(rows)
@@ -253,7 +256,7 @@ def _write_registry(
     person_ids = _write.insert_with_ids(
         Person,
         _PERSON_FIELDS,
-        [
+        (
             (
                 r.nik,
                 r.name,
@@ -267,9 +270,10 @@ def _write_registry(
                 stamp,
             )
             for r in new
-        ],
+        ),
         key="nik",
     )
+    _write.analyze_if_grown(Person, len(new))
     if progress:
         progress("commit", len(new), total * 4)
     # Then the KPJ serials: one block per start year, in file order.
@@ -277,15 +281,17 @@ def _write_registry(
     for row in rows:
         by_year[row.start_date.year].append(row)
     kpjs: dict[int, str] = {}
+    blocks: dict[str, int] = {}
     for year in sorted(by_year):
         serials = serials_reserve(name=f"kpj:{year}", count=len(by_year[year]))
+        blocks[str(year)] = serials[0]
         for row, serial in zip(by_year[year], serials, strict=True):
             kpjs[row.pk] = kpj_make(year=year, serial=serial)
     channel = Channel.BRANCH if scope.role == Role.BRANCH_OFFICER else Channel.EMPLOYER
     membership_ids = _write.insert_with_ids(
         Membership,
         _MEMBERSHIP_FIELDS,
-        [
+        (
             (
                 person_ids.get(row.nik)
                 if row.person_pk is None or row.pk in gone
@@ -313,65 +319,60 @@ def _write_registry(
                 None,
             )
             for row in rows
-        ],
+        ),
         key="kpj",
+    )
+    _write.analyze_if_grown(Membership, total)
+    if progress:
+        progress("commit", total, total * 4)
+    # The event's data as pu_worker_register writes it, plus the upload; every value is a
+    # number or a code without quotes, so the JSON is written directly (faster than dumps).
+    data = (
+        '{"segment":"PU","programs":"%s","employer_npp":"' + employer.npp + '","wage_idr":%d,'
+        '"upload_id":' + str(upload.pk) + "}"
+    )
+    wage_source = WageSource.BULK_UPLOAD.value
+    started = EventKind.STARTED.value
+    _write.insert(
+        WageReport,
+        _WAGE_FIELDS,
+        (
+            (
+                membership_ids[kpjs[row.pk]],
+                f"{row.start_date.year:04d}-{row.start_date.month:02d}",
+                row.wage_idr,
+                stamp,
+                wage_source,
+            )
+            for row in rows
+        ),
     )
     if progress:
         progress("commit", total, total * 4)
-    wages = []
-    events = []
-    for row in rows:
-        membership_id = membership_ids[kpjs[row.pk]]
-        start = row.start_date
-        wages.append(
+    _write.insert(
+        MembershipEvent,
+        _EVENT_FIELDS,
+        (
             (
-                membership_id,
-                f"{start.year:04d}-{start.month:02d}",
-                row.wage_idr,
-                stamp,
-                WageSource.BULK_UPLOAD.value,
-            )
-        )
-        events.append(
-            (
-                membership_id,
-                EventKind.STARTED.value,
-                _write.json_text(
-                    {
-                        "segment": Segment.PU.value,
-                        "programs": row.programs,
-                        "employer_npp": employer.npp,
-                        "wage_idr": row.wage_idr,
-                        "upload_id": upload.pk,
-                    }
-                ),
+                membership_ids[kpjs[row.pk]],
+                started,
+                data % (row.programs, row.wage_idr),
                 stamp,
                 scope.user_id,
             )
-        )
-    for model, fields, values in (
-        (WageReport, _WAGE_FIELDS, wages),
-        (MembershipEvent, _EVENT_FIELDS, events),
-    ):
-        _write.insert(model, fields, values)
-        if progress:
-            progress("commit", len(values), total * 4)
-    return kpjs
+            for row in rows
+        ),
+    )
+    if progress:
+        progress("commit", total, total * 4)
+    return kpjs, blocks
 
 
-def _update_rows(
-    upload: WorkerUpload, refused: dict[int, dict[str, Any]], kpjs: dict[int, str]
-) -> None:
-    """Refused rows get their reason; the written ones their status and KPJ, set-based."""
+def _refuse_rows(refused: dict[int, dict[str, Any]]) -> None:
+    """Rows refused by the re-check get that reason (a few rows, in batches)."""
     if refused:
         changed = [
             WorkerUploadRow(pk=pk, status=RowStatus.REJECTED, reasons=[item])
             for pk, item in refused.items()
         ]
         WorkerUploadRow.objects.bulk_update(changed, ["status", "reasons"], batch_size=1000)
-    _write.update_by_id(
-        WorkerUploadRow,
-        {"status": RowStatus.WRITTEN.value},
-        "kpj",
-        list(kpjs.items()),
-    )

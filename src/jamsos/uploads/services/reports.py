@@ -26,9 +26,9 @@ from jamsos.access.scope import Scope
 from jamsos.core.formatting import language_of
 from jamsos.uploads.errors import InvalidReportFormat
 from jamsos.uploads.messages import COLUMN_NAMES, reason_message, status_name
-from jamsos.uploads.models import RowStatus, UploadFormat, WorkerUploadRow
+from jamsos.uploads.models import RowStatus, UploadFormat, UploadStatus, WorkerUploadRow
 from jamsos.uploads.parsing import OPTIONAL, REQUIRED
-from jamsos.uploads.selectors import upload_get
+from jamsos.uploads.selectors import KpjSeries, upload_get
 from jamsos.uploads.services.uploads import ACTION_VIEW, require_uploader
 from jamsos.uploads.validation import EXAMPLE_NAME
 
@@ -86,17 +86,22 @@ def upload_report(
     width = len(upload.columns)
     header = [*upload.columns, *REPORT_HEADERS[language]]
 
+    committed = upload.status == UploadStatus.COMMITTED
+    series = KpjSeries(upload)
+
     def lines() -> Iterator[list[str]]:
-        for line, status, raw, reasons, notes, kpj in (
+        for line, status, raw, reasons, notes, start_date in (
             query.order_by("line")
-            .values_list("line", "status", "raw", "reasons", "notes", "kpj")
+            .values_list("line", "status", "raw", "reasons", "notes", "start_date")
             .iterator(chunk_size=5000)
         ):
             cells = [str(c) for c in raw[:width]] + [""] * max(0, width - len(raw))
+            written = committed and status == RowStatus.VALID
+            kpj = series.next(start_date) if written else ""
             yield [
                 *cells,
                 str(line),
-                status_name(status, language),
+                status_name("written" if written else status, language),
                 " | ".join(reason_message(r, language) for r in reasons),
                 " | ".join(reason_message(n, language) for n in notes),
                 kpj,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import PurePath
 
@@ -40,7 +40,7 @@ Progress = Callable[[str, int, int], None]
 
 _ROW_FIELDS = (
     "upload_id", "line", "status", "raw", "reasons", "notes", "nik", "name", "birth_date", "sex",
-    "phone", "village_pk", "wage_idr", "start_date", "programs", "person_pk", "kpj",
+    "phone", "village_pk", "wage_idr", "start_date", "programs", "person_pk",
 )  # fmt: skip
 
 
@@ -121,33 +121,34 @@ def _store_rows(
     upload: WorkerUpload, results: list[RowResult], *, progress: Progress | None
 ) -> None:
     json_text = _write.json_text
-    rows = [
-        (
-            upload.pk,
-            r.line,
-            RowStatus.VALID.value if r.ok else RowStatus.REJECTED.value,
-            json_text(r.raw),
-            json_text(r.reasons) if r.reasons else "[]",
-            json_text(r.notes) if r.notes else "[]",
-            r.nik,
-            r.name,
-            r.birth_date.isoformat() if r.birth_date else None,
-            r.sex,
-            r.phone or "",
-            r.village_pk,
-            r.wage_idr,
-            r.start_date.isoformat() if r.start_date else None,
-            r.programs,
-            r.person_pk,
-            "",
-        )
-        for r in results
-    ]
-    for start in range(0, len(rows), _write.BATCH * 4):
-        chunk = rows[start : start + _write.BATCH * 4]
-        _write.insert(WorkerUploadRow, _ROW_FIELDS, chunk)
-        if progress:
-            progress("store", len(chunk), len(rows))
+    total = len(results)
+
+    def rows() -> Iterator[tuple[object, ...]]:
+        for count, r in enumerate(results, start=1):
+            yield (
+                upload.pk,
+                r.line,
+                RowStatus.VALID.value if r.ok else RowStatus.REJECTED.value,
+                json_text(r.raw),
+                json_text(r.reasons) if r.reasons else "[]",
+                json_text(r.notes) if r.notes else "[]",
+                r.nik,
+                r.name,
+                r.birth_date.isoformat() if r.birth_date else None,
+                r.sex,
+                r.phone or "",
+                r.village_pk,
+                r.wage_idr,
+                r.start_date.isoformat() if r.start_date else None,
+                r.programs,
+                r.person_pk,
+            )
+            if progress and count % _write.BATCH == 0:
+                progress("store", _write.BATCH, total)
+
+    _write.insert(WorkerUploadRow, _ROW_FIELDS, rows())
+    if progress and total % _write.BATCH:
+        progress("store", total % _write.BATCH, total)
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from jamsos.membership.tests.factories import person_create
 from jamsos.uploads.models import UploadStatus, WorkerUpload
 from jamsos.uploads.tests.conftest import csv_bytes, worker, xlsx_bytes
 
-pytestmark = pytest.mark.urls("jamsos.uploads.tests.urls")
+# The project URLconf mounts the pages at /unggah/ and the router at /api/v1/uploads.
 
 BASE = "/api/v1/uploads"
 
@@ -173,3 +173,14 @@ def test_discard_and_template(signed_in, world):
     template = signed_in.get(f"{BASE}/template?format=csv&lang=en")
     assert template.status_code == 200
     assert template.content.decode("utf-8-sig").startswith("nik,name,birth_date")
+
+
+def test_a_browser_session_must_send_the_csrf_token(world):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.users["employer_a"])
+    response = _send(browser, world.employer_a, csv_bytes([worker(1)]))
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
+    assert not WorkerUpload.objects.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import zipfile
 
 import pytest
@@ -222,3 +223,70 @@ def test_header_key_and_cell_text():
     assert cell_text(4500000.0) == "4500000"
     assert cell_text(excel(2025, 3, 1)) == "2025-03-01"
     assert cell_text(None) == ""
+
+
+def _sheet_values(content: bytes) -> tuple[list[tuple[int, list]], list[tuple[int, list]]]:
+    """The rows as the fast reader gives them, and as openpyxl's own iter_rows gives them."""
+    from openpyxl import load_workbook
+
+    from jamsos.uploads.parsing import _sheet_rows
+
+    def trimmed(cells):
+        cells = list(cells)
+        while cells and cells[-1] is None:
+            cells.pop()
+        return cells
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    fast = [(n, trimmed(c)) for n, c in _sheet_rows(workbook, workbook.worksheets[0])]
+    fast = [(n, c) for n, c in fast if c]
+    slow = [
+        (n, trimmed(c))
+        for n, c in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)
+    ]
+    workbook.close()
+    return fast, [(n, c) for n, c in slow if c]
+
+
+def test_the_fast_sheet_reader_reads_what_openpyxl_reads():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["nik", "nama", "tanggal", "angka", "benar", "kosong", "pecahan"])
+    sheet.append(["3204051705900001", "Ni Made Ayu", excel(1990, 5, 17), 4500000, True, None, 0.5])
+    sheet.append([])  # an empty row Excel leaves out
+    sheet.append([None, "Tanpa NIK", excel(2025, 3, 1), -2, False, None, 1.25e-7])
+    sheet["J6"] = "far right"
+    sheet["A8"] = "=1+1"  # a formula without a cached value
+    sheet["B2"].number_format = "@"
+    sheet["C4"].number_format = "DD/MM/YYYY"
+    sheet["D4"].number_format = "yyyy-mm-dd"  # a date format on a number: a date
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    fast, slow = _sheet_values(buffer.getvalue())
+    assert fast == slow
+    assert fast[1][1][2] == excel(1990, 5, 17)
+    assert fast[3][0] == 6  # the row keeps its number
+
+
+def test_the_fast_reader_handles_inline_strings_and_prefixed_names():
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Pekerja")
+    sheet.append(["nik", "nama"])
+    sheet.append(["3204051705900001", "Budi"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    expected = [(1, ["nik", "nama"]), (2, ["3204051705900001", "Budi"])]
+    fast, slow = _sheet_values(buffer.getvalue())
+    assert fast == slow == expected
+    # The same sheet with prefixed element names (<x:row>, <x:c>), as some libraries write.
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    prefixed = io.BytesIO()
+    with zipfile.ZipFile(prefixed, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                text = data.decode().replace('xmlns="', 'xmlns:x="', 1)
+                data = re.sub(r"<(/?)([a-zA-Z]+)([ />])", r"<\1x:\2\3", text).encode()
+            target.writestr(item, data)
+    fast, slow = _sheet_values(prefixed.getvalue())
+    assert fast == slow == expected

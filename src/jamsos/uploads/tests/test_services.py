@@ -31,6 +31,7 @@ from jamsos.membership.tests.factories import person_create
 from jamsos.uploads import errors
 from jamsos.uploads.models import RowStatus, UploadStatus, WorkerUpload, WorkerUploadRow
 from jamsos.uploads.parsing import parse_upload
+from jamsos.uploads.selectors import written_rows
 from jamsos.uploads.services import (
     upload_commit,
     upload_discard,
@@ -106,13 +107,15 @@ def test_accept_writes_exactly_the_valid_rows_with_history(world, regions):
     assert kpj_2024.startswith("24")
     assert IdentifierSequence.objects.get(name="kpj:2025").last_value == 2
     assert IdentifierSequence.objects.get(name="kpj:2024").last_value == 1
-    # The rows say what became of them.
-    stored = {r.line: r for r in WorkerUploadRow.objects.filter(upload=upload)}
-    assert stored[3].status == RowStatus.WRITTEN
-    assert stored[3].kpj == kpj_2024
-    assert stored[4].status == RowStatus.REJECTED
-    assert stored[4].kpj == ""
     upload.refresh_from_db()
+    # The rows say what became of them: the written ones with the memberships' KPJs.
+    written = {r.line: r.kpj for r in written_rows(upload)}
+    assert written[3] == kpj_2024
+    assert written == {
+        r.line: Membership.objects.get(person__nik=r.nik, employer=world.employer_a).kpj
+        for r in WorkerUploadRow.objects.filter(upload=upload, status=RowStatus.VALID)
+    }
+    assert WorkerUploadRow.objects.get(upload=upload, line=4).status == RowStatus.REJECTED
     assert upload.status == UploadStatus.COMMITTED
     assert upload.written_rows == 3
     assert upload.committed_by_name == "employer_a"
@@ -165,6 +168,7 @@ def test_a_nik_registered_after_the_check_is_refused_on_its_row_only(world, regi
     upload.refresh_from_db()
     assert (upload.valid_rows, upload.rejected_rows, upload.written_rows) == (1, 1, 1)
     assert Membership.objects.count() == 1
+    assert [(r.line, r.kpj) for r in written_rows(upload)] == [(2, Membership.objects.get().kpj)]
 
 
 def test_an_existing_person_employed_after_the_check_is_refused(world, regions):
@@ -392,5 +396,26 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(world, django_assert_
         large = _queries(world, _rows(1000, offset=20))
     assert large == small
     assert Membership.objects.count() == 1025
+    upload = WorkerUpload.objects.order_by("-pk").first()
+    kpjs = dict(
+        Membership.objects.filter(
+            person__nik__in=[r.nik for r in written_rows(upload, limit=None)]
+        ).values_list("person__nik", "kpj")
+    )
+    assert {r.nik: r.kpj for r in written_rows(upload, limit=None)} == kpjs
+    assert len(kpjs) == 1000
     assert MembershipEvent.objects.count() == 1025
     assert WageReport.objects.count() == 1025
+
+
+def test_statistics_are_refreshed_after_a_large_insert_on_postgresql(db):
+    from jamsos.uploads.services import _write
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics")
+    sql = "SELECT reltuples FROM pg_class WHERE relname = 'membership_person'"
+    _write.analyze_if_grown(Person, 10)  # too few new rows to bother
+    _write.analyze_if_grown(Person, 10_000)  # inside the transaction, counting its own rows
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        assert cursor.fetchone()[0] == 0  # analysed: the test database's table is empty

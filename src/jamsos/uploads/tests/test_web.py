@@ -16,7 +16,7 @@ from jamsos.membership.tests.factories import person_create
 from jamsos.uploads.models import UploadStatus, WorkerUpload
 from jamsos.uploads.tests.conftest import TODAY, csv_bytes, worker, xlsx_bytes
 
-pytestmark = pytest.mark.urls("jamsos.uploads.tests.urls")
+# The project URLconf mounts the pages at /unggah/ and the router at /api/v1/uploads.
 
 
 def _login(client, world, who="employer_a"):

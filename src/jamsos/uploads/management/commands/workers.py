@@ -196,7 +196,7 @@ class Command(BaseCommand):
             self.stdout.write(_("Rejected rows (first %(n)s):") % {"n": len(rows)})
             label = _("row")
             for row in rows:
-                reasons = "; ".join(reason_message(r, language) for r in row.reasons)
+                reasons = " ".join(reason_message(r, language) for r in row.reasons)
                 self.stdout.write(f"  {label} {row.line}: {reasons}")
 
     def _report(self, scope: Scope, upload: WorkerUpload, out: Path, language: str) -> None:
