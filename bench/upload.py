@@ -49,20 +49,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from benchlib import django_setup
+
 RESULTS = Path(__file__).parent / "results" / "upload.md"
 BENCH_EMPLOYER = "PT Bench Unggah Pekerja"
 OTHER_EMPLOYER = "PT Bench Pemberi Kerja Lama"
 BAD_SHARE = 0.02
 EXISTING_SHARE = 0.01
 ACTIVE_SHARE = 0.002
-
-
-def _django(database: str) -> None:
-    os.environ["DATABASE_URL"] = database
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jamsos.config.settings")
-    import django
-
-    django.setup()
 
 
 def _peak_mib() -> float:
@@ -304,7 +298,7 @@ def _csv_bytes(rows: list[dict[str, str]]) -> bytes:
 
 
 def measure(database: str, path: Path, rows_json: Path) -> dict[str, Any]:
-    _django(database)
+    django_setup(database)
     from django.db import connection
 
     from jamsos.access.scope import Scope
@@ -356,7 +350,7 @@ def _child(database: str, path: Path, rows_json: Path) -> dict[str, Any]:
 
 
 def _prepare(database: str, rows: int, directory: Path) -> tuple[dict[str, Path], Path]:
-    _django(database)
+    django_setup(database)
     generated = generate(rows)
     rows_json = directory / "rows.json"
     rows_json.write_text(json.dumps(generated))

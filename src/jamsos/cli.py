@@ -21,6 +21,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("users", "Accounts and roles: grant, list, token, revoke-token"),
     ("audit", "The audit trail of personal data: show (--csv to export)"),
     ("workers", "PU workers in bulk: import FILE --employer NPP, template, purge-uploads"),
+    ("billing", "Monthly billing run, payments and bank statements, arrears, JHT accounts"),
     ("migrate", "Create or update the database tables"),
     ("runserver", "Serve the web pages and the API on http://127.0.0.1:8000"),
     ("createsuperuser", "Create an administrator account"),

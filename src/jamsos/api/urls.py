@@ -17,6 +17,7 @@ from jamsos.api.calculations import router as calculations_router
 from jamsos.api.errors import install_error_handlers, shaped_not_allowed, unknown_path
 from jamsos.api.registry.errors import LocalisedError, localised_error
 from jamsos.api.registry.routes import router as registry_router
+from jamsos.billing.errors import BillingError
 from jamsos.membership.errors import MembershipError
 
 DESCRIPTION = """\
@@ -63,11 +64,13 @@ install_error_handlers(api)
 # Refusals that know their message in id and en are rendered in the request's language.
 api.add_exception_handler(MembershipError, localised_error)
 api.add_exception_handler(LocalisedError, localised_error)
+api.add_exception_handler(BillingError, localised_error)
 api.add_exception_handler(AuthenticationError, unauthorized)
 api.add_router("", calculations_router)
 api.add_router("/regions", "jamsos.registry.apis.router")
 api.add_router("", registry_router)
 api.add_router("/uploads", "jamsos.uploads.api.router")
+api.add_router("/billing", "jamsos.billing.api.router")
 
 
 @api.get("/health", summary="Liveness check", tags=["health"], url_name="health")

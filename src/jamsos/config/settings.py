@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "jamsos.membership",
     "jamsos.access",
     "jamsos.uploads",
+    "jamsos.billing",
     "jamsos.web",
 ]
 
@@ -112,7 +113,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "uploads" / "locale"]
+LOCALE_PATHS = [
+    PACKAGE_DIR / "locale",
+    PACKAGE_DIR / "uploads" / "locale",
+    PACKAGE_DIR / "billing" / "locale",
+]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

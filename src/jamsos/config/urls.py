@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("unggah/", include("jamsos.uploads.urls")),
+    path("iuran/", include("jamsos.billing.urls")),
     path("", include("jamsos.web.urls")),
 ]

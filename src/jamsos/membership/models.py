@@ -176,6 +176,7 @@ class EventKind(models.TextChoices):
     PROGRAMS_CHANGED = "programs_changed", "programs changed"
     WAGE_CHANGED = "wage_changed", "wage changed"
     INCOME_CHANGED = "income_changed", "income changed"
+    SPONSOR_CHANGED = "sponsor_changed", "sponsor changed"
     ENDED = "ended", "ended"
 
 

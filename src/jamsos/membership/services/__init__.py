@@ -14,6 +14,7 @@ from jamsos.membership.services.employers import (
 from jamsos.membership.services.memberships import (
     bpu_income_change,
     bpu_self_register,
+    bpu_sponsor_set,
     construction_project_register,
     jakon_worker_register,
     membership_end,
@@ -31,6 +32,7 @@ __all__ = [
     "association_get_or_create",
     "bpu_income_change",
     "bpu_self_register",
+    "bpu_sponsor_set",
     "branch_office_create",
     "branch_office_for_village",
     "construction_project_register",

@@ -106,6 +106,7 @@ _AUDIT_ACTION = {
     EventKind.PROGRAMS_CHANGED: AuditAction.UPDATE,
     EventKind.WAGE_CHANGED: AuditAction.UPDATE,
     EventKind.INCOME_CHANGED: AuditAction.UPDATE,
+    EventKind.SPONSOR_CHANGED: AuditAction.UPDATE,
     EventKind.ENDED: AuditAction.END,
 }
 
@@ -582,9 +583,73 @@ def bpu_income_change(
     return membership
 
 
+@transaction.atomic
+def bpu_sponsor_set(
+    *,
+    membership_ids: Iterable[int],
+    sponsor_name: str,
+    sponsor_kind: str,
+    sponsor_ref: str,
+    reference: str = "",
+    by: Scope | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Name the sponsor (APBD, CSR, zakat) that pays the packages of these open BPU memberships.
+
+    Set-based for a sponsor's whole list: one update, one event per membership written in bulk,
+    one audit record for the list. Memberships that are not open BPU ones are left alone; the
+    caller checks the list first. Returns how many memberships changed.
+    """
+    name, kind, ref = _sponsor(sponsor_name, sponsor_kind, sponsor_ref)
+    if kind is None or ref is None:
+        raise SponsorIncomplete()
+    ids = sorted(set(membership_ids))
+    rows = list(
+        Membership.objects.select_for_update()
+        .filter(pk__in=ids, segment=Segment.BPU, status=Status.ACTIVE)
+        .exclude(sponsor_ref=ref, sponsor_kind=kind, sponsor_name=name)
+        .values_list("pk", "sponsor_ref")
+    )
+    if not rows:
+        return 0
+    changed = [pk for pk, _ in rows]
+    Membership.objects.filter(pk__in=changed).update(
+        sponsor_name=name, sponsor_kind=kind, sponsor_ref=ref, updated_at=timezone.now()
+    )
+    at = now or timezone.now()
+    MembershipEvent.objects.bulk_create(
+        [
+            MembershipEvent(
+                membership_id=pk,
+                kind=EventKind.SPONSOR_CHANGED,
+                data={"old_sponsor_ref": old, "sponsor_ref": ref, "reference": reference},
+                at=at,
+                actor_id=by.user_id if by is not None else None,
+            )
+            for pk, old in rows
+        ],
+        batch_size=2000,
+    )
+    audit_record(
+        by,
+        AuditAction.UPDATE,
+        target_type="membership.membership",
+        target_id=",".join(str(pk) for pk in changed[:50]),
+        label=f"Sponsor {ref}: {len(changed)} BPU memberships",
+        changes={"sponsor_ref": [None, ref]},
+        detail={
+            "event": EventKind.SPONSOR_CHANGED.value,
+            "memberships": len(changed),
+            "reference": reference,
+        },
+    )
+    return len(changed)
+
+
 __all__ = [
     "bpu_income_change",
     "bpu_self_register",
+    "bpu_sponsor_set",
     "construction_project_register",
     "jakon_worker_register",
     "membership_end",

@@ -46,4 +46,11 @@ class Command(BaseCommand):
             )
             for key, value in built.items():
                 self.stdout.write(f"  demo {key}: {value}")
+            if apps.is_installed("jamsos.billing"):
+                from jamsos.billing.services.demo import demo_billing_build
+
+                billed = time.perf_counter()
+                for key, value in demo_billing_build().items():
+                    self.stdout.write(f"  demo {key}: {value}")
+                self.stdout.write(f"  demo billing: {time.perf_counter() - billed:.1f} s")
         self.stdout.write(f"Demo ready in {time.perf_counter() - started:.1f} s.")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class BillingConfig(AppConfig):
+    name = "jamsos.billing"
+    label = "billing"
+    verbose_name = "Iuran dan pembayaran / billing and payments"
+    default_auto_field = "django.db.models.BigAutoField"

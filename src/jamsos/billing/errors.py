@@ -1,0 +1,273 @@
+# ruff: noqa: E501  (message texts are kept whole, one per line)
+"""Refusals of billing and payments: a stable code, the field at fault, a message in id/en.
+
+Messages live here as id/en pairs so that a statement file's per-line report can word a reason
+in either language without switching the active translation. Placeholders are ``str.format``
+fields; ``{label}`` is the field's label in the same language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from jamsos.core.errors import ApplicationError
+from jamsos.core.formatting import current_language
+
+FIELD_LABELS: dict[str, dict[str, str]] = {
+    "period": {"id": "Periode", "en": "Period"},
+    "as_of": {"id": "Tanggal tagihan", "en": "Invoice date"},
+    "virtual_account": {"id": "Nomor virtual account", "en": "Virtual account"},
+    "payer": {"id": "Pembayar", "en": "Payer"},
+    "amount": {"id": "Jumlah", "en": "Amount"},
+    "currency": {"id": "Mata uang", "en": "Currency"},
+    "bank_ref": {"id": "Referensi bank", "en": "Bank reference"},
+    "paid_on": {"id": "Tanggal bayar", "en": "Payment date"},
+    "file": {"id": "Berkas", "en": "File"},
+    "invoice": {"id": "Tagihan", "en": "Invoice"},
+    "year": {"id": "Tahun", "en": "Year"},
+    "kpj": {"id": "KPJ", "en": "KPJ"},
+    "sponsor": {"id": "Penyandang dana", "en": "Sponsor"},
+}
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "required": {"id": "{label} wajib diisi.", "en": "{label} is required."},
+    "bad_period": {
+        "id": "{label} harus berbentuk TTTT-BB, misalnya 2025-03 (diterima: {value}).",
+        "en": "{label} must be YYYY-MM, for example 2025-03 (got: {value}).",
+    },
+    "period_out_of_law": {
+        "id": "{label} {value} di luar bulan yang diatur parameter hukum ({first} s.d. {last}).",
+        "en": "{label} {value} is outside the months the legal parameters cover ({first} to {last}).",
+    },
+    "bad_date": {
+        "id": "{label} harus tanggal TTTT-BB-HH (diterima: {value}).",
+        "en": "{label} must be a date YYYY-MM-DD (got: {value}).",
+    },
+    "run_in_progress": {
+        "id": "Penagihan periode {period} sedang berjalan (mulai {started}, proses {pid} di {host}).",
+        "en": "The billing run for {period} is already running (started {started}, process {pid} on {host}).",
+    },
+    "period_not_billed": {
+        "id": "Periode {period} belum ditagih: jalankan `jamsos billing run --period {period}` dulu.",
+        "en": "Period {period} has not been billed yet: run `jamsos billing run --period {period}` first.",
+    },
+    "virtual_account_invalid": {
+        "id": "{label} {value} tidak sah: harus 16 angka diawali 88 dengan digit pemeriksa yang benar.",
+        "en": "{label} {value} is not valid: it must be 16 digits starting with 88, with a correct check digit.",
+    },
+    "virtual_account_unknown": {
+        "id": "{label} {value} tidak terdaftar pada pembayar mana pun.",
+        "en": "{label} {value} belongs to no payer.",
+    },
+    "payer_not_found": {
+        "id": "Pembayar tidak ditemukan.",
+        "en": "Payer not found.",
+    },
+    "invoice_not_found": {
+        "id": "Tagihan tidak ditemukan.",
+        "en": "Invoice not found.",
+    },
+    "amount_not_positive": {
+        "id": "{label} harus bilangan bulat rupiah lebih dari nol (diterima: {value}).",
+        "en": "{label} must be a whole number of rupiah above zero (got: {value}).",
+    },
+    "currency_not_idr": {
+        "id": "{label} harus IDR; pembayaran dalam {value} tidak diterima.",
+        "en": "{label} must be IDR; payments in {value} are not accepted.",
+    },
+    "bank_ref_conflict": {
+        "id": "{label} {value} sudah dipakai untuk pembayaran lain (VA {other_va}, Rp {other_amount}).",
+        "en": "{label} {value} was already used for a different payment (VA {other_va}, Rp {other_amount}).",
+    },
+    "duplicate_line": {
+        "id": "{label} {value} muncul lebih dari sekali dalam berkas (baris {lines}).",
+        "en": "{label} {value} appears more than once in the file (lines {lines}).",
+    },
+    "statement_malformed": {
+        "id": "Berkas rekening koran tidak dapat dibaca: {reason}.",
+        "en": "The bank statement file cannot be read: {reason}.",
+    },
+    "statement_has_errors": {
+        "id": "Berkas rekening koran memuat {count} baris bermasalah; tidak ada yang dibukukan.",
+        "en": "The bank statement file has {count} bad lines; nothing was posted.",
+    },
+    "paid_in_future": {
+        "id": "{label} {value} belum terjadi.",
+        "en": "{label} {value} is in the future.",
+    },
+    "jht_return_unknown": {
+        "id": "Hasil pengembangan JHT tahun {year} belum diketahui (parameter jht.development_return kosong untuk tahun itu).",
+        "en": "The JHT development return for {year} is not known (parameter jht.development_return is empty for that year).",
+    },
+    "jht_return_done": {
+        "id": "Hasil pengembangan JHT tahun {year} sudah dikreditkan.",
+        "en": "The JHT development return for {year} has already been credited.",
+    },
+    "sponsorship_invalid": {
+        "id": "Sponsor tidak sah: {reason}.",
+        "en": "Invalid sponsorship: {reason}.",
+    },
+}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def render(key: str, language: str, /, *, field: str = "", **params: Any) -> str:
+    """The message ``key`` in ``language`` ("id" or "en"), with its placeholders filled."""
+    lang = "en" if language.startswith("en") else "id"
+    label = FIELD_LABELS.get(field, {}).get(lang, field)
+    template = MESSAGES[key][lang]
+    return template.format(label=label, **{k: _plain(v) for k, v in params.items()})
+
+
+class BillingError(ApplicationError):
+    """Base of the billing refusals. ``reason`` keys :data:`MESSAGES`."""
+
+    code: ClassVar[str] = "billing.error"
+    reason: ClassVar[str] = ""
+    default_field: ClassVar[str] = ""
+
+    def __init__(self, *, field: str | None = None, **params: Any) -> None:
+        self.field = self.default_field if field is None else field
+        self.params = params
+        message = self.message_in(current_language())
+        super().__init__(
+            message,
+            fields={self.field: [message]} if self.field else None,
+            **{key: _plain(value) for key, value in params.items()},
+        )
+
+    def message_in(self, language: str) -> str:
+        return render(self.reason, language, field=self.field, **self.params)
+
+
+class RequiredField(BillingError):
+    code = "billing.required"
+    reason = "required"
+
+
+class BadPeriod(BillingError):
+    code = "billing.bad_period"
+    reason = "bad_period"
+    default_field = "period"
+
+
+class PeriodOutOfLaw(BillingError):
+    code = "billing.period_out_of_law"
+    reason = "period_out_of_law"
+    default_field = "period"
+
+
+class BadDate(BillingError):
+    code = "billing.bad_date"
+    reason = "bad_date"
+
+
+class RunInProgress(BillingError):
+    code = "billing.run_in_progress"
+    reason = "run_in_progress"
+    default_field = "period"
+    http_status = 409
+
+
+class PeriodNotBilled(BillingError):
+    code = "billing.period_not_billed"
+    reason = "period_not_billed"
+    default_field = "period"
+    http_status = 409
+
+
+class VirtualAccountInvalid(BillingError):
+    code = "billing.virtual_account_invalid"
+    reason = "virtual_account_invalid"
+    default_field = "virtual_account"
+
+
+class VirtualAccountUnknown(BillingError):
+    code = "billing.virtual_account_unknown"
+    reason = "virtual_account_unknown"
+    default_field = "virtual_account"
+    http_status = 404
+
+
+class PayerNotFound(BillingError):
+    code = "billing.payer_not_found"
+    reason = "payer_not_found"
+    default_field = "payer"
+    http_status = 404
+
+
+class InvoiceNotFound(BillingError):
+    code = "billing.invoice_not_found"
+    reason = "invoice_not_found"
+    default_field = "invoice"
+    http_status = 404
+
+
+class AmountNotPositive(BillingError):
+    code = "billing.amount_not_positive"
+    reason = "amount_not_positive"
+    default_field = "amount"
+
+
+class CurrencyNotIdr(BillingError):
+    code = "billing.currency_not_idr"
+    reason = "currency_not_idr"
+    default_field = "currency"
+
+
+class BankRefConflict(BillingError):
+    code = "billing.bank_ref_conflict"
+    reason = "bank_ref_conflict"
+    default_field = "bank_ref"
+    http_status = 409
+
+
+class DuplicateLine(BillingError):
+    code = "billing.duplicate_line"
+    reason = "duplicate_line"
+    default_field = "bank_ref"
+
+
+class StatementMalformed(BillingError):
+    code = "billing.statement_malformed"
+    reason = "statement_malformed"
+    default_field = "file"
+
+
+class StatementHasErrors(BillingError):
+    """A statement with bad lines: nothing posted; ``lines`` holds each line's refusal."""
+
+    code = "billing.statement_has_errors"
+    reason = "statement_has_errors"
+    default_field = "file"
+
+
+class PaidInFuture(BillingError):
+    code = "billing.paid_in_future"
+    reason = "paid_in_future"
+    default_field = "paid_on"
+
+
+class JhtReturnUnknown(BillingError):
+    code = "billing.jht_return_unknown"
+    reason = "jht_return_unknown"
+    default_field = "year"
+
+
+class JhtReturnDone(BillingError):
+    code = "billing.jht_return_done"
+    reason = "jht_return_done"
+    default_field = "year"
+    http_status = 409
+
+
+class SponsorshipInvalid(BillingError):
+    code = "billing.sponsorship_invalid"
+    reason = "sponsorship_invalid"
+    default_field = "sponsor"

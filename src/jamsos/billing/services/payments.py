@@ -1,0 +1,509 @@
+"""Posting payments and applying payer credit (docs/billing/payments.md).
+
+A payment is idempotent by its bank reference: posted twice with the same content it is one
+payment; with different content it is refused. Posting locks the payer row, so two processes
+never allocate the same item amount; the unique bank reference makes a race between two
+processes posting the same reference one payment (the loser re-reads the winner's).
+
+Allocation (ADR 0104): the payer's open items, oldest due date first, then by invoice, then by
+``rank`` (JKK, JKM, JHT, JP, PMI package, then penalties) within an invoice. What is left after
+every due is paid is held as the payer's credit. A rupiah allocated to a fined contribution item
+after its due date is charged the penalty months that its item has not yet charged on it
+(:mod:`jamsos.billing.services.penalties`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from jamsos.access.audit import audit_record
+from jamsos.access.models import AuditAction, Role
+from jamsos.access.scope import Scope
+from jamsos.access.services import require
+from jamsos.billing.errors import (
+    AmountNotPositive,
+    BankRefConflict,
+    CurrencyNotIdr,
+    PaidInFuture,
+    RequiredField,
+    VirtualAccountInvalid,
+    VirtualAccountUnknown,
+)
+from jamsos.billing.identifiers import virtual_account_compact, virtual_account_valid
+from jamsos.billing.models import (
+    Account,
+    Allocation,
+    Invoice,
+    InvoiceItem,
+    ItemKind,
+    JournalKind,
+    Payer,
+    Payment,
+    PaymentChannel,
+    PenaltyCharge,
+    StatementFile,
+)
+from jamsos.billing.services.ledger import PostingRow, entry_post
+from jamsos.billing.services.penalties import charge_row, penalty_entry_post, penalty_terms
+from jamsos.billing.services.settlement import invoices_settle
+from jamsos.legal.deadlines import months_late
+
+CURRENCY = "IDR"
+MAX_BANK_REF = 64
+
+#: Who may post payments and statements: money received at the bank is bookkeeping of the
+#: branch and head office, not of employers, workers, partners or analysts.
+POSTING_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER})
+ACTION_POST = {"id": "membukukan pembayaran", "en": "post payments"}
+
+
+def require_payment_poster(scope: Scope | None) -> None:
+    """Refuse (403) a caller whose role may not post payments; ``None`` is the system itself."""
+    if scope is not None:
+        require(scope, scope.role in POSTING_ROLES, ACTION_POST)
+
+
+@dataclass
+class PaymentResult:
+    """What :func:`payment_post` did: the payment, whether it was new, where the money went."""
+
+    payment: Payment
+    created: bool
+    allocations: list[Allocation] = field(default_factory=list)
+    penalties: list[PenaltyCharge] = field(default_factory=list)
+
+    @property
+    def already_posted(self) -> bool:
+        return not self.created
+
+    def as_dict(self) -> dict[str, Any]:
+        p = self.payment
+        return {
+            "bank_ref": p.bank_ref,
+            "virtual_account": p.virtual_account,
+            "amount_idr": p.amount_idr,
+            "paid_on": p.paid_on.isoformat(),
+            "allocated_idr": p.allocated_idr,
+            "to_credit_idr": p.to_credit_idr,
+            "already_posted": self.already_posted,
+            "allocations": [
+                {"item": a.item_id, "amount_idr": a.amount_idr} for a in self.allocations
+            ],
+            "penalties_idr": sum(c.amount_idr for c in self.penalties),
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation, shared with the statement files and the API
+# ---------------------------------------------------------------------------------------------
+
+
+def amount_check(amount: object) -> int:
+    """A whole, positive number of rupiah; refuses bool, float, Decimal fractions and text."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise AmountNotPositive(value=amount)
+    return amount
+
+
+def amount_parse(text: str) -> int:
+    """Rupiah from a statement or command line: digits, optionally grouped with ``.`` or ``,``
+    in threes (``1.250.000``) or with a ``.00``/``,00`` decimal part of zeros."""
+    raw = (text or "").strip().replace(" ", "").replace("\u00a0", "")
+    body = raw
+    if len(body) > 3 and body[-3] in ".," and body[-2:] == "00":
+        body = body[:-3]
+    groups = body.replace(",", ".").split(".")
+    if (
+        not body
+        or not all(g.isdigit() for g in groups)
+        or (len(groups) > 1 and not all(len(g) == 3 for g in groups[1:]))
+    ):
+        raise AmountNotPositive(value=raw)
+    return amount_check(int("".join(groups)))
+
+
+def currency_check(currency: str) -> str:
+    code = (currency or "").strip().upper()
+    if code != CURRENCY:
+        raise CurrencyNotIdr(value=currency)
+    return code
+
+
+def virtual_account_check(value: str) -> str:
+    """The compact VA, or :class:`VirtualAccountInvalid` (format or check digit)."""
+    va = virtual_account_compact(value)
+    if not va:
+        raise RequiredField(field="virtual_account")
+    if not virtual_account_valid(va):
+        raise VirtualAccountInvalid(value=value)
+    return va
+
+
+def bank_ref_check(value: str) -> str:
+    ref = (value or "").strip()
+    if not ref:
+        raise RequiredField(field="bank_ref")
+    if len(ref) > MAX_BANK_REF:
+        raise RequiredField(field="bank_ref")
+    return ref
+
+
+def paid_on_check(paid_on: date, today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    if paid_on > today:
+        raise PaidInFuture(value=paid_on)
+    return paid_on
+
+
+def existing_payment(bank_ref: str, va: str, amount: int, paid_on: date) -> Payment | None:
+    """The payment already posted under ``bank_ref`` when its content is the same; raises
+    :class:`BankRefConflict` when the reference was used for a different payment."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, virtual_account, amount_idr, paid_on FROM {Payment._meta.db_table} "
+            f"WHERE bank_ref = %s",
+            [bank_ref],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    if (row[1], row[2], row[3]) != (va, amount, paid_on):
+        raise BankRefConflict(value=bank_ref, other_va=row[1], other_amount=row[2])
+    return Payment.objects.get(pk=row[0])
+
+
+def _payer_locked(va: str) -> int | None:
+    """The id of the payer of ``va``, its row locked until the transaction ends (PostgreSQL
+    ``FOR UPDATE``; SQLite holds the database's write lock from the transaction's start)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {Payer._meta.db_table} WHERE virtual_account = %s{lock}", [va]
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Allocation
+# ---------------------------------------------------------------------------------------------
+
+
+_PAYER_BATCH = 1000
+_LOCK_BATCH = 5000
+
+
+@dataclass
+class _Applied:
+    """Allocations of one source (payment or credit) for one payer, and their ledger sides."""
+
+    allocations: list[Allocation] = field(default_factory=list)
+    contribution_idr: int = 0
+    penalty_idr: int = 0
+    charges: list[PenaltyCharge] = field(default_factory=list)
+    invoices: set[int] = field(default_factory=set)
+
+    @property
+    def total_idr(self) -> int:
+        return self.contribution_idr + self.penalty_idr
+
+
+def _open_items(payer_ids: list[int]) -> list[tuple[Any, ...]]:
+    """The payers' open items in allocation order, one query (raw: this is the hot path)."""
+    item, invoice = InvoiceItem._meta.db_table, Invoice._meta.db_table
+    marks = ", ".join(["%s"] * len(payer_ids))
+    sql = (
+        f"SELECT i.id, i.invoice_id, i.kind, i.segment, i.due_date, i.amount_idr, i.paid_idr, "
+        f"i.penalty_months, v.payer_id, v.period FROM {item} i "
+        f"JOIN {invoice} v ON v.id = i.invoice_id "
+        f"WHERE v.payer_id IN ({marks}) AND i.paid_idr < i.amount_idr "
+        f"ORDER BY v.payer_id, i.due_date, i.invoice_id, i.rank, i.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, payer_ids)
+        return cursor.fetchall()
+
+
+@dataclass
+class _Plan:
+    """Allocations decided for a set of payers, not yet written."""
+
+    applied: dict[int, _Applied]
+    updates: list[tuple[int, int]] = field(default_factory=list)  # (new paid_idr, item id)
+
+
+def _plan(budgets: Mapping[int, int], paid_on: date) -> _Plan:
+    """Decide how ``budgets`` (payer id -> rupiah) pay the payers' open items; one read per
+    batch of payers, nothing written. The payers must be locked by the caller."""
+    plan = _Plan({payer_id: _Applied() for payer_id in budgets})
+    left = dict(budgets)
+    ids = sorted(budgets)
+    for start in range(0, len(ids), _PAYER_BATCH):
+        for row in _open_items(ids[start : start + _PAYER_BATCH]):
+            item_id, invoice_id, kind, segment, due, amount, paid, charged, payer_id, period = row
+            budget = left[payer_id]
+            if budget <= 0:
+                continue
+            part = min(budget, amount - paid)
+            left[payer_id] = budget - part
+            plan.updates.append((paid + part, item_id))
+            applied = plan.applied[payer_id]
+            applied.allocations.append(
+                Allocation(item_id=item_id, amount_idr=part, applied_on=paid_on)
+            )
+            applied.invoices.add(invoice_id)
+            if kind == ItemKind.PENALTY:
+                applied.penalty_idr += part
+                continue
+            applied.contribution_idr += part
+            terms = penalty_terms(segment, period)
+            if not terms.fined:
+                continue
+            # The rupiah paid now have borne ``penalty_months`` (``charged``); they owe
+            # months_late in all. The item's counter stays: its unpaid rest has still borne
+            # only ``charged`` months.
+            delta = months_late(due, paid_on) - charged
+            if delta:
+                charge = charge_row(
+                    payer_id=payer_id,
+                    item_id=item_id,
+                    base_idr=part,
+                    months=delta,
+                    terms=terms,
+                    on=paid_on,
+                )
+                if charge.amount_idr:
+                    applied.charges.append(charge)
+    return plan
+
+
+def _plan_write(plan: _Plan, payments: Mapping[int, Payment] | None = None) -> None:
+    """Write a plan: one ``executemany`` of item updates, one of allocation inserts. An
+    allocation of a payer without a payment in ``payments`` comes from its credit."""
+    payments = payments or {}
+    inserts: list[tuple[int | None, int, int, date, bool]] = []
+    for payer_id, applied in plan.applied.items():
+        payment = payments.get(payer_id)
+        for allocation in applied.allocations:
+            allocation.payment = payment
+            allocation.from_credit = payment is None
+            inserts.append(
+                (
+                    payment.pk if payment else None,
+                    allocation.item_id,
+                    allocation.amount_idr,
+                    allocation.applied_on,
+                    payment is None,
+                )
+            )
+    if not plan.updates:
+        return
+    item, table = InvoiceItem._meta.db_table, Allocation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {item} SET paid_idr = %s WHERE id = %s", plan.updates)
+        cursor.executemany(
+            f"INSERT INTO {table} (payment_id, item_id, amount_idr, applied_on, from_credit) "
+            f"VALUES (%s, %s, %s, %s, %s)",
+            inserts,
+        )
+
+
+def _charges_save(applied: Iterable[_Applied], on: date, memo: str, **links: Any) -> None:
+    charges = [c for a in applied for c in a.charges]
+    if charges:
+        PenaltyCharge.objects.bulk_create(charges, batch_size=5000)
+        penalty_entry_post(charges, on, memo, **links)
+
+
+# ---------------------------------------------------------------------------------------------
+# Payments
+# ---------------------------------------------------------------------------------------------
+
+
+def payment_post(
+    *,
+    virtual_account: str,
+    amount_idr: int,
+    bank_ref: str,
+    paid_on: date,
+    currency: str = CURRENCY,
+    channel: str,
+    note: str = "",
+    by: Scope | None = None,
+    statement: StatementFile | None = None,
+) -> PaymentResult:
+    """Post money received on a virtual account, once per bank reference.
+
+    Refuses: :class:`RequiredField` (empty reference), :class:`AmountNotPositive`,
+    :class:`CurrencyNotIdr`, :class:`VirtualAccountInvalid`, :class:`PaidInFuture`,
+    :class:`BankRefConflict` (reference used with another VA, amount or date),
+    :class:`VirtualAccountUnknown`. Posting an identical payment again returns it with
+    ``already_posted`` true and writes nothing.
+    """
+    require_payment_poster(by)
+    ref = bank_ref_check(bank_ref)
+    amount = amount_check(amount_idr)
+    currency_check(currency)
+    va = virtual_account_check(virtual_account)
+    if not isinstance(paid_on, date):
+        raise RequiredField(field="paid_on")
+    paid_on_check(paid_on)
+    if channel not in PaymentChannel.values:
+        raise ValueError(f"unknown payment channel {channel!r}")
+
+    with transaction.atomic():
+        payer_id = _payer_locked(va)
+        if payer_id is None:
+            existing_payment(ref, va, amount, paid_on)  # a conflict says more than "unknown"
+            raise VirtualAccountUnknown(value=va)
+        plan = _plan({payer_id: amount}, paid_on)
+        applied = plan.applied[payer_id]
+        excess = amount - applied.total_idr
+        payment = Payment(
+            bank_ref=ref,
+            payer_id=payer_id,
+            virtual_account=va,
+            amount_idr=amount,
+            paid_on=paid_on,
+            received_at=timezone.now(),
+            channel=channel,
+            statement=statement,
+            allocated_idr=applied.total_idr,
+            to_credit_idr=excess,
+            note=note[:200],
+        )
+        payment.pk = _payment_insert(payment)
+        if payment.pk is not None:
+            _payment_book(payment, plan, by)
+    if payment.pk is None:
+        # Posted before, or by another process a moment ago (its insert won the unique
+        # reference; this one waited for it, then did nothing). Nothing was written here.
+        found = existing_payment(ref, va, amount, paid_on)
+        if found is None:  # pragma: no cover - the conflict was on another constraint
+            raise IntegrityError(f"payment {ref} neither inserted nor found")
+        return PaymentResult(found, created=False, allocations=list(found.allocations.all()))
+    return PaymentResult(
+        payment, created=True, allocations=applied.allocations, penalties=applied.charges
+    )
+
+
+def _payment_insert(payment: Payment) -> int | None:
+    """Insert ``payment`` unless its bank reference exists (``ON CONFLICT DO NOTHING``, both
+    engines): its id, or None. A concurrent insert of the same reference makes this wait for
+    that transaction, then do nothing if it committed."""
+    fields = [
+        "bank_ref", "payer_id", "virtual_account", "amount_idr", "paid_on", "received_at",
+        "channel", "statement_id", "allocated_idr", "to_credit_idr", "note",
+    ]  # fmt: skip
+    values = [
+        getattr(payment, name) if name != "received_at" else _db_datetime(payment.received_at)
+        for name in fields
+    ]
+    sql = (
+        f"INSERT INTO {Payment._meta.db_table} ({', '.join(fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT (bank_ref) DO NOTHING RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _db_datetime(value: Any) -> Any:
+    """A datetime as the backend stores it (SQLite: naive UTC text; PostgreSQL: aware)."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _payment_book(payment: Payment, plan: _Plan, by: Scope | None) -> None:
+    """Everything a new payment writes after its own row: allocations, credit, ledger,
+    penalties, settlement, audit."""
+    payer_id, paid_on, ref = payment.payer_id, payment.paid_on, payment.bank_ref
+    applied = plan.applied[payer_id]
+    excess = payment.to_credit_idr
+    _plan_write(plan, {payer_id: payment})
+    if excess:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Payer._meta.db_table} SET credit_idr = credit_idr + %s WHERE id = %s",
+                [excess, payer_id],
+            )
+    rows: list[PostingRow] = [
+        (Account.CASH, None, payment.amount_idr, 0),
+        (Account.CONTRIBUTION_RECEIVABLE, payer_id, 0, applied.contribution_idr),
+        (Account.PENALTY_RECEIVABLE, payer_id, 0, applied.penalty_idr),
+        (Account.PAYER_CREDIT, payer_id, 0, excess),
+    ]
+    entry_post(JournalKind.PAYMENT, paid_on, rows, memo=f"Pembayaran {ref}", payment=payment)
+    _charges_save([applied], paid_on, f"Denda pembayaran terlambat {ref}", payment=payment)
+    invoices_settle(applied.invoices, paid_on)
+    audit_record(
+        by,
+        AuditAction.CREATE,
+        payment,
+        detail={
+            "bank_ref": ref,
+            "virtual_account": payment.virtual_account,
+            "amount_idr": payment.amount_idr,
+            "paid_on": paid_on.isoformat(),
+            "allocated_idr": applied.total_idr,
+            "to_credit_idr": excess,
+            "channel": payment.channel,
+        },
+    )
+
+
+def credits_apply(payer_ids: list[int], on: date) -> int:
+    """Apply the credit of ``payer_ids`` to their open items, oldest due first; rupiah applied.
+
+    Called by the billing run inside its transaction after the month's invoices exist, so an
+    overpayment pays the next invoice. One read of the payers (locked), one of their items, one
+    journal entry (Dr 2100 / Cr 1100 and 1200 per payer), then settlement.
+    """
+    if not payer_ids:
+        return 0
+    ids = sorted(set(payer_ids))
+    with transaction.atomic():
+        budgets: dict[int, int] = {}
+        for start in range(0, len(ids), _LOCK_BATCH):
+            budgets.update(
+                Payer.objects.select_for_update()
+                .filter(id__in=ids[start : start + _LOCK_BATCH], credit_idr__gt=0)
+                .values_list("id", "credit_idr")
+            )
+        if not budgets:
+            return 0
+        plan = _plan(budgets, on)
+        _plan_write(plan)
+        applied = plan.applied
+        rows: list[PostingRow] = []
+        used: dict[int, int] = defaultdict(int)
+        invoices: set[int] = set()
+        for payer_id, a in applied.items():
+            if not a.total_idr:
+                continue
+            used[payer_id] = a.total_idr
+            invoices |= a.invoices
+            rows += [
+                (Account.PAYER_CREDIT, payer_id, a.total_idr, 0),
+                (Account.CONTRIBUTION_RECEIVABLE, payer_id, 0, a.contribution_idr),
+                (Account.PENALTY_RECEIVABLE, payer_id, 0, a.penalty_idr),
+            ]
+        if not used:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {Payer._meta.db_table} SET credit_idr = credit_idr - %s WHERE id = %s",
+                [(amount, payer_id) for payer_id, amount in used.items()],
+            )
+        entry_post(JournalKind.CREDIT_USE, on, rows, memo=f"Titipan dipakai {on.isoformat()}")
+        _charges_save(applied.values(), on, f"Denda atas titipan dipakai {on.isoformat()}")
+        invoices_settle(invoices, on)
+    return sum(used.values())

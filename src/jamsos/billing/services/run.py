@@ -1,0 +1,900 @@
+"""The monthly billing run: every payer's invoice for one month, in one transaction (ADR 0104).
+
+``billing_run("2025-03")`` bills the month. The steps, each a stage of the run record:
+
+1. ``start``: the :class:`BillingRun` record is written and committed first (one ``running``
+   run per period; a stale one is marked ``abandoned``).
+2. ``penalties``: :func:`jamsos.billing.services.penalties.penalties_accrue` charges the months
+   of delay started up to ``as_of``.
+3. ``replace``: the month's invoices with no payment (unpaid drafts of an earlier run) are
+   deleted with their items and lines, the penalties they carried are un-billed and their
+   receivable is reversed (a ``replace`` journal entry). Invoices with an allocation, or whose
+   items already bear a penalty charge, are kept.
+4. ``read``: one query per segment reads what the month bills; (membership, month) pairs and
+   projects already on a kept invoice are left out.
+5. ``compute``: :func:`jamsos.legal.bulk.contributions_and_rejects` computes every line.
+6. ``payers``: missing payers are created (:func:`~jamsos.billing.services.payers.payers_ensure`).
+7. ``invoices``, ``lines``, ``rejects``: written set-based (COPY on PostgreSQL, ``executemany``
+   on SQLite), unbilled penalty charges carried in as one penalty item per invoice.
+8. ``ledger``: one billing entry, Dr 1100 per payer, Cr 4100 for the total.
+9. ``credits``: :func:`jamsos.billing.services.payments.credits_apply` for payers holding credit.
+
+Steps 2 to 9 and the final update of the run record are one database transaction: a run killed
+half-way leaves only its ``running`` record, which the next run marks ``abandoned``.
+
+Progress. On PostgreSQL the stage, progress and heartbeat are written through a second
+connection in autocommit (the main transaction never touches the run row until its last
+statement, so the two never wait on each other). On SQLite the main transaction holds the
+database's only write lock, so nothing else can write until it ends: the record shows the
+``start`` stage until the end, and the progress goes only to the ``progress`` callback (the
+CLI's bar). See docs/billing/runs.md.
+
+Ids. Invoices and penalty items get ids reserved before they are written
+(:func:`jamsos.uploads.services._write.reserve_ids`: ``nextval`` on PostgreSQL, after the
+largest id under the write lock on SQLite), so that lines and charges can point at them without
+reading them back; lines, contribution items and postings take the table's default ids.
+Invoice numbers are the period and the invoice id: ``YYYYMM`` + the id zero-padded to 10 digits
+(``2025030000000123``), unique because the id is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import polars as pl
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
+
+from jamsos.access.audit import current_origin
+from jamsos.access.scope import Scope
+from jamsos.billing.errors import BadPeriod, PeriodOutOfLaw, RunInProgress
+from jamsos.billing.models import (
+    Account,
+    Allocation,
+    BillingRun,
+    Invoice,
+    InvoiceItem,
+    InvoiceKind,
+    InvoiceLine,
+    ItemKind,
+    JournalEntry,
+    JournalKind,
+    Payer,
+    PayerKind,
+    PenaltyCharge,
+    Posting,
+    RunReject,
+    RunStatus,
+    Sponsorship,
+)
+from jamsos.billing.services import _bulkwrite as bulk
+from jamsos.billing.services._bulkwrite import read_frame, table, write_frame
+from jamsos.billing.services.integrity import references_check
+from jamsos.billing.services.payers import payers_ensure
+from jamsos.legal import LegalInputError, Segment, due_date, parameters
+from jamsos.legal.bulk import contributions_and_rejects
+from jamsos.legal.contribution import check_period, last_period
+from jamsos.legal.periods import FIRST_PERIOD, Period
+from jamsos.membership.models import (
+    ConstructionProject,
+    Employer,
+    Membership,
+    Placement,
+    WageReport,
+)
+from jamsos.membership.services._common import today_in_jakarta
+from jamsos.uploads.services._write import analyze_if_grown, reserve_ids
+
+__all__ = ["STALE_AFTER", "ProgressCallback", "billing_run", "period_check"]
+
+#: A running record with no heartbeat for this long is taken for dead (ADR 0104).
+STALE_AFTER = timedelta(minutes=10)
+#: SQLite page cache for the run's connection, in KiB.
+SQLITE_CACHE_KIB = 262_144
+#: Seconds between two progress writes to the run record (PostgreSQL).
+HEARTBEAT_EVERY = 2.0
+
+#: ``progress(stage, done, total)``: called at each stage start and as rows are written.
+ProgressCallback = Callable[[str, int, int], None]
+
+#: Invoice item programs: (program, rank, wide line columns summed).
+ITEMS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
+    ("JKK", 1, ("jkk_idr",)),
+    ("JKM", 2, ("jkm_idr",)),
+    ("JHT", 3, ("jht_employer_idr", "jht_worker_idr")),
+    ("JP", 4, ("jp_employer_idr", "jp_worker_idr")),
+    ("JKK+JKM", 5, ("package_idr",)),
+)
+PENALTY_RANK = 9
+#: Wide line columns from the bulk path's slots.
+LINE_SLOTS: dict[str, tuple[str, ...]] = {
+    "jkk_idr": ("jkk_employer", "jkk_participant"),
+    "jkm_idr": ("jkm_employer", "jkm_participant"),
+    "jht_employer_idr": ("jht_employer",),
+    "jht_worker_idr": ("jht_worker", "jht_participant"),
+    "jp_employer_idr": ("jp_employer",),
+    "jp_worker_idr": ("jp_worker",),
+    "package_idr": ("pmi_pre_placement", "pmi_package", "pmi_extension"),
+}
+BILLED = tuple(LINE_SLOTS)
+#: The deadline rule each payer kind's invoice follows: employers PU (their Jakon projects
+#: too), participants and sponsors BPU (a PMI participant's invoice too).
+DEADLINE_SEGMENT = {
+    PayerKind.EMPLOYER.value: Segment.PU,
+    PayerKind.PARTICIPANT.value: Segment.BPU,
+    PayerKind.SPONSOR.value: Segment.BPU,
+}
+_DRAFTS = "billing_run_drafts"
+
+
+def period_check(period: str) -> Period:
+    """The period, refused with :class:`BadPeriod` or :class:`PeriodOutOfLaw`."""
+    try:
+        parsed = Period.parse(period)
+    except ValueError:
+        raise BadPeriod(value=period) from None
+    params = parameters()
+    try:
+        check_period(Segment.PU, parsed, params)
+    except LegalInputError:
+        raise PeriodOutOfLaw(
+            value=str(parsed), first=str(FIRST_PERIOD), last=str(last_period(params))
+        ) from None
+    return parsed
+
+
+def billing_run(
+    period: str,
+    *,
+    as_of: date | None = None,
+    by: Scope | None = None,
+    progress: ProgressCallback | None = None,
+) -> BillingRun:
+    """Bill ``period`` (YYYY-MM) as of ``as_of`` (the issue date; today in Jakarta by default).
+
+    Returns the finished run record (counts, totals, timings). Raises :class:`BadPeriod`,
+    :class:`PeriodOutOfLaw`, or :class:`RunInProgress` when a live run holds the period; any
+    other failure marks the record ``failed`` with the error text and is raised again, with
+    nothing of the month written.
+    """
+    month = period_check(period)
+    as_of = as_of or today_in_jakarta()
+    if connection.vendor == "sqlite":
+        # The run inserts into indexed tables in random key order; SQLite's default page cache
+        # (2 MB) makes that disk-bound. 256 MB for this connection (measured: docs/billing/runs.md).
+        bulk.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    run = _run_start(month, as_of, by)
+    tracker = _Tracker(run, progress)
+    try:
+        with transaction.atomic():
+            _Month(run, month, as_of, tracker).bill()
+    except BaseException as exc:
+        tracker.close()
+        _run_failed(run, exc)
+        raise
+    tracker.close()
+    run.refresh_from_db()
+    return run
+
+
+# --------------------------------------------------------------------------------------------
+# The job record
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _is_stale(run: BillingRun, now: datetime) -> bool:
+    """Dead on this host, or silent for :data:`STALE_AFTER`."""
+    if run.host == socket.gethostname() and not _alive(run.pid):
+        return True
+    last = run.heartbeat_at or run.started_at
+    return last < now - STALE_AFTER
+
+
+def _run_start(month: Period, as_of: date, by: Scope | None) -> BillingRun:
+    origin = current_origin()
+    now = timezone.now()
+    values: dict[str, Any] = {
+        "period": str(month),
+        "as_of": as_of,
+        "status": RunStatus.RUNNING,
+        "started_at": now,
+        "heartbeat_at": now,
+        "host": socket.gethostname()[:255],
+        "pid": os.getpid(),
+        "started_by": ((by.actor_name if by else "") or origin.client)[:150],
+        "channel": origin.channel[:8],
+        "stage": "start",
+    }
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                return BillingRun.objects.create(**values)
+        except IntegrityError:
+            running = BillingRun.objects.filter(period=str(month), status=RunStatus.RUNNING).first()
+            if running is not None and (attempt == 2 or not _is_stale(running, timezone.now())):
+                raise RunInProgress(
+                    period=str(month),
+                    started=timezone.localtime(running.started_at).strftime("%Y-%m-%d %H:%M"),
+                    pid=running.pid,
+                    host=running.host,
+                ) from None
+            if running is not None:
+                BillingRun.objects.filter(pk=running.pk, status=RunStatus.RUNNING).update(
+                    status=RunStatus.ABANDONED,
+                    finished_at=timezone.now(),
+                    error=f"abandoned: process {running.pid} on {running.host} stopped",
+                )
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _run_failed(run: BillingRun, exc: BaseException) -> None:
+    """Record the failure after the rollback; the month's writes are gone."""
+    text = f"{type(exc).__name__}: {exc}"[:4000]
+    BillingRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FAILED, finished_at=timezone.now(), error=text, heartbeat_at=timezone.now()
+    )
+
+
+class _Tracker:
+    """Stages, timings and progress: to the callback, and to the run record where it can."""
+
+    def __init__(self, run: BillingRun, callback: ProgressCallback | None) -> None:
+        self.run = run
+        self.callback = callback
+        self.timings: dict[str, float] = {}
+        self.stage_name = "start"
+        self.started = time.perf_counter()
+        self.total = 0
+        self.done = 0
+        self.written_at = 0.0
+        self.side: BaseDatabaseWrapper | None = None
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # A second connection, so that progress commits while the month's transaction runs.
+            main = connections[DEFAULT_DB_ALIAS]
+            self.side = type(main)(dict(main.settings_dict), alias="billing-run")
+
+    def stage(self, name: str, total: int = 0) -> None:
+        self._close_stage()
+        self.stage_name, self.total, self.done = name, total, 0
+        self.started = time.perf_counter()
+        self._write(force=True)
+        if self.callback:
+            self.callback(name, 0, total)
+
+    def advance(self, rows: int) -> None:
+        self.done += rows
+        if self.callback:
+            self.callback(self.stage_name, self.done, self.total)
+        self._write()
+
+    def _close_stage(self) -> None:
+        elapsed = time.perf_counter() - self.started
+        self.timings[self.stage_name] = round(self.timings.get(self.stage_name, 0) + elapsed, 3)
+
+    def finish(self) -> dict[str, float]:
+        self._close_stage()
+        self.stage_name = "commit"
+        self.started = time.perf_counter()
+        return dict(self.timings)
+
+    def _write(self, force: bool = False) -> None:
+        if self.side is None:
+            return
+        now = time.monotonic()
+        if not force and now - self.written_at < HEARTBEAT_EVERY:
+            return
+        self.written_at = now
+        with self.side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table(BillingRun)} SET stage = %s, progress_done = %s, "
+                "progress_total = %s, heartbeat_at = %s WHERE id = %s",
+                [self.stage_name[:40], self.done, self.total, timezone.now(), self.run.pk],
+            )
+
+    def close(self) -> None:
+        side, self.side = self.side, None
+        if side is not None:
+            with contextlib.suppress(Exception):  # never hide the run's own outcome
+                side.close()
+
+
+# --------------------------------------------------------------------------------------------
+# The month
+
+
+@dataclass
+class _Result:
+    counts: dict[str, Any] = field(default_factory=dict)
+    totals: dict[str, Any] = field(default_factory=dict)
+
+
+def _bits(programs: pl.Expr) -> pl.Expr:
+    """Optional-program bits of a membership's program text (JHT 1, JP 2)."""
+    return programs.str.contains("JHT").cast(pl.Int64) + 2 * programs.str.contains(
+        r"(^|,)JP(,|$)"
+    ).cast(pl.Int64)
+
+
+class _Month:
+    def __init__(self, run: BillingRun, month: Period, as_of: date, tracker: _Tracker) -> None:
+        self.run = run
+        self.month = month
+        self.period = str(month)
+        self.first = date(month.year, month.month, 1)
+        self.last = month.last_day
+        self.as_of = as_of
+        self.track = tracker
+        self.result = _Result()
+
+    @property
+    def counts(self) -> dict[str, Any]:
+        return self.result.counts
+
+    def bill(self) -> None:
+        # Looked up at call time, as credits_apply below: each is its own service's to replace.
+        from jamsos.billing.services.penalties import penalties_accrue
+
+        self.track.stage("penalties")
+        self.counts["penalties_accrued"] = int(penalties_accrue(on=self.as_of) or 0)
+        self.track.stage("replace")
+        self._replace()
+        self.track.stage("read")
+        frame = self._read()
+        self.track.stage("compute", frame.height)
+        lines, rejects = self._compute(frame)
+        self.track.stage("payers")
+        lines = self._payers(lines)
+        self.track.stage("invoices")
+        invoices, lines = self._invoices(lines)
+        self.track.stage("lines", lines.height)
+        self._lines(lines)
+        self.track.stage("rejects", rejects.height)
+        self._rejects(rejects)
+        self.track.stage("ledger")
+        self._ledger(invoices)
+        self.track.stage("credits")
+        self._credits(invoices)
+        self.track.stage("verify")
+        dangling = references_check(self.period)
+        if not dangling.ok:
+            raise RuntimeError(f"billing {self.period}: dangling references ({dangling})")
+        self._totals(lines, invoices)
+        timings = self.track.finish()
+        BillingRun.objects.filter(pk=self.run.pk).update(
+            status=RunStatus.FINISHED,
+            finished_at=timezone.now(),
+            heartbeat_at=timezone.now(),
+            stage="done",
+            progress_done=lines.height,
+            progress_total=lines.height,
+            counts=self.counts,
+            totals=self.result.totals,
+            timings=timings,
+        )
+
+    # -- replace -------------------------------------------------------------------------------
+
+    def _replace(self) -> None:
+        """Delete the month's unpaid drafts; reverse their receivable; un-bill their penalties."""
+        items, lines, invoices = table(InvoiceItem), table(InvoiceLine), table(Invoice)
+        bulk.execute(f"DROP TABLE IF EXISTS {_DRAFTS}")
+        bulk.execute_literal(
+            f"CREATE TEMPORARY TABLE {_DRAFTS} AS "
+            f"SELECT i.id, i.payer_id, i.contribution_idr FROM {invoices} i "
+            "WHERE i.period = %s AND i.paid_idr = 0 "
+            f"AND NOT EXISTS (SELECT 1 FROM {items} it JOIN {table(Allocation)} a "
+            "ON a.item_id = it.id WHERE it.invoice_id = i.id) "
+            f"AND NOT EXISTS (SELECT 1 FROM {items} it JOIN {table(PenaltyCharge)} pc "
+            "ON pc.source_item_id = it.id WHERE it.invoice_id = i.id)",
+            [self.period],
+        )
+        if connection.vendor == "postgresql":
+            bulk.execute(f"ANALYZE {_DRAFTS}")
+        reversal = read_frame(
+            f"SELECT payer_id, SUM(contribution_idr), COUNT(*) FROM {_DRAFTS} GROUP BY payer_id",
+            [],
+            {"payer_id": pl.Int64(), "amount": pl.Int64(), "invoices": pl.Int64()},
+        )
+        replaced = int(reversal["invoices"].sum() or 0)
+        if replaced:
+            drafts = f"SELECT id FROM {_DRAFTS}"
+            bulk.execute(
+                f"UPDATE {table(PenaltyCharge)} SET billed_on_id = NULL WHERE billed_on_id IN "
+                f"(SELECT id FROM {items} WHERE invoice_id IN ({drafts}))"
+            )
+            bulk.execute(f"DELETE FROM {lines} WHERE invoice_id IN ({drafts})")
+            bulk.execute(f"DELETE FROM {items} WHERE invoice_id IN ({drafts})")
+            bulk.execute(f"DELETE FROM {invoices} WHERE id IN ({drafts})")
+            reversal = reversal.filter(pl.col("amount") > 0)
+            if reversal.height:
+                entry = JournalEntry.objects.create(
+                    at=timezone.now(),
+                    booked_on=self.as_of,
+                    kind=JournalKind.REPLACEMENT,
+                    run=self.run,
+                    memo=f"Draf tagihan {self.period} diganti oleh penagihan ulang",
+                )
+                self._post(entry, reversal, debit_side=False)
+        bulk.execute(f"DROP TABLE IF EXISTS {_DRAFTS}")
+        self.counts["replaced_invoices"] = replaced
+        self.counts["kept_invoices"] = Invoice.objects.filter(period=self.period).count()
+        self.kept_regular = set(
+            Invoice.objects.filter(period=self.period, kind=InvoiceKind.REGULAR).values_list(
+                "payer_id", flat=True
+            )
+        )
+
+    # -- read ----------------------------------------------------------------------------------
+
+    def _read(self) -> pl.DataFrame:
+        """One query per segment; what is already on a kept invoice is left out."""
+        p, first, last = self.period, self.first.isoformat(), self.last.isoformat()
+        m, e = table(Membership), table(Employer)
+        covered = "m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s)"
+        wage = (
+            f"(SELECT w.wage_idr FROM {table(WageReport)} w WHERE w.membership_id = m.id "
+            "AND w.period <= %s ORDER BY w.period DESC LIMIT 1)"
+        )
+        pu = read_frame(
+            f"SELECT m.id, m.person_id, m.employer_id, e.branch_office_id, m.programs, e.size, "
+            f"e.risk_class, e.industry, {wage} FROM {m} m JOIN {e} e ON e.id = m.employer_id "
+            f"WHERE m.segment = 'PU' AND {covered}",
+            [p, last, first],
+            {
+                "membership_id": pl.Int64(),
+                "person_id": pl.Int64(),
+                "party_id": pl.Int64(),
+                "office_id": pl.Int64(),
+                "programs": pl.String(),
+                "employer_size": pl.String(),
+                "risk_class": pl.Int64(),
+                "industry": pl.String(),
+                "wage_idr": pl.Int64(),
+            },
+        ).with_columns(
+            segment=pl.lit("PU"),
+            payer_kind=pl.lit(PayerKind.EMPLOYER.value),
+            worker_count=pl.len().over("party_id").cast(pl.Int64),
+            optional_programs=_bits(pl.col("programs")),
+            industry=pl.when(pl.col("industry") == "").then(None).otherwise(pl.col("industry")),
+        )
+        bpu = self._read_bpu(covered, [last, first])
+        jakon = read_frame(
+            f"SELECT p.id, p.contractor_id, e.branch_office_id, p.contract_value_idr "
+            f"FROM {table(ConstructionProject)} p JOIN {e} e ON e.id = p.contractor_id "
+            "WHERE p.start_date >= %s AND p.start_date <= %s",
+            [first, last],
+            {
+                "project_id": pl.Int64(),
+                "party_id": pl.Int64(),
+                "office_id": pl.Int64(),
+                "contract_value_idr": pl.Int64(),
+            },
+        ).with_columns(segment=pl.lit("JAKON"), payer_kind=pl.lit(PayerKind.EMPLOYER.value))
+        pmi = read_frame(
+            f"SELECT m.id, m.person_id, m.branch_office_id, pl.placement_months FROM {m} m "
+            f"JOIN {table(Placement)} pl ON pl.id = m.placement_id "
+            "WHERE m.segment = 'PMI' AND m.start_date >= %s AND m.start_date <= %s",
+            [first, last],
+            {
+                "membership_id": pl.Int64(),
+                "person_id": pl.Int64(),
+                "office_id": pl.Int64(),
+                "placement_months": pl.Int64(),
+            },
+        ).with_columns(
+            segment=pl.lit("PMI"),
+            payer_kind=pl.lit(PayerKind.PARTICIPANT.value),
+            party_id=pl.col("person_id"),
+        )
+        frame = pl.concat([pu, bpu, jakon, pmi], how="diagonal_relaxed")
+        kept = read_frame(
+            f"SELECT membership_id, project_id FROM {table(InvoiceLine)} WHERE period = %s",
+            [p],
+            {"membership_id": pl.Int64(), "project_id": pl.Int64()},
+        )
+        read = frame.height
+        if kept.height:
+            frame = frame.filter(
+                ~pl.col("membership_id")
+                .is_in(kept["membership_id"].drop_nulls().implode())
+                .fill_null(False),
+                ~pl.col("project_id")
+                .is_in(kept["project_id"].drop_nulls().implode())
+                .fill_null(False),
+            )
+        self.counts["memberships_read"] = int(frame["membership_id"].is_not_null().sum())
+        self.counts["projects_read"] = jakon.height
+        self.counts["already_billed"] = read - frame.height
+        return frame.with_columns(period=pl.lit(self.month.index, dtype=pl.Int64))
+
+    def _read_bpu(self, covered: str, params: list[Any]) -> pl.DataFrame:
+        """BPU memberships and who pays them: a covering sponsorship's payer, else the sponsor
+        named by ``sponsor_ref`` unless a sponsorship names the membership for other months,
+        else the participant."""
+        bpu = read_frame(
+            f"SELECT m.id, m.person_id, m.branch_office_id, m.programs, m.declared_income_idr, "
+            f"m.sponsor_ref, m.sponsor_name, m.sponsor_kind FROM {table(Membership)} m "
+            f"WHERE m.segment = 'BPU' AND {covered}",
+            params,
+            {
+                "membership_id": pl.Int64(),
+                "person_id": pl.Int64(),
+                "office_id": pl.Int64(),
+                "programs": pl.String(),
+                "income_idr": pl.Int64(),
+                "sponsor_ref": pl.String(),
+                "sponsor_name": pl.String(),
+                "sponsor_kind": pl.String(),
+            },
+        )
+        through = Sponsorship.memberships.through
+        links = read_frame(
+            f"SELECT sm.membership_id, s.payer_id, s.first_period, s.last_period "
+            f"FROM {table(Sponsorship)} s JOIN {table(through)} sm ON sm.sponsorship_id = s.id",
+            [],
+            {
+                "membership_id": pl.Int64(),
+                "sponsorship_payer_id": pl.Int64(),
+                "first_period": pl.String(),
+                "last_period": pl.String(),
+            },
+        )
+        covering = (
+            links.filter(
+                (pl.col("first_period") <= self.period) & (pl.col("last_period") >= self.period)
+            )
+            .group_by("membership_id")
+            .agg(pl.col("sponsorship_payer_id").min())
+        )
+        named = links.select("membership_id").unique().with_columns(named=pl.lit(True))
+        bpu = (
+            bpu.join(covering, on="membership_id", how="left")
+            .join(named, on="membership_id", how="left")
+            .with_columns(
+                sponsor_ref=pl.when(pl.col("sponsor_ref") == "")
+                .then(None)
+                .otherwise(pl.col("sponsor_ref"))
+            )
+        )
+        by_sponsor = (
+            pl.col("sponsorship_payer_id").is_null()
+            & pl.col("named").is_null()
+            & pl.col("sponsor_ref").is_not_null()
+        )
+        return bpu.with_columns(
+            segment=pl.lit("BPU"),
+            optional_programs=_bits(pl.col("programs")) % 2,
+            payer_kind=pl.when(pl.col("sponsorship_payer_id").is_not_null())
+            .then(pl.lit(PayerKind.SPONSOR.value))
+            .when(by_sponsor)
+            .then(pl.lit(PayerKind.SPONSOR.value))
+            .otherwise(pl.lit(PayerKind.PARTICIPANT.value)),
+            party_id=pl.when(by_sponsor | pl.col("sponsorship_payer_id").is_not_null())
+            .then(None)
+            .otherwise(pl.col("person_id")),
+            sponsor_ref=pl.when(by_sponsor).then(pl.col("sponsor_ref")),
+        ).drop("named")
+
+    # -- compute -------------------------------------------------------------------------------
+
+    def _compute(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        valid, rejects = pl.collect_all(list(contributions_and_rejects(frame)))
+        wide = {
+            column: pl.sum_horizontal(*(pl.col(s) for s in slots)).cast(pl.Int64)
+            for column, slots in LINE_SLOTS.items()
+        }
+        lines = valid.select(
+            "membership_id",
+            "project_id",
+            "person_id",
+            "segment",
+            "payer_kind",
+            "party_id",
+            "sponsor_ref",
+            "sponsor_name",
+            "sponsor_kind",
+            "sponsorship_payer_id",
+            "office_id",
+            base_idr=pl.coalesce(
+                "wage_idr", "income_idr", "contract_value_idr", "placement_months"
+            ).cast(pl.Int64),
+            **wide,
+            jkp_government_idr=pl.col("jkp_government").cast(pl.Int64),
+        ).with_columns(total_idr=pl.sum_horizontal(*BILLED))
+        self.counts["rejected"] = rejects.height
+        self.counts["rejected_by_reason"] = {
+            f"{row['reject_field']}:{row['reject_code']}": row["len"]
+            for row in rejects.group_by("reject_field", "reject_code")
+            .len()
+            .sort("len")
+            .iter_rows(named=True)
+        }
+        return lines, rejects
+
+    # -- payers --------------------------------------------------------------------------------
+
+    def _payers(self, lines: pl.DataFrame) -> pl.DataFrame:
+        known = lines.filter(pl.col("sponsorship_payer_id").is_not_null()).with_columns(
+            payer_id=pl.col("sponsorship_payer_id")
+        )
+        rest = lines.filter(pl.col("sponsorship_payer_id").is_null())
+        rest, created = payers_ensure(rest)
+        self.counts["payers_new"] = created
+        return pl.concat([rest, known], how="diagonal_relaxed")
+
+    # -- invoices ------------------------------------------------------------------------------
+
+    def _invoices(self, lines: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Write one invoice per payer (regular, or correction where the regular one is kept),
+        its contribution items and its penalty item; returns (invoices, lines with invoice_id)."""
+        charges = read_frame(
+            f"SELECT c.id, c.payer_id, c.amount_idr, p.kind FROM {table(PenaltyCharge)} c "
+            f"JOIN {table(Payer)} p ON p.id = c.payer_id WHERE c.billed_on_id IS NULL",
+            [],
+            {
+                "charge_id": pl.Int64(),
+                "payer_id": pl.Int64(),
+                "amount_idr": pl.Int64(),
+                "payer_kind": pl.String(),
+            },
+        )
+        by_payer = lines.group_by("payer_id").agg(
+            pl.col("payer_kind").first(),
+            contribution_idr=pl.col("total_idr").sum(),
+            participants=pl.len().cast(pl.Int64),
+        )
+        penalties = charges.group_by("payer_id").agg(
+            pl.col("payer_kind").first(), penalty_idr=pl.col("amount_idr").sum()
+        )
+        invoices = (
+            by_payer.join(penalties, on="payer_id", how="full", coalesce=True)
+            .with_columns(
+                payer_kind=pl.coalesce("payer_kind", "payer_kind_right"),
+                contribution_idr=pl.col("contribution_idr").fill_null(0),
+                penalty_idr=pl.col("penalty_idr").fill_null(0),
+                participants=pl.col("participants").fill_null(0),
+            )
+            .drop("payer_kind_right")
+            .filter((pl.col("contribution_idr") + pl.col("penalty_idr")) > 0)
+            .sort("payer_id")
+        )
+        ids = reserve_ids(Invoice, invoices.height)
+        due = {kind: due_date(segment, self.month) for kind, segment in DEADLINE_SEGMENT.items()}
+        kept = pl.Series(sorted(self.kept_regular), dtype=pl.Int64)
+        prefix = f"{self.month.year:04d}{self.month.month:02d}"
+        invoices = invoices.with_columns(
+            id=pl.Series(ids, dtype=pl.Int64),
+            due_date=pl.col("payer_kind").replace_strict(due, return_dtype=pl.Date),
+            kind=pl.when(pl.col("payer_id").is_in(kept.implode()))
+            .then(pl.lit(InvoiceKind.CORRECTION.value))
+            .otherwise(pl.lit(InvoiceKind.REGULAR.value)),
+        )
+        frame = invoices.select(
+            "id",
+            number=pl.lit(prefix) + pl.col("id").cast(pl.String).str.zfill(10),
+            payer_id="payer_id",
+            period=pl.lit(self.period),
+            kind="kind",
+            run_id=pl.lit(self.run.pk, dtype=pl.Int64),
+            issued_on=pl.lit(self.as_of),
+            due_date="due_date",
+            contribution_idr="contribution_idr",
+            penalty_idr="penalty_idr",
+            total_idr=pl.col("contribution_idr") + pl.col("penalty_idr"),
+            paid_idr=pl.lit(0, dtype=pl.Int64),
+            status=pl.lit("open"),
+            participants="participants",
+        )
+        write_frame(Invoice, frame)
+        analyze_if_grown(Invoice, frame.height)
+        lines = lines.join(
+            invoices.select("payer_id", invoice_id="id", due_date="due_date"),
+            on="payer_id",
+            how="left",
+        )
+        self._items(lines)
+        self._penalty_items(invoices, charges)
+        self.counts["invoices"] = invoices.height
+        self.counts["correction_invoices"] = int(
+            (invoices["kind"] == InvoiceKind.CORRECTION.value).sum()
+        )
+        self.counts["penalty_only_invoices"] = int((invoices["contribution_idr"] == 0).sum())
+        self.counts["payers"] = invoices.height
+        return invoices, lines
+
+    def _items(self, lines: pl.DataFrame) -> None:
+        sums = lines.group_by("invoice_id", "segment").agg(
+            pl.col("due_date").first(), *(pl.col(c).sum() for c in BILLED)
+        )
+        parts = [
+            sums.select(
+                "invoice_id",
+                kind=pl.lit(ItemKind.CONTRIBUTION.value),
+                segment="segment",
+                program=pl.lit(program),
+                rank=pl.lit(rank, dtype=pl.Int64),
+                due_date="due_date",
+                amount_idr=pl.sum_horizontal(*columns).cast(pl.Int64),
+            )
+            for program, rank, columns in ITEMS
+        ]
+        items = (
+            pl.concat(parts)
+            .filter(pl.col("amount_idr") > 0)
+            .sort("invoice_id", "rank", "segment")
+            .with_columns(
+                paid_idr=pl.lit(0, dtype=pl.Int64), penalty_months=pl.lit(0, dtype=pl.Int64)
+            )
+        )
+        write_frame(InvoiceItem, items)
+        self.counts["items"] = items.height
+
+    def _penalty_items(self, invoices: pl.DataFrame, charges: pl.DataFrame) -> None:
+        """One penalty item per invoice carrying the payer's unbilled charges; the charges point
+        at it (``billed_on``)."""
+        carrying = invoices.filter(pl.col("penalty_idr") > 0)
+        if not carrying.height:
+            self.counts["penalty_charges_billed"] = 0
+            return
+        ids = reserve_ids(InvoiceItem, carrying.height)
+        items = carrying.select(
+            id=pl.Series(ids, dtype=pl.Int64),
+            invoice_id="id",
+            kind=pl.lit(ItemKind.PENALTY.value),
+            segment=pl.lit(Segment.PU.value),
+            program=pl.lit(""),
+            rank=pl.lit(PENALTY_RANK, dtype=pl.Int64),
+            due_date="due_date",
+            amount_idr="penalty_idr",
+            paid_idr=pl.lit(0, dtype=pl.Int64),
+            penalty_months=pl.lit(0, dtype=pl.Int64),
+        )
+        write_frame(InvoiceItem, items)
+        pairs = charges.join(
+            carrying.select("payer_id").with_columns(item_id=pl.Series(ids, dtype=pl.Int64)),
+            on="payer_id",
+        ).select("item_id", "charge_id")
+        with connection.cursor() as cursor:
+            sql = f"UPDATE {table(PenaltyCharge)} SET billed_on_id = %s WHERE id = %s"
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"UPDATE {table(PenaltyCharge)} c SET billed_on_id = v.item "
+                    "FROM (SELECT unnest(%s::bigint[]) AS item, unnest(%s::bigint[]) AS id) v "
+                    "WHERE c.id = v.id",
+                    [pairs["item_id"].to_list(), pairs["charge_id"].to_list()],
+                )
+            else:
+                cursor.executemany(sql, pairs.rows())
+        self.counts["penalty_charges_billed"] = pairs.height
+
+    # -- lines, rejects ------------------------------------------------------------------------
+
+    def _lines(self, lines: pl.DataFrame) -> None:
+        frame = lines.select(
+            "invoice_id",
+            "membership_id",
+            "project_id",
+            person_id_copy="person_id",
+            period=pl.lit(self.period),
+            segment="segment",
+            base_idr="base_idr",
+            **{c: c for c in BILLED},
+            jkp_government_idr="jkp_government_idr",
+            total_idr="total_idr",
+        )
+        write_frame(InvoiceLine, frame, advance=self.track.advance)
+        self.counts["lines"] = frame.height
+
+    def _rejects(self, rejects: pl.DataFrame) -> None:
+        frame = rejects.filter(pl.col("membership_id").is_not_null()).select(
+            "membership_id",
+            run_id=pl.lit(self.run.pk, dtype=pl.Int64),
+            field=pl.col("reject_field").cast(pl.String).str.slice(0, 40),
+            code=pl.col("reject_code").cast(pl.String).str.slice(0, 40),
+        )
+        write_frame(RunReject, frame)
+
+    # -- ledger, credits -----------------------------------------------------------------------
+
+    def _post(self, entry: JournalEntry, amounts: pl.DataFrame, *, debit_side: bool) -> None:
+        """Per payer on 1100 and the total on 4100: a billing entry debits the receivable
+        (``debit_side``), a replacement credits it."""
+        total = int(amounts["amount"].sum())
+        per_payer = amounts.select(
+            entry_id=pl.lit(entry.pk, dtype=pl.Int64),
+            account=pl.lit(Account.CONTRIBUTION_RECEIVABLE.value),
+            payer_id="payer_id",
+            debit_idr=pl.col("amount") if debit_side else pl.lit(0, dtype=pl.Int64),
+            credit_idr=pl.lit(0, dtype=pl.Int64) if debit_side else pl.col("amount"),
+        )
+        income = pl.DataFrame(
+            {
+                "entry_id": [entry.pk],
+                "account": [Account.CONTRIBUTION_INCOME.value],
+                "payer_id": [None],
+                "debit_idr": [0 if debit_side else total],
+                "credit_idr": [total if debit_side else 0],
+            },
+            schema=per_payer.schema,
+        )
+        write_frame(Posting, pl.concat([per_payer, income]))
+
+    def _ledger(self, invoices: pl.DataFrame) -> None:
+        amounts = invoices.filter(pl.col("contribution_idr") > 0).select(
+            "payer_id", amount="contribution_idr"
+        )
+        if not amounts.height:
+            return
+        entry = JournalEntry.objects.create(
+            at=timezone.now(),
+            booked_on=self.as_of,
+            kind=JournalKind.BILLING,
+            run=self.run,
+            memo=f"Tagihan iuran {self.period}",
+        )
+        self._post(entry, amounts, debit_side=True)
+        self.counts["postings"] = amounts.height + 1
+
+    def _credits(self, invoices: pl.DataFrame) -> None:
+        holding = set(Payer.objects.filter(credit_idr__gt=0).values_list("id", flat=True)) & set(
+            invoices["payer_id"].to_list()
+        )
+        self.counts["credit_payers"] = len(holding)
+        self.counts["credit_applied_idr"] = 0
+        if holding:
+            from jamsos.billing.services.payments import credits_apply
+
+            self.counts["credit_applied_idr"] = int(
+                credits_apply(sorted(holding), on=self.as_of) or 0
+            )
+
+    def _totals(self, lines: pl.DataFrame, invoices: pl.DataFrame) -> None:
+        by_program = {
+            program: int(lines.select(pl.sum_horizontal(*columns).sum()).item() or 0)
+            for program, _, columns in ITEMS
+        }
+        by_kind = {
+            row["payer_kind"]: int(row["contribution_idr"] + row["penalty_idr"])
+            for row in invoices.group_by("payer_kind")
+            .agg(pl.col("contribution_idr").sum(), pl.col("penalty_idr").sum())
+            .iter_rows(named=True)
+        }
+        by_segment = {
+            row["segment"]: int(row["total_idr"])
+            for row in lines.group_by("segment")
+            .agg(pl.col("total_idr").sum())
+            .iter_rows(named=True)
+        }
+        contributions = int(invoices["contribution_idr"].sum() or 0)
+        penalties = int(invoices["penalty_idr"].sum() or 0)
+        self.result.totals = {
+            "by_program": by_program,
+            "by_payer_kind": by_kind,
+            "by_segment": by_segment,
+            "contributions": contributions,
+            "penalties": penalties,
+            "grand_total": contributions + penalties,
+            "jkp_government": int(lines["jkp_government_idr"].sum() or 0),
+        }

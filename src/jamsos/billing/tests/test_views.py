@@ -1,0 +1,245 @@
+"""Billing pages, role by role: what each one sees, and 404 for what is out of scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from jamsos.access.models import AuditEvent, Role
+from jamsos.access.services import user_access_grant
+from jamsos.billing.models import BillingRun, Invoice, JhtEntry, JhtKind, Payer, RunReject
+from jamsos.billing.tests.conftest import World, invoice_make, payer_make
+from jamsos.membership.identifiers import mask_nik
+from jamsos.membership.models import BranchOffice
+from jamsos.membership.services import branch_office_create
+from jamsos.membership.services._common import today_in_jakarta
+from jamsos.membership.tests.factories import employer_create
+
+
+@dataclass
+class Site:
+    world: World
+    home: Payer  # the world's employer, Bandung office
+    far: Payer  # an employer of the Bulungan office
+    person_payer: Payer
+    invoice: Invoice
+    far_invoice: Invoice
+    run: BillingRun
+    users: dict[str, Any]
+
+    def client(self, name: str) -> Client:
+        client = Client()
+        client.force_login(self.users[name])
+        return client
+
+
+@pytest.fixture
+def site(world: World) -> Site:
+    bulungan = branch_office_create(
+        code="KC6501", name="Kantor Cabang Bulungan", regencies=[world.regions.bulungan]
+    )
+    bandung = BranchOffice.objects.get(code="KC3204")
+    far_employer = employer_create(
+        village=world.regions.tanjung_palas_hulu, legal_name="PT Kaltara Jaya", risk_class=1
+    )
+    home = payer_make(employer=world.employer)
+    far = payer_make(employer=far_employer)
+    person_payer = payer_make(person=world.bpu_person)
+    today = today_in_jakarta()
+    invoice = invoice_make(
+        home,
+        "2025-03",
+        due_date=today - timedelta(days=40),
+        items=[("PU", "JKK", 200_000), ("PU", "JHT", 1_000_000)],
+        lines=[
+            (
+                world.worker_a,
+                {"base_idr": 5_000_000, "jkk_idr": 100_000, "jht_worker_idr": 500_000},
+            ),
+            (
+                world.worker_b,
+                {"base_idr": 9_000_000, "jkk_idr": 100_000, "jht_worker_idr": 500_000},
+            ),
+        ],
+    )
+    far_invoice = invoice_make(
+        far, "2025-03", due_date=today - timedelta(days=100), items=[("PU", "JKK", 77_777)]
+    )
+    invoice_make(
+        person_payer, "2025-03", due_date=today - timedelta(days=5), items=[("BPU", "JHT", 20_000)]
+    )
+    run = BillingRun.objects.create(
+        period="2025-03",
+        as_of=date(2025, 3, 31),
+        started_at=datetime(2025, 3, 31, 1, 0, tzinfo=UTC),
+        stage="write",
+        progress_done=300,
+        progress_total=1_000,
+        counts={"invoices": 3, "lines": 2},
+        totals={"grand_total_idr": 1_297_777},
+        timings={"read": 0.5},
+    )
+    RunReject.objects.create(run=run, membership=world.sponsored, field="wage", code="no_wage")
+    grants = {
+        "admin": {"role": Role.ADMIN},
+        "cabang": {"role": Role.BRANCH_OFFICER, "branch_office": bandung},
+        "cabang_b": {"role": Role.BRANCH_OFFICER, "branch_office": bulungan},
+        "perusahaan": {"role": Role.EMPLOYER_USER, "employer": world.employer},
+        "peserta": {"role": Role.WORKER, "person": world.bpu_person},
+        "pekerja_pu": {"role": Role.WORKER, "person": world.worker_a.person},
+        "mitra": {"role": Role.PARTNER_USER, "partner_ref": "APBD-3204"},
+        "analis": {"role": Role.ANALYST},
+    }
+    users = {
+        name: user_access_grant(username=f"b-{name}", **grant).user  # type: ignore[arg-type]
+        for name, grant in grants.items()
+    }
+    users["norole"] = get_user_model().objects.create_user(username="b-norole")
+    return Site(world, home, far, person_payer, invoice, far_invoice, run, users)
+
+
+def text(response: Any) -> str:
+    return response.content.decode()
+
+
+def test_anonymous_is_sent_to_sign_in(site: Site) -> None:
+    response = Client().get("/iuran/")
+    assert response.status_code == 302
+    assert "/masuk/" in response["Location"]
+
+
+def test_home_for_each_role(site: Site) -> None:
+    admin = text(site.client("admin").get("/iuran/"))
+    assert "/iuran/tunggakan/" in admin
+    assert f"/iuran/penagihan/{site.run.pk}/" in admin
+    assert "PT Kaltara Jaya" not in admin  # the national list is a page of its own
+    assert "PT Kaltara Jaya" in text(site.client("admin").get("/iuran/tunggakan/"))
+    office = site.client("cabang").get("/iuran/")
+    assert office.status_code == 200
+    assert "PT Maju Bersama" in text(office)
+    assert "PT Kaltara Jaya" not in text(office)
+    employer = site.client("perusahaan").get("/iuran/")
+    assert employer.status_code == 302
+    assert employer["Location"] == f"/iuran/pembayar/{site.home.pk}/"
+    worker = text(site.client("peserta").get("/iuran/"))
+    assert "/iuran/jht/" in worker
+    assert f"/iuran/pembayar/{site.person_payer.pk}/" in worker
+    analyst = site.client("analis").get("/iuran/")
+    assert analyst.status_code == 200
+    assert "PT Maju Bersama" not in text(analyst)
+    assert "Rp77.777" in text(analyst)  # the national total of the over-90 bucket
+    assert site.client("norole").get("/iuran/").status_code == 200
+    assert site.client("mitra").get("/iuran/").status_code == 200
+
+
+def test_runs_pages(site: Site) -> None:
+    listing = site.client("admin").get("/iuran/penagihan/")
+    assert listing.status_code == 200
+    assert f"/iuran/penagihan/{site.run.pk}/" in text(listing)
+    page = text(site.client("analis").get(f"/iuran/penagihan/{site.run.pk}/"))
+    assert 'http-equiv="refresh"' in page
+    assert "no_wage" in page
+    assert 'aria-valuenow="30"' in page
+    BillingRun.objects.filter(pk=site.run.pk).update(status="finished")
+    finished = text(site.client("admin").get(f"/iuran/penagihan/{site.run.pk}/"))
+    assert 'http-equiv="refresh"' not in finished
+    assert site.client("cabang").get("/iuran/penagihan/").status_code == 403
+    assert site.client("admin").get("/iuran/penagihan/999999/").status_code == 404
+
+
+def test_payer_page_in_and_out_of_scope(site: Site) -> None:
+    page = site.client("cabang").get(f"/iuran/pembayar/{site.home.pk}/")
+    assert page.status_code == 200
+    body = text(page)
+    assert site.invoice.number in body
+    assert "Rp1.200.000" in body
+    assert site.client("cabang").get(f"/iuran/pembayar/{site.far.pk}/").status_code == 404
+    assert site.client("cabang_b").get(f"/iuran/pembayar/{site.home.pk}/").status_code == 404
+    assert site.client("perusahaan").get(f"/iuran/pembayar/{site.home.pk}/").status_code == 200
+    assert site.client("perusahaan").get(f"/iuran/pembayar/{site.far.pk}/").status_code == 404
+    assert site.client("analis").get(f"/iuran/pembayar/{site.home.pk}/").status_code == 403
+
+
+def test_invoice_page_and_pdf(site: Site) -> None:
+    url = f"/iuran/tagihan/{site.invoice.number}/"
+    page = site.client("perusahaan").get(url)
+    assert page.status_code == 200
+    body = text(page)
+    assert site.world.worker_a.kpj in body
+    assert mask_nik(site.world.worker_a.person.nik) in body
+    assert site.world.worker_a.person.nik not in body
+    assert "satu juta dua ratus ribu rupiah" in body
+    pdf = site.client("cabang").get(url + "pdf")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert site.client("cabang_b").get(url).status_code == 404
+    assert site.client("cabang_b").get(url + "pdf").status_code == 404
+    assert site.client("peserta").get(url).status_code == 404
+    assert site.client("cabang").get("/iuran/tagihan/NOPE/").status_code == 404
+
+
+def test_invoice_page_in_english(site: Site) -> None:
+    client = site.client("admin")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = text(client.get(f"/iuran/tagihan/{site.invoice.number}/"))
+    assert "Rp1,200,000" in body
+    assert "What is due" in body
+
+
+def test_page_speaks_indonesian_first(site: Site) -> None:
+    body = text(site.client("admin").get(f"/iuran/tagihan/{site.invoice.number}/"))
+    assert "Rincian tagihan" in body
+    assert "Jatuh tempo" in body
+
+
+def test_arrears_list_and_csv_are_scoped(site: Site) -> None:
+    office = site.client("cabang").get("/iuran/tunggakan/")
+    assert office.status_code == 200
+    body = text(office)
+    assert "PT Maju Bersama" in body
+    assert "PT Kaltara Jaya" not in body
+    far = text(site.client("cabang_b").get("/iuran/tunggakan/"))
+    assert "PT Kaltara Jaya" in far
+    assert "PT Maju Bersama" not in far
+    response = site.client("cabang").get("/iuran/tunggakan/csv")
+    assert response.status_code == 200
+    rows = b"".join(response.streaming_content).decode().splitlines()
+    assert rows[0].startswith("payer_id,name")
+    assert len(rows) == 2
+    assert "1200000" in rows[1]
+    assert AuditEvent.objects.filter(action="export", target_type="billing.arrears").exists()
+    assert site.client("perusahaan").get("/iuran/tunggakan/").status_code == 403
+    assert site.client("analis").get("/iuran/tunggakan/csv").status_code == 403
+
+
+def test_jht_pages(site: Site) -> None:
+    person = site.world.bpu_person
+    JhtEntry.objects.create(
+        person=person,
+        kind=JhtKind.CONTRIBUTION,
+        period="2025-03",
+        amount_idr=20_000,
+        booked_on=date(2025, 4, 2),
+    )
+    own = site.client("peserta").get("/iuran/jht/")
+    assert own.status_code == 200
+    assert "Rp20.000" in text(own)
+    assert "dua puluh ribu rupiah" in text(own)
+    pdf = site.client("peserta").get("/iuran/jht/pdf?tahun=2025")
+    assert pdf.content.startswith(b"%PDF")
+    officer = site.client("cabang").get(f"/iuran/jht/{person.pk}/")
+    assert officer.status_code == 200
+    assert mask_nik(person.nik) in text(officer)
+    assert person.nik not in text(officer)
+    assert site.client("cabang").get(f"/iuran/jht/{person.pk}/pdf").status_code == 200
+    assert site.client("cabang_b").get(f"/iuran/jht/{person.pk}/").status_code == 404
+    assert site.client("cabang_b").get(f"/iuran/jht/{person.pk}/pdf").status_code == 404
+    assert site.client("pekerja_pu").get(f"/iuran/jht/{person.pk}/").status_code == 404
+    assert site.client("cabang").get("/iuran/jht/").status_code == 403
+    assert site.client("analis").get(f"/iuran/jht/{person.pk}/").status_code == 403
