@@ -18,6 +18,8 @@ from jamsos.api.errors import install_error_handlers, shaped_not_allowed, unknow
 from jamsos.api.registry.errors import LocalisedError, localised_error
 from jamsos.api.registry.routes import router as registry_router
 from jamsos.billing.errors import BillingError
+from jamsos.core.errors import BilingualError
+from jamsos.coverage.errors import CoverageError
 from jamsos.membership.errors import MembershipError
 
 DESCRIPTION = """\
@@ -65,12 +67,16 @@ install_error_handlers(api)
 api.add_exception_handler(MembershipError, localised_error)
 api.add_exception_handler(LocalisedError, localised_error)
 api.add_exception_handler(BillingError, localised_error)
+api.add_exception_handler(BilingualError, localised_error)
+api.add_exception_handler(CoverageError, localised_error)
 api.add_exception_handler(AuthenticationError, unauthorized)
 api.add_router("", calculations_router)
 api.add_router("/regions", "jamsos.registry.apis.router")
 api.add_router("", registry_router)
 api.add_router("/uploads", "jamsos.uploads.api.router")
 api.add_router("/billing", "jamsos.billing.api.router")
+api.add_router("/coverage", "jamsos.coverage.api.router")
+api.add_router("/partners", "jamsos.partners.api.router")
 
 
 @api.get("/health", summary="Liveness check", tags=["health"], url_name="health")

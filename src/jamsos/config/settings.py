@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "jamsos.access",
     "jamsos.uploads",
     "jamsos.billing",
+    "jamsos.coverage",
+    "jamsos.partners",
     "jamsos.web",
 ]
 
@@ -117,6 +119,8 @@ LOCALE_PATHS = [
     PACKAGE_DIR / "locale",
     PACKAGE_DIR / "uploads" / "locale",
     PACKAGE_DIR / "billing" / "locale",
+    PACKAGE_DIR / "coverage" / "locale",
+    PACKAGE_DIR / "partners" / "locale",
 ]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True

@@ -444,6 +444,9 @@ class Membership(models.Model):
     )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    # A fixed-term membership (ad hoc election workers, a sponsor's term) ends by itself after
+    # this day: `jamsos enrolment end-terms` ends every open one whose term has passed.
+    term_until = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=12, choices=EndReason.choices, blank=True)
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.ACTIVE)
     source = models.CharField(

@@ -451,7 +451,11 @@ class _Month:
         """One query per segment; what is already on a kept invoice is left out."""
         p, first, last = self.period, self.first.isoformat(), self.last.isoformat()
         m, e = table(Membership), table(Employer)
-        covered = "m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s)"
+        # Open in the month, and not past a fixed term that the daily job has not ended yet.
+        covered = (
+            "m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s) "
+            "AND (m.term_until IS NULL OR m.term_until >= %s)"
+        )
         wage = (
             f"(SELECT w.wage_idr FROM {table(WageReport)} w WHERE w.membership_id = m.id "
             "AND w.period <= %s ORDER BY w.period DESC LIMIT 1)"
@@ -460,7 +464,7 @@ class _Month:
             f"SELECT m.id, m.person_id, m.employer_id, e.branch_office_id, m.programs, e.size, "
             f"e.risk_class, e.industry, {wage} FROM {m} m JOIN {e} e ON e.id = m.employer_id "
             f"WHERE m.segment = 'PU' AND {covered}",
-            [p, last, first],
+            [p, last, first, first],
             {
                 "membership_id": pl.Int64(),
                 "person_id": pl.Int64(),
@@ -479,7 +483,7 @@ class _Month:
             optional_programs=_bits(pl.col("programs")),
             industry=pl.when(pl.col("industry") == "").then(None).otherwise(pl.col("industry")),
         )
-        bpu = self._read_bpu(covered, [last, first])
+        bpu = self._read_bpu(covered, [last, first, first])
         jakon = read_frame(
             f"SELECT p.id, p.contractor_id, e.branch_office_id, p.contract_value_idr "
             f"FROM {table(ConstructionProject)} p JOIN {e} e ON e.id = p.contractor_id "

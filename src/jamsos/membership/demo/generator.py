@@ -162,8 +162,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 def partner_ref_of(regency_code: str) -> str:
     """The demo's partner of a regency (its regional government's cooperation agreement):
-    ``32.73`` → ``PKS-3273``. Memberships registered through a partner carry it."""
-    return f"PKS-{regency_code.replace('.', '')}"
+    ``32.73`` → ``pks-3273`` (a partner code: lowercase, ``partners.Partner.code``).
+    Memberships registered through a partner carry it."""
+    return f"pks-{regency_code.replace('.', '')}"
 
 
 def regency_weights(regencies: list[Regency]) -> list[float]:

@@ -38,6 +38,16 @@ class Command(BaseCommand):
             summary = reference_data_load(progress=options["verbosity"] > 0)
             for key, value in summary.items():
                 self.stdout.write(f"  {key}: {value}")
+        if apps.is_installed("jamsos.coverage"):
+            from jamsos.coverage.services.published import published_load
+            from jamsos.coverage.services.targets import targets_seed
+
+            figures, targets = published_load(), targets_seed()
+            self.stdout.write(
+                f"  published coverage figures: created {figures.created}, updated "
+                f"{figures.updated}, unchanged {figures.unchanged}; coverage targets: created "
+                f"{targets.created}, updated {targets.updated}"
+            )
         if apps.is_installed("jamsos.membership") and options["workers"] > 0:
             from jamsos.membership.services import demo_population_build
 
@@ -46,6 +56,11 @@ class Command(BaseCommand):
             )
             for key, value in built.items():
                 self.stdout.write(f"  demo {key}: {value}")
+            if apps.is_installed("jamsos.partners"):
+                from jamsos.partners.services.demo import demo_partners_build
+
+                for key, value in demo_partners_build().items():
+                    self.stdout.write(f"  demo partners {key}: {value}")
             if apps.is_installed("jamsos.billing"):
                 from jamsos.billing.services.demo import demo_billing_build
 
@@ -53,4 +68,23 @@ class Command(BaseCommand):
                 for key, value in demo_billing_build().items():
                     self.stdout.write(f"  demo {key}: {value}")
                 self.stdout.write(f"  demo billing: {time.perf_counter() - billed:.1f} s")
+                if apps.is_installed("jamsos.coverage"):
+                    self._coverage()
         self.stdout.write(f"Demo ready in {time.perf_counter() - started:.1f} s.")
+
+    def _coverage(self) -> None:
+        """The coverage facts of the demo's billed months, unless they are there already."""
+        from jamsos.billing.services.demo import PERIODS
+        from jamsos.coverage.models import CoverageArea
+        from jamsos.coverage.services.build import coverage_build
+
+        if CoverageArea.objects.filter(period=PERIODS[-1]).exists():
+            self.stdout.write("  demo coverage: already built")
+            return
+        run = coverage_build(PERIODS[0], PERIODS[-1], by="demo")
+        latest = run.counts["by_month"][PERIODS[-1]]
+        self.stdout.write(
+            f"  demo coverage {PERIODS[0]}..{PERIODS[-1]}: {latest['registered']} registered, "
+            f"{latest['active']} active in {PERIODS[-1]} "
+            f"({sum(v for k, v in run.timings.items() if k in PERIODS):.1f} s)"
+        )

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoverageConfig(AppConfig):
+    name = "jamsos.coverage"
+    label = "coverage"
+    verbose_name = "Cakupan kepesertaan / coverage"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1024 @@
+"""The coverage job: registered, active, new, lapsed and reactivated participants per month,
+village, segment, ecosystem, channel and branch office, rolled up to every region level
+(docs/coverage/facts.md).
+
+``coverage_build("2025-01", "2025-04")`` recomputes the four months. For each month, in order:
+
+1. ``read``: the month's invoice-line status (one row per PU/BPU membership billed in the
+   month: all its lines paid or not) and the unpaid lines of the ``status.lapse_months``
+   months before it, each read once per run and kept while later months need them. The
+   memberships open in any month of the run, with their domicile village, and the paid
+   placements (PMI) and projects (Jakon) are read once, at the first month.
+2. ``compute``: one columnar pass (Polars): the five counts per membership, grouped to facts
+   (month x village x segment x ecosystem x channel x office), rolled up to the five region
+   levels and the dashboard's slices, joined to the workforce denominators.
+3. ``write``: the month's ``CoverageFact``, ``CoverageArea`` and ``CoverageOffice`` rows are
+   deleted and written again (COPY on PostgreSQL, ``executemany`` on SQLite) in **one
+   transaction per month**: a run that dies leaves every month either as it was or fully
+   replaced, never half-written.
+
+Definitions (the ``Counts`` docstring in ``models.py``; ADR 0104):
+
+- registered: the membership is open at some time in the month;
+- active: PU and BPU, every invoice line of the membership for the month is paid; Jakon, the
+  line of the membership's project is paid (a project is billed once, for its whole term); PMI,
+  the placement's line is paid (billed once). A month never billed is not active;
+- new: the membership started in the month;
+- lapsed (PU, BPU): the month and the N-1 months before it are all billed and unpaid (N =
+  ``status.lapse_months`` for the segment in force for the month), and the month before those
+  is not: counted once, in the month the membership becomes lapsed;
+- reactivated (PU, BPU): active in the month, after N billed and unpaid months just before it.
+
+Where a participant is counted: the domicile village of the person (``Person.domicile``); a
+PU membership of a person without a domicile falls back to the employer's address village.
+
+One run at a time: a second ``coverage_build`` while one is running (and alive: heartbeat
+within :data:`STALE_AFTER`, its process alive on this host) is refused with
+:class:`~jamsos.coverage.services._errors.RunInProgress`.
+
+``since_last=True`` recomputes only the months whose inputs changed since the start of the
+last finished run (billing runs finished, payments received, memberships or people changed
+since then), from the earliest such month to the latest billed month. Each of those months is
+recomputed whole: a month costs one read of its lines and of the open memberships, and a
+partial update of its cells would need the same reads (docs/coverage/facts.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import polars as pl
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
+
+from jamsos.billing.models import (
+    Allocation,
+    BillingRun,
+    Invoice,
+    InvoiceItem,
+    InvoiceLine,
+    Payment,
+)
+from jamsos.billing.models import RunStatus as BillingStatus
+from jamsos.billing.services._bulkwrite import execute, read_frame, table, write_frame
+from jamsos.coverage.models import (
+    CoverageArea,
+    CoverageFact,
+    CoverageOffice,
+    CoverageRun,
+    RunStatus,
+)
+from jamsos.coverage.services._errors import (
+    JobBadPeriod,
+    NothingBilled,
+    PeriodOrder,
+    RunInProgress,
+    TooManyMonths,
+)
+from jamsos.legal import parameters
+from jamsos.legal.periods import Period
+from jamsos.membership.models import Employer, Membership, Person
+from jamsos.registry.models import NATIONAL_CODE, Region, RegionEdition, WorkforceFigure
+
+__all__ = [
+    "APPORTION_METHOD",
+    "SEGMENTS",
+    "STALE_AFTER",
+    "ProgressCallback",
+    "coverage_build",
+    "months_changed_since",
+]
+
+#: ``progress(stage, done, total)``: the stage of the current month, months done, months.
+ProgressCallback = Callable[[str, int, int], None]
+
+#: A running record with no heartbeat for this long is taken for dead.
+STALE_AFTER = timedelta(minutes=10)
+#: Seconds between two heartbeat writes (PostgreSQL, side connection).
+HEARTBEAT_EVERY = 2.0
+#: The longest range one run takes (ten years of months).
+MAX_MONTHS = 120
+#: The segments, in the order the dashboard shows them.
+SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
+#: The workforce figure each slice is measured against (``None``: no denominator).
+POTENTIAL_KIND = {"": "employed", "PU": "formal_employed", "BPU": "informal_employed"}
+#: How district and village denominators are estimated (shown beside them).
+APPORTION_METHOD = "equal share of the regency estimate"
+#: PostgreSQL advisory-lock key that serialises the start of coverage runs ("COVR").
+LOCK_KEY = 0x434F5652
+
+COUNTS = ("registered", "active", "new", "lapsed", "reactivated")
+AREA_COLUMNS = (
+    "period",
+    "level",
+    "region_code",
+    "parent_code",
+    "segment",
+    "ecosystem",
+    "channel",
+    *COUNTS,
+    "potential",
+    "potential_kind",
+    "potential_estimated",
+    "potential_source",
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+
+
+def coverage_build(
+    period_from: str | None,
+    period_to: str | None = None,
+    *,
+    by: str = "",
+    progress: ProgressCallback | None = None,
+    since_last: bool = False,
+) -> CoverageRun:
+    """Recompute the coverage rows of the months ``period_from`` .. ``period_to`` (YYYY-MM;
+    ``period_to`` defaults to ``period_from``). With ``since_last``, the months whose inputs
+    changed since the last finished run (``period_from`` then only bounds them from below).
+
+    Returns the finished run record. Raises :class:`JobBadPeriod`, :class:`PeriodOrder`,
+    :class:`TooManyMonths`, :class:`NothingBilled` or :class:`RunInProgress`; any other failure
+    marks the record ``failed`` with the error text and is raised again (months finished
+    before it keep their new rows; the failing month keeps its previous rows).
+    """
+    months = _months(period_from, period_to, since_last)
+    run = _run_start(months, by)
+    tracker = _Tracker(run, progress, len(months))
+    try:
+        if months:
+            _Job(run, months, tracker).build()
+        else:
+            _run_finished(run, tracker, {"months": 0, "note": "nothing changed"})
+    except BaseException as exc:
+        tracker.close()
+        _run_failed(run, exc)
+        raise
+    tracker.close()
+    run.refresh_from_db()
+    return run
+
+
+def _parse(text: str | None, field: str) -> Period:
+    try:
+        return Period.parse(text or "")
+    except ValueError:
+        raise JobBadPeriod(field=field, value=text or "") from None
+
+
+def _months(period_from: str | None, period_to: str | None, since_last: bool) -> list[Period]:
+    if since_last:
+        floor = _parse(period_from, "period_from") if period_from else None
+        changed = months_changed_since()
+        if changed is None:
+            raise NothingBilled()
+        first, last = changed
+        if floor is not None and floor > first:
+            first = floor
+        if first > last:
+            return []
+    else:
+        first = _parse(period_from, "period_from")
+        last = _parse(period_to, "period_to") if period_to else first
+        if last < first:
+            raise PeriodOrder(value=str(last), first=str(first))
+    count = last.index - first.index + 1
+    if count > MAX_MONTHS:
+        raise TooManyMonths(value=count, limit=MAX_MONTHS)
+    return [Period.from_index(i) for i in range(first.index, last.index + 1)]
+
+
+def _last_billed() -> Period | None:
+    latest = (
+        BillingRun.objects.filter(status=BillingStatus.FINISHED)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    return Period.parse(latest) if latest else None
+
+
+def months_changed_since(since: datetime | None = None) -> tuple[Period, Period] | None:
+    """The months to recompute: from the earliest month whose inputs changed after ``since``
+    (default: the start of the last finished coverage run) to the latest billed month.
+
+    Inputs: billing runs finished (their month), payments received (the months of the
+    invoices they paid), memberships changed (from their start month: a start, an end or a
+    move changes every month after it), people changed (their memberships' start months: a
+    new domicile moves them). With no finished coverage run, every billed month. ``None``
+    when nothing was ever billed.
+    """
+    last = _last_billed()
+    if last is None:
+        return None
+    if since is None:
+        previous = (
+            CoverageRun.objects.filter(status=RunStatus.FINISHED)
+            .exclude(counts__months=0)
+            .order_by("-started_at")
+            .first()
+        )
+        if previous is None:
+            first = (
+                BillingRun.objects.filter(status=BillingStatus.FINISHED)
+                .order_by("period")
+                .values_list("period", flat=True)
+                .first()
+            )
+            return Period.parse(str(first)), last
+        since = previous.started_at
+        covered_to = Period.parse(previous.period_to)
+    else:
+        covered_to = last
+    candidates: list[str] = []
+    billed = (
+        BillingRun.objects.filter(status=BillingStatus.FINISHED, finished_at__gte=since)
+        .order_by("period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if billed:
+        candidates.append(billed)
+    paid = (
+        Invoice.objects.filter(
+            pk__in=InvoiceItem.objects.filter(
+                pk__in=Allocation.objects.filter(
+                    payment__in=Payment.objects.filter(received_at__gte=since).values("pk")
+                ).values("item_id")
+            ).values("invoice_id")
+        )
+        .order_by("period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if paid:
+        candidates.append(paid)
+    moved = (
+        Membership.objects.filter(updated_at__gte=since).order_by("start_date").first()
+        or Membership.objects.filter(
+            person__in=Person.objects.filter(updated_at__gte=since).values("pk")
+        )
+        .order_by("start_date")
+        .first()
+    )
+    if moved is not None:
+        candidates.append(f"{moved.start_date:%Y-%m}")
+    if covered_to < last:
+        candidates.append(str(covered_to.next()))
+    if not candidates:
+        return last.next(), last  # nothing to do: an empty range
+    return max(Period.parse(min(candidates)), _first_billed_or(last)), last
+
+
+def _first_billed_or(default: Period) -> Period:
+    first = (
+        BillingRun.objects.filter(status=BillingStatus.FINISHED)
+        .order_by("period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    return Period.parse(first) if first else default
+
+
+# --------------------------------------------------------------------------------------------
+# The job record
+
+
+def _process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:80]
+
+
+def _alive(process: str) -> bool:
+    host, _, pid_text = process.rpartition(":")
+    if host != socket.gethostname():
+        return True  # another host: judged by its heartbeat only
+    try:
+        pid = int(pid_text)
+    except ValueError:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _is_stale(run: CoverageRun, now: datetime) -> bool:
+    if not _alive(run.process):
+        return True
+    return bool((run.heartbeat_at or run.started_at) < now - STALE_AFTER)
+
+
+def _lock_starts() -> None:
+    """Serialise run starts: an advisory lock (PostgreSQL) or the write lock (SQLite)."""
+    if connection.vendor == "postgresql":
+        execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+    else:
+        # Any write statement takes SQLite's database write lock until the transaction ends.
+        execute(f"UPDATE {table(CoverageRun)} SET stage = stage WHERE id = -1")
+
+
+def _run_start(months: list[Period], by: str) -> CoverageRun:
+    now = timezone.now()
+    first = str(months[0]) if months else ""
+    last = str(months[-1]) if months else ""
+    with transaction.atomic():
+        _lock_starts()
+        for running in CoverageRun.objects.filter(status=RunStatus.RUNNING):
+            if not _is_stale(running, now):
+                raise RunInProgress(
+                    run=running.pk,
+                    periods=f"{running.period_from}..{running.period_to}",
+                    started=timezone.localtime(running.started_at).strftime("%Y-%m-%d %H:%M"),
+                    process=running.process or "?",
+                )
+            CoverageRun.objects.filter(pk=running.pk, status=RunStatus.RUNNING).update(
+                status=RunStatus.FAILED,
+                finished_at=now,
+                error=f"abandoned: process {running.process} stopped",
+            )
+        return CoverageRun.objects.create(
+            period_from=first,
+            period_to=last,
+            status=RunStatus.RUNNING,
+            stage="start",
+            progress_total=len(months),
+            started_at=now,
+            heartbeat_at=now,
+            process=_process(),
+            started_by=(by or "")[:150],
+        )
+
+
+def _run_failed(run: CoverageRun, exc: BaseException) -> None:
+    text = f"{type(exc).__name__}: {exc}"[:4000]
+    now = timezone.now()
+    CoverageRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FAILED, finished_at=now, heartbeat_at=now, error=text
+    )
+
+
+def _run_finished(run: CoverageRun, tracker: _Tracker, counts: dict[str, Any]) -> None:
+    now = timezone.now()
+    CoverageRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FINISHED,
+        stage="done",
+        finished_at=now,
+        heartbeat_at=now,
+        progress_done=tracker.months,
+        progress_total=tracker.months,
+        counts=counts,
+        timings=tracker.timings,
+    )
+
+
+class _Tracker:
+    """Stages, timings and progress: to the callback, and to the run record.
+
+    Between months the record is written on the main connection (no transaction is open).
+    During a month on PostgreSQL, a second connection in autocommit writes the heartbeat,
+    so that a long month is not taken for dead; SQLite has one writer, so there the record
+    moves between months only.
+    """
+
+    def __init__(self, run: CoverageRun, callback: ProgressCallback | None, months: int) -> None:
+        self.run = run
+        self.callback = callback
+        self.months = months
+        self.done = 0
+        self.stage_name = "start"
+        self.started = time.perf_counter()
+        self.timings: dict[str, Any] = {}
+        self.written_at = 0.0
+        self.side: BaseDatabaseWrapper | None = None
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            main = connections[DEFAULT_DB_ALIAS]
+            self.side = type(main)(dict(main.settings_dict), alias="coverage-run")
+
+    def stage(self, name: str, month: Period) -> None:
+        self._close_stage()
+        self.stage_name = f"{name} {month}"
+        self.started = time.perf_counter()
+        self._write(force=True)
+        if self.callback:
+            self.callback(name, self.done, self.months)
+
+    def month_done(self, month: Period, seconds: float) -> None:
+        self._close_stage()
+        self.stage_name = "between"
+        self.done += 1
+        self.timings[str(month)] = round(seconds, 3)
+        self._write(force=True)
+        if self.callback:
+            self.callback("done", self.done, self.months)
+
+    def _close_stage(self) -> None:
+        if self.stage_name in ("start", "between"):
+            return
+        name = self.stage_name.split(" ", 1)[0]
+        elapsed = time.perf_counter() - self.started
+        self.timings[name] = round(self.timings.get(name, 0.0) + elapsed, 3)
+
+    def _write(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.written_at < HEARTBEAT_EVERY:
+            return
+        self.written_at = now
+        values = [self.stage_name[:32], self.done, self.months, timezone.now(), self.run.pk]
+        sql = (
+            f"UPDATE {table(CoverageRun)} SET stage = %s, progress_done = %s, "
+            "progress_total = %s, heartbeat_at = %s WHERE id = %s"
+        )
+        if not connection.in_atomic_block:
+            execute(sql, values)
+        elif self.side is not None:
+            with self.side.cursor() as cursor:
+                cursor.execute(sql, values)
+
+    def close(self) -> None:
+        side, self.side = self.side, None
+        if side is not None:
+            with contextlib.suppress(Exception):  # never hide the run's own outcome
+                side.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+
+
+def _month_index(column: str) -> str:
+    """SQL for a date column's month index (``year * 12 + month - 1``)."""
+    if connection.vendor == "postgresql":
+        return (
+            f"(CAST(EXTRACT(YEAR FROM {column}) AS integer) * 12 "
+            f"+ CAST(EXTRACT(MONTH FROM {column}) AS integer) - 1)"
+        )
+    return (
+        f"(CAST(substr({column}, 1, 4) AS integer) * 12 "
+        f"+ CAST(substr({column}, 6, 2) AS integer) - 1)"
+    )
+
+
+def _read_memberships(first: Period, last: Period) -> pl.DataFrame:
+    """Memberships open at some time between ``first`` and ``last``: the dimensions, the
+    domicile village (the employer's address for a PU person without one) and the months."""
+    start, end = _month_index("m.start_date"), _month_index("m.end_date")
+    frame = read_frame(
+        f"SELECT m.id, m.segment, m.ecosystem, m.channel, m.branch_office_id, "
+        f"COALESCE(p.domicile_id, e.address_village_id), m.project_id, {start}, {end} "
+        f"FROM {table(Membership)} m JOIN {table(Person)} p ON p.id = m.person_id "
+        f"LEFT JOIN {table(Employer)} e ON e.id = m.employer_id "
+        "WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s)",
+        [last.last_day.isoformat(), first.first_day.isoformat()],
+        {
+            "membership_id": pl.Int64(),
+            "segment": pl.String(),
+            "ecosystem": pl.String(),
+            "channel": pl.String(),
+            "branch_office_id": pl.Int64(),
+            "village_id": pl.Int64(),
+            "project_id": pl.Int64(),
+            "start": pl.Int32(),
+            "end": pl.Int32(),
+        },
+    )
+    return frame.with_columns(
+        pl.col("segment").cast(pl.Categorical),
+        pl.when(pl.col("ecosystem").is_in(["", "none"]) | pl.col("ecosystem").is_null())
+        .then(pl.lit(""))
+        .otherwise(pl.col("ecosystem"))
+        .cast(pl.Categorical)
+        .alias("ecosystem"),
+        pl.col("channel").fill_null("").cast(pl.Categorical),
+    )
+
+
+def _read_month_lines(period: Period) -> pl.DataFrame:
+    """PU and BPU memberships billed for ``period``: ``paid`` is 1 when every line is paid."""
+    lines = read_frame(
+        f"SELECT membership_id, CASE WHEN paid_on IS NULL THEN 0 ELSE 1 END "
+        f"FROM {table(InvoiceLine)} WHERE period = %s AND membership_id IS NOT NULL "
+        "AND segment IN ('PU', 'BPU')",
+        [str(period)],
+        {"membership_id": pl.Int64(), "paid": pl.Int8()},
+    )
+    return lines.group_by("membership_id").agg(pl.col("paid").min())
+
+
+def _read_unpaid(period: Period) -> pl.Series:
+    """PU and BPU memberships with an unpaid line for ``period`` (the lapse look-back)."""
+    frame = read_frame(
+        f"SELECT DISTINCT membership_id FROM {table(InvoiceLine)} "
+        "WHERE period = %s AND paid_on IS NULL AND membership_id IS NOT NULL "
+        "AND segment IN ('PU', 'BPU')",
+        [str(period)],
+        {"membership_id": pl.Int64()},
+    )
+    return frame["membership_id"]
+
+
+def _read_once_billed() -> tuple[pl.Series, pl.Series]:
+    """Paid placements (PMI memberships whose every line is paid) and paid projects (Jakon):
+    billed once, active for their whole term (ADR 0104)."""
+    m = table(Membership)
+    pmi = read_frame(
+        f"SELECT l.membership_id, MIN(CASE WHEN l.paid_on IS NULL THEN 0 ELSE 1 END) "
+        f"FROM {table(InvoiceLine)} l WHERE l.membership_id IN "
+        f"(SELECT id FROM {m} WHERE segment = 'PMI') GROUP BY l.membership_id",
+        [],
+        {"membership_id": pl.Int64(), "paid": pl.Int8()},
+    )
+    projects = read_frame(
+        f"SELECT project_id, MIN(CASE WHEN paid_on IS NULL THEN 0 ELSE 1 END) "
+        f"FROM {table(InvoiceLine)} WHERE project_id IS NOT NULL GROUP BY project_id",
+        [],
+        {"project_id": pl.Int64(), "paid": pl.Int8()},
+    )
+    return (
+        pmi.filter(pl.col("paid") == 1)["membership_id"],
+        projects.filter(pl.col("paid") == 1)["project_id"],
+    )
+
+
+def _read_villages() -> pl.DataFrame:
+    """Every village row (any edition): id -> its codes."""
+    return read_frame(
+        f"SELECT id, code, district_code, regency_code, province_code FROM {table(Region)} "
+        "WHERE level = 4",
+        [],
+        {
+            "village_id": pl.Int64(),
+            "village_code": pl.String(),
+            "district_code": pl.String(),
+            "regency_code": pl.String(),
+            "province_code": pl.String(),
+        },
+    )
+
+
+def _current_edition_id() -> int | None:
+    return RegionEdition.objects.filter(is_current=True).values_list("pk", flat=True).first()
+
+
+def _read_regions(edition_id: int | None) -> pl.DataFrame:
+    """The current edition's regions: code, level, parent code (for zero rows and shares)."""
+    if edition_id is None:
+        return pl.DataFrame(
+            schema={
+                "code": pl.String(),
+                "level": pl.Int16(),
+                "district_code": pl.String(),
+                "regency_code": pl.String(),
+                "province_code": pl.String(),
+            }
+        )
+    return read_frame(
+        f"SELECT code, level, district_code, regency_code, province_code FROM {table(Region)} "
+        "WHERE edition_id = %s",
+        [edition_id],
+        {
+            "code": pl.String(),
+            "level": pl.Int16(),
+            "district_code": pl.String(),
+            "regency_code": pl.String(),
+            "province_code": pl.String(),
+        },
+    )
+
+
+def _read_figures(edition_id: int | None) -> pl.DataFrame:
+    """Workforce figures of the kinds the slices use, by region code (current edition first)."""
+    kinds = sorted(set(POTENTIAL_KIND.values()))
+    placeholders = ", ".join(["%s"] * len(kinds))
+    return read_frame(
+        f"SELECT r.code, r.level, f.period, f.kind, f.count, "
+        f"CASE WHEN f.estimated THEN 1 ELSE 0 END, f.source, "
+        f"CASE WHEN r.edition_id = %s THEN 0 ELSE 1 END "
+        f"FROM {table(WorkforceFigure)} f JOIN {table(Region)} r ON r.id = f.region_id "
+        f"WHERE f.kind IN ({placeholders}) AND r.level <= 2",
+        [edition_id or 0, *kinds],
+        {
+            "code": pl.String(),
+            "level": pl.Int16(),
+            "period": pl.String(),
+            "kind": pl.String(),
+            "count": pl.Int64(),
+            "estimated": pl.Int8(),
+            "source": pl.String(),
+            "other_edition": pl.Int8(),
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The job
+
+
+class _Job:
+    def __init__(self, run: CoverageRun, months: list[Period], tracker: _Tracker) -> None:
+        self.run = run
+        self.months = months
+        self.track = tracker
+        self.status: dict[Period, pl.DataFrame] = {}
+        self.unpaid: dict[Period, pl.Series] = {}
+        self.counts: dict[str, Any] = {"months": len(months), "by_month": {}}
+        self.members: pl.DataFrame | None = None
+
+    def build(self) -> None:
+        edition_id = _current_edition_id()
+        self.villages = _read_villages()
+        self.regions = _read_regions(edition_id)
+        self.figures = _read_figures(edition_id)
+        for month in self.months:
+            started = time.perf_counter()
+            self.track.stage("read", month)
+            if self.members is None:
+                self.members = _read_memberships(self.months[0], self.months[-1])
+                self.paid_pmi, self.paid_projects = _read_once_billed()
+            lookback = self._lookback(month)
+            status, unpaid = self._read_lines(month, lookback)
+            self.track.stage("compute", month)
+            facts, unplaced = self._facts(month, status, unpaid, lookback)
+            areas = self._areas(month, facts)
+            offices = self._offices(month, facts)
+            self.track.stage("write", month)
+            with transaction.atomic():
+                for model in (CoverageFact, CoverageArea, CoverageOffice):
+                    execute(f"DELETE FROM {table(model)} WHERE period = %s", [str(month)])
+                write_frame(CoverageFact, facts.drop("village_id"))
+                write_frame(CoverageArea, areas)
+                write_frame(CoverageOffice, offices)
+            nation = areas.filter(
+                (pl.col("level") == 0)
+                & (pl.col("segment") == "")
+                & (pl.col("ecosystem") == "")
+                & (pl.col("channel") == "")
+            )
+            figures = {c: int(nation[c].sum() or 0) for c in COUNTS}
+            self.counts["by_month"][str(month)] = {
+                **figures,
+                "facts": facts.height,
+                "areas": areas.height,
+                "offices": offices.height,
+                "unplaced": unplaced,
+            }
+            self.track.month_done(month, time.perf_counter() - started)
+            self._forget(month)
+        for name in ("facts", "areas", "offices"):
+            self.counts[name] = sum(m[name] for m in self.counts["by_month"].values())
+        self.counts["memberships_read"] = self.members.height if self.members is not None else 0
+        _run_finished(self.run, self.track, self.counts)
+        if connection.vendor == "postgresql":
+            for model in (CoverageFact, CoverageArea, CoverageOffice):
+                execute(f"ANALYZE {table(model)}")
+
+    # -- lines ---------------------------------------------------------------------------------
+
+    def _lookback(self, month: Period) -> dict[str, int]:
+        """``status.lapse_months`` in force for the month, by segment."""
+        value = parameters().get("status.lapse_months", month.legal_date).value
+        return {str(segment): int(n) for segment, n in dict(value).items()}
+
+    def _read_lines(
+        self, month: Period, lookback: dict[str, int]
+    ) -> tuple[pl.DataFrame, dict[int, pl.Series]]:
+        if month not in self.status:
+            self.status[month] = _read_month_lines(month)
+        status = self.status[month]
+        self.unpaid[month] = status.filter(pl.col("paid") == 0)["membership_id"]
+        depth = max(lookback.values(), default=0)
+        unpaid: dict[int, pl.Series] = {}
+        for k in range(0, depth + 1):
+            earlier = Period.from_index(month.index - k)
+            if earlier not in self.unpaid:
+                if earlier in self.status:
+                    frame = self.status[earlier]
+                    self.unpaid[earlier] = frame.filter(pl.col("paid") == 0)["membership_id"]
+                else:
+                    self.unpaid[earlier] = _read_unpaid(earlier)
+            unpaid[k] = self.unpaid[earlier]
+        self.depth = depth
+        return status, unpaid
+
+    def _forget(self, month: Period) -> None:
+        """Drop what no later month of the run needs: the month's full status, and unpaid sets
+        older than the deepest look-back."""
+        self.status.pop(month, None)
+        keep_from = month.index + 1 - (self.depth + 1)
+        for earlier in [p for p in self.unpaid if p.index < keep_from]:
+            self.unpaid.pop(earlier)
+
+    # -- facts ---------------------------------------------------------------------------------
+
+    def _facts(
+        self,
+        month: Period,
+        status: pl.DataFrame,
+        unpaid: dict[int, pl.Series],
+        lookback: dict[str, int],
+    ) -> tuple[pl.DataFrame, int]:
+        assert self.members is not None
+        index = month.index
+        open_ = self.members.filter(
+            (pl.col("start") <= index) & (pl.col("end").is_null() | (pl.col("end") >= index))
+        )
+        monthly = pl.col("segment").cast(pl.String).is_in(["PU", "BPU"])
+        frame = open_.join(status, on="membership_id", how="left")
+        # Consecutive unpaid billed months ending at the month (k = 0) and just before it (k = 1).
+        flags = [
+            pl.col("membership_id").is_in(unpaid[k].implode()).cast(pl.Int32)
+            for k in range(len(unpaid))
+        ]
+        run0 = pl.lit(0, dtype=pl.Int32)
+        for flag in reversed(flags):
+            run0 = flag * (1 + run0)
+        run1 = pl.lit(0, dtype=pl.Int32)
+        for flag in reversed(flags[1:]):
+            run1 = flag * (1 + run1)
+        threshold = pl.lit(None, dtype=pl.Int32)
+        for name, months in lookback.items():
+            threshold = (
+                pl.when(pl.col("segment").cast(pl.String) == name)
+                .then(pl.lit(months, dtype=pl.Int32))
+                .otherwise(threshold)
+            )
+        segment = pl.col("segment").cast(pl.String)
+        active = (
+            pl.when(monthly)
+            .then(pl.col("paid").fill_null(0) == 1)
+            .when(segment == "PMI")
+            .then(pl.col("membership_id").is_in(self.paid_pmi.implode()))
+            .when(segment == "JAKON")
+            .then(pl.col("project_id").is_in(self.paid_projects.implode()).fill_null(False))
+            .otherwise(False)
+        )
+        frame = frame.with_columns(
+            active=active.cast(pl.Int32),
+            new=(pl.col("start") == index).cast(pl.Int32),
+            run0=run0,
+            run1=run1,
+            threshold=threshold,
+        ).with_columns(
+            lapsed=(
+                monthly
+                & pl.col("threshold").is_not_null()
+                & (pl.col("run0") == pl.col("threshold"))
+            )
+            .fill_null(False)
+            .cast(pl.Int32),
+            reactivated=(
+                monthly
+                & (pl.col("active") == 1)
+                & pl.col("threshold").is_not_null()
+                & (pl.col("run1") >= pl.col("threshold"))
+            )
+            .fill_null(False)
+            .cast(pl.Int32),
+        )
+        keys = ["village_id", "segment", "ecosystem", "channel", "branch_office_id"]
+        facts = frame.group_by(keys).agg(
+            pl.len().cast(pl.Int64).alias("registered"),
+            pl.col("active").sum().cast(pl.Int64),
+            pl.col("new").sum().cast(pl.Int64),
+            pl.col("lapsed").sum().cast(pl.Int64),
+            pl.col("reactivated").sum().cast(pl.Int64),
+        )
+        placed = facts.join(self.villages, on="village_id", how="inner")
+        unplaced = int(facts["registered"].sum() or 0) - int(placed["registered"].sum() or 0)
+        facts = placed.with_columns(
+            period=pl.lit(str(month)),
+            segment=pl.col("segment").cast(pl.String),
+            ecosystem=pl.col("ecosystem").cast(pl.String),
+            channel=pl.col("channel").cast(pl.String),
+        ).select(
+            "period",
+            "province_code",
+            "regency_code",
+            "district_code",
+            "village_code",
+            "segment",
+            "ecosystem",
+            "channel",
+            "branch_office_id",
+            *COUNTS,
+            "village_id",
+        )
+        return facts, unplaced
+
+    # -- areas ---------------------------------------------------------------------------------
+
+    def _areas(self, month: Period, facts: pl.DataFrame) -> pl.DataFrame:
+        levels = (
+            (0, pl.lit(NATIONAL_CODE), pl.lit("")),
+            (1, pl.col("province_code"), pl.lit(NATIONAL_CODE)),
+            (2, pl.col("regency_code"), pl.col("province_code")),
+            (3, pl.col("district_code"), pl.col("regency_code")),
+            (4, pl.col("village_code"), pl.col("district_code")),
+        )
+        seg, eco, ch = pl.col("segment"), pl.col("ecosystem"), pl.col("channel")
+        blank = pl.lit("")
+        # (filter, segment, ecosystem, channel) of each slice; "" = all.
+        slices = (
+            (None, blank, blank, blank),
+            (None, seg, blank, blank),
+            (eco != "", blank, eco, blank),
+            (ch != "", blank, blank, ch),
+            ((seg == "BPU") & (eco != ""), seg, eco, blank),
+        )
+        sums = [pl.col(c).sum().cast(pl.Int64) for c in COUNTS]
+        parts = []
+        lazy = facts.lazy()
+        for level, code, parent in levels:
+            for where, s, e, c in slices:
+                source = lazy if where is None else lazy.filter(where)
+                parts.append(
+                    source.group_by(
+                        code.alias("region_code"),
+                        parent.alias("parent_code"),
+                        s.alias("segment"),
+                        e.alias("ecosystem"),
+                        c.alias("channel"),
+                    )
+                    .agg(*sums)
+                    .with_columns(level=pl.lit(level, dtype=pl.Int16))
+                )
+        areas = pl.concat(pl.collect_all(parts), how="vertical_relaxed")
+        areas = areas.select(
+            "level", "region_code", "parent_code", "segment", "ecosystem", "channel", *COUNTS
+        )
+        areas = pl.concat([areas, self._zero_rows(areas)], how="vertical_relaxed")
+        potentials = self._potentials(month)
+        kind = (
+            pl.when((pl.col("ecosystem") == "") & (pl.col("channel") == ""))
+            .then(
+                pl.col("segment").replace_strict(
+                    POTENTIAL_KIND, default=None, return_dtype=pl.String
+                )
+            )
+            .otherwise(pl.lit(None, dtype=pl.String))
+        )
+        areas = (
+            areas.with_columns(potential_kind=kind)
+            .join(potentials, on=["region_code", "potential_kind"], how="left")
+            .with_columns(
+                period=pl.lit(str(month)),
+                potential_kind=pl.when(pl.col("potential").is_not_null())
+                .then(pl.col("potential_kind"))
+                .otherwise(pl.lit("")),
+                potential_estimated=pl.col("potential_estimated").fill_null(False),
+                potential_source=pl.col("potential_source").fill_null(""),
+            )
+        )
+        return areas.select(AREA_COLUMNS).sort(
+            "level", "region_code", "segment", "ecosystem", "channel"
+        )
+
+    def _zero_rows(self, areas: pl.DataFrame) -> pl.DataFrame:
+        """The all-participants row of the nation and of every province and regency of the
+        current edition that has none: the map shows them as zeros."""
+        wanted = pl.concat(
+            [
+                pl.DataFrame(
+                    {"level": [0], "region_code": [NATIONAL_CODE], "parent_code": [""]},
+                    schema={"level": pl.Int16, "region_code": pl.String, "parent_code": pl.String},
+                ),
+                self.regions.filter(pl.col("level") == 1).select(
+                    pl.col("level").cast(pl.Int16),
+                    pl.col("code").alias("region_code"),
+                    pl.lit(NATIONAL_CODE).alias("parent_code"),
+                ),
+                self.regions.filter(pl.col("level") == 2).select(
+                    pl.col("level").cast(pl.Int16),
+                    pl.col("code").alias("region_code"),
+                    pl.col("province_code").alias("parent_code"),
+                ),
+            ]
+        )
+        present = areas.filter(
+            (pl.col("segment") == "") & (pl.col("ecosystem") == "") & (pl.col("channel") == "")
+        ).select("region_code")
+        missing = wanted.join(present, on="region_code", how="anti")
+        return missing.with_columns(
+            segment=pl.lit(""),
+            ecosystem=pl.lit(""),
+            channel=pl.lit(""),
+            **{c: pl.lit(0, dtype=pl.Int64) for c in COUNTS},
+        ).select(areas.columns)
+
+    def _potentials(self, month: Period) -> pl.DataFrame:
+        """Denominators by region code and kind: the latest figure on or before the month for
+        the nation, provinces and regencies; districts and villages get equal shares of their
+        regency's figure (each village ``count // n``, the remainder one each to the first
+        villages by code), a district the sum of its villages' shares."""
+        schema = {
+            "region_code": pl.String(),
+            "potential_kind": pl.String(),
+            "potential": pl.Int64(),
+            "potential_estimated": pl.Boolean(),
+            "potential_source": pl.String(),
+        }
+        text = str(month)
+        figures = self.figures.filter(pl.col("period") <= text)
+        if figures.is_empty():
+            return pl.DataFrame(schema=schema)
+        latest = (
+            figures.sort(
+                ["code", "kind", "period", "other_edition"], descending=[False, False, True, False]
+            )
+            .group_by(["code", "kind"], maintain_order=True)
+            .first()
+        )
+        direct = latest.select(
+            pl.col("code").alias("region_code"),
+            pl.col("kind").alias("potential_kind"),
+            pl.col("count").alias("potential"),
+            (pl.col("estimated") == 1).alias("potential_estimated"),
+            pl.col("source").str.slice(0, 300).alias("potential_source"),
+        )
+        regencies = latest.filter(pl.col("level") == 2)
+        villages = (
+            self.regions.filter(pl.col("level") == 4)
+            .select("code", "district_code", "regency_code")
+            .sort("code")
+            .with_columns(
+                rank=pl.int_range(pl.len()).over("regency_code"),
+                n=pl.len().over("regency_code"),
+            )
+        )
+        shares = villages.join(
+            regencies.select(
+                pl.col("code").alias("regency_code"), "kind", "count", "period", "source"
+            ),
+            on="regency_code",
+            how="inner",
+        ).with_columns(
+            share=(pl.col("count") // pl.col("n"))
+            + (pl.col("rank") < (pl.col("count") % pl.col("n"))).cast(pl.Int64),
+            note=pl.lit(f"{APPORTION_METHOD} ")
+            + pl.col("regency_code")
+            + pl.lit(" (")
+            + pl.col("period")
+            + pl.lit("): ")
+            + pl.col("source"),
+        )
+        village_rows = shares.select(
+            pl.col("code").alias("region_code"),
+            pl.col("kind").alias("potential_kind"),
+            pl.col("share").alias("potential"),
+            pl.lit(True).alias("potential_estimated"),
+            pl.col("note").str.slice(0, 300).alias("potential_source"),
+        )
+        district_rows = (
+            shares.group_by("district_code", "kind")
+            .agg(
+                pl.col("share").sum().alias("potential"),
+                pl.col("note").first().str.slice(0, 300).alias("potential_source"),
+            )
+            .select(
+                pl.col("district_code").alias("region_code"),
+                pl.col("kind").alias("potential_kind"),
+                pl.col("potential").cast(pl.Int64),
+                pl.lit(True).alias("potential_estimated"),
+                "potential_source",
+            )
+        )
+        return pl.concat([direct, district_rows, village_rows], how="vertical_relaxed").cast(
+            schema  # type: ignore[arg-type]
+        )
+
+    # -- offices -------------------------------------------------------------------------------
+
+    def _offices(self, month: Period, facts: pl.DataFrame) -> pl.DataFrame:
+        lazy = facts.lazy().filter(pl.col("branch_office_id").is_not_null())
+        seg, eco, blank = pl.col("segment"), pl.col("ecosystem"), pl.lit("")
+        slices = (
+            (None, blank, blank),
+            (None, seg, blank),
+            (eco != "", blank, eco),
+            ((seg == "BPU") & (eco != ""), seg, eco),
+        )
+        sums = [pl.col(c).sum().cast(pl.Int64) for c in COUNTS]
+        parts = [
+            (lazy if where is None else lazy.filter(where))
+            .group_by("branch_office_id", s.alias("segment"), e.alias("ecosystem"))
+            .agg(*sums)
+            for where, s, e in slices
+        ]
+        offices = pl.concat(pl.collect_all(parts), how="vertical_relaxed")
+        return offices.with_columns(period=pl.lit(str(month))).select(
+            "period", "branch_office_id", "segment", "ecosystem", *COUNTS
+        )

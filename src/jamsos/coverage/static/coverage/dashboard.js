@@ -1,0 +1,199 @@
+/* Coverage dashboard: the map, the bar chart and the series, drawn over the server-rendered
+   tiles and tables (which stay readable without this script). Plotly is served by the
+   application itself (/cakupan/plotly.min.js); nothing is fetched from elsewhere. */
+(function () {
+  "use strict";
+
+  var GREENS = [
+    [0, "#fde0dc"], [0.17, "#fdeccb"], [0.34, "#fbf6c6"],
+    [0.5, "#dcefc9"], [0.67, "#a7d8b4"], [1, "#2f8f5f"]
+  ];
+  var FONT = { family: "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, sans-serif", size: 12 };
+  var CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+
+  function readJson(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  /* The colour scale's top: the highest rate shown (rounded up), so that differences show
+     even where every rate is low; the colour bar says what the colours mean. */
+  function scaleMax(rows) {
+    var top = 0;
+    rows.forEach(function (r) { if (r.rate !== null && r.rate > top) top = r.rate; });
+    if (top <= 0) return 1;
+    var step = top < 1 ? 0.05 : (top < 10 ? 1 : 10);
+    return Math.ceil(top / step) * step;
+  }
+
+  /* The longitude and latitude range of a FeatureCollection, padded: the map's frame. */
+  function extent(geojson) {
+    var box = [180, 90, -180, -90];
+    function walk(c) {
+      if (typeof c[0] === "number") {
+        if (c[0] < box[0]) box[0] = c[0];
+        if (c[1] < box[1]) box[1] = c[1];
+        if (c[0] > box[2]) box[2] = c[0];
+        if (c[1] > box[3]) box[3] = c[1];
+        return;
+      }
+      for (var i = 0; i < c.length; i++) walk(c[i]);
+    }
+    geojson.features.forEach(function (f) { if (f.geometry) walk(f.geometry.coordinates); });
+    var padX = (box[2] - box[0]) * 0.03 + 0.01, padY = (box[3] - box[1]) * 0.03 + 0.01;
+    return { lon: [box[0] - padX, box[2] + padX], lat: [box[1] - padY, box[3] + padY] };
+  }
+
+  /* Plotly (d3-geo) reads an outer ring drawn counter-clockwise as "the whole globe but this
+     shape", while GeoJSON (RFC 7946) prefers counter-clockwise outer rings: turn every outer
+     ring clockwise and every hole counter-clockwise, whichever way the import wrote them. */
+  function signedArea(ring) {
+    var sum = 0;
+    for (var i = 0; i < ring.length - 1; i++) {
+      sum += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
+    }
+    return sum / 2;
+  }
+
+  function rewind(geojson) {
+    geojson.features.forEach(function (f) {
+      var g = f.geometry;
+      if (!g) return;
+      var polygons = g.type === "Polygon" ? [g.coordinates] : (g.type === "MultiPolygon" ? g.coordinates : []);
+      polygons.forEach(function (rings) {
+        rings.forEach(function (ring, index) {
+          var clockwise = signedArea(ring) < 0;
+          if ((index === 0) !== clockwise) ring.reverse();
+        });
+      });
+    });
+    return geojson;
+  }
+
+  function show(node) {
+    node.hidden = false;
+    return node;
+  }
+
+  function drawBars(data) {
+    var node = document.getElementById("coverage-bars");
+    if (!node || !data || !data.names.length) return;
+    var rows = data.names.length;
+    show(node).style.height = Math.max(260, Math.min(rows, 60) * 18 + 80) + "px";
+    window.Plotly.newPlot(node, [{
+      type: "bar", orientation: "h", y: data.names, x: data.rates,
+      text: data.texts, textposition: "auto", hoverinfo: "y+text",
+      marker: { color: data.rates, colorscale: GREENS, cmin: 0, cmax: scaleMax(data.rates.map(function (r) { return { rate: r }; })) }
+    }], {
+      margin: { l: 160, r: 20, t: 10, b: 40 }, font: FONT,
+      xaxis: { title: { text: data.title }, rangemode: "tozero" },
+      yaxis: { automargin: true }
+    }, CONFIG);
+  }
+
+  function drawMap(url, bars) {
+    var node = document.getElementById("coverage-map");
+    if (!node || !url) { drawBars(bars); return; }
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        var rows = data.rows.filter(function (r) { return r.has_boundary; });
+        if (!data.has_boundaries || !rows.length) { drawBars(bars); return; }
+        var urls = {};
+        data.rows.forEach(function (r) { urls[r.code] = r.url; });
+        var l = data.labels;
+        show(node);
+        var box = extent(data.geojson);
+        window.Plotly.newPlot(node, [{
+          type: "choropleth",
+          geojson: rewind(data.geojson),
+          featureidkey: "id",
+          locations: rows.map(function (r) { return r.code; }),
+          z: rows.map(function (r) { return r.rate === null ? 0 : r.rate; }),
+          zmin: 0, zmax: scaleMax(rows),
+          colorscale: GREENS,
+          marker: { line: { color: "#ffffff", width: 0.6 } },
+          colorbar: { title: { text: "%" }, thickness: 12, len: 0.6 },
+          customdata: rows.map(function (r) {
+            return "<b>" + r.name + "</b><br>" + l.rate + ": " + r.rate_text +
+              (r.estimated ? " (" + l.estimated + ")" : "") +
+              "<br>" + l.active + ": " + r.active_text +
+              "<br>" + l.potential + ": " + r.potential_text +
+              "<br>" + l.unprotected + ": " + r.unprotected_text;
+          }),
+          hovertemplate: "%{customdata}<extra></extra>"
+        }], {
+          geo: {
+            visible: false, projection: { type: "mercator" },
+            lonaxis: { range: box.lon }, lataxis: { range: box.lat }
+          },
+          margin: { l: 0, r: 0, t: 0, b: 0 }, font: FONT
+        }, CONFIG).then(function () {
+          var tiles = document.getElementById("coverage-tiles");
+          if (tiles && rows.length === data.rows.length) tiles.classList.add("tiles-under-map");
+        });
+        node.on("plotly_click", function (event) {
+          var point = event && event.points && event.points[0];
+          var target = point && urls[point.location];
+          if (target) window.location.href = target;
+        });
+      })
+      .catch(function () { drawBars(bars); });
+  }
+
+  function drawSeries(data) {
+    var node = document.getElementById("coverage-series");
+    if (!node || !data || !data.periods.length) return;
+    var traces = [
+      { type: "scatter", mode: "lines+markers", name: data.names.registered, x: data.periods, y: data.registered, line: { color: "#8aa39a" } },
+      { type: "scatter", mode: "lines+markers", name: data.names.active, x: data.periods, y: data.active, line: { color: "#13805f", width: 3 } }
+    ];
+    if (data.target) {
+      traces.push({ type: "scatter", mode: "lines+markers", name: data.names.target, x: data.target.x, y: data.target.y, line: { color: "#b42318", dash: "dash" } });
+    }
+    show(node);
+    window.Plotly.newPlot(node, traces, {
+      margin: { l: 70, r: 20, t: 10, b: 40 }, font: FONT, hovermode: "x unified",
+      legend: { orientation: "h", y: -0.2 },
+      xaxis: { type: "category" }, yaxis: { rangemode: "tozero", separatethousands: true }
+    }, CONFIG);
+  }
+
+  function drawEcosystems(data) {
+    var node = document.getElementById("ecosystem-chart");
+    if (!node || !data || !data.names.length) return;
+    show(node);
+    window.Plotly.newPlot(node, [
+      { type: "bar", orientation: "h", name: data.labels.registered, y: data.names, x: data.registered, marker: { color: "#a7d8b4" } },
+      { type: "bar", orientation: "h", name: data.labels.active, y: data.names, x: data.active, marker: { color: "#13805f" } }
+    ], {
+      barmode: "group", margin: { l: 200, r: 20, t: 10, b: 40 }, font: FONT,
+      legend: { orientation: "h", y: -0.15 }, yaxis: { automargin: true }
+    }, CONFIG);
+  }
+
+  function start() {
+    if (!window.Plotly) return; // the tables and tiles are the page without charts
+    var lang = document.documentElement.lang || "id";
+    if (lang.indexOf("id") === 0) {
+      window.Plotly.setPlotConfig({ locale: "id" });
+      window.Plotly.register && window.Plotly.register({
+        moduleType: "locale", name: "id", dictionary: {},
+        format: { decimal: ",", thousands: "." }
+      });
+    }
+    var config = document.getElementById("coverage-config");
+    if (config && config.getAttribute("data-base-map")) {
+      window.Plotly.setPlotConfig({ topojsonURL: config.getAttribute("data-base-map") });
+    }
+    drawMap(config ? config.getAttribute("data-map-url") : "", readJson("coverage-bar-data"));
+    drawSeries(readJson("coverage-series-data"));
+    drawEcosystems(readJson("ecosystem-chart-data"));
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

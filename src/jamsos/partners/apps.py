@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PartnersConfig(AppConfig):
+    name = "jamsos.partners"
+    label = "partners"
+    verbose_name = "Kemitraan dan perluasan / partners and expansion"
+    default_auto_field = "django.db.models.BigAutoField"

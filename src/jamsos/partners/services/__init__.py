@@ -1,0 +1,1 @@
+"""Services of the partner work (docs/partners/)."""
