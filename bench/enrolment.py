@@ -9,8 +9,9 @@ branch office, a partner with its agreement and two accounts (uploader and check
 CSV of N new workers (NIKs consistent with district, birth date and sex) and times:
 
 1. ``batch_stage``: parse, validate every row, match against the registry, keep the rows;
-2. ``batch_approve``: enrol every valid row (one registration service call per row, each with
-   its own event and audit record) and, for a sponsored list, record the sponsorship.
+2. ``batch_approve``: enrol every valid row, set-based (people, memberships with KPJ blocks,
+   one event and one audit record per person and per membership, written with COPY on
+   PostgreSQL and ``executemany`` on SQLite) and, for a sponsored list, record the sponsorship.
 
 Appends a Markdown line to bench/results/enrolment.md.
 """

@@ -347,7 +347,7 @@ def row_of(area: Any, *, url: str | None = None) -> Row:
         reactivated=num(area.reactivated),
         potential=num(area.potential),
         potential_estimated=bool(area.potential_estimated),
-        potential_source=area.potential_source or "",
+        potential_source=source_text(area.potential_source or ""),
         potential_kind=str(POTENTIAL_KIND_LABELS.get(area.potential_kind, area.potential_kind)),
         rate=pct(area.rate),
         unprotected=num(area.unprotected),
@@ -431,6 +431,24 @@ def slice_text(filters: Filters) -> str:
     if filters.channel:
         parts.append(str(CHANNEL_LABELS.get(filters.channel, filters.channel)))
     return " · ".join(parts) if parts else _("all participants")
+
+
+def source_text(source: str) -> str:
+    """A potential's source in the page's language: the estimate phrases the job and the
+    workforce estimates write in English (their stored form) are translated."""
+    from jamsos.coverage.services.build import APPORTION_METHOD
+    from jamsos.registry.services.workforce import ESTIMATE_SOURCE
+
+    return source.replace(ESTIMATE_SOURCE, str(ESTIMATE_SOURCE_TEXT)).replace(
+        APPORTION_METHOD, str(APPORTION_METHOD_TEXT)
+    )
+
+
+#: The stored English phrases of estimated potentials, as translatable texts.
+ESTIMATE_SOURCE_TEXT = gettext_lazy(
+    "Jamsos estimate: apportioned from the parent figure (see method)"
+)
+APPORTION_METHOD_TEXT = gettext_lazy("equal share of the regency estimate")
 
 
 def published_rows(code: str) -> list[dict[str, Any]]:

@@ -234,7 +234,7 @@ def test_drill_down_to_a_village_and_breadcrumbs_back(dash: Dash) -> None:
     district = text(client.get("/cakupan/?wilayah=32.04.05&periode=2025-04"))
     assert figure(district, "rate") == "30,9%"  # 12,345 / 40,000
     assert "perkiraan" in district  # the estimated badge
-    assert EQUAL_SHARE in district
+    assert "bagian sama rata dari perkiraan kabupaten/kota" in district  # EQUAL_SHARE
     assert 'href="/cakupan/?wilayah=32.04.05.2002&amp;periode=2025-04"' in district
     village = text(client.get("/cakupan/?wilayah=32.04.05.2002&periode=2025-04"))
     assert figure(village, "active") == "6.345"

@@ -34,7 +34,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import polars as pl
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from jamsos.access.audit import audit_record
@@ -47,7 +47,6 @@ from jamsos.membership.checks import SEX_LABELS
 from jamsos.membership.errors import MembershipError
 from jamsos.membership.identifiers import mask_nik, nik_parse
 from jamsos.membership.models import (
-    Channel,
     Employer,
     Membership,
     Person,
@@ -57,8 +56,6 @@ from jamsos.membership.models import (
 from jamsos.membership.programs import programs_for
 from jamsos.membership.services import (
     PersonData,
-    bpu_self_register,
-    pu_worker_register,
     validate_people,
 )
 from jamsos.membership.services._common import today_in_jakarta
@@ -74,6 +71,7 @@ from jamsos.partners.models import (
     PartnerKind,
     RowStatus,
 )
+from jamsos.partners.services import _enrol_bulk
 from jamsos.partners.services.agreements import agreement_require_in_force
 from jamsos.partners.services.matching import match_reason_text, match_rows
 from jamsos.registry.models import Region, RegionEdition
@@ -100,6 +98,8 @@ __all__ = [
 START_DATE_AHEAD_DAYS = 31
 #: Rows with an unexpected error at approval are refused one by one, inside the transaction.
 NAME_MAX = 120
+#: An approval undone by a concurrent registration of one of its NIKs is tried again this often.
+APPROVE_ATTEMPTS = 3
 
 # ---------------------------------------------------------------------------------------------
 # Refusals
@@ -1247,19 +1247,33 @@ def batch_approve(
     from jamsos.partners.selectors_enrolment import batch_get
 
     batch_get(scope, batch_id)  # 404 outside the scope
-    try:
-        with transaction.atomic():
-            return _approve(scope, batch_id, note=note, today=today, now=now)
-    except PartnersError:
-        raise
-    except MembershipError:
-        raise
-    except Exception:
-        EnrolmentBatch.objects.filter(pk=batch_id, status=BatchStatus.VALIDATED).update(
-            status=BatchStatus.FAILED,
-            decision_note="The enrolment stopped on an unexpected error; nothing was written.",
-        )
-        raise
+    for attempt in range(1, APPROVE_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return _approve(scope, batch_id, note=note, today=today, now=now)
+        except PartnersError:
+            raise
+        except MembershipError:
+            raise
+        except (IntegrityError, OperationalError):
+            # A NIK of the list was registered by someone else between the re-check and the
+            # insert (or two writers deadlocked): nothing was written; try again, and the
+            # re-check uses the person now on file.
+            if attempt < APPROVE_ATTEMPTS:
+                continue
+            _approve_failed(batch_id)
+            raise
+        except Exception:
+            _approve_failed(batch_id)
+            raise
+    raise AssertionError("unreachable")
+
+
+def _approve_failed(batch_id: int) -> None:
+    EnrolmentBatch.objects.filter(pk=batch_id, status=BatchStatus.VALIDATED).update(
+        status=BatchStatus.FAILED,
+        decision_note="The enrolment stopped on an unexpected error; nothing was written.",
+    )
 
 
 def _approve(
@@ -1302,13 +1316,18 @@ def _approve(
         )
     }
     people = {
-        p.pk: p for p in Person.objects.filter(pk__in=[r.person_id for r in rows if r.person_id])
+        p.pk: p
+        for p in Person.objects.select_related("domicile").filter(
+            pk__in=[r.person_id for r in rows if r.person_id]
+        )
     }
     start_bpu = max(batch.term_from or today, today)
     income_min = _income_minimum(start_bpu)
     enrolled: list[EnrolmentRow] = []
     refused = existing = 0
-    channel = Channel.PARTNER.value
+    # First the rows that became members meanwhile, then every other row at once.
+    writing: list[tuple[EnrolmentRow, list[dict[str, Any]], list[dict[str, Any]]]] = []
+    items: list[_enrol_bulk.Item] = []
     for row, shadow in zip(rows, helper, strict=True):
         kpj = open_.get(_existing_key(batch, shadow)) if row.person_id else None
         reasons = list(row.data.get("_reasons") or [])
@@ -1320,11 +1339,11 @@ def _approve(
             row.reason = _reasons_text(notes[-1:], "id")[:300]
             existing += 1
             continue
-        person: Person | PersonData
+        item = _enrol_bulk.Item()
         if row.person_id:
-            person = people[row.person_id]
+            item.person = people[row.person_id]
         else:
-            person = PersonData(
+            item.data = PersonData(
                 nik=row.nik,
                 name=row.name,
                 birth_date=date.fromisoformat(row.data["_birth_date"]),
@@ -1332,48 +1351,56 @@ def _approve(
                 domicile=villages[int(row.data["_village_id"])],
                 phone=row.data.get("_phone") or None,
             )
-        try:
-            with transaction.atomic():
-                if batch.kind == BatchKind.ASSOCIATION_WORKERS:
-                    start = (
-                        date.fromisoformat(row.data["_start_date"])
-                        if row.data.get("_start_date")
-                        else today
-                    )
-                    membership = pu_worker_register(
-                        employer=employers[int(row.data["_employer_id"])],
-                        person=person,
-                        wage_idr=int(row.data["_wage_idr"]),
-                        start_date=start,
-                        programs=[
-                            p
-                            for p in str(row.data.get("_programs") or "")
-                            .replace(";", ",")
-                            .replace(" ", ",")
-                            .split(",")
-                            if p
-                        ],
-                        channel=channel,
-                        by=scope,
-                        today=today,
-                        now=now,
-                    )
-                else:
-                    membership = bpu_self_register(
-                        person=person,
-                        declared_income_idr=int(row.data.get("_income_idr") or income_min),
-                        ecosystem="rentan" if batch.kind == BatchKind.SPONSORED else "none",
-                        channel=channel,
-                        sponsor_name=batch.sponsor_name,
-                        sponsor_kind=batch.sponsor_kind,
-                        sponsor_ref=batch.sponsor_ref,
-                        partner_ref=batch.partner.code,
-                        start_date=start_bpu,
-                        by=scope,
-                        today=today,
-                        now=now,
-                    )
-        except MembershipError as exc:
+        if batch.kind == BatchKind.ASSOCIATION_WORKERS:
+            item.employer = employers[int(row.data["_employer_id"])]
+            item.wage_idr = int(row.data["_wage_idr"])
+            item.start_date = (
+                date.fromisoformat(row.data["_start_date"])
+                if row.data.get("_start_date")
+                else today
+            )
+            item.programs = [
+                p
+                for p in str(row.data.get("_programs") or "")
+                .replace(";", ",")
+                .replace(" ", ",")
+                .split(",")
+                if p
+            ]
+        else:
+            item.declared_income_idr = int(row.data.get("_income_idr") or income_min)
+        writing.append((row, reasons, notes))
+        items.append(item)
+    if batch.kind == BatchKind.ASSOCIATION_WORKERS:
+        results = _enrol_bulk.enrol(
+            items,
+            segment=Segment.PU,
+            partner_ref=batch.partner.code,
+            by=scope,
+            today=today,
+            now=now,
+        )
+    else:
+        results = _enrol_bulk.enrol(
+            items,
+            segment=Segment.BPU,
+            bpu=_enrol_bulk.BpuTerms(
+                ecosystem="rentan" if batch.kind == BatchKind.SPONSORED else "none",
+                sponsor_name=batch.sponsor_name,
+                sponsor_kind=batch.sponsor_kind,
+                sponsor_ref=batch.sponsor_ref,
+                partner_ref=batch.partner.code,
+                start_date=start_bpu,
+                term_until=(batch.term_until if batch.kind == BatchKind.ELECTION_WORKERS else None),
+            ),
+            partner_ref=batch.partner.code,
+            by=scope,
+            today=today,
+            now=now,
+        )
+    for (row, reasons, notes), outcome in zip(writing, results, strict=True):
+        if isinstance(outcome, MembershipError):
+            exc = outcome
             refused += 1
             row.status = RowStatus.INVALID
             item = _reason(
@@ -1388,25 +1415,17 @@ def _approve(
             row.reason = reason_text(item, "id")[:300]
             continue
         row.status = RowStatus.ENROLLED
-        row.membership_id = membership.pk
-        row.person_id = membership.person_id
+        row.membership_id = outcome.membership_id
+        row.person_id = outcome.person_id
         code = "enrolment.reenrolled" if _was_member(notes) else "enrolment.enrolled"
-        notes.append(_reason(code, "", kpj=membership.kpj))
-        row.data = {**row.data, "_notes": notes, "_kpj": membership.kpj}
+        notes.append(_reason(code, "", kpj=outcome.kpj))
+        row.data = {**row.data, "_notes": notes, "_kpj": outcome.kpj}
         row.reason = reason_text(notes[-1], "id")[:300]
         enrolled.append(row)
-    ids = [r.membership_id for r in enrolled]
-    term_until = batch.term_until if batch.kind == BatchKind.ELECTION_WORKERS else None
-    updates: dict[str, Any] = {"partner_ref": batch.partner.code}
-    if term_until is not None:
-        updates["term_until"] = term_until
-    Membership.objects.filter(pk__in=ids).update(**updates)
     sponsorship_id = None
-    if ids and batch.kind != BatchKind.ASSOCIATION_WORKERS:
+    if enrolled and batch.kind != BatchKind.ASSOCIATION_WORKERS:
         sponsorship_id = _sponsor(batch, enrolled, start_bpu)
-    EnrolmentRow.objects.bulk_update(
-        rows, ["status", "data", "reason", "reason_code", "person", "membership"], batch_size=1000
-    )
+    _enrol_bulk.rows_update(EnrolmentRow, rows)
     counts = dict(batch.counts)
     for status in RowStatus.values:
         counts[status] = EnrolmentRow.objects.filter(batch=batch, status=status).count()
