@@ -103,44 +103,10 @@ class OfficeOut(Schema):
     unprotected: int | None
 
 
-class PublishedOut(Schema):
-    region_code: str
-    region_name: str
-    period: str
-    segment: str
-    measure: str
-    value: Decimal
-    precision: str
-    source: str
-    source_url: str
-    note: str
-
-
-class TargetOut(Schema):
-    target_id: int
-    level: int
-    region_code: str
-    branch_office_id: int | None
-    branch_office_code: str
-    name: str
-    segment: str
-    baseline_period: str
-    target_period: str
-    target_active: int
-    source: str
-    note: str
-    baseline_active: int | None
-    current_period: str | None
-    current_active: int
-    gap: int
-    achieved: Decimal | None
-    months_left: int
-    monthly_needed: int | None
-    monthly_rate_needed: Decimal | None
-    trend_months: int
-    trend_per_month: Decimal | None
-    projected_active: int | None
-    on_track: bool | None
+# The published figures and the targets' progress are answered in the selectors' own
+# dataclasses (pydantic reads their fields and types for the schema).
+PublishedOut = selectors.PublishedRow
+TargetOut = selectors.TargetProgress
 
 
 class TargetIn(Schema):
