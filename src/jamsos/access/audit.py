@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from jamsos.access.models import AuditAction, AuditEvent
 from jamsos.access.scope import Scope
-from jamsos.membership.identifiers import mask_nik, mask_phone
+from jamsos.core.masking import mask_nik, mask_phone
 
 #: Fields whose values are masked in the audit trail itself.
 MASKED_FIELDS = {"nik": mask_nik, "phone": mask_phone}

@@ -12,13 +12,11 @@ Grain of each table:
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from jamsos.membership.models import AppendOnlyError, BranchOffice, Employer, Person
+from jamsos.core.models import AppendOnly
 from jamsos.registry.models import Region
 
 
@@ -39,13 +37,13 @@ class UserAccess(models.Model):
     )
     role = models.CharField(max_length=16, choices=Role.choices)
     branch_office = models.ForeignKey(
-        BranchOffice, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "membership.BranchOffice", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     employer = models.ForeignKey(
-        Employer, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "membership.Employer", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "membership.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # The partner model comes with the partnership work; until then a partner is its reference.
     partner_ref = models.CharField(max_length=64, blank=True)
@@ -120,8 +118,10 @@ class AuditAction(models.TextChoices):
     DENIED = "denied", "ditolak / denied"
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnly):
     """One full view, change or export of personal data. Never updated nor deleted."""
+
+    append_only_label = "audit events"
 
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
@@ -154,11 +154,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_type}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("audit events are append-only")

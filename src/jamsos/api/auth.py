@@ -26,7 +26,7 @@ from ninja.utils import check_csrf
 from jamsos.access.scope import Scope, scope_for_user
 from jamsos.access.services import api_token_user
 from jamsos.api.errors import http_error
-from jamsos.api.registry.errors import LocalisedError
+from jamsos.membership.api.errors import LocalisedError
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 

@@ -27,7 +27,7 @@ from django.http import HttpRequest
 from ninja import Schema
 from pydantic import Field
 
-from jamsos.api.registry.errors import InvalidCursor
+from jamsos.membership.api.errors import InvalidCursor
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200

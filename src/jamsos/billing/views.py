@@ -57,13 +57,13 @@ from jamsos.billing.selectors import (
 )
 from jamsos.billing.services.documents import amount_in_words, invoice_pdf, jht_statement_pdf
 from jamsos.billing.services.jht import jht_statement
+from jamsos.core.clock import today_in_jakarta
 from jamsos.core.formatting import current_language, format_number
+from jamsos.core.masking import mask_nik, mask_phone
 from jamsos.membership.errors import PersonIdNotFound
-from jamsos.membership.identifiers import mask_nik, mask_phone
 from jamsos.membership.selectors import person_get
-from jamsos.membership.services._common import today_in_jakarta
-from jamsos.web.registry.common import not_found, page_of, scope_of, signed_in
-from jamsos.web.registry.display import money, period_text
+from jamsos.membership.views.display import money, period_text
+from jamsos.web.common import not_found, page_of, scope_of, signed_in
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 

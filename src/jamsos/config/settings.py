@@ -51,7 +51,9 @@ INSTALLED_APPS = [
     "jamsos.billing",
     "jamsos.coverage",
     "jamsos.partners",
+    "jamsos.calculator",
     "jamsos.web",
+    "jamsos.demo",
 ]
 
 MIDDLEWARE = [

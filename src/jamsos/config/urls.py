@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from jamsos.api.urls import api
+from jamsos.config.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -11,5 +11,7 @@ urlpatterns = [
     path("iuran/", include("jamsos.billing.urls")),
     path("cakupan/", include("jamsos.coverage.urls")),
     path("mitra/", include("jamsos.partners.urls")),
+    path("", include("jamsos.calculator.urls")),
+    path("", include("jamsos.membership.urls")),
     path("", include("jamsos.web.urls")),
 ]

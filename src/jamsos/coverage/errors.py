@@ -3,7 +3,7 @@
 at fault, a message in id/en (the pattern of :mod:`jamsos.billing.errors`).
 
 The API renders them in the request's language with
-:func:`jamsos.api.registry.errors.localised_error` (they have ``field``, ``code``,
+:func:`jamsos.membership.api.errors.localised_error` (they have ``field``, ``code``,
 ``http_status`` and ``message_in``).
 """
 

@@ -45,11 +45,11 @@ from jamsos.coverage import selectors
 from jamsos.coverage.errors import CoverageError
 from jamsos.coverage.selectors import may_open
 from jamsos.membership.models import Channel, Ecosystem
+from jamsos.membership.views.display import CHANNEL_LABELS, ECOSYSTEM_LABELS, period_text
 from jamsos.registry.models import NATIONAL_CODE, RegionBoundary
 from jamsos.registry.selectors import region_children
 from jamsos.registry.services.editions import edition_get
-from jamsos.web.registry.common import forbidden, not_found, scope_of, signed_in
-from jamsos.web.registry.display import CHANNEL_LABELS, ECOSYSTEM_LABELS, period_text
+from jamsos.web.common import forbidden, not_found, scope_of, signed_in
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from jamsos.membership.identifiers import mask_nik, mask_phone
+from jamsos.core.masking import mask_nik, mask_phone
 from jamsos.membership.models import (
     Association,
     BranchOffice,

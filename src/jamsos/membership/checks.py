@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from jamsos.core.masking import mask_nik
 from jamsos.membership.identifiers import (
     NikParts,
-    mask_nik,
     nik_matches_birth_date,
     nik_parse,
     phone_normalise,

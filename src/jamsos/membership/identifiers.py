@@ -123,20 +123,6 @@ def nik_matches_birth_date(parts: NikParts, birth_date: date) -> bool:
     )
 
 
-def mask_nik(nik: str) -> str:
-    """``3204015708450001`` → ``3204********0001`` (enough to recognise, not to reuse)."""
-    if len(nik) != 16:
-        return "*" * len(nik)
-    return str(lokal.partial_mask("NIK", nik))
-
-
-def mask_phone(phone: str | None) -> str:
-    """``+6281234567890`` → ``0812****7890``; empty for no phone."""
-    if not phone:
-        return ""
-    return str(lokal.partial_mask("PHONE", phone))
-
-
 def phone_normalise(value: str | None) -> tuple[str | None, str]:
     """``(e164 or None, problem)``: None and no problem for an absent number."""
     if value is None or not str(value).strip():

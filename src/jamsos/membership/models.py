@@ -26,14 +26,13 @@ Grain of each table:
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 
+from jamsos.core.models import AppendOnly
 from jamsos.legal.types import EmployerSize, Industry, Program, Segment
 from jamsos.registry.models import Level, Region
 
@@ -584,12 +583,10 @@ class WageReport(models.Model):
         return f"{self.period}: {self.wage_idr}"
 
 
-class AppendOnlyError(RuntimeError):
-    """A history row was about to be changed or removed: a bug, not a business refusal."""
-
-
-class MembershipEvent(models.Model):
+class MembershipEvent(AppendOnly):
     """One change of a membership, never updated nor deleted through the ORM."""
+
+    append_only_label = "membership events"
 
     # Indexed by (membership, at) below; no second index.
     membership = models.ForeignKey(
@@ -612,14 +609,6 @@ class MembershipEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.at:%Y-%m-%d}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("membership events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("membership events are append-only")
 
 
 class IdentifierSequence(models.Model):

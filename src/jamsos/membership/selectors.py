@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
+from jamsos.core.masking import mask_nik
 from jamsos.membership.checks import search_name_of
 from jamsos.membership.errors import (
     EmployerNotFound,
@@ -21,7 +22,7 @@ from jamsos.membership.errors import (
     PersonIdNotFound,
     PersonNotFound,
 )
-from jamsos.membership.identifiers import mask_nik, nik_compact
+from jamsos.membership.identifiers import nik_compact
 from jamsos.membership.models import (
     Employer,
     Membership,

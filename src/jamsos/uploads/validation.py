@@ -37,11 +37,11 @@ from typing import Any
 from django.db import connection
 from openpyxl.utils.datetime import from_excel
 
+from jamsos.core.masking import mask_nik
 from jamsos.legal.params import parameters
 from jamsos.legal.types import EmployerSize, Segment
 from jamsos.membership.checks import SEX_LABELS, Reason
 from jamsos.membership.errors import MembershipError
-from jamsos.membership.identifiers import mask_nik
 from jamsos.membership.models import Employer, Membership, Person, Status, programs_to_text
 from jamsos.membership.programs import programs_for
 from jamsos.membership.services import validate_people

@@ -16,8 +16,8 @@ from jamsos.access.services import (
     require,
     user_access_grant,
 )
+from jamsos.core.models import AppendOnlyError
 from jamsos.membership import errors
-from jamsos.membership.models import AppendOnlyError
 from jamsos.membership.services import membership_end, person_update, pu_worker_register
 from jamsos.membership.tests.conftest import TODAY
 from jamsos.membership.tests.factories import PersonDataFactory

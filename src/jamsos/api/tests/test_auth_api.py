@@ -16,13 +16,13 @@ from django.utils import timezone
 
 from jamsos.access.models import ApiToken
 from jamsos.access.services import api_token_issue, api_token_revoke
-from jamsos.api.tests.test_registry_world import (  # noqa: F401
+from jamsos.membership.models import Person
+from jamsos.membership.tests.api.test_world import (  # noqa: F401
     api,
     new_person_body,
     regions,
     world,
 )
-from jamsos.membership.models import Person
 
 REGISTRY_TAGS = {"people", "employers", "memberships", "registration", "me"}
 CSRF = "k" * 32

@@ -18,8 +18,6 @@ from jamsos.access.scope import Scope
 from jamsos.access.services import require
 from jamsos.api.auth import SIGNED_IN, caller_scope
 from jamsos.api.pagination import DEFAULT_LIMIT, Key, Keyset, page_fields, page_of
-from jamsos.api.registry.common import READ_ERRORS, Cursor, Limit, WithCount
-from jamsos.api.registry.errors import LocalisedError
 from jamsos.billing.errors import BadDate, BadPeriod
 from jamsos.billing.models import BillingRun, Invoice, InvoiceLine, Payer
 from jamsos.billing.selectors import (
@@ -38,11 +36,13 @@ from jamsos.billing.selectors import (
 )
 from jamsos.billing.services.documents import invoice_pdf
 from jamsos.billing.services.jht import jht_statement
+from jamsos.core.clock import today_in_jakarta
 from jamsos.core.formatting import current_language
+from jamsos.core.masking import mask_nik
 from jamsos.legal.periods import Period
-from jamsos.membership.identifiers import mask_nik
+from jamsos.membership.api.common import READ_ERRORS, Cursor, Limit, WithCount
+from jamsos.membership.api.errors import LocalisedError
 from jamsos.membership.selectors import person_get
-from jamsos.membership.services._common import today_in_jakarta
 
 router = Router(tags=["billing"], auth=SIGNED_IN)
 

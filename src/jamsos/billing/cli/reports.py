@@ -29,12 +29,12 @@ from jamsos.billing.errors import BadDate, BadPeriod
 from jamsos.billing.selectors import BUCKET_KEYS, arrears_iter, arrears_totals, lapsed_memberships
 from jamsos.billing.services.documents import jht_statement_pdf
 from jamsos.billing.services.jht import jht_return_credit, jht_statement
+from jamsos.core.clock import today_in_jakarta
 from jamsos.core.errors import ApplicationError
+from jamsos.core.masking import mask_nik
 from jamsos.legal.periods import Period
-from jamsos.membership.identifiers import mask_nik
 from jamsos.membership.models import BranchOffice
 from jamsos.membership.selectors import person_get_by_nik
-from jamsos.membership.services._common import today_in_jakarta
 
 LAPSED_HEADER = [
     "kpj",

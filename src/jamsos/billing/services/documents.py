@@ -21,8 +21,8 @@ from jamsos.billing.models import Invoice, InvoiceLine, ItemKind, JhtKind, Penal
 from jamsos.billing.selectors import invoice_items, invoice_lines
 from jamsos.billing.services.jht import JhtStatement
 from jamsos.core.formatting import format_money, format_period, language_of
+from jamsos.core.masking import mask_nik
 from jamsos.legal.periods import Period
-from jamsos.membership.identifiers import mask_nik
 
 TEXT: dict[str, dict[str, str]] = {
     "invoice": {"id": "TAGIHAN IURAN", "en": "CONTRIBUTION INVOICE"},

@@ -79,6 +79,7 @@ from jamsos.billing.services import _bulkwrite as bulk
 from jamsos.billing.services._bulkwrite import read_frame, table, write_frame
 from jamsos.billing.services.integrity import references_check
 from jamsos.billing.services.payers import payers_ensure
+from jamsos.core.clock import today_in_jakarta
 from jamsos.legal import LegalInputError, Segment, due_date, parameters
 from jamsos.legal.bulk import contributions_and_rejects
 from jamsos.legal.contribution import check_period, last_period
@@ -90,7 +91,6 @@ from jamsos.membership.models import (
     Placement,
     WageReport,
 )
-from jamsos.membership.services._common import today_in_jakarta
 from jamsos.uploads.services._write import analyze_if_grown, reserve_ids
 
 __all__ = ["STALE_AFTER", "ProgressCallback", "billing_run", "period_check"]

@@ -8,7 +8,7 @@ from django.test import Client
 
 from jamsos.billing.models import BillingRun, JhtEntry, JhtKind
 from jamsos.billing.tests.test_views import Site, site  # noqa: F401 (fixture)
-from jamsos.membership.identifiers import mask_nik
+from jamsos.core.masking import mask_nik
 
 API = "/api/v1/billing"
 

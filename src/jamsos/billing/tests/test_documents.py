@@ -17,7 +17,7 @@ from jamsos.billing.services.documents import (
 )
 from jamsos.billing.services.jht import jht_statement
 from jamsos.billing.tests.conftest import World, invoice_make, payer_make
-from jamsos.membership.identifiers import mask_nik
+from jamsos.core.masking import mask_nik
 
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
 

@@ -14,10 +14,10 @@ from jamsos.access.models import AuditEvent, Role
 from jamsos.access.services import user_access_grant
 from jamsos.billing.models import BillingRun, Invoice, JhtEntry, JhtKind, Payer, RunReject
 from jamsos.billing.tests.conftest import World, invoice_make, payer_make
-from jamsos.membership.identifiers import mask_nik
+from jamsos.core.clock import today_in_jakarta
+from jamsos.core.masking import mask_nik
 from jamsos.membership.models import BranchOffice
 from jamsos.membership.services import branch_office_create
-from jamsos.membership.services._common import today_in_jakarta
 from jamsos.membership.tests.factories import employer_create
 
 

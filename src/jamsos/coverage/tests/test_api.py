@@ -20,7 +20,7 @@ _TEST_API: Any = None
 
 
 def _mounted() -> bool:
-    import jamsos.api.urls  # noqa: F401  (attach the routers the project mounts)
+    import jamsos.config.api  # noqa: F401  (attach the routers the project mounts)
 
     try:
         match = resolve("/api/v1/coverage/offices")
@@ -37,7 +37,7 @@ def base(settings) -> str:
         return "/api/v1/coverage"
     if _TEST_API is None:
         from jamsos.api.errors import install_error_handlers
-        from jamsos.api.urls import JamsosAPI
+        from jamsos.config.api import JamsosAPI
         from jamsos.coverage.api import router
 
         _TEST_API = JamsosAPI(title="coverage test", version="t", urls_namespace="covtest")

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
 
 from django.db.models import TextChoices
-from django.utils import timezone
 
 from jamsos.membership.errors import AmountNotPositive, InvalidChoice, WrongRegionLevel
 from jamsos.registry.models import Level, Region
 
 LEVEL_KEYS = {Level.VILLAGE: "village", Level.REGENCY: "regency", Level.DISTRICT: "district"}
-
-
-def today_in_jakarta(now: datetime | None = None) -> date:
-    """The calendar date in Indonesia's western time zone (settings.TIME_ZONE)."""
-    return timezone.localdate(now or timezone.now())
 
 
 def require_positive(value: int | None, *, field: str) -> int:

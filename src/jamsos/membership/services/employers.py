@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 
+from jamsos.core.clock import today_in_jakarta
 from jamsos.legal.types import Industry
 from jamsos.membership.checks import clean_name
 from jamsos.membership.errors import (
@@ -27,12 +28,7 @@ from jamsos.membership.models import (
     RecordSource,
     Sector,
 )
-from jamsos.membership.services._common import (
-    require_choice,
-    require_level,
-    require_levels,
-    today_in_jakarta,
-)
+from jamsos.membership.services._common import require_choice, require_level, require_levels
 from jamsos.membership.services.sequences import npp_next
 from jamsos.registry.models import Level, Region
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
+from jamsos.core.clock import today_in_jakarta
 from jamsos.legal.periods import Period
 from jamsos.legal.types import EmployerSize, Program, Segment
 from jamsos.membership.checks import clean_name
@@ -54,12 +55,7 @@ from jamsos.membership.models import (
     programs_to_text,
 )
 from jamsos.membership.programs import programs_for
-from jamsos.membership.services._common import (
-    require_choice,
-    require_level,
-    require_positive,
-    today_in_jakarta,
-)
+from jamsos.membership.services._common import require_choice, require_level, require_positive
 from jamsos.membership.services.employers import branch_office_for_village
 from jamsos.membership.services.people import PersonData, person_from_data
 from jamsos.membership.services.sequences import kpj_next

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from jamsos.access.audit import audit_record, changes_of
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
+from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.checks import (
     Reason,
     clean_name,
@@ -23,7 +24,7 @@ from jamsos.membership.checks import (
 from jamsos.membership.errors import RequiredField, error_for
 from jamsos.membership.identifiers import nik_compact
 from jamsos.membership.models import Membership, Person, RecordSource, Sex
-from jamsos.membership.services._common import require_choice, require_level, today_in_jakarta
+from jamsos.membership.services._common import require_choice, require_level
 from jamsos.registry.models import Level, Region
 
 

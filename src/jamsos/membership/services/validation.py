@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db.models import OuterRef, Subquery
 
+from jamsos.core.clock import today_in_jakarta
+from jamsos.core.masking import mask_nik
 from jamsos.membership.checks import (
     Reason,
     clean_name,
@@ -23,9 +25,8 @@ from jamsos.membership.checks import (
     phone_reasons,
     sex_normalise,
 )
-from jamsos.membership.identifiers import mask_nik, nik_compact
+from jamsos.membership.identifiers import nik_compact
 from jamsos.membership.models import Membership, Person
-from jamsos.membership.services._common import today_in_jakarta
 from jamsos.membership.services.people import districts_known
 
 BATCH_SIZE = 5_000

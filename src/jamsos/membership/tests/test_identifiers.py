@@ -2,11 +2,10 @@ from datetime import date
 
 import pytest
 
+from jamsos.core.masking import mask_nik, mask_phone
 from jamsos.membership.identifiers import (
     kpj_is_valid,
     kpj_make,
-    mask_nik,
-    mask_phone,
     nik_make,
     nik_parse,
     npp_is_valid,

@@ -4,16 +4,10 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from jamsos.access.scope import Scope
+from jamsos.core.models import AppendOnlyError
 from jamsos.membership import errors
 from jamsos.membership.identifiers import kpj_is_valid
-from jamsos.membership.models import (
-    AppendOnlyError,
-    EventKind,
-    Membership,
-    MembershipEvent,
-    Status,
-    WageReport,
-)
+from jamsos.membership.models import EventKind, Membership, MembershipEvent, Status, WageReport
 from jamsos.membership.selectors import membership_get_by_kpj, membership_list_for_person
 from jamsos.membership.services import (
     PersonData,

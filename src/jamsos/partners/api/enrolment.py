@@ -28,7 +28,7 @@ from ninja.files import UploadedFile
 
 from jamsos.api.auth import SIGNED_IN
 from jamsos.api.errors import request_language
-from jamsos.membership.identifiers import mask_nik
+from jamsos.core.masking import mask_nik
 from jamsos.partners.models import EnrolmentBatch
 from jamsos.partners.selectors_enrolment import batch_get, batch_list, batch_rows
 from jamsos.partners.services.enrolment import (

@@ -22,8 +22,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from jamsos.api.auth import SIGNED_IN, caller_scope
-from jamsos.membership.identifiers import mask_phone
-from jamsos.membership.services._common import today_in_jakarta
+from jamsos.core.clock import today_in_jakarta
+from jamsos.core.masking import mask_phone
 from jamsos.partners.models import Agreement, OutreachEvent, Partner
 from jamsos.partners.selectors_partners import (
     agreement_get,

@@ -26,7 +26,7 @@ from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.api.auth import SIGNED_IN, caller_scope
 from jamsos.api.errors import request_language
-from jamsos.membership.identifiers import mask_nik, mask_phone
+from jamsos.core.masking import mask_nik, mask_phone
 from jamsos.partners.selectors_pendataan import (
     campaign_get,
     campaigns_visible,

@@ -14,8 +14,8 @@ from django.utils import translation
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.billing.cli._shared import common_options, number, refuse, scope_from_options
+from jamsos.core.clock import today_in_jakarta
 from jamsos.core.errors import ApplicationError
-from jamsos.membership.services._common import today_in_jakarta
 from jamsos.partners.selectors_partners import (
     ENDING_SOON_DAYS,
     agreement_get,

@@ -21,9 +21,9 @@ from django.db.models import Q
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
+from jamsos.core.clock import today_in_jakarta
 from jamsos.legal.periods import Period
 from jamsos.membership.models import BranchOffice, Ecosystem, SegmentChoice
-from jamsos.membership.services._common import today_in_jakarta
 from jamsos.partners.models import Agreement, AgreementStatus, AgreementTarget, Partner
 from jamsos.partners.selectors_partners import agreement_effective_status
 from jamsos.partners.services.partners import (

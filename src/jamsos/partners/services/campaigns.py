@@ -17,8 +17,8 @@ from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role, UserAccess
 from jamsos.access.scope import Scope
 from jamsos.access.services import require
+from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.models import BranchOffice
-from jamsos.membership.services._common import today_in_jakarta
 from jamsos.partners.errors import PartnersError
 from jamsos.partners.models import (
     Agreement,

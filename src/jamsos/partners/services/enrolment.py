@@ -41,11 +41,13 @@ from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.access.services import require
+from jamsos.core.clock import today_in_jakarta
+from jamsos.core.masking import mask_nik
 from jamsos.legal.params import parameters
 from jamsos.legal.types import EmployerSize, Segment
 from jamsos.membership.checks import SEX_LABELS
 from jamsos.membership.errors import MembershipError
-from jamsos.membership.identifiers import mask_nik, nik_parse
+from jamsos.membership.identifiers import nik_parse
 from jamsos.membership.models import (
     Employer,
     Membership,
@@ -58,7 +60,6 @@ from jamsos.membership.services import (
     PersonData,
     validate_people,
 )
-from jamsos.membership.services._common import today_in_jakarta
 from jamsos.partners.errors import PartnersError
 from jamsos.partners.models import (
     Agreement,

@@ -16,8 +16,8 @@ from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
 from jamsos.billing.models import InvoiceLine
+from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.models import BranchOffice
-from jamsos.membership.services._common import today_in_jakarta
 from jamsos.partners.models import (
     Agreement,
     EcosystemSite,

@@ -28,10 +28,10 @@ from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
 from jamsos.access.services import require
+from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.identifiers import nik_parse
 from jamsos.membership.models import Channel, Person
 from jamsos.membership.services import PersonData, bpu_self_register
-from jamsos.membership.services._common import today_in_jakarta
 from jamsos.partners.errors import PartnersError
 from jamsos.partners.models import Campaign, MatchStatus, Prospect
 from jamsos.partners.selectors_pendataan import (

@@ -39,9 +39,9 @@ from typing import Any
 import polars as pl
 from django.db import connection, transaction
 
+from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.checks import search_name_of
 from jamsos.membership.identifiers import nik_compact, nik_parse
-from jamsos.membership.services._common import today_in_jakarta
 from jamsos.partners.models import MatchStatus
 
 REASONS: dict[str, dict[str, str]] = {

@@ -30,16 +30,16 @@ from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.access.services import require
+from jamsos.core.clock import today_in_jakarta
+from jamsos.core.masking import mask_nik
 from jamsos.membership.checks import clean_name
 from jamsos.membership.identifiers import (
-    mask_nik,
     nik_compact,
     nik_matches_birth_date,
     nik_parse,
     phone_normalise,
 )
 from jamsos.membership.models import Ecosystem
-from jamsos.membership.services._common import today_in_jakarta
 from jamsos.membership.services.people import districts_known
 from jamsos.partners.errors import PartnersError
 from jamsos.partners.models import (

@@ -23,8 +23,8 @@ from django.utils import timezone
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
+from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.models import EndReason, EventKind, Membership, MembershipEvent, Status
-from jamsos.membership.services._common import today_in_jakarta
 
 BATCH = 5_000
 

@@ -18,7 +18,7 @@ from jamsos.access.models import Role
 from jamsos.access.scope import Scope, scope_for_user
 from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import current_language, format_number
-from jamsos.membership.identifiers import mask_nik
+from jamsos.core.masking import mask_nik
 from jamsos.partners.models import BatchKind, BatchStatus, RowStatus
 from jamsos.partners.selectors_enrolment import (
     READING_ROLES,

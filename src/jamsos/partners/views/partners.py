@@ -19,12 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
+from jamsos.core.clock import today_in_jakarta
 from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import current_language, format_money, format_number, format_rate
+from jamsos.core.masking import mask_phone
 from jamsos.membership.errors import NotPermitted
-from jamsos.membership.identifiers import mask_phone
 from jamsos.membership.models import BranchOffice, Ecosystem, SegmentChoice
-from jamsos.membership.services._common import today_in_jakarta
 from jamsos.partners.models import EcosystemKind, EventKind, PartnerKind
 from jamsos.partners.selectors_partners import (
     ENDING_SOON_DAYS,
@@ -53,7 +53,7 @@ from jamsos.partners.services.attribution import (
 from jamsos.partners.services.events import event_record, events_yield
 from jamsos.partners.services.partners import ContactData, partner_create
 from jamsos.partners.services.scorecards import partner_enrolments_by_month, scorecards
-from jamsos.web.registry.common import forbidden, not_found, page_of, scope_of
+from jamsos.web.common import forbidden, not_found, page_of, scope_of
 
 T = "partners/core/"
 

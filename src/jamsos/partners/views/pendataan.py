@@ -19,8 +19,8 @@ from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope, scope_for_user
 from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import current_language, format_number
+from jamsos.core.masking import mask_nik, mask_phone
 from jamsos.membership.errors import NotPermitted
-from jamsos.membership.identifiers import mask_nik, mask_phone
 from jamsos.membership.models import Ecosystem
 from jamsos.partners.selectors_pendataan import (
     campaign_get,

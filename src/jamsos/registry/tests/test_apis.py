@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 from ninja.testing import TestClient
 
 from jamsos.api.errors import install_error_handlers
-from jamsos.registry.apis import router
+from jamsos.registry.api import router
 
 
 @pytest.fixture(scope="module")

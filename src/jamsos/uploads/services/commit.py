@@ -33,9 +33,10 @@ from django.utils import timezone
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
+from jamsos.core.masking import mask_nik
 from jamsos.legal.types import Segment
 from jamsos.membership.checks import search_name_of
-from jamsos.membership.identifiers import kpj_make, mask_nik
+from jamsos.membership.identifiers import kpj_make
 from jamsos.membership.models import (
     Channel,
     EventKind,

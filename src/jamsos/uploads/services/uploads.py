@@ -19,8 +19,8 @@ from django.utils import timezone
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
 from jamsos.access.services import require
+from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.selectors import employer_get_by_npp
-from jamsos.membership.services._common import today_in_jakarta
 from jamsos.uploads.errors import UploadNotCommittable
 from jamsos.uploads.messages import STATUS_NAMES
 from jamsos.uploads.models import RowStatus, UploadStatus, WorkerUpload, WorkerUploadRow

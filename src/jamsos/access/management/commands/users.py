@@ -34,7 +34,7 @@ from jamsos.access.services import (
     user_access_grant,
 )
 from jamsos.core.errors import ApplicationError
-from jamsos.membership.identifiers import mask_nik
+from jamsos.core.masking import mask_nik
 from jamsos.membership.models import BranchOffice
 from jamsos.membership.selectors import employer_get_by_npp, person_get_by_nik
 from jamsos.registry.selectors import region_get

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from jamsos.calculator import views
+
+urlpatterns = [
+    path("simulasi-iuran/", views.contribution_simulator, name="contribution-simulator"),
+]

@@ -1,0 +1,226 @@
+"""Registering workers: ``POST /registrations/pu`` (with an employer) and
+``POST /registrations/bpu`` (self-employed and informal workers, open to self-registration).
+
+Who registers, and through which channel:
+
+| caller | PU | BPU |
+| --- | --- | --- |
+| anonymous, or signed in without a role | 401 / 403 | channel ``self``, a new NIK only |
+| worker | 403 | channel ``self``, themselves only |
+| employer user | channel ``employer``, their own company | 403 |
+| partner user | 403 | channel ``partner``, their partner reference |
+| branch officer | channel ``branch``, employers of their office | channel ``branch`` |
+| administrator | channel ``branch``, any employer | channel ``branch`` |
+
+The person is a new one (every field) or one registered already (by NIK). A registered NIK is
+used when the caller can see that person, or when the name and birth date sent are the ones on
+the record (the caller has the person's documents in front of them). Otherwise the refusal
+does not name the record: a caller who cannot see a person learns no name and no KPJ. An
+anonymous caller learns only that the NIK is registered, and where to go.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from jamsos.access.models import Role
+from jamsos.access.scope import Scope
+from jamsos.access.services import require
+from jamsos.api.auth import (
+    OPTIONAL_SECURITY,
+    SIGNED_IN,
+    SIGNED_IN_OR_ANONYMOUS,
+    caller_scope,
+    is_anonymous,
+)
+from jamsos.membership.api.common import WRITE_ERRORS, region_for, require_role
+from jamsos.membership.api.errors import AlreadyRegistered, NotOwnPerson, PersonDataMismatch
+from jamsos.membership.api.schemas import (
+    BpuRegistrationIn,
+    PersonFieldsIn,
+    PuRegistrationIn,
+    RegistrationOut,
+    membership_out,
+)
+from jamsos.membership.checks import duplicate_reason, search_name_of
+from jamsos.membership.errors import DuplicateNik, RequiredField
+from jamsos.membership.identifiers import nik_compact
+from jamsos.membership.models import Channel, Membership, Person
+from jamsos.membership.selectors import employer_get_by_npp, employers_visible, people_visible
+from jamsos.membership.services import PersonData, bpu_self_register, pu_worker_register
+from jamsos.membership.services.people import latest_kpj, raise_first
+
+router = Router(tags=["registration"])
+
+PU_ROLES = {Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_USER}
+REGISTER_PU = {"id": "mendaftarkan pekerja penerima upah", "en": "register wage earners"}
+BPU_REFUSED_ROLES = {Role.EMPLOYER_USER, Role.ANALYST}
+REGISTER_BPU = {
+    "id": "mendaftarkan pekerja bukan penerima upah",
+    "en": "register self-employed workers",
+}
+_REQUIRED_FOR_NEW = ("name", "birth_date", "sex", "domicile")
+
+
+def _registered(nik: str) -> Person | None:
+    """The person already holding this NIK, to decide how to answer; never returned to the
+    caller unless the checks below allow it."""
+    return Person.objects.select_related("domicile").filter(nik=nik).first()
+
+
+def _new_person(payload: PersonFieldsIn) -> PersonData:
+    for field in _REQUIRED_FOR_NEW:
+        value = getattr(payload, field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise RequiredField(field=field)
+    return PersonData(
+        nik=payload.nik,
+        name=payload.name or "",
+        birth_date=payload.birth_date,  # type: ignore[arg-type]
+        sex=payload.sex or "",
+        domicile=region_for(payload.domicile or "", field="domicile"),
+        phone=payload.phone,
+    )
+
+
+def _differs(person: Person, payload: PersonFieldsIn) -> bool:
+    """The payload names someone else: a name or birth date sent that is not on the record."""
+    if payload.name is not None and search_name_of(payload.name) != person.search_name:
+        return True
+    return payload.birth_date is not None and payload.birth_date != person.birth_date
+
+
+def person_for_registration(
+    scope: Scope, payload: PersonFieldsIn, *, anonymous: bool
+) -> Person | PersonData:
+    """The registered person to use, or the data of a new one (checked by the service)."""
+    existing = _registered(nik_compact(payload.nik))
+    if existing is None:
+        return _new_person(payload)
+    if anonymous:
+        raise AlreadyRegistered()
+    if people_visible(scope).filter(pk=existing.pk).exists():
+        if _differs(existing, payload):
+            # The caller may see this record: name it, as the services do.
+            raise_first(
+                [duplicate_reason(nik=existing.nik, name=existing.name, kpj=latest_kpj(existing))]
+            )
+        return existing
+    proven = payload.name is not None and payload.birth_date is not None
+    if not proven or _differs(existing, payload):
+        raise PersonDataMismatch()
+    return existing
+
+
+@contextlib.contextmanager
+def _registered_meanwhile(*, anonymous: bool) -> Iterator[None]:
+    """The NIK was registered by someone else between the check above and the insert: answer
+    as if it had been registered before, without naming the record."""
+    try:
+        yield
+    except DuplicateNik:
+        raise (AlreadyRegistered() if anonymous else PersonDataMismatch()) from None
+
+
+def _registration_out(membership: Membership, person: Person | PersonData) -> dict[str, Any]:
+    return {
+        "membership": membership_out(membership),
+        "person_created": not isinstance(person, Person),
+    }
+
+
+@router.post(
+    "/registrations/pu",
+    auth=SIGNED_IN,
+    response={201: RegistrationOut, **WRITE_ERRORS},
+    summary="Register a wage earner (PU) with an employer",
+    url_name="registrations-pu",
+)
+def registration_pu(request: HttpRequest, payload: PuRegistrationIn) -> Status[dict[str, Any]]:
+    """An employer user registers its own workers (`npp` may be left out); a branch officer the
+    workers of an employer of their office; an administrator anyone's. The employer's size
+    sets the mandatory programs; the first month's wage is reported with the registration.
+
+    Refusals name the field: 400 for a NIK that is not valid, whose district does not exist,
+    or that disagrees with the birth date or sex, a birth date in the future, a missing field;
+    409 for a person already active with this employer, or a registered NIK sent with a
+    different name or birth date. Nothing is written when the registration is refused.
+    """
+    scope = caller_scope(request)
+    require_role(scope, PU_ROLES, REGISTER_PU)
+    if payload.npp:
+        employer = employer_get_by_npp(scope, npp=payload.npp)
+    elif scope.role == Role.EMPLOYER_USER:
+        employer = employers_visible(scope).select_related("branch_office").get()
+    else:
+        raise RequiredField(field="npp")
+    person = person_for_registration(scope, payload, anonymous=False)
+    channel = Channel.EMPLOYER if scope.role == Role.EMPLOYER_USER else Channel.BRANCH
+    with _registered_meanwhile(anonymous=False):
+        membership = pu_worker_register(
+            employer=employer,
+            person=person,
+            wage_idr=payload.wage_idr,
+            start_date=payload.start_date,
+            programs=payload.programs,
+            channel=channel,
+            by=scope,
+        )
+    return Status(201, _registration_out(membership, person))
+
+
+@router.post(
+    "/registrations/bpu",
+    auth=SIGNED_IN_OR_ANONYMOUS,
+    openapi_extra=OPTIONAL_SECURITY,
+    response={201: RegistrationOut, **WRITE_ERRORS},
+    summary="Register a self-employed or informal worker (BPU); open to self-registration",
+    url_name="registrations-bpu",
+)
+def registration_bpu(request: HttpRequest, payload: BpuRegistrationIn) -> Status[dict[str, Any]]:
+    """Open to everyone: without signing in, a person registers themselves (channel `self`)
+    with a NIK not registered yet; a NIK already registered gets 409
+    `registration.already_registered`, which names nobody (sign in or visit a branch office).
+    A signed-in worker registers themselves; a partner user registers through their partner
+    (channel `partner`, the partner reference taken from the account); a branch officer or an
+    administrator through the office (channel `branch`). Employer users and analysts: 403.
+
+    JKK and JKM always; JHT may be added; JP is refused for BPU. A sponsor (APBD, CSR, zakat)
+    needs a name and a kind. The membership is served by the office whose area holds the
+    domicile (400 `membership.no_branch_office` where none does).
+    """
+    scope = caller_scope(request)
+    self_service = is_anonymous(request) or scope.role is None
+    if not self_service:
+        require(scope, scope.role not in BPU_REFUSED_ROLES, REGISTER_BPU)
+    if scope.role == Role.WORKER:
+        own = Person.objects.filter(pk=scope.person_id).values_list("nik", flat=True).first()
+        if own != nik_compact(payload.nik):
+            raise NotOwnPerson()
+    person = person_for_registration(scope, payload, anonymous=self_service)
+    if self_service or scope.role == Role.WORKER:
+        channel, partner_ref = Channel.SELF, None
+    elif scope.role == Role.PARTNER_USER:
+        channel, partner_ref = Channel.PARTNER, scope.partner_ref
+    else:
+        channel, partner_ref = Channel.BRANCH, None
+    with _registered_meanwhile(anonymous=self_service):
+        membership = bpu_self_register(
+            person=person,
+            declared_income_idr=payload.declared_income_idr,
+            programs=payload.programs,
+            ecosystem=payload.ecosystem,
+            channel=channel,
+            sponsor_name=payload.sponsor_name,
+            sponsor_kind=payload.sponsor_kind,
+            sponsor_ref=payload.sponsor_ref,
+            partner_ref=partner_ref,
+            start_date=payload.start_date,
+            by=scope,
+        )
+    return Status(201, _registration_out(membership, person))

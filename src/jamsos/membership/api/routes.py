@@ -1,0 +1,14 @@
+"""The registry API's operations in one router, mounted at ``/api/v1``."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from jamsos.membership.api import employers, me, memberships, people, registrations
+
+router = Router()
+router.add_router("", me.router)
+router.add_router("", people.router)
+router.add_router("", employers.router)
+router.add_router("", memberships.router)
+router.add_router("", registrations.router)

@@ -1,0 +1,137 @@
+"""The audit trail page (administrators): who saw in full, changed or exported what, from where.
+
+Pages go backwards by event id (``?sebelum=<id>``), so a page costs one indexed range whatever
+the size of the trail: no count of all events.
+
+Branch officers do not get this page: the trail names its targets by type and id, and telling an
+office's records from the others' would mean joining every event to the registry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from jamsos.access.models import AuditEvent, Role
+from jamsos.core.formatting import current_language, label
+from jamsos.membership.forms import AuditFilterForm
+from jamsos.membership.messages import label as field_label
+from jamsos.membership.models import Employer, Membership, Person
+from jamsos.membership.views.display import AUDIT_ACTION_LABELS, role_label
+from jamsos.web.common import allow, scope_of, signed_in
+
+PER_PAGE = 50
+BEFORE_PARAM = "sebelum"
+_SEPARATORS = re.compile(r"[\s.\-]")
+
+TARGET_LABELS: dict[str, Promise] = {
+    "membership.person": gettext_lazy("Person"),
+    "membership.membership": gettext_lazy("Membership"),
+    "membership.employer": gettext_lazy("Employer"),
+    "auth.user": gettext_lazy("User account"),
+}
+
+
+def _target_filter(events: QuerySet[AuditEvent], text: str) -> QuerySet[AuditEvent]:
+    """A NIK, KPJ or NPP finds its record's events; other text searches the (masked) labels."""
+    compact = _SEPARATORS.sub("", text)
+    lookups = {16: (Person, "nik"), 11: (Membership, "kpj"), 10: (Employer, "npp")}
+    if compact.isdigit() and len(compact) in lookups:
+        model, field = lookups[len(compact)]
+        found = model.objects.filter(**{field: compact}).values_list("pk", flat=True)
+        ids = [str(pk) for pk in found]
+        return events.filter(target_type=model._meta.label_lower, target_id__in=ids)
+    return events.filter(target_label__icontains=text)
+
+
+def audit_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.all()
+    if filters.get("actor"):
+        events = events.filter(actor_name__icontains=filters["actor"])
+    if filters.get("action"):
+        events = events.filter(action=filters["action"])
+    if filters.get("target"):
+        events = _target_filter(events, filters["target"].strip())
+    zone = timezone.get_current_timezone()
+    if filters.get("date_from"):
+        events = events.filter(at__gte=datetime.combine(filters["date_from"], time.min, zone))
+    if filters.get("date_to"):
+        end = filters["date_to"] + timedelta(days=1)
+        events = events.filter(at__lt=datetime.combine(end, time.min, zone))
+    return events
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    role: str
+    action: str
+    target_kind: str
+    changes: list[tuple[str, Any, Any]]
+    detail: str
+
+
+def _row(event: AuditEvent) -> AuditRow:
+    language = current_language()
+    changes = [
+        (
+            field_label(name, language),
+            *(values if isinstance(values, list) and len(values) == 2 else (None, values)),
+        )
+        for name, values in sorted((event.changes or {}).items())
+    ]
+    detail = ", ".join(
+        f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}"
+        for key, value in sorted((event.detail or {}).items())
+    )
+    return AuditRow(
+        event=event,
+        role=role_label(event.role) if event.role in Role.values else "",
+        action=label(AUDIT_ACTION_LABELS, event.action),
+        target_kind=label(TARGET_LABELS, event.target_type),
+        changes=changes,
+        detail=detail,
+    )
+
+
+@signed_in
+@require_http_methods(["GET"])
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    allow(scope, {Role.ADMIN}, "audit")
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    events = audit_events(filters)
+    before = request.GET.get(BEFORE_PARAM, "")
+    if before.isdigit():
+        events = events.filter(pk__lt=int(before))
+    found = list(events.order_by("-id")[: PER_PAGE + 1])
+    rows = [_row(e) for e in found[:PER_PAGE]]
+    older_url = ""
+    if len(found) > PER_PAGE:
+        query = {k: v for k, v in request.GET.items() if k != BEFORE_PARAM and v}
+        query[BEFORE_PARAM] = str(found[PER_PAGE - 1].pk)
+        older_url = "?" + urlencode(query)
+    newest_url = ""
+    if before:
+        query = {k: v for k, v in request.GET.items() if k != BEFORE_PARAM and v}
+        newest_url = "?" + urlencode(query) if query else request.path
+    context = {
+        "form": form,
+        "rows": rows,
+        "older_url": older_url,
+        "newest_url": newest_url,
+        "per_page": PER_PAGE,
+    }
+    return render(request, "web/registry/audit_trail.html", context)
