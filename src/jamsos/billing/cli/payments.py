@@ -20,12 +20,13 @@ from django.utils import translation
 from rich.console import Console
 from rich.table import Table
 
-from jamsos.billing.cli._shared import common_options, number, refuse, rupiah, scope_from_options
+from jamsos.access.cli import common_options, scope_from_options
 from jamsos.billing.errors import BadDate, StatementHasErrors
 from jamsos.billing.models import PaymentChannel
 from jamsos.billing.services.ledger import ledger_check
 from jamsos.billing.services.payments import amount_parse, payment_post
 from jamsos.billing.services.statements import statement_post
+from jamsos.core.cli import number, refuse, rupiah
 from jamsos.core.errors import ApplicationError
 
 

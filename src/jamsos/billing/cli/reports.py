@@ -22,13 +22,14 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from jamsos.access.audit import audit_record
+from jamsos.access.cli import common_options, scope_from_options
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
-from jamsos.billing.cli._shared import common_options, refuse, rupiah, scope_from_options
 from jamsos.billing.errors import BadDate, BadPeriod
 from jamsos.billing.selectors import BUCKET_KEYS, arrears_iter, arrears_totals, lapsed_memberships
 from jamsos.billing.services.documents import jht_statement_pdf
 from jamsos.billing.services.jht import jht_return_credit, jht_statement
+from jamsos.core.cli import refuse, rupiah
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.errors import ApplicationError
 from jamsos.core.masking import mask_nik

@@ -28,10 +28,11 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from jamsos.billing.cli._shared import number, operator_scope, rupiah
+from jamsos.access.cli import operator_scope
 from jamsos.billing.errors import BadDate, BillingError
 from jamsos.billing.models import BillingRun
 from jamsos.billing.services.run import billing_run, period_check
+from jamsos.core.cli import number, rupiah
 
 #: Stage names as the operator reads them (Bahasa Indonesia first).
 STAGES = {

@@ -16,8 +16,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
+from jamsos.core.cli import refuse
 from jamsos.core.errors import ApplicationError
-from jamsos.coverage.cli._common import num, pct, refuse
+from jamsos.coverage.cli._common import num, pct
 from jamsos.coverage.selectors import published_figures
 from jamsos.coverage.services.published import published_load
 

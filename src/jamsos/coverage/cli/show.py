@@ -17,8 +17,10 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from jamsos.access.cli import common_options, scope_from_options
+from jamsos.core.cli import refuse
 from jamsos.core.errors import ApplicationError
-from jamsos.coverage.cli._common import add_actor, num, pct, refuse, scope_of
+from jamsos.coverage.cli._common import num, pct
 from jamsos.coverage.selectors import AreaRow, coverage_area, coverage_children
 
 HEADER = [
@@ -52,7 +54,7 @@ def register(sub: Any) -> None:
     show.add_argument("--channel", default="", help="self, employer, partner, cadre, branch")
     show.add_argument("--children", action="store_true", help="Also list the child regions")
     show.add_argument("--csv", help="Write the rows to this CSV file")
-    add_actor(show)
+    common_options(show)
     show.set_defaults(handler=_show)
 
 
@@ -92,7 +94,7 @@ def _show(command: BaseCommand, options: dict[str, Any]) -> None:
     lang = options.get("lang") or "id"
     with translation.override(lang):
         try:
-            scope = scope_of(options)
+            scope = scope_from_options(options)
             filters = {
                 "code": options.get("region") or "00",
                 "period": options.get("period"),

@@ -20,8 +20,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
+from jamsos.access.cli import common_options, scope_from_options
+from jamsos.core.cli import refuse
 from jamsos.core.errors import ApplicationError
-from jamsos.coverage.cli._common import add_actor, num, pct, refuse, scope_of
+from jamsos.coverage.cli._common import num, pct
 from jamsos.coverage.selectors import TargetProgress, target_progress
 from jamsos.coverage.services.targets import (
     target_create,
@@ -42,7 +44,7 @@ def register(sub: Any) -> None:
     listing = actions.add_parser("list", help="Targets with progress, gap and projection")
     listing.add_argument("--region", help="Only this region's targets")
     listing.add_argument("--office", help="Only this branch office's targets (code)")
-    add_actor(listing)
+    common_options(listing)
     listing.set_defaults(handler=_list)
 
     put = actions.add_parser("set", help="Create a target, or change one with --id")
@@ -56,17 +58,17 @@ def register(sub: Any) -> None:
     put.add_argument("--target", dest="target_active", help="Active participants to reach")
     put.add_argument("--source", help="Decree, plan or agreement")
     put.add_argument("--note")
-    add_actor(put)
+    common_options(put)
     put.set_defaults(handler=_set)
 
     delete = actions.add_parser("delete", help="Delete a target")
     delete.add_argument("--id", type=int, required=True)
-    add_actor(delete)
+    common_options(delete)
     delete.set_defaults(handler=_delete)
 
     load = actions.add_parser("load", help="Load the seeded targets (national 70 million)")
     load.add_argument("--file", help="A targets YAML file (default: the packaged one)")
-    add_actor(load)
+    common_options(load)
     load.set_defaults(handler=_load)
 
 
@@ -95,7 +97,7 @@ def _list(command: BaseCommand, options: dict[str, Any]) -> None:
     lang = options.get("lang") or "id"
     with translation.override(lang):
         try:
-            scope = scope_of(options)
+            scope = scope_from_options(options)
             office_id = None
             if options.get("office"):
                 office = BranchOffice.objects.filter(code=options["office"]).first()
@@ -124,7 +126,7 @@ def _set(command: BaseCommand, options: dict[str, Any]) -> None:
     }
     with translation.override(lang):
         try:
-            scope = scope_of(options)
+            scope = scope_from_options(options)
             if options.get("id"):
                 given = {k: v for k, v in fields.items() if v is not None}
                 target = target_update(scope, options["id"], **given)
@@ -140,7 +142,7 @@ def _set(command: BaseCommand, options: dict[str, Any]) -> None:
 def _delete(command: BaseCommand, options: dict[str, Any]) -> None:
     with translation.override(options.get("lang") or "id"):
         try:
-            target_delete(scope_of(options), options["id"])
+            target_delete(scope_from_options(options), options["id"])
         except ApplicationError as exc:
             raise refuse(exc.message) from None
         command.stdout.write(f"Target #{options['id']} dihapus / deleted")
@@ -150,7 +152,7 @@ def _load(command: BaseCommand, options: dict[str, Any]) -> None:
     with translation.override(options.get("lang") or "id"):
         try:
             path = Path(options["file"]) if options.get("file") else None
-            result = targets_seed(path=path, scope=scope_of(options))
+            result = targets_seed(path=path, scope=scope_from_options(options))
         except ApplicationError as exc:
             raise refuse(exc.message) from None
         command.stdout.write(f"Target: {result.summary()}")

@@ -12,8 +12,9 @@ from typing import Any
 from django.utils import translation
 
 from jamsos.access.audit import audit_record
+from jamsos.access.cli import common_options, scope_from_options
 from jamsos.access.models import AuditAction
-from jamsos.billing.cli._shared import common_options, number, refuse, scope_from_options
+from jamsos.core.cli import number, refuse
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.errors import ApplicationError
 from jamsos.partners.selectors_partners import (

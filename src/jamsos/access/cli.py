@@ -1,4 +1,4 @@
-"""What the billing commands share: who is acting, refusals, numbers grouped the Indonesian way."""
+"""Who acts at the command line: the operator, or ``--as`` an account, with its scope."""
 
 from __future__ import annotations
 
@@ -6,24 +6,9 @@ import getpass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import CommandError
 
 from jamsos.access.scope import Scope, scope_for_user
-
-
-def number(value: int) -> str:
-    """``1234567`` as ``1.234.567``."""
-    return f"{value:,}".replace(",", ".")
-
-
-def rupiah(amount: int) -> str:
-    """``1234567`` as ``Rp 1.234.567``."""
-    return f"Rp {number(amount)}"
-
-
-def refuse(message: str) -> CommandError:
-    """A refusal: the message in the chosen language, exit status 2."""
-    return CommandError(message, returncode=2)
+from jamsos.core.cli import refuse
 
 
 def common_options(parser: Any) -> None:

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from jamsos.access.management.commands import users as users_command
+from jamsos.membership.management.commands import users as users_command
 from jamsos.access.models import ApiToken, AuditEvent, Role, UserAccess
 from jamsos.access.services import api_token_issue, api_token_user
 from jamsos.membership.tests.factories import employer_create, person_create
