@@ -18,12 +18,12 @@ def common_options(parser: Any) -> None:
 
 
 def operator_scope() -> Scope:
-    """The operator at the server's command line, audited by their login name."""
+    """The operator at the server's command line, audited as ``cli:<login name>``."""
     try:
         name = getpass.getuser()
-    except (KeyError, OSError):
+    except (KeyError, OSError):  # no user name in some containers
         name = "operator"
-    return Scope.operator(name)
+    return Scope.operator(f"cli:{name}")
 
 
 def scope_from_options(options: dict[str, Any]) -> Scope:

@@ -18,3 +18,13 @@ def rupiah(amount: int) -> str:
 def refuse(message: str) -> CommandError:
     """A refusal: the message in the chosen language, exit status 2."""
     return CommandError(message, returncode=2)
+
+
+def text_table(rows: list[list[str]], header: list[str]) -> str:
+    """Columns padded to their widest cell, a rule under the header."""
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(row: list[str]) -> str:
+        return "  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+
+    return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import getpass
 import io
 import json
 from datetime import datetime
@@ -13,7 +14,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from jamsos.access.audit import Origin, audit_record, origin
-from jamsos.access.management.commands import users as users_command
 from jamsos.access.models import AuditEvent, Role
 from jamsos.access.scope import Scope
 from jamsos.membership.services import person_update
@@ -32,7 +32,7 @@ def run(*args):
 def trail(regions, monkeypatch):
     """Two people registered (by the system), then an officer corrects one over the API and
     views them in full; an administrator corrected the other on the web, in January."""
-    monkeypatch.setattr(users_command.getpass, "getuser", lambda: "siti")
+    monkeypatch.setattr(getpass, "getuser", lambda: "siti")
     officer = Scope(role=Role.BRANCH_OFFICER, actor_name="petugas", branch_office_id=1)
     admin = Scope(role=Role.ADMIN, actor_name="kepala")
     first = person_create(domicile=regions.cileunyi_kulon, name="Asep Sunandar")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from datetime import timedelta
 from io import StringIO
 
@@ -10,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from jamsos.membership.management.commands import users as users_command
 from jamsos.access.models import ApiToken, AuditEvent, Role, UserAccess
 from jamsos.access.services import api_token_issue, api_token_user
+from jamsos.membership.management.commands import users as users_command
 from jamsos.membership.tests.factories import employer_create, person_create
 
 
@@ -24,7 +25,7 @@ def run(*args):
 
 @pytest.fixture
 def operator(monkeypatch):
-    monkeypatch.setattr(users_command.getpass, "getuser", lambda: "siti")
+    monkeypatch.setattr(getpass, "getuser", lambda: "siti")
     return "cli:siti"
 
 

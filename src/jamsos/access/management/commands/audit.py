@@ -24,8 +24,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from jamsos.access.audit import audit_record
-from jamsos.access.management.commands.users import operator_scope, text_table
+from jamsos.access.cli import operator_scope
 from jamsos.access.models import AuditAction, AuditEvent
+from jamsos.core.cli import text_table
 
 TABLE_LIMIT = 50
 CSV_COLUMNS = (

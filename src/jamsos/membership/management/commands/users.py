@@ -24,8 +24,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from jamsos.access.audit import audit_record
+from jamsos.access.cli import operator_scope
 from jamsos.access.models import ApiToken, AuditAction, Role, UserAccess
-from jamsos.access.scope import Scope
 from jamsos.access.services import (
     TOKEN_PREFIX,
     _digest,
@@ -33,6 +33,7 @@ from jamsos.access.services import (
     api_token_revoke,
     user_access_grant,
 )
+from jamsos.core.cli import text_table
 from jamsos.core.errors import ApplicationError
 from jamsos.core.masking import mask_nik
 from jamsos.membership.models import BranchOffice
@@ -46,24 +47,6 @@ BINDING_OPTION = {
     Role.WORKER: "person",
     Role.PARTNER_USER: "partner",
 }
-
-
-def operator_scope() -> Scope:
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):  # no user name in some containers
-        name = "operator"
-    return Scope.operator(f"cli:{name}")
-
-
-def text_table(rows: list[list[str]], header: list[str]) -> str:
-    """Columns padded to their widest cell, a rule under the header."""
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(row: list[str]) -> str:
-        return "  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
-
-    return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)])
 
 
 class Command(BaseCommand):
