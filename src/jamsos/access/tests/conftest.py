@@ -16,10 +16,8 @@ from jamsos.membership.services import (
     branch_office_create,
     pu_worker_register,
 )
-from jamsos.membership.tests.conftest import TODAY, Regions, compiled_translations, regions
 from jamsos.membership.tests.factories import employer_create, person_create
-
-__all__ = ["compiled_translations", "regions"]
+from jamsos.membership.tests.fixtures import TODAY, Regions
 
 
 @dataclass

@@ -19,8 +19,8 @@ from jamsos.access.services import (
 from jamsos.core.models import AppendOnlyError
 from jamsos.membership import errors
 from jamsos.membership.services import membership_end, person_update, pu_worker_register
-from jamsos.membership.tests.conftest import TODAY
 from jamsos.membership.tests.factories import PersonDataFactory
+from jamsos.membership.tests.fixtures import TODAY
 
 
 def test_registration_and_correction_are_audited_with_who_and_where(world, scopes, regions):

@@ -5,11 +5,16 @@ that payment and report tests do not depend on the billing run."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import timezone
 
+from jamsos.access.models import Role
+from jamsos.access.services import user_access_grant
 from jamsos.billing.identifiers import virtual_account_for
 from jamsos.billing.models import (
     BillingRun,
@@ -20,12 +25,19 @@ from jamsos.billing.models import (
     ItemKind,
     Payer,
     PayerKind,
+    RunReject,
     RunStatus,
 )
-from jamsos.membership.models import Employer, Membership, Person
-from jamsos.membership.services import bpu_self_register, pu_worker_register, wage_report_submit
-from jamsos.membership.tests.conftest import Regions, branch_office, regions  # noqa: F401
+from jamsos.core.clock import today_in_jakarta
+from jamsos.membership.models import BranchOffice, Employer, Membership, Person
+from jamsos.membership.services import (
+    bpu_self_register,
+    branch_office_create,
+    pu_worker_register,
+    wage_report_submit,
+)
 from jamsos.membership.tests.factories import employer_create, person_create
+from jamsos.membership.tests.fixtures import Regions
 
 #: The order in which payments are allocated inside one invoice (ADR 0104).
 RANK = {"JKK": 1, "JKM": 2, "JHT": 3, "JP": 4, "JKK+JKM": 5, "": 9}
@@ -43,7 +55,7 @@ class World:
 
 
 @pytest.fixture
-def world(regions: Regions) -> World:  # noqa: F811
+def world(regions: Regions) -> World:
     employer = employer_create(
         village=regions.cileunyi_kulon, size="large", risk_class=1, legal_name="PT Maju Bersama"
     )
@@ -173,3 +185,91 @@ def invoice_make(
         for membership, amounts in ((m, dict(a)) for m, a in lines)
     )
     return invoice
+
+
+@dataclass
+class Site:
+    world: World
+    home: Payer  # the world's employer, Bandung office
+    far: Payer  # an employer of the Bulungan office
+    person_payer: Payer
+    invoice: Invoice
+    far_invoice: Invoice
+    run: BillingRun
+    users: dict[str, Any]
+
+    def client(self, name: str) -> Client:
+        client = Client()
+        client.force_login(self.users[name])
+        return client
+
+
+@pytest.fixture
+def site(world: World) -> Site:
+    bulungan = branch_office_create(
+        code="KC6501", name="Kantor Cabang Bulungan", regencies=[world.regions.bulungan]
+    )
+    bandung = BranchOffice.objects.get(code="KC3204")
+    far_employer = employer_create(
+        village=world.regions.tanjung_palas_hulu, legal_name="PT Kaltara Jaya", risk_class=1
+    )
+    home = payer_make(employer=world.employer)
+    far = payer_make(employer=far_employer)
+    person_payer = payer_make(person=world.bpu_person)
+    today = today_in_jakarta()
+    invoice = invoice_make(
+        home,
+        "2025-03",
+        due_date=today - timedelta(days=40),
+        items=[("PU", "JKK", 200_000), ("PU", "JHT", 1_000_000)],
+        lines=[
+            (
+                world.worker_a,
+                {"base_idr": 5_000_000, "jkk_idr": 100_000, "jht_worker_idr": 500_000},
+            ),
+            (
+                world.worker_b,
+                {"base_idr": 9_000_000, "jkk_idr": 100_000, "jht_worker_idr": 500_000},
+            ),
+        ],
+    )
+    far_invoice = invoice_make(
+        far, "2025-03", due_date=today - timedelta(days=100), items=[("PU", "JKK", 77_777)]
+    )
+    invoice_make(
+        person_payer, "2025-03", due_date=today - timedelta(days=5), items=[("BPU", "JHT", 20_000)]
+    )
+    run = BillingRun.objects.create(
+        period="2025-03",
+        as_of=date(2025, 3, 31),
+        started_at=datetime(2025, 3, 31, 1, 0, tzinfo=UTC),
+        stage="write",
+        progress_done=300,
+        progress_total=1_000,
+        counts={"invoices": 3, "lines": 2},
+        totals={"grand_total_idr": 1_297_777},
+        timings={"read": 0.5},
+    )
+    RunReject.objects.create(run=run, membership=world.sponsored, field="wage", code="no_wage")
+    grants = {
+        "admin": {"role": Role.ADMIN},
+        "cabang": {"role": Role.BRANCH_OFFICER, "branch_office": bandung},
+        "cabang_b": {"role": Role.BRANCH_OFFICER, "branch_office": bulungan},
+        "perusahaan": {"role": Role.EMPLOYER_USER, "employer": world.employer},
+        "peserta": {"role": Role.WORKER, "person": world.bpu_person},
+        "pekerja_pu": {"role": Role.WORKER, "person": world.worker_a.person},
+        "mitra": {"role": Role.PARTNER_USER, "partner_ref": "APBD-3204"},
+        "analis": {"role": Role.ANALYST},
+    }
+    users = {
+        name: user_access_grant(username=f"b-{name}", **grant).user  # type: ignore[arg-type]
+        for name, grant in grants.items()
+    }
+    users["norole"] = get_user_model().objects.create_user(username="b-norole")
+    return Site(world, home, far, person_payer, invoice, far_invoice, run, users)
+
+
+@pytest.fixture
+def wages(world):
+    """Registration reported March's wages: worker A Rp 5,000,000, worker B Rp 12,000,000."""
+    return world

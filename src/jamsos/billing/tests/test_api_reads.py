@@ -7,18 +7,18 @@ from datetime import date
 from django.test import Client
 
 from jamsos.billing.models import BillingRun, JhtEntry, JhtKind
-from jamsos.billing.tests.test_views import Site, site  # noqa: F401 (fixture)
+from jamsos.billing.tests.conftest import Site
 from jamsos.core.masking import mask_nik
 
 API = "/api/v1/billing"
 
 
-def test_anonymous_gets_401(site: Site) -> None:  # noqa: F811
+def test_anonymous_gets_401(site: Site) -> None:
     response = Client().get(f"{API}/arrears")
     assert response.status_code == 401
 
 
-def test_runs(site: Site) -> None:  # noqa: F811
+def test_runs(site: Site) -> None:
     listing = site.client("analis").get(f"{API}/runs").json()
     ids = [r["id"] for r in listing["items"]]
     assert ids[0] == site.run.pk
@@ -33,7 +33,7 @@ def test_runs(site: Site) -> None:  # noqa: F811
     assert refused.status_code == 403
 
 
-def test_payer_and_invoices_are_scoped(site: Site) -> None:  # noqa: F811
+def test_payer_and_invoices_are_scoped(site: Site) -> None:
     officer = site.client("cabang")
     payer = officer.get(f"{API}/payers/{site.home.pk}").json()
     assert payer["virtual_account"] == site.home.virtual_account
@@ -51,7 +51,7 @@ def test_payer_and_invoices_are_scoped(site: Site) -> None:  # noqa: F811
     assert officer.get(f"{API}/invoices?payer={site.far.pk}").status_code == 404
 
 
-def test_invoice_detail_and_pdf(site: Site) -> None:  # noqa: F811
+def test_invoice_detail_and_pdf(site: Site) -> None:
     officer = site.client("cabang")
     body = officer.get(f"{API}/invoices/{site.invoice.number}?lines_limit=1").json()
     assert body["total_idr"] == 1_200_000
@@ -66,7 +66,7 @@ def test_invoice_detail_and_pdf(site: Site) -> None:  # noqa: F811
     assert other.get(f"{API}/invoices/{site.invoice.number}.pdf").status_code == 404
 
 
-def test_arrears(site: Site) -> None:  # noqa: F811
+def test_arrears(site: Site) -> None:
     office = site.client("cabang").get(f"{API}/arrears").json()
     assert [r["payer"]["id"] for r in office["items"]] == [site.home.pk]
     assert office["totals"]["total_idr"] == 1_200_000
@@ -79,7 +79,7 @@ def test_arrears(site: Site) -> None:  # noqa: F811
     assert bad.json()["code"] == "billing.bad_date"
 
 
-def test_jht_statement(site: Site) -> None:  # noqa: F811
+def test_jht_statement(site: Site) -> None:
     person = site.world.bpu_person
     JhtEntry.objects.create(
         person=person,

@@ -9,12 +9,12 @@ from jamsos.billing.models import BillingRun, Invoice, InvoiceLine, RunStatus
 from jamsos.billing.services import run as run_module
 from jamsos.billing.services._bulkwrite import table
 from jamsos.billing.services.integrity import Dangling, references_check
-from jamsos.billing.tests.test_run import bill, wages  # noqa: F401 (fixture)
+from jamsos.billing.tests.test_run import bill
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_billed_month_has_no_dangling_reference(wages) -> None:  # noqa: F811
+def test_a_billed_month_has_no_dangling_reference(wages) -> None:
     bill()
     found = references_check("2025-03")
     assert found.ok, str(found)
@@ -29,7 +29,7 @@ def test_a_billed_month_has_no_dangling_reference(wages) -> None:  # noqa: F811
     }
 
 
-def test_a_line_pointing_nowhere_is_found(wages) -> None:  # noqa: F811
+def test_a_line_pointing_nowhere_is_found(wages) -> None:
     bill()
     line = InvoiceLine.objects.filter(period="2025-03").first()
     with connection.cursor() as cursor:
@@ -43,7 +43,7 @@ def test_a_line_pointing_nowhere_is_found(wages) -> None:  # noqa: F811
     assert str(found) == "line.membership: 1"
 
 
-def test_a_run_with_a_dangling_reference_writes_nothing(wages, monkeypatch) -> None:  # noqa: F811
+def test_a_run_with_a_dangling_reference_writes_nothing(wages, monkeypatch) -> None:
     monkeypatch.setattr(
         run_module, "references_check", lambda period: Dangling({"line.invoice": 3})
     )

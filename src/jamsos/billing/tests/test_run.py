@@ -126,12 +126,6 @@ def snapshot() -> list[tuple]:
     )
 
 
-@pytest.fixture
-def wages(world):
-    """Registration reported March's wages: worker A Rp 5,000,000, worker B Rp 12,000,000."""
-    return world
-
-
 # -- amounts and payers -------------------------------------------------------------------------
 
 

@@ -2,105 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
-import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
-from jamsos.access.models import AuditEvent, Role
-from jamsos.access.services import user_access_grant
-from jamsos.billing.models import BillingRun, Invoice, JhtEntry, JhtKind, Payer, RunReject
-from jamsos.billing.tests.conftest import World, invoice_make, payer_make
-from jamsos.core.clock import today_in_jakarta
+from jamsos.access.models import AuditEvent
+from jamsos.billing.models import BillingRun, JhtEntry, JhtKind
+from jamsos.billing.tests.conftest import Site
 from jamsos.core.masking import mask_nik
-from jamsos.membership.models import BranchOffice
-from jamsos.membership.services import branch_office_create
-from jamsos.membership.tests.factories import employer_create
-
-
-@dataclass
-class Site:
-    world: World
-    home: Payer  # the world's employer, Bandung office
-    far: Payer  # an employer of the Bulungan office
-    person_payer: Payer
-    invoice: Invoice
-    far_invoice: Invoice
-    run: BillingRun
-    users: dict[str, Any]
-
-    def client(self, name: str) -> Client:
-        client = Client()
-        client.force_login(self.users[name])
-        return client
-
-
-@pytest.fixture
-def site(world: World) -> Site:
-    bulungan = branch_office_create(
-        code="KC6501", name="Kantor Cabang Bulungan", regencies=[world.regions.bulungan]
-    )
-    bandung = BranchOffice.objects.get(code="KC3204")
-    far_employer = employer_create(
-        village=world.regions.tanjung_palas_hulu, legal_name="PT Kaltara Jaya", risk_class=1
-    )
-    home = payer_make(employer=world.employer)
-    far = payer_make(employer=far_employer)
-    person_payer = payer_make(person=world.bpu_person)
-    today = today_in_jakarta()
-    invoice = invoice_make(
-        home,
-        "2025-03",
-        due_date=today - timedelta(days=40),
-        items=[("PU", "JKK", 200_000), ("PU", "JHT", 1_000_000)],
-        lines=[
-            (
-                world.worker_a,
-                {"base_idr": 5_000_000, "jkk_idr": 100_000, "jht_worker_idr": 500_000},
-            ),
-            (
-                world.worker_b,
-                {"base_idr": 9_000_000, "jkk_idr": 100_000, "jht_worker_idr": 500_000},
-            ),
-        ],
-    )
-    far_invoice = invoice_make(
-        far, "2025-03", due_date=today - timedelta(days=100), items=[("PU", "JKK", 77_777)]
-    )
-    invoice_make(
-        person_payer, "2025-03", due_date=today - timedelta(days=5), items=[("BPU", "JHT", 20_000)]
-    )
-    run = BillingRun.objects.create(
-        period="2025-03",
-        as_of=date(2025, 3, 31),
-        started_at=datetime(2025, 3, 31, 1, 0, tzinfo=UTC),
-        stage="write",
-        progress_done=300,
-        progress_total=1_000,
-        counts={"invoices": 3, "lines": 2},
-        totals={"grand_total_idr": 1_297_777},
-        timings={"read": 0.5},
-    )
-    RunReject.objects.create(run=run, membership=world.sponsored, field="wage", code="no_wage")
-    grants = {
-        "admin": {"role": Role.ADMIN},
-        "cabang": {"role": Role.BRANCH_OFFICER, "branch_office": bandung},
-        "cabang_b": {"role": Role.BRANCH_OFFICER, "branch_office": bulungan},
-        "perusahaan": {"role": Role.EMPLOYER_USER, "employer": world.employer},
-        "peserta": {"role": Role.WORKER, "person": world.bpu_person},
-        "pekerja_pu": {"role": Role.WORKER, "person": world.worker_a.person},
-        "mitra": {"role": Role.PARTNER_USER, "partner_ref": "APBD-3204"},
-        "analis": {"role": Role.ANALYST},
-    }
-    users = {
-        name: user_access_grant(username=f"b-{name}", **grant).user  # type: ignore[arg-type]
-        for name, grant in grants.items()
-    }
-    users["norole"] = get_user_model().objects.create_user(username="b-norole")
-    return Site(world, home, far, person_payer, invoice, far_invoice, run, users)
 
 
 def text(response: Any) -> str:

@@ -6,7 +6,7 @@ import pytest
 from django.contrib import admin
 
 from jamsos.billing import models
-from jamsos.billing.tests.test_views import Site, site  # noqa: F401 (fixture)
+from jamsos.billing.tests.conftest import Site
 
 READ_ONLY = [
     models.BillingRun,
@@ -25,7 +25,7 @@ READ_ONLY = [
 
 
 @pytest.mark.parametrize("model", READ_ONLY, ids=lambda m: m.__name__)
-def test_admin_lists_and_refuses_changes(site: Site, model) -> None:  # noqa: F811
+def test_admin_lists_and_refuses_changes(site: Site, model) -> None:
     assert model in admin.site._registry
     client = site.client("admin")
     name = f"/admin/billing/{model._meta.model_name}/"
@@ -33,7 +33,7 @@ def test_admin_lists_and_refuses_changes(site: Site, model) -> None:  # noqa: F8
     assert client.get(name + "add/").status_code == 403
 
 
-def test_invoice_detail_page_is_read_only(site: Site) -> None:  # noqa: F811
+def test_invoice_detail_page_is_read_only(site: Site) -> None:
     client = site.client("admin")
     url = f"/admin/billing/invoice/{site.invoice.pk}/change/"
     page = client.get(url)
@@ -42,6 +42,6 @@ def test_invoice_detail_page_is_read_only(site: Site) -> None:  # noqa: F811
     assert client.post(url, {"total_idr": 1}).status_code == 403
 
 
-def test_other_roles_are_refused(site: Site) -> None:  # noqa: F811
+def test_other_roles_are_refused(site: Site) -> None:
     response = site.client("cabang").get("/admin/billing/invoice/")
     assert response.status_code == 302

@@ -13,8 +13,7 @@ from django.urls import Resolver404, include, path, resolve
 from jamsos.access.models import AuditEvent, Role
 from jamsos.access.services import user_access_grant
 from jamsos.coverage.models import CoverageTarget
-from jamsos.coverage.tests.test_selectors import Cov, cov  # noqa: F401
-from jamsos.membership.tests.conftest import regions  # noqa: F401
+from jamsos.coverage.tests.test_selectors import Cov
 
 _TEST_API: Any = None
 
@@ -53,7 +52,7 @@ def base(settings) -> str:
 
 
 @pytest.fixture
-def users(cov: Cov) -> dict[str, Any]:  # noqa: F811
+def users(cov: Cov) -> dict[str, Any]:
     grants = {
         "admin": {"role": Role.ADMIN},
         "cabang": {"role": Role.BRANCH_OFFICER, "branch_office": cov.office},
@@ -73,7 +72,7 @@ def client(users: dict[str, Any], name: str) -> Client:
     return c
 
 
-def test_anonymous_gets_401(base: str, cov: Cov) -> None:  # noqa: F811
+def test_anonymous_gets_401(base: str, cov: Cov) -> None:
     response = Client().get(f"{base}/areas/00")
     assert response.status_code == 401
     assert set(response.json()) == {"code", "message", "fields"}

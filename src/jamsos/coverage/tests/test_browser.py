@@ -15,8 +15,7 @@ import pytest
 
 from jamsos.access.models import Role
 from jamsos.access.services import user_access_grant
-from jamsos.coverage.tests.test_views import Dash, dash  # noqa: F401
-from jamsos.membership.tests.conftest import regions  # noqa: F401
+from jamsos.coverage.tests.test_views import Dash
 
 CHROMIUM = os.environ.get("JAMSOS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "jamsos-browser-test"
@@ -35,7 +34,7 @@ pytestmark = [
 def test_dashboard_map_drill_down_breadcrumbs_and_export(
     transactional_db,
     live_server,
-    dash: Dash,  # noqa: F811
+    dash: Dash,
     tmp_path: Path,
 ) -> None:
     user_access_grant(username="c-browser", role=Role.ANALYST, password=PASSWORD)

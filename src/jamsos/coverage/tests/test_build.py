@@ -34,8 +34,8 @@ from jamsos.legal import parameters
 from jamsos.legal.periods import Period
 from jamsos.membership.models import Membership
 from jamsos.membership.services import bpu_self_register, membership_end, pu_worker_register
-from jamsos.membership.tests.conftest import Regions, regions  # noqa: F401
 from jamsos.membership.tests.factories import employer_create, person_create
+from jamsos.membership.tests.fixtures import Regions
 from jamsos.registry.models import WorkforceFigure
 
 MONTHS = [Period(2025, m) for m in range(1, 7)]
@@ -75,7 +75,7 @@ def line(membership: Membership, period: str, paid: bool, payer: Payer) -> Invoi
 
 
 @pytest.fixture
-def world(regions: Regions) -> list[Membership]:  # noqa: F811
+def world(regions: Regions) -> list[Membership]:
     rng = random.Random(5)
     villages = [regions.cileunyi_kulon, regions.cileunyi_wetan, regions.sukarasa]
     employers = [
@@ -286,7 +286,7 @@ def test_a_failing_month_leaves_the_previous_rows(world, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_lapsed_and_reactivated_from_a_hand_made_history(regions):  # noqa: F811
+def test_lapsed_and_reactivated_from_a_hand_made_history(regions):
     assert dict(parameters().get("status.lapse_months", date(2025, 6, 30)).value)["BPU"] == 3
     person = person_create(domicile=regions.sukarasa)
     m = bpu_self_register(
@@ -321,7 +321,7 @@ def test_lapsed_and_reactivated_from_a_hand_made_history(regions):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_potential_equal_shares_add_up_to_the_regency(regions):  # noqa: F811
+def test_potential_equal_shares_add_up_to_the_regency(regions):
     common = {"period": "2024-08", "source": "BPS Sakernas Agustus 2024", "confidence": "medium"}
     WorkforceFigure.objects.create(region=regions.kab_bandung, kind="employed", count=1001,
                                    estimated=True, **common)  # fmt: skip
@@ -361,7 +361,7 @@ def test_potential_equal_shares_add_up_to_the_regency(regions):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_one_run_at_a_time(regions):  # noqa: F811
+def test_one_run_at_a_time(regions):
     now = timezone.now()
     alive = CoverageRun.objects.create(
         period_from="2025-01", period_to="2025-01", started_at=now, heartbeat_at=now,
@@ -381,7 +381,7 @@ def test_one_run_at_a_time(regions):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_bad_periods_are_refused_in_both_languages(regions):  # noqa: F811
+def test_bad_periods_are_refused_in_both_languages(regions):
     with pytest.raises(JobBadPeriod) as bad:
         coverage_build("2025-13")
     assert "TTTT-BB" in bad.value.message_in("id")

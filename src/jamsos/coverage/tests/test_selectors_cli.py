@@ -13,8 +13,7 @@ from django.core.management.base import CommandError
 from jamsos.access.models import Role
 from jamsos.access.services import user_access_grant
 from jamsos.coverage.models import CoverageTarget, PublishedFigure
-from jamsos.coverage.tests.test_selectors import Cov, cov  # noqa: F401
-from jamsos.membership.tests.conftest import regions  # noqa: F401
+from jamsos.coverage.tests.test_selectors import Cov
 
 
 def run(*args: str) -> str:
@@ -23,7 +22,7 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_show_region_with_children_and_csv(cov: Cov, tmp_path: Path) -> None:  # noqa: F811
+def test_show_region_with_children_and_csv(cov: Cov, tmp_path: Path) -> None:
     target = tmp_path / "jabar.csv"
     text = run("show", "--region", "32", "--children", "--csv", str(target))
     assert "Cakupan / coverage 2025-04" in text
@@ -42,7 +41,7 @@ def test_show_region_with_children_and_csv(cov: Cov, tmp_path: Path) -> None:  #
     ]
 
 
-def test_show_slice_english_and_period(cov: Cov) -> None:  # noqa: F811
+def test_show_slice_english_and_period(cov: Cov) -> None:
     text = run("show", "--region", "3204", "--segment", "BPU", "--lang", "en")
     assert "segment=BPU" in text
     assert "rate     20%" in text  # 60 / 300
@@ -52,7 +51,7 @@ def test_show_slice_english_and_period(cov: Cov) -> None:  # noqa: F811
     assert "1.000" in march  # the nation's potential, grouped the Indonesian way
 
 
-def test_show_refusals(cov: Cov) -> None:  # noqa: F811
+def test_show_refusals(cov: Cov) -> None:
     user_access_grant(username="cli-cabang", role=Role.BRANCH_OFFICER, branch_office=cov.office)
     with pytest.raises(CommandError) as outside:
         run("show", "--region", "65.01", "--as", "cli-cabang")
@@ -63,7 +62,7 @@ def test_show_refusals(cov: Cov) -> None:  # noqa: F811
     assert "TTTT-BB" in str(bad.value)
 
 
-def test_targets_commands(cov: Cov) -> None:  # noqa: F811
+def test_targets_commands(cov: Cov) -> None:
     assert "1 dibuat / created" in run("targets", "load")
     assert "1 tetap / unchanged" in run("targets", "load")
     created = run(
@@ -89,7 +88,7 @@ def test_targets_commands(cov: Cov) -> None:  # noqa: F811
     assert "bukan wilayah tingkat kabupaten/kota" in str(refused.value)
 
 
-def test_published_commands(cov: Cov) -> None:  # noqa: F811
+def test_published_commands(cov: Cov) -> None:
     text = run("published", "load")
     assert "103 angka / figures: 103 baru / new" in text
     assert "bpjstk_participants_2023_12_province.csv: 58" in text

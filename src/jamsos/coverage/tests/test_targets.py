@@ -34,8 +34,7 @@ from jamsos.coverage.services.targets import (
     target_update,
     targets_seed,
 )
-from jamsos.coverage.tests.test_selectors import ADMIN, ANALYST, APRIL, PARTNER, Cov, area, cov  # noqa: F401
-from jamsos.membership.tests.conftest import regions  # noqa: F401
+from jamsos.coverage.tests.test_selectors import ADMIN, ANALYST, APRIL, PARTNER, Cov, area
 
 SIX = ["2024-11", "2024-12", "2025-01", "2025-02", "2025-03", "2025-04"]
 
@@ -109,11 +108,11 @@ def test_progress_due_or_past_and_no_data() -> None:
     assert (none.current_period, none.gap, none.months_left) == (None, 500, 0)
 
 
-def _officer(cov: Cov) -> Scope:  # noqa: F811
+def _officer(cov: Cov) -> Scope:
     return cov.officer
 
 
-def test_target_progress_over_computed_rows(cov: Cov) -> None:  # noqa: F811
+def test_target_progress_over_computed_rows(cov: Cov) -> None:
     # given Kabupaten Bandung at 120 (Feb), 140 (Mar), 150 (Apr) and a target of 300 by October
     CoverageArea.objects.bulk_create([area("2025-02", APRIL[3], active=120)])
     target_create(
@@ -136,7 +135,7 @@ def test_target_progress_over_computed_rows(cov: Cov) -> None:  # noqa: F811
     assert p.achieved == Decimal("0.5000")
 
 
-def test_office_target_reads_office_rows(cov: Cov) -> None:  # noqa: F811
+def test_office_target_reads_office_rows(cov: Cov) -> None:
     target_create(
         cov.officer,
         level=9,
@@ -156,7 +155,7 @@ def test_office_target_reads_office_rows(cov: Cov) -> None:  # noqa: F811
     assert p.monthly_needed == 19  # ceil(150 / 8)
 
 
-def test_create_checks(cov: Cov) -> None:  # noqa: F811
+def test_create_checks(cov: Cov) -> None:
     base = {
         "level": 2,
         "region_code": "32.04",
@@ -191,7 +190,7 @@ def test_create_checks(cov: Cov) -> None:  # noqa: F811
     assert not AuditEvent.objects.filter(target_type="coverage.target").exists()
 
 
-def test_messages_are_bilingual(cov: Cov) -> None:  # noqa: F811
+def test_messages_are_bilingual(cov: Cov) -> None:
     with pytest.raises(TargetBeforeBaseline) as refused:
         target_create(
             ADMIN, level=0, baseline_period="2026-01", target_period="2025-12", target_active=5
@@ -204,7 +203,7 @@ def test_messages_are_bilingual(cov: Cov) -> None:  # noqa: F811
     )
 
 
-def test_permissions(cov: Cov) -> None:  # noqa: F811
+def test_permissions(cov: Cov) -> None:
     regency = {"baseline_period": "2025-01", "target_period": "2025-12", "target_active": 10}
     # A branch officer sets targets for their regencies and their office, nothing else.
     own = target_create(cov.officer, level=2, region_code="32.73", **regency)
@@ -232,7 +231,7 @@ def test_permissions(cov: Cov) -> None:  # noqa: F811
         target_update(ANALYST, national.pk, target_active=20)
 
 
-def test_update_delete_duplicate_and_audit(cov: Cov) -> None:  # noqa: F811
+def test_update_delete_duplicate_and_audit(cov: Cov) -> None:
     common = {"level": 0, "baseline_period": "2023-10", "target_period": "2026-12"}
     created = target_create(ADMIN, target_active=70_000_000, source="okezone", **common)
     with pytest.raises(TargetExists) as dup:
@@ -257,7 +256,7 @@ def test_update_delete_duplicate_and_audit(cov: Cov) -> None:  # noqa: F811
     assert events[2][2]["target_active"] == [75_000_000, None]
 
 
-def test_seed_national_target_is_idempotent(cov: Cov) -> None:  # noqa: F811
+def test_seed_national_target_is_idempotent(cov: Cov) -> None:
     first = targets_seed()
     assert (first.created, first.updated, first.unchanged) == (1, 0, 0)
     national = CoverageTarget.objects.get()
@@ -272,7 +271,7 @@ def test_seed_national_target_is_idempotent(cov: Cov) -> None:  # noqa: F811
     assert (p.current_active, p.gap) == (300, 69_999_700)
 
 
-def test_seed_file_refused_whole(cov: Cov, tmp_path: Path) -> None:  # noqa: F811
+def test_seed_file_refused_whole(cov: Cov, tmp_path: Path) -> None:
     path = tmp_path / "targets.yaml"
     path.write_text(
         "targets:\n"

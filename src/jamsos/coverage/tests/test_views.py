@@ -30,8 +30,8 @@ from jamsos.coverage.models import (
 )
 from jamsos.membership.models import BranchOffice
 from jamsos.membership.services import branch_office_create
-from jamsos.membership.tests.conftest import Regions, regions  # noqa: F401
 from jamsos.membership.tests.factories import employer_create, person_create
+from jamsos.membership.tests.fixtures import Regions
 from jamsos.registry.models import Region, RegionBoundary
 
 SOURCE = "BPS, Sakernas Agustus 2024"
@@ -89,8 +89,8 @@ def area(period: str, row: tuple, **extra: Any) -> CoverageArea:
     )
 
 
-@pytest.fixture
-def dash(regions: Regions) -> Dash:  # noqa: F811
+def dash_build(regions: Regions) -> Dash:
+    """The ``dash`` fixture's world (coverage/tests/conftest.py)."""
     rows = [area("2025-04", r) for r in APRIL]
     # March: the same regions, 5% fewer active, for the series.
     rows += [area("2025-03", (r[0], r[1], r[2], r[3], int(r[4] * 0.95), *r[5:])) for r in APRIL]

@@ -28,8 +28,8 @@ from jamsos.membership.services import (
     pu_worker_register,
     validate_people,
 )
-from jamsos.membership.tests.conftest import TODAY
 from jamsos.membership.tests.factories import person_create
+from jamsos.membership.tests.fixtures import TODAY
 
 
 def build(workers=2_000, seed=1, **kwargs):

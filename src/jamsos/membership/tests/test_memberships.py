@@ -21,8 +21,8 @@ from jamsos.membership.services import (
     pu_worker_register,
     wage_report_submit,
 )
-from jamsos.membership.tests.conftest import TODAY
 from jamsos.membership.tests.factories import PersonDataFactory, employer_create, person_create
+from jamsos.membership.tests.fixtures import TODAY
 
 OPERATOR = Scope.operator("test")
 

@@ -10,7 +10,7 @@ from jamsos.membership.identifiers import nik_make
 from jamsos.membership.models import Person
 from jamsos.membership.selectors import person_get_by_nik, person_search
 from jamsos.membership.services import bpu_self_register, person_register
-from jamsos.membership.tests.conftest import TODAY
+from jamsos.membership.tests.fixtures import TODAY
 
 OPERATOR = Scope.operator("test")
 

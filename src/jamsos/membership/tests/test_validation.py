@@ -4,8 +4,8 @@ import pytest
 
 from jamsos.membership.identifiers import nik_make
 from jamsos.membership.services import bpu_self_register, validate_people
-from jamsos.membership.tests.conftest import TODAY
 from jamsos.membership.tests.factories import person_create
+from jamsos.membership.tests.fixtures import TODAY
 
 
 def row(nik, **overrides):

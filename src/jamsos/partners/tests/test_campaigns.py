@@ -21,13 +21,7 @@ from jamsos.partners.services.campaigns import (
     campaign_close,
     campaign_create,
 )
-from jamsos.partners.tests.test_pendataan_fixtures import (  # noqa: F401
-    TODAY,
-    World,
-    branch_office,
-    regions,
-    world,
-)
+from jamsos.partners.tests.test_pendataan_fixtures import TODAY, World, world  # noqa: F401
 
 
 def test_campaign_created_with_partner_from_agreement(world: World) -> None:  # noqa: F811

@@ -18,7 +18,6 @@ from jamsos.partners.tests.test_partners_fixtures import (  # noqa: F401
     World,
     branch_scope,
     other_branch_scope,
-    regions,
     scope_of,
     world,
 )

@@ -24,8 +24,8 @@ from jamsos.membership.services import (
     branch_office_create,
     membership_end,
 )
-from jamsos.membership.tests.conftest import Regions, branch_office, regions  # noqa: F401
 from jamsos.membership.tests.factories import employer_create, person_create
+from jamsos.membership.tests.fixtures import Regions
 from jamsos.partners.models import (
     Agreement,
     BatchStatus,
@@ -84,7 +84,7 @@ def _agreement(partner: Partner, number: str, *, ends_on: date = date(2025, 12, 
 
 
 @pytest.fixture
-def world(regions: Regions) -> World:  # noqa: F811
+def world(regions: Regions) -> World:
     office = BranchOffice.objects.get(code="KC3204")
     other = branch_office_create(
         code="KC6501", name="Kantor Cabang Bulungan", regencies=[regions.bulungan]

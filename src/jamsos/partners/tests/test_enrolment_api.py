@@ -13,9 +13,7 @@ from jamsos.partners.tests.test_enrolment import (  # noqa: F401
     TODAY,
     World,
     _bpu_rows,
-    branch_office,
     csv_bytes,
-    regions,
     world,
 )
 

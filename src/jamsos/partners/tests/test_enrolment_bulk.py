@@ -18,7 +18,6 @@ from jamsos.membership.services import (
     membership_end,
     pu_worker_register,
 )
-from jamsos.membership.tests.conftest import branch_office, regions  # noqa: F401
 from jamsos.membership.tests.factories import person_create
 from jamsos.partners.models import BatchKind, EnrolmentBatch, EnrolmentRow, RowStatus
 from jamsos.partners.services.enrolment import _income_minimum, batch_approve, batch_stage

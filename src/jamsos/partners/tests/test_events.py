@@ -19,15 +19,7 @@ from jamsos.partners.services.events import (
     events_yield,
 )
 from jamsos.partners.services.partners import RegionUnknown
-from jamsos.partners.tests.test_partners_fixtures import (  # noqa: F401
-    OPERATOR,
-    TODAY,
-    World,
-    bill,
-    member,
-    regions,
-    world,
-)
+from jamsos.partners.tests.test_partners_fixtures import OPERATOR, TODAY, World, bill, member, world  # noqa: F401
 
 
 def _event(title: str, held_on: date, region: str, partners=()) -> OutreachEvent:

@@ -18,13 +18,7 @@ from jamsos.partners.services.funnel import (
     prospect_register,
 )
 from jamsos.partners.services.prospects import prospects_import
-from jamsos.partners.tests.test_pendataan_fixtures import (  # noqa: F401
-    TODAY,
-    World,
-    branch_office,
-    regions,
-    world,
-)
+from jamsos.partners.tests.test_pendataan_fixtures import TODAY, World, world  # noqa: F401
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

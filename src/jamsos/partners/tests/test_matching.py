@@ -13,8 +13,8 @@ from jamsos.billing.models import InvoiceLine
 from jamsos.billing.tests.conftest import invoice_make, payer_make
 from jamsos.membership.identifiers import nik_make
 from jamsos.membership.services import bpu_self_register, membership_end
-from jamsos.membership.tests.conftest import Regions, branch_office, regions  # noqa: F401
 from jamsos.membership.tests.factories import person_create
+from jamsos.membership.tests.fixtures import Regions
 from jamsos.partners.services.matching import match_reason_text, match_rows
 
 TODAY = date(2025, 3, 15)
@@ -41,7 +41,7 @@ def _bill(membership, period: str, *, paid: bool) -> None:
 
 
 @pytest.fixture
-def registry(regions: Regions):  # noqa: F811
+def registry(regions: Regions):
     village = regions.cileunyi_kulon
     paid = _bpu(person_create(domicile=village), date(2025, 2, 1))
     _bill(paid, "2025-02", paid=True)
@@ -65,7 +65,7 @@ def registry(regions: Regions):  # noqa: F811
     }
 
 
-def test_every_status(registry, regions: Regions) -> None:  # noqa: F811
+def test_every_status(registry, regions: Regions) -> None:
     new_nik = nik_make(
         district_code_nodot="320405", birth_date=date(1995, 7, 1), sex="M", serial=4321
     )

@@ -9,11 +9,7 @@ from django.test import Client
 from jamsos.access.models import Role
 from jamsos.access.services import api_token_issue, user_access_grant
 from jamsos.membership.models import BranchOffice
-from jamsos.partners.tests.test_partners_fixtures import (  # noqa: F401
-    World,
-    regions,
-    world,
-)
+from jamsos.partners.tests.test_partners_fixtures import World, world  # noqa: F401
 
 BASE = "/api/v1/partners"
 

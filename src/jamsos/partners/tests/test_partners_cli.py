@@ -11,11 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from jamsos.partners.models import Agreement, AgreementTarget, EventEnrolment
-from jamsos.partners.tests.test_partners_fixtures import (  # noqa: F401
-    World,
-    regions,
-    world,
-)
+from jamsos.partners.tests.test_partners_fixtures import World, world  # noqa: F401
 
 
 def run(*args: str) -> str:

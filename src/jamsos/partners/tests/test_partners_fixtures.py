@@ -14,7 +14,6 @@ m5    apindo-bdg  Cileunyi Kulon    2024-12-15  02                              
 ====  ==========  ================  ==========  ===============================  =========
 """
 
-# ruff: noqa: F811 (pytest fixtures imported by name)
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,8 +28,8 @@ from jamsos.billing.models import InvoiceLine
 from jamsos.billing.tests.conftest import invoice_make, payer_make
 from jamsos.membership.models import BranchOffice, Membership
 from jamsos.membership.services import bpu_self_register, branch_office_create
-from jamsos.membership.tests.conftest import Regions, regions  # noqa: F401
 from jamsos.membership.tests.factories import person_create
+from jamsos.membership.tests.fixtures import Regions
 from jamsos.partners.models import Agreement, Partner
 from jamsos.partners.services.agreements import agreement_create, agreement_sign
 from jamsos.partners.services.partners import ContactData, partner_create

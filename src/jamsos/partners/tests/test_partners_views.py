@@ -14,14 +14,7 @@ from jamsos.partners.models import Agreement, OutreachEvent, Partner
 from jamsos.partners.services.agreements import agreement_target_add
 from jamsos.partners.services.attribution import events_attribute
 from jamsos.partners.services.events import event_record
-from jamsos.partners.tests.test_partners_fixtures import (  # noqa: F401
-    OPERATOR,
-    TODAY,
-    World,
-    member,
-    regions,
-    world,
-)
+from jamsos.partners.tests.test_partners_fixtures import OPERATOR, TODAY, World, member, world  # noqa: F401
 
 
 def _login(username: str, role: str, **binding) -> Client:

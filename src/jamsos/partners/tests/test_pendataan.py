@@ -12,13 +12,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from jamsos.partners.models import Campaign, Prospect
-from jamsos.partners.tests.test_pendataan_fixtures import (  # noqa: F401
-    TODAY,
-    World,
-    branch_office,
-    regions,
-    world,
-)
+from jamsos.partners.tests.test_pendataan_fixtures import TODAY, World, world  # noqa: F401
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from jamsos.access.scope import Scope, scope_for_user
 from jamsos.access.services import user_access_grant
 from jamsos.membership.models import BranchOffice
-from jamsos.membership.tests.conftest import Regions, branch_office, regions  # noqa: F401
+from jamsos.membership.tests.fixtures import Regions
 from jamsos.partners.models import Agreement, AgreementStatus, Cadre, Campaign, Partner
 from jamsos.partners.services.campaigns import cadre_add, campaign_create, campaign_open
 
@@ -49,7 +49,7 @@ def scope_of(username: str) -> Scope:
 
 
 @pytest.fixture
-def world(regions: Regions, branch_office: BranchOffice) -> World:  # noqa: F811
+def world(regions: Regions, branch_office: BranchOffice) -> World:
     partner = Partner.objects.create(
         code="desa-cileunyi-kulon",
         name="Pemerintah Desa Cileunyi Kulon",

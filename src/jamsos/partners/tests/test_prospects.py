@@ -18,13 +18,7 @@ from jamsos.partners.services.prospects import (
     report_rows,
 )
 from jamsos.partners.services.xlsform import WrongColumns, detect_format
-from jamsos.partners.tests.test_pendataan_fixtures import (  # noqa: F401
-    TODAY,
-    World,
-    branch_office,
-    regions,
-    world,
-)
+from jamsos.partners.tests.test_pendataan_fixtures import TODAY, World, world  # noqa: F401
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NIK_A, NIK_B, NIK_C, NIK_D = (

@@ -14,13 +14,7 @@ from jamsos.partners.services.attribution import (
     targets_progress,
 )
 from jamsos.partners.services.scorecards import partner_enrolments_by_month, scorecards
-from jamsos.partners.tests.test_partners_fixtures import (  # noqa: F401
-    OPERATOR,
-    TODAY,
-    World,
-    regions,
-    world,
-)
+from jamsos.partners.tests.test_partners_fixtures import OPERATOR, TODAY, World, world  # noqa: F401
 
 
 def test_scorecard_figures_by_hand(world: World) -> None:

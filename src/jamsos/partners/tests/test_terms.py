@@ -14,16 +14,7 @@ from jamsos.membership.services import bpu_self_register
 from jamsos.membership.tests.factories import person_create
 from jamsos.partners.services.enrolment import batch_approve, batch_stage
 from jamsos.partners.services.terms import terms_end
-from jamsos.partners.tests.test_enrolment import (  # noqa: F401
-    ADMIN,
-    TODAY,
-    World,
-    branch_office,
-    csv_bytes,
-    nik,
-    regions,
-    world,
-)
+from jamsos.partners.tests.test_enrolment import ADMIN, TODAY, World, csv_bytes, nik, world  # noqa: F401
 
 
 def _election(world: World, count: int = 3) -> list[Membership]:  # noqa: F811

@@ -18,10 +18,10 @@ from jamsos.access.services import user_access_grant
 from jamsos.membership.identifiers import nik_make
 from jamsos.membership.models import BranchOffice, Employer
 from jamsos.membership.services import branch_office_create
-from jamsos.membership.tests.conftest import TODAY, Regions, compiled_translations, regions
 from jamsos.membership.tests.factories import employer_create
+from jamsos.membership.tests.fixtures import TODAY, Regions
 
-__all__ = ["TODAY", "compiled_translations", "regions"]
+__all__ = ["TODAY"]
 
 HEADER = [
     "nik",

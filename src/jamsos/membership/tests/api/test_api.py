@@ -3,7 +3,6 @@ guessed ids show what the caller's scope holds and nothing else; masking and ful
 
 # The fixtures come from test_registry_world (this folder's conftest.py is shared), so the
 # test functions' parameters shadow the imported names on purpose.
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ import io
 import pytest
 
 from jamsos.access.models import AuditEvent
-from jamsos.membership.tests.api.test_world import api, regions, username, world  # noqa: F401
+from jamsos.membership.tests.api.test_world import username
 from jamsos.membership.tests.factories import person_create
 
 ROLES_WITH_DATA = ("admin", "officer_a", "officer_b", "employer_a", "worker_a", "partner_a")

@@ -4,7 +4,6 @@ naming the field, in Bahasa Indonesia by default and English on request, and wri
 
 # The fixtures come from test_registry_world (this folder's conftest.py is shared), so the
 # test functions' parameters shadow the imported names on purpose.
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -16,12 +15,7 @@ from django.utils import timezone
 from jamsos.access.models import AuditEvent
 from jamsos.membership.identifiers import nik_make
 from jamsos.membership.models import Membership, Person, WageReport
-from jamsos.membership.tests.api.test_world import (  # noqa: F401
-    api,
-    new_person_body,
-    regions,
-    world,
-)
+from jamsos.membership.tests.api.test_world import new_person_body
 
 BPU = {"declared_income_idr": 2_500_000, "programs": ["JHT"], "ecosystem": "pasar"}
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import pytest
 from django.test import Client
 
 from jamsos.access.models import Role
@@ -21,10 +20,10 @@ from jamsos.access.services import api_token_issue, user_access_grant
 from jamsos.membership.models import BranchOffice, Employer, Membership, Person
 from jamsos.membership.selectors import memberships_visible, people_visible
 from jamsos.membership.services import bpu_self_register, branch_office_create, pu_worker_register
-from jamsos.membership.tests.conftest import Regions, regions
 from jamsos.membership.tests.factories import PersonDataFactory, employer_create, person_create
+from jamsos.membership.tests.fixtures import Regions
 
-__all__ = ["World", "api", "new_person_body", "regions", "username", "world"]
+__all__ = ["World", "api_caller", "new_person_body", "username", "world_build"]
 
 OPERATOR = Scope.operator("test-setup")
 ROLES = (
@@ -71,8 +70,8 @@ def _grant(username: str, role: str, **bindings: Any) -> Any:
     return access.user
 
 
-@pytest.fixture
-def world(regions: Regions) -> World:
+def world_build(regions: Regions) -> World:
+    """The ``world`` fixture (membership/tests/api/conftest.py)."""
     office_a = BranchOffice.objects.get(code="KC3204")
     office_b = branch_office_create(
         code="KC6501", name="Kantor Cabang Bulungan", regencies=[regions.bulungan]
@@ -137,8 +136,7 @@ def world(regions: Regions) -> World:
     )
 
 
-@pytest.fixture
-def api(world: World):
+def api_caller(world: World):
     """``api(role, method, path, body=None, **extra)`` → response. A GET's body is its query;
     other bodies are sent as JSON."""
     import json

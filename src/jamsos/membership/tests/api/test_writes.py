@@ -3,7 +3,6 @@ reports and employers; a write to another scope's record is refused and changes 
 
 # The fixtures come from test_registry_world (this folder's conftest.py is shared), so the
 # test functions' parameters shadow the imported names on purpose.
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ import pytest
 from jamsos.access.models import AuditEvent
 from jamsos.membership.identifiers import npwp_make
 from jamsos.membership.models import Employer, Membership, MembershipEvent, Person, WageReport
-from jamsos.membership.tests.api.test_world import api, regions, world  # noqa: F401
 
 
 def assert_error(response, status, code):

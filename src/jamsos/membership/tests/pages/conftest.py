@@ -1,3 +1,13 @@
-from jamsos.core.tests.translations import compiled_translations
+"""Fixtures of the desk-page tests: ``world``, two offices with workers and one account per role."""
 
-__all__ = ["compiled_translations"]
+from __future__ import annotations
+
+import pytest
+
+from jamsos.membership.tests.fixtures import Regions
+from jamsos.membership.tests.pages.test_pages import World, world_build
+
+
+@pytest.fixture
+def world(regions: Regions) -> World:
+    return world_build(regions)

@@ -30,13 +30,8 @@ from jamsos.membership.services import (
     branch_office_create,
     pu_worker_register,
 )
-from jamsos.membership.tests.conftest import (  # noqa: F401 (fixtures)
-    TODAY,
-    Regions,
-    compiled_translations,
-    regions,
-)
 from jamsos.membership.tests.factories import employer_create, person_create
+from jamsos.membership.tests.fixtures import TODAY, Regions
 from jamsos.web.common import url_or_none
 
 WORK = "/kerja/"
@@ -63,8 +58,8 @@ class World:
     users: dict[str, object]
 
 
-@pytest.fixture
-def world(regions: Regions) -> World:  # noqa: F811
+def world_build(regions: Regions) -> World:
+    """The ``world`` fixture (membership/tests/pages/conftest.py)."""
     bandung = BranchOffice.objects.get(code="KC3204")
     bulungan = branch_office_create(
         code="KC6501", name="Kantor Cabang Bulungan", regencies=[regions.bulungan]
@@ -409,7 +404,7 @@ def test_worker_page_lists_memberships_history_and_wages(world):
     assert "Akhiri kepesertaan ini" in page
 
 
-def test_person_correction_writes_a_masked_audit_event(world, regions):  # noqa: F811
+def test_person_correction_writes_a_masked_audit_event(world, regions):
     client = client_for(world, "cabang")
     person = world.worker_a
     old_phone = person.phone
@@ -613,7 +608,7 @@ def pu_form(world: World, **changes: object) -> dict[str, object]:
     return data
 
 
-def test_employer_registers_a_pu_worker_for_its_own_company(world, regions):  # noqa: F811
+def test_employer_registers_a_pu_worker_for_its_own_company(world, regions):
     client = client_for(world, "perusahaan")
     # when: the NPP posted is another company's; the employer user's own is used
     response = client.post(REGISTER_PU, pu_form(world, npp=world.employer_b.npp))
@@ -938,7 +933,7 @@ def test_staff_form_refusals_are_in_english_after_switching(world):
     assert "Nothing was saved" in page
 
 
-def test_an_active_membership_outside_the_scope_is_not_named(world, regions):  # noqa: F811
+def test_an_active_membership_outside_the_scope_is_not_named(world, regions):
     # given: a BPU member registered by another partner, whom partner PKS-3204 cannot see
     person = person_create(
         domicile=regions.cileunyi_kulon, name="Euis Komariah", sex="F", serial=61

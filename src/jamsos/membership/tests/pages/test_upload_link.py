@@ -9,8 +9,7 @@ from __future__ import annotations
 from django.urls import URLResolver, reverse
 
 from jamsos.config import urls as site_urls
-from jamsos.membership.tests.conftest import compiled_translations, regions  # noqa: F401
-from jamsos.membership.tests.pages.test_pages import client_for, html, world  # noqa: F401
+from jamsos.membership.tests.pages.test_pages import client_for, html
 
 
 class WithoutUploads:
@@ -23,7 +22,7 @@ class WithoutUploads:
     ]
 
 
-def test_officer_and_employer_pages_link_to_the_upload_form(world):  # noqa: F811
+def test_officer_and_employer_pages_link_to_the_upload_form(world):
     upload = reverse("uploads:form")
     employer_page = f"/kerja/pemberi-kerja/{world.employer_a.npp}/"
     for name, url in [
@@ -37,7 +36,7 @@ def test_officer_and_employer_pages_link_to_the_upload_form(world):  # noqa: F81
         assert f'href="{upload}"' in page, (name, url)
 
 
-def test_pages_render_without_the_upload_app(world, settings):  # noqa: F811
+def test_pages_render_without_the_upload_app(world, settings):
     settings.ROOT_URLCONF = WithoutUploads
     page = html(client_for(world, "perusahaan").get("/kerja/"))
     assert "Unggah berkas pekerja" not in page

@@ -3,7 +3,6 @@
 
 # The fixtures come from test_registry_world (this folder's conftest.py is shared), so the
 # test functions' parameters shadow the imported names on purpose.
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -17,12 +16,7 @@ from django.utils import timezone
 from jamsos.access.models import ApiToken
 from jamsos.access.services import api_token_issue, api_token_revoke
 from jamsos.membership.models import Person
-from jamsos.membership.tests.api.test_world import (  # noqa: F401
-    api,
-    new_person_body,
-    regions,
-    world,
-)
+from jamsos.membership.tests.api.test_world import new_person_body
 
 REGISTRY_TAGS = {"people", "employers", "memberships", "registration", "me"}
 CSRF = "k" * 32

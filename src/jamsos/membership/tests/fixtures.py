@@ -1,4 +1,5 @@
-"""Fixtures: a handful of real regions (not all 83,762 villages), a branch office, people."""
+"""Shared fixtures (registered in src/conftest.py): a handful of real regions (not all 83,762
+villages) and a branch office."""
 
 from __future__ import annotations
 
@@ -7,14 +8,11 @@ from datetime import date
 
 import pytest
 
-from jamsos.core.tests.translations import compiled_translations
 from jamsos.membership.models import BranchOffice
 from jamsos.membership.services import branch_office_create
 from jamsos.registry.models import Region
 from jamsos.registry.services.editions import edition_get_or_create
 from jamsos.registry.services.regions import region_row, regions_write
-
-__all__ = ["compiled_translations"]
 
 TODAY = date(2025, 3, 15)
 
