@@ -25,9 +25,10 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -48,7 +49,7 @@ from jamsos.uploads.messages import COLUMN_NAMES, column_label
 #: Columns every row must have; ``phone`` and ``programs`` are optional.
 REQUIRED = ("nik", "name", "birth_date", "sex", "village_code", "wage", "start_date")
 OPTIONAL = ("phone", "programs")
-#: Header name (normalised) → column key.
+#: Header name (normalised) → column key (:data:`UPLOAD_COLUMNS` reads them).
 ALIASES: dict[str, str] = {}
 for _key, (_id_name, _en_name) in COLUMN_NAMES.items():
     ALIASES[_id_name] = _key
@@ -118,13 +119,21 @@ class RowInput:
 
 
 @dataclass
-class ParsedFile:
+class Table:
+    """A file read by :func:`read_table`: its format, the header's texts, the column key of
+    each header cell (``None``: not read), the data rows, the CSV delimiter, and the header
+    texts not read (neither a column of the spec nor a quiet one)."""
+
     file_format: str
     columns: list[str]
     keys: list[str | None]
     rows: list[RowInput] = field(default_factory=list)
     delimiter: str = ""
     ignored: list[str] = field(default_factory=list)
+
+
+#: The name the worker upload used before :class:`Table` served other readers as well.
+ParsedFile = Table
 
 
 def header_key(text: object) -> str:
@@ -149,6 +158,114 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _report_column(text: str) -> bool:
+    return header_key(text) in REPORT_COLUMNS
+
+
+def _refuse_duplicate(key: str, kept: str, new: str, header: list[str]) -> bool:
+    raise DuplicateColumn(column=column_label(key))
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """The columns a reader of :func:`read_table` expects.
+
+    - ``names``: column key -> the header names it is read from (normalised with
+      ``normalise``), the Indonesian one first and the English one second: ``{"name":
+      ("nama", "name", "nama_lengkap")}``. A header cell naming any of them counts towards
+      finding the header row and the CSV delimiter.
+    - ``required``: keys the header must have, else the file is refused with
+      ``refuse_missing(missing keys, header found)`` (default: the upload's
+      :class:`~jamsos.uploads.errors.MissingColumns`, columns named by :meth:`label`).
+    - ``optional``: the other keys read; ``None`` reads every key of ``names``. A column of
+      ``names`` outside ``required`` and ``optional`` is not read, and listed as ignored.
+    - ``quiet``: header texts not listed as ignored when unknown (default: the columns the
+      upload's error report adds, so a report uploaded again reads without complaint).
+    - ``normalise``: header text -> the name looked up in ``names`` (default
+      :func:`header_key`).
+    - ``on_duplicate(key, kept text, new text, header)``: a second column of the same key;
+      ``True`` reads the new one instead, ``False`` keeps the first (the other is ignored);
+      it may raise to refuse the file. Default: refused with
+      :class:`~jamsos.uploads.errors.DuplicateColumn`.
+    """
+
+    names: Mapping[str, Sequence[str]]
+    required: Sequence[str]
+    optional: Sequence[str] | None = None
+    quiet: Callable[[str], bool] = _report_column
+    normalise: Callable[[object], str] = header_key
+    on_duplicate: Callable[[str, str, str, list[str]], bool] = _refuse_duplicate
+    refuse_missing: Callable[[list[str], str], Exception] | None = None
+
+    @cached_property
+    def aliases(self) -> dict[str, str]:
+        """Normalised header name -> column key."""
+        found: dict[str, str] = {}
+        for key, names in self.names.items():
+            for name in names:
+                found.setdefault(name, key)
+        return found
+
+    @cached_property
+    def wanted(self) -> frozenset[str]:
+        if self.optional is None:
+            return frozenset(self.names) | frozenset(self.required)
+        return frozenset(self.required) | frozenset(self.optional)
+
+    def key_of(self, text: object) -> str | None:
+        """The column key a header cell names, read or not (``None``: unknown)."""
+        return self.aliases.get(self.normalise(text))
+
+    def label(self, key: str) -> str:
+        """``village_code`` -> ``kode_desa / village_code``: its Indonesian and English names."""
+        names = tuple(self.names.get(key) or (key,))
+        idn, en = names[0], names[1] if len(names) > 1 else names[0]
+        return idn if idn == en else f"{idn} / {en}"
+
+    def score(self, cells: Iterable[object]) -> int:
+        """How many distinct known columns a row names (the header is the row naming most)."""
+        aliases, normalise = self.aliases, self.normalise
+        return len({aliases[k] for k in (normalise(c) for c in cells) if k in aliases})
+
+    def match(self, cells: Iterable[object]) -> tuple[list[str], list[str | None], list[str]]:
+        """(header texts, key of each, texts not read) of a header row; no required check."""
+        columns = [cell_text(c) for c in cells]
+        while columns and not columns[-1]:
+            columns.pop()
+        keys: list[str | None] = []
+        kept: dict[str, int] = {}
+        ignored: list[str] = []
+        for position, text in enumerate(columns):
+            key = self.key_of(text)
+            if key is not None and key in self.wanted:
+                if key not in kept:
+                    kept[key] = position
+                    keys.append(key)
+                    continue
+                if self.on_duplicate(key, columns[kept[key]], text, columns):
+                    old = kept[key]
+                    keys[old] = None
+                    if not self.quiet(columns[old]):
+                        ignored.append(columns[old])
+                    kept[key] = position
+                    keys.append(key)
+                    continue
+            if text and not self.quiet(text):
+                ignored.append(text)
+            keys.append(None)
+        return columns, keys, ignored
+
+    def refuse(self, missing: list[str], found: str) -> Exception:
+        """The refusal of a file without the ``missing`` keys (``found``: the header read)."""
+        if self.refuse_missing is not None:
+            return self.refuse_missing(missing, found)
+        return MissingColumns(missing=", ".join(self.label(k) for k in missing), found=found or "-")
+
+
+#: The worker upload's columns (:data:`REQUIRED`, :data:`OPTIONAL`, Indonesian or English).
+UPLOAD_COLUMNS = ColumnSpec(names=COLUMN_NAMES, required=REQUIRED, optional=OPTIONAL)
+
+
 def read_capped(stream: Any, *, file_name: str, limit: int | None = None) -> bytes:
     """Read an uploaded file, refusing it as soon as it passes the byte cap."""
     limit = max_bytes() if limit is None else limit
@@ -165,8 +282,11 @@ def read_capped(stream: Any, *, file_name: str, limit: int | None = None) -> byt
     return b"".join(chunks)
 
 
-def parse_upload(content: bytes, *, file_name: str) -> ParsedFile:
-    """Read ``content`` as XLSX or CSV; refuse it as a whole when it cannot be a worker list."""
+def read_table(content: bytes, *, file_name: str, columns: ColumnSpec) -> Table:
+    """Read ``content`` as XLSX or CSV with ``columns``' header; refuse it as a whole when it
+    cannot be such a table: too large, empty, not a workbook nor text, no header naming the
+    required columns (``columns.refuse``), more than :func:`max_rows` rows. A table without
+    data rows is returned as it is (each reader says so in its own words)."""
     if len(content) > max_bytes():
         raise FileTooLarge(file_name=file_name, limit_mb=max_bytes() // (1024 * 1024) or 1)
     if not content.strip() or not content.removeprefix(codecs.BOM_UTF8).strip():
@@ -175,9 +295,13 @@ def parse_upload(content: bytes, *, file_name: str) -> ParsedFile:
         if content.startswith(magic):
             raise WrongFileType(file_name=file_name, detected=detected)
     if content.startswith(b"PK\x03\x04"):
-        parsed = _parse_xlsx(content, file_name=file_name)
-    else:
-        parsed = _parse_csv(content, file_name=file_name)
+        return _parse_xlsx(content, file_name=file_name, spec=columns)
+    return _parse_csv(content, file_name=file_name, spec=columns)
+
+
+def parse_upload(content: bytes, *, file_name: str) -> Table:
+    """Read ``content`` as XLSX or CSV; refuse it as a whole when it cannot be a worker list."""
+    parsed = read_table(content, file_name=file_name, columns=UPLOAD_COLUMNS)
     if not parsed.rows:
         raise NoRows(file_name=file_name)
     return parsed
@@ -186,50 +310,28 @@ def parse_upload(content: bytes, *, file_name: str) -> ParsedFile:
 # --- header -------------------------------------------------------------------------------------
 
 
-def _header_score(cells: Iterable[object]) -> int:
-    return len({ALIASES[k] for k in (header_key(c) for c in cells) if k in ALIASES})
-
-
-def _header(
-    cells: list[object], *, file_name: str
-) -> tuple[list[str], list[str | None], list[str]]:
-    columns = [cell_text(c) for c in cells]
-    while columns and not columns[-1]:
-        columns.pop()
-    keys: list[str | None] = []
-    seen: set[str] = set()
-    ignored: list[str] = []
-    for text in columns:
-        key = ALIASES.get(header_key(text))
-        if key is not None:
-            if key in seen:
-                raise DuplicateColumn(column=column_label(key))
-            seen.add(key)
-        elif text and header_key(text) not in REPORT_COLUMNS:
-            ignored.append(text)
-        keys.append(key)
-    missing = [column_label(k) for k in REQUIRED if k not in seen]
+def _header(cells: list[object], spec: ColumnSpec) -> tuple[list[str], list[str | None], list[str]]:
+    columns, keys, ignored = spec.match(cells)
+    seen = {k for k in keys if k is not None}
+    missing = [k for k in spec.required if k not in seen]
     if missing:
-        raise MissingColumns(
-            missing=", ".join(missing), found=", ".join(c for c in columns if c) or "-"
-        )
+        raise spec.refuse(missing, ", ".join(c for c in columns if c))
     return columns, keys, ignored
 
 
-def _find_header(first_rows: list[list[object]], *, file_name: str) -> int:
+def _find_header(first_rows: list[list[object]], *, file_name: str, spec: ColumnSpec) -> int:
     """Index (in ``first_rows``) of the row that names the most known columns."""
     best, best_score = -1, 0
     for index, cells in enumerate(first_rows):
-        score = _header_score(cells)
+        score = spec.score(cells)
         if score > best_score:
             best, best_score = index, score
     if best < 0:
         found = next((r for r in first_rows if any(cell_text(c) for c in r)), [])
         if not found:
             raise EmptyFile(file_name=file_name)
-        raise MissingColumns(
-            missing=", ".join(column_label(k) for k in REQUIRED),
-            found=", ".join(cell_text(c) for c in found if cell_text(c))[:300] or "-",
+        raise spec.refuse(
+            list(spec.required), ", ".join(cell_text(c) for c in found if cell_text(c))[:300]
         )
     return best
 
@@ -260,7 +362,7 @@ def _rows(
 # --- XLSX ---------------------------------------------------------------------------------------
 
 
-def _parse_xlsx(content: bytes, *, file_name: str) -> ParsedFile:
+def _parse_xlsx(content: bytes, *, file_name: str, spec: ColumnSpec) -> Table:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(content)).namelist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
@@ -285,10 +387,10 @@ def _parse_xlsx(content: bytes, *, file_name: str) -> ParsedFile:
                     break
             if not first_rows_seen:
                 first_rows_seen = [cells for _, cells in head]
-            if not any(_header_score(cells) for _, cells in head):
+            if not any(spec.score(cells) for _, cells in head):
                 continue
-            index = _find_header([cells for _, cells in head], file_name=file_name)
-            columns, keys, ignored = _header(head[index][1], file_name=file_name)
+            index = _find_header([cells for _, cells in head], file_name=file_name, spec=spec)
+            columns, keys, ignored = _header(head[index][1], spec)
             rest = head[index + 1 :]
 
             def numbered(
@@ -298,10 +400,8 @@ def _parse_xlsx(content: bytes, *, file_name: str) -> ParsedFile:
                 yield from iterator
 
             rows = _rows(numbered(), keys, file_name=file_name)
-            return ParsedFile(
-                file_format="xlsx", columns=columns, keys=keys, rows=rows, ignored=ignored
-            )
-        _find_header(first_rows_seen, file_name=file_name)  # refuses: empty or no header
+            return Table(file_format="xlsx", columns=columns, keys=keys, rows=rows, ignored=ignored)
+        _find_header(first_rows_seen, file_name=file_name, spec=spec)  # refuses
         raise AssertionError("unreachable")
     finally:
         workbook.close()
@@ -490,7 +590,7 @@ def _looks_binary(text: str) -> bool:
     return controls > max(2, len(sample) // 100)
 
 
-def _parse_csv(content: bytes, *, file_name: str) -> ParsedFile:
+def _parse_csv(content: bytes, *, file_name: str, spec: ColumnSpec) -> Table:
     text = _decode(content, file_name=file_name)
     if _looks_binary(text):
         raise WrongFileType(file_name=file_name, detected=_BINARY)
@@ -500,7 +600,7 @@ def _parse_csv(content: bytes, *, file_name: str) -> ParsedFile:
     lines = lines[:HEADER_SEARCH_ROWS]
     best_delimiter, best_score = DELIMITERS[0], -1
     for delimiter in DELIMITERS:
-        score = max((_header_score(r) for r in csv.reader(lines, delimiter=delimiter)), default=0)
+        score = max((spec.score(r) for r in csv.reader(lines, delimiter=delimiter)), default=0)
         if score > best_score:
             best_delimiter, best_score = delimiter, score
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=best_delimiter)
@@ -511,8 +611,8 @@ def _parse_csv(content: bytes, *, file_name: str) -> ParsedFile:
             head.append((item[0], list(item[1])))
             if len(head) >= HEADER_SEARCH_ROWS:
                 break
-        index = _find_header([cells for _, cells in head], file_name=file_name)
-        columns, keys, ignored = _header(head[index][1], file_name=file_name)
+        index = _find_header([cells for _, cells in head], file_name=file_name, spec=spec)
+        columns, keys, ignored = _header(head[index][1], spec)
 
         def rest() -> Iterator[tuple[int, list[object]]]:
             yield from head[index + 1 :]
@@ -525,7 +625,7 @@ def _parse_csv(content: bytes, *, file_name: str) -> ParsedFile:
             file_name=file_name,
             detected={"id": f"CSV yang rusak: {exc}", "en": f"a damaged CSV: {exc}"},
         ) from None
-    return ParsedFile(
+    return Table(
         file_format="csv",
         columns=columns,
         keys=keys,

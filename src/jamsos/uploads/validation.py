@@ -213,8 +213,10 @@ def _grouped(amount: int) -> str:
     return f"{amount:,}".replace(",", ".")
 
 
-def _nik_cell(value: Any) -> tuple[str, dict[str, Any] | None]:
-    """The NIK as text, and a reason when Excel has mangled it."""
+def nik_cell(value: Any) -> tuple[str, dict[str, Any] | None]:
+    """A NIK cell as text, and a reason (``uploads.nik_number_cell``,
+    ``uploads.nik_scientific``) when Excel has mangled it: a number cell that lost digits or a
+    text in scientific notation. Other checks of the NIK are the registry's."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         text = _text(value)
         if isinstance(value, float) and not value.is_integer():
@@ -235,7 +237,9 @@ def _phone_cell(value: Any) -> str | None:
     return _text(value) or None
 
 
-def _village_code(value: Any) -> str:
+def village_code(value: Any) -> str:
+    """A village code cell as its ten digits: ``32.04.05.2001`` or ``3204052001 `` →
+    ``3204052001`` (dots, spaces and dashes dropped; not checked)."""
     return _text(value).translate(_VILLAGE_NOISE)
 
 
@@ -308,7 +312,7 @@ def _validate_batch(
     for row in batch:
         values = row.values
         result = RowResult(line=row.line, raw=row.raw)
-        nik, nik_problem = _nik_cell(values.get("nik"))
+        nik, nik_problem = nik_cell(values.get("nik"))
         birth, birth_text = parse_date(values.get("birth_date"))
         people.append(
             {
@@ -323,8 +327,8 @@ def _validate_batch(
             result.reasons.append(nik_problem)
         results.append(result)
     checked = validate_people(people, today=today, batch_size=len(people) or 1)
-    codes = [_village_code(r.values.get("village_code")) for r in batch]
-    villages = _villages(set(codes), rules.edition_id)
+    codes = [village_code(r.values.get("village_code")) for r in batch]
+    villages = village_ids(set(codes), rules.edition_id)
     registered: set[str] = set()
     start_limit = today + timedelta(days=START_DATE_AHEAD_DAYS)
     for index, (row, result, code) in enumerate(zip(batch, results, codes, strict=True), start=1):
@@ -352,8 +356,9 @@ def _validate_batch(
     return results
 
 
-def _villages(codes: Iterable[str], edition_id: int | None) -> dict[str, int]:
-    """Village ids by 10-digit code (looked up by the dotted code, which is indexed)."""
+def village_ids(codes: Iterable[str], edition_id: int | None) -> dict[str, int]:
+    """Village ids by 10-digit code (as :func:`village_code` gives them) in the region edition
+    ``edition_id``; codes not found are absent. Looked up by the dotted code, which is indexed."""
     dotted = {
         f"{c[:2]}.{c[2:4]}.{c[4:6]}.{c[6:]}": c for c in codes if len(c) == 10 and c.isdigit()
     }

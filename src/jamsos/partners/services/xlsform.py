@@ -4,6 +4,9 @@ Formats read by :func:`read_rows`:
 
 - ``csv`` / ``xlsx``: a plain table; the header names the columns, Indonesian or English
   (``nama`` or ``name``; see :data:`ALIASES`), in any order, in any of the first ten rows.
+  Tables (these and ``kobo-csv``) are read by the bulk upload's reader
+  (:func:`jamsos.uploads.parsing.read_table` with :data:`COLUMNS`): its encodings, delimiters
+  and refusals of files that are no table (empty, a PDF, a damaged CSV).
 - ``kobo-csv``: KoboToolbox's CSV export with "XML values and headers": columns carry their group
   path (``group_identitas/nik``), which is dropped; ``meta/instanceID`` (or ``_uuid``) is the
   submission reference. ``;`` or ``,`` separated.
@@ -21,13 +24,13 @@ imports :data:`SURVEY` and :data:`CHOICES` from here.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from jamsos.partners.errors import PartnersError
+from jamsos.uploads.errors import TooManyRows, UnreadableWorkbook
+from jamsos.uploads.parsing import ColumnSpec, header_key, max_bytes, max_rows, read_table
 
 FORM_ID = "jamsos_pendataan"
 FORM_VERSION = "2025.1"
@@ -246,13 +249,15 @@ class ReadResult:
     ignored: list[str] = field(default_factory=list)
 
 
+def _leaf_key(header: object) -> str:
+    """``group_identitas/NIK`` -> ``nik``: the header's last path part, normalised."""
+    text = str(header if header is not None else "").strip()
+    return header_key(text.rsplit("/", 1)[-1]).strip("_")
+
+
 def column_key(header: object) -> str | None:
     """The column key of a header, group path dropped: ``group_x/nik`` -> ``nik``."""
-    from jamsos.uploads.parsing import header_key
-
-    text = str(header if header is not None else "").strip()
-    leaf = text.rsplit("/", 1)[-1]
-    return _BY_HEADER.get(header_key(leaf).strip("_"))
+    return _BY_HEADER.get(_leaf_key(header))
 
 
 def source_ref_clean(value: object) -> str:
@@ -280,8 +285,6 @@ def detect_format(content: bytes, file_name: str = "") -> str:
 
 def read_rows(content: bytes, *, file_name: str, file_format: str | None = None) -> ReadResult:
     """Read the listed rows of a file (refusing the whole file when it cannot be a list)."""
-    from jamsos.uploads.parsing import max_bytes
-
     fmt = file_format or detect_format(content, file_name)
     if fmt not in FORMATS:
         raise UnknownFormat(value=fmt, choices=", ".join(FORMATS))
@@ -291,108 +294,59 @@ def read_rows(content: bytes, *, file_name: str, file_format: str | None = None)
         )
     if fmt in ("kobo-json", "odk-json"):
         result = _read_json(content, file_name=file_name, fmt=fmt)
-    elif fmt == "xlsx":
-        result = _read_table(_xlsx_cells(content, file_name=file_name), file_name, fmt)
     else:
-        result = _read_table(_csv_cells(content, file_name=file_name, fmt=fmt), file_name, fmt)
+        result = _read_table(content, file_name=file_name, fmt=fmt)
     if not result.rows:
         raise NoRowsInFile(file_name=file_name)
     return result
 
 
-def _csv_cells(content: bytes, *, file_name: str, fmt: str) -> list[list[object]]:
-    from jamsos.uploads.parsing import _decode
+def _quiet(text: str) -> bool:
+    """Columns of the exports that are not data, read without listing them as ignored."""
+    return _leaf_key(text) in _EXPORT_NOISE or text.startswith("_")
 
-    text = _decode(content, file_name=file_name)
-    lines = [line for line in text.splitlines()[:10] if line.strip()]
-    best, best_score = ",", -1
-    for delimiter in (";", ",", "\t", "|"):
-        score = max(
-            (
-                sum(1 for c in row if column_key(c))
-                for row in csv.reader(lines, delimiter=delimiter)
-            ),
-            default=0,
-        )
-        if score > best_score:
-            best, best_score = delimiter, score
+
+def _duplicate(key: str, kept: str, new: str, header: list[str]) -> bool:
+    """Two columns of one key refuse the file, except the submission reference:
+    ``meta/instanceID`` is read when ``_uuid`` is exported too."""
+    if key == "source_ref":
+        return "instanceid" in new.lower()
+    raise WrongColumns(missing=f"{key} (2x)", found=", ".join(header))
+
+
+def _wrong_columns(missing: list[str], found: str) -> WrongColumns:
+    return WrongColumns(missing=", ".join(missing), found=found[:300] or "-")
+
+
+#: The table formats' columns for :func:`jamsos.uploads.parsing.read_table`.
+COLUMNS = ColumnSpec(
+    names=ALIASES,
+    required=REQUIRED,
+    quiet=_quiet,
+    normalise=_leaf_key,
+    on_duplicate=_duplicate,
+    refuse_missing=_wrong_columns,
+)
+
+
+def _read_table(content: bytes, *, file_name: str, fmt: str) -> ReadResult:
+    """A CSV (plain or KoboToolbox's) or XLSX list, read by the bulk upload's reader."""
     try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=best)]
-    except csv.Error as exc:
-        raise UnreadableFile(file_name=file_name, format=fmt, problem=str(exc)) from None
-
-
-def _xlsx_cells(content: bytes, *, file_name: str) -> list[list[object]]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise UnreadableFile(file_name=file_name, format="xlsx", problem=str(exc)[:200]) from None
-    try:
-        for sheet in workbook.worksheets:
-            rows = [list(r) for r in sheet.iter_rows(values_only=True, max_col=60)]
-            if any(sum(1 for c in r if column_key(c)) >= 2 for r in rows[:10]):
-                return rows
-        return [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True, max_col=60)]
-    finally:
-        workbook.close()
-
-
-def _read_table(cells: list[list[object]], file_name: str, fmt: str) -> ReadResult:
-    from jamsos.uploads.parsing import cell_text, header_key, max_rows
-
-    header_at, best = -1, 0
-    for index, row in enumerate(cells[:10]):
-        score = len({column_key(c) for c in row if column_key(c)})
-        if score > best:
-            header_at, best = index, score
-    found = next((r for r in cells[:10] if any(cell_text(c) for c in r)), [])
-    if header_at < 0:
-        raise WrongColumns(
-            missing=", ".join(REQUIRED),
-            found=", ".join(cell_text(c) for c in found if cell_text(c))[:300] or "-",
-        )
-    header = cells[header_at]
-    keys: list[str | None] = []
-    ignored: list[str] = []
-    preferred: dict[str, int] = {}
-    for position, text in enumerate(header):
-        key = column_key(text)
-        keys.append(key)
-        raw = cell_text(text)
-        if key is None:
-            leaf = header_key(raw.rsplit("/", 1)[-1]).strip("_")
-            if raw and leaf not in _EXPORT_NOISE and not raw.startswith("_"):
-                ignored.append(raw)
-        elif key == "source_ref":
-            # meta/instanceID wins over _uuid when both are exported
-            if "instanceid" in raw.lower() or key not in preferred:
-                preferred[key] = position
-        elif key in preferred:
-            raise WrongColumns(missing=f"{key} (2x)", found=", ".join(map(cell_text, header)))
-        else:
-            preferred[key] = position
-    missing = [k for k in REQUIRED if k not in preferred]
-    if missing:
-        raise WrongColumns(
-            missing=", ".join(missing),
-            found=", ".join(cell_text(c) for c in header if cell_text(c))[:300] or "-",
-        )
-    limit = max_rows()
+        table = read_table(content, file_name=file_name, columns=COLUMNS)
+    except UnreadableWorkbook as exc:
+        raise UnreadableFile(
+            file_name=file_name, format=fmt, problem=exc.params["problem"]
+        ) from None
+    except TooManyRows:
+        raise UnreadableFile(
+            file_name=file_name, format=fmt, problem=f"> {max_rows()} rows"
+        ) from None
     rows: list[SourceRow] = []
-    for offset, row in enumerate(cells[header_at + 1 :], start=header_at + 2):
-        if not any(cell_text(c) for c in row):
-            continue
-        values: dict[str, Any] = {}
-        for key, position in preferred.items():
-            values[key] = row[position] if position < len(row) else None
-        if "source_ref" in values:
-            values["source_ref"] = source_ref_clean(values["source_ref"])
-        rows.append(SourceRow(line=offset, values=values))
-        if len(rows) > limit:
-            raise UnreadableFile(file_name=file_name, format=fmt, problem=f"> {limit} rows")
-    return ReadResult(file_format=fmt, rows=rows, ignored=ignored)
+    for row in table.rows:
+        if "source_ref" in row.values:
+            row.values["source_ref"] = source_ref_clean(row.values["source_ref"])
+        rows.append(SourceRow(line=row.line, values=row.values))
+    return ReadResult(file_format=fmt, rows=rows, ignored=table.ignored)
 
 
 def _flatten(item: dict[str, Any], out: dict[str, Any]) -> None:

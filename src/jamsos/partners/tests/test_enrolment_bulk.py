@@ -20,7 +20,8 @@ from jamsos.membership.services import (
 )
 from jamsos.membership.tests.factories import person_create
 from jamsos.partners.models import BatchKind, EnrolmentBatch, EnrolmentRow, RowStatus
-from jamsos.partners.services.enrolment import _income_minimum, batch_approve, batch_stage
+from jamsos.partners.services.enrolment import batch_approve, batch_stage
+from jamsos.partners.services.enrolment import income_minimum as _income_minimum
 from jamsos.partners.tests.test_enrolment import (  # noqa: F401
     TODAY,
     World,

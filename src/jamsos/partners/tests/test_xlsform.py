@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
-from jamsos.partners.services.xlsform import column_key
+from jamsos.partners.services.xlsform import NoRowsInFile, WrongColumns, column_key, read_rows
 
 FORM = Path(__file__).resolve().parents[1] / "data" / "xlsform" / "jamsos_pendataan.xlsx"
 
@@ -53,3 +54,34 @@ def test_every_data_field_is_read_back() -> None:
     assert {n: column_key(f"group_x/{n}") for n in data} == {n: n for n in data}
     assert column_key("meta/instanceID") == "source_ref"
     assert column_key("_uuid") == "source_ref"
+
+
+def test_a_kobo_csv_reads_instance_id_over_uuid_and_drops_group_paths() -> None:
+    content = (
+        b"start;group_identitas/nik;group_identitas/name;_uuid;meta/instanceID;warna\n"
+        b"2025-03-01;3204051705900101;Siti;abc;uuid:def;merah\n"
+    )
+    result = read_rows(content, file_name="kobo.csv")
+    assert result.file_format == "kobo-csv"
+    [row] = result.rows
+    assert row.line == 2
+    assert row.values == {"nik": "3204051705900101", "name": "Siti", "source_ref": "def"}
+    assert result.ignored == ["warna"]  # export columns ("start", "_uuid") are not listed
+
+
+def test_a_table_below_a_title_and_the_refusals_of_its_columns() -> None:
+    content = b"Pendataan Desa Cileunyi Kulon\n\nNo KTP,Nama Lengkap\n3204051705900101,Siti\n"
+    [row] = read_rows(content, file_name="a.csv").rows
+    assert (row.line, row.values["name"]) == (4, "Siti")
+    with pytest.raises(WrongColumns) as refused:
+        read_rows(b"nik,nama,nik\n1,2,3\n", file_name="a.csv")
+    assert refused.value.message_in("en") == (
+        "Required Columns missing: nik (2x). Columns found: nik, nama, nik."
+    )
+    with pytest.raises(WrongColumns) as refused:
+        read_rows(b"nik,alamat\n1,2\n", file_name="a.csv")
+    assert refused.value.message_in("id") == (
+        "Kolom wajib tidak ada: name. Kolom yang ditemukan: nik, alamat."
+    )
+    with pytest.raises(NoRowsInFile):
+        read_rows(b"nik,nama\n", file_name="a.csv")

@@ -111,10 +111,12 @@ def upload_report(
     if only_rejected:
         stem += "-ditolak" if language == "id" else "-rejected"
     if file_format == "csv":
-        content, count = _csv(header, lines(), delimiter=upload.delimiter or ",")
+        content, count = write_csv(header, lines(), delimiter=upload.delimiter or ",")
         out = FileOut(f"{stem}.csv", CSV_TYPE, content)
     else:
-        content, count = _xlsx(header, lines(), title="Laporan" if language == "id" else "Report")
+        content, count = write_xlsx(
+            header, lines(), title="Laporan" if language == "id" else "Report"
+        )
         out = FileOut(f"{stem}.xlsx", XLSX_TYPE, content)
     audit_record(
         scope,
@@ -131,7 +133,11 @@ def upload_report(
     return out
 
 
-def _csv(header: list[str], lines: Iterator[list[str]], *, delimiter: str) -> tuple[bytes, int]:
+def write_csv(
+    header: list[str], lines: Iterator[list[str]], *, delimiter: str
+) -> tuple[bytes, int]:
+    """A CSV file of ``header`` then ``lines`` (UTF-8 with BOM, so Excel opens it as such;
+    cells that a spreadsheet would run as a formula are made text), and its number of lines."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header)
@@ -143,7 +149,9 @@ def _csv(header: list[str], lines: Iterator[list[str]], *, delimiter: str) -> tu
     return ("\ufeff" + buffer.getvalue()).encode("utf-8"), count
 
 
-def _xlsx(header: list[str], lines: Iterator[list[str]], *, title: str) -> tuple[bytes, int]:
+def write_xlsx(header: list[str], lines: Iterator[list[str]], *, title: str) -> tuple[bytes, int]:
+    """An XLSX workbook of one sheet ``title``: ``header`` bold and frozen, then ``lines`` as
+    text (never a formula); and its number of lines."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"
