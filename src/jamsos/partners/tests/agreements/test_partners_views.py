@@ -1,6 +1,5 @@
 """The partner pages: figures on the page, forms, refusals."""
 
-# ruff: noqa: F811 (pytest fixtures imported by name)
 from __future__ import annotations
 
 from datetime import date
@@ -14,7 +13,7 @@ from jamsos.partners.models import Agreement, OutreachEvent, Partner
 from jamsos.partners.services.agreements import agreement_target_add
 from jamsos.partners.services.attribution import events_attribute
 from jamsos.partners.services.events import event_record
-from jamsos.partners.tests.test_partners_fixtures import OPERATOR, TODAY, World, member, world  # noqa: F401
+from jamsos.partners.tests.agreements.world import OPERATOR, TODAY, World, member
 
 
 def _login(username: str, role: str, **binding) -> Client:

@@ -1,7 +1,6 @@
 """Outreach events: recording (with the refusals), the attribution rule with its ties, the
 window's edge, re-running, and an event's yield."""
 
-# ruff: noqa: F811 (pytest fixtures imported by name)
 from __future__ import annotations
 
 from datetime import date
@@ -19,7 +18,7 @@ from jamsos.partners.services.events import (
     events_yield,
 )
 from jamsos.partners.services.partners import RegionUnknown
-from jamsos.partners.tests.test_partners_fixtures import OPERATOR, TODAY, World, bill, member, world  # noqa: F401
+from jamsos.partners.tests.agreements.world import OPERATOR, TODAY, World, bill, member
 
 
 def _event(title: str, held_on: date, region: str, partners=()) -> OutreachEvent:

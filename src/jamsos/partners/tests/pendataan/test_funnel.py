@@ -18,7 +18,7 @@ from jamsos.partners.services.funnel import (
     prospect_register,
 )
 from jamsos.partners.services.prospects import prospects_import
-from jamsos.partners.tests.test_pendataan_fixtures import TODAY, World, world  # noqa: F401
+from jamsos.partners.tests.pendataan.world import TODAY, World
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -40,7 +40,7 @@ def _bill(membership, period: str, paid: bool) -> None:
 
 
 @pytest.fixture
-def listed(world: World) -> World:  # noqa: F811
+def listed(world: World) -> World:
     prospects_import(
         scope=world.officer,
         campaign="ck-2025",
@@ -53,7 +53,7 @@ def listed(world: World) -> World:  # noqa: F811
 
 
 def test_follow_up_register_and_funnel(listed: World) -> None:
-    world = listed  # noqa: F811
+    world = listed
     leads = follow_up_list(world.cadre_user, world.campaign)
     assert [p.name for p in leads] == ["Asep Sunandar", "Dedi Mulyadi"]  # Euis: no consent
     asep, dedi = leads

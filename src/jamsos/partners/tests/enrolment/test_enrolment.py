@@ -83,8 +83,8 @@ def _agreement(partner: Partner, number: str, *, ends_on: date = date(2025, 12, 
     )
 
 
-@pytest.fixture
-def world(regions: Regions) -> World:
+def world_build(regions: Regions) -> World:
+    """The ``world`` fixture (this folder's conftest.py)."""
     office = BranchOffice.objects.get(code="KC3204")
     other = branch_office_create(
         code="KC6501", name="Kantor Cabang Bulungan", regencies=[regions.bulungan]

@@ -21,10 +21,10 @@ from jamsos.partners.services.campaigns import (
     campaign_close,
     campaign_create,
 )
-from jamsos.partners.tests.test_pendataan_fixtures import TODAY, World, world  # noqa: F401
+from jamsos.partners.tests.pendataan.world import TODAY, World
 
 
-def test_campaign_created_with_partner_from_agreement(world: World) -> None:  # noqa: F811
+def test_campaign_created_with_partner_from_agreement(world: World) -> None:
     c = world.campaign
     assert (c.village.code, c.branch_office.code, c.partner.code, c.status) == (
         "32.04.05.2001",
@@ -35,7 +35,7 @@ def test_campaign_created_with_partner_from_agreement(world: World) -> None:  # 
     assert sorted(c.cadres.values_list("code", flat=True)) == ["K01", "K02"]
 
 
-def test_refusals(world: World) -> None:  # noqa: F811
+def test_refusals(world: World) -> None:
     base = {
         "scope": world.officer,
         "name": "X",
@@ -59,7 +59,7 @@ def test_refusals(world: World) -> None:  # noqa: F811
     assert not world.campaign.__class__.objects.filter(code__startswith="x").exists()
 
 
-def test_cadres(world: World) -> None:  # noqa: F811
+def test_cadres(world: World) -> None:
     with pytest.raises(CadreCodeTaken):
         cadre_add(scope=world.officer, campaign=world.campaign, name="Lagi", code="K01")
     with pytest.raises(CadreUserInvalid):
@@ -72,7 +72,7 @@ def test_cadres(world: World) -> None:  # noqa: F811
         cadre_add(scope=world.cadre_user, campaign=world.campaign, name="No", code="K04")
 
 
-def test_scoping(world: World) -> None:  # noqa: F811
+def test_scoping(world: World) -> None:
     other = campaign_create(
         scope=world.admin,
         code="sukarasa",

@@ -9,20 +9,19 @@ from django.test import Client
 
 from jamsos.membership.models import Membership
 from jamsos.partners.models import EnrolmentBatch
-from jamsos.partners.tests.test_enrolment import (  # noqa: F401
+from jamsos.partners.tests.enrolment.test_enrolment import (
     BPU_HEADER,
     TODAY,
     World,
     _bpu_rows,
     csv_bytes,
     nik,
-    world,
 )
 
 
 def test_upload_review_and_approve_in_the_browser(
     client: Client,
-    world: World,  # noqa: F811
+    world: World,
     monkeypatch,
 ) -> None:
     monkeypatch.setattr(
@@ -67,7 +66,7 @@ def test_upload_review_and_approve_in_the_browser(
     assert client.get(f"/mitra/pendaftaran/{batch.pk}/").status_code == 404
 
 
-def test_wrong_columns_on_the_page(client: Client, world: World) -> None:  # noqa: F811
+def test_wrong_columns_on_the_page(client: Client, world: World) -> None:
     client.force_login(world.users["mitra_baznas"])
     response = client.post(
         "/mitra/pendaftaran/unggah/",

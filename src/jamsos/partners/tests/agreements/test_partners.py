@@ -1,6 +1,5 @@
 """Partners: validation in both languages, kind rules, scoping of reads and writes."""
 
-# ruff: noqa: F811 (pytest fixtures imported by name)
 from __future__ import annotations
 
 import pytest
@@ -20,13 +19,12 @@ from jamsos.partners.services.partners import (
     partner_create,
     partner_update,
 )
-from jamsos.partners.tests.test_partners_fixtures import (  # noqa: F401
+from jamsos.partners.tests.agreements.world import (
     OPERATOR,
     World,
     branch_scope,
     other_branch_scope,
     scope_of,
-    world,
 )
 
 

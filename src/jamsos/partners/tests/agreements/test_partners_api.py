@@ -1,6 +1,5 @@
 """The partner API: reads with real figures, creation by authorised roles, refusals."""
 
-# ruff: noqa: F811 (pytest fixtures imported by name)
 from __future__ import annotations
 
 import pytest
@@ -9,7 +8,7 @@ from django.test import Client
 from jamsos.access.models import Role
 from jamsos.access.services import api_token_issue, user_access_grant
 from jamsos.membership.models import BranchOffice
-from jamsos.partners.tests.test_partners_fixtures import World, world  # noqa: F401
+from jamsos.partners.tests.agreements.world import World
 
 BASE = "/api/v1/partners"
 

@@ -1,6 +1,5 @@
 """``jamsos partners ...`` end to end on a small world."""
 
-# ruff: noqa: F811 (pytest fixtures imported by name)
 from __future__ import annotations
 
 import csv
@@ -11,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from jamsos.partners.models import Agreement, AgreementTarget, EventEnrolment
-from jamsos.partners.tests.test_partners_fixtures import World, world  # noqa: F401
+from jamsos.partners.tests.agreements.world import World
 
 
 def run(*args: str) -> str:

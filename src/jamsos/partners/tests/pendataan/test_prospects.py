@@ -18,7 +18,7 @@ from jamsos.partners.services.prospects import (
     report_rows,
 )
 from jamsos.partners.services.xlsform import WrongColumns, detect_format
-from jamsos.partners.tests.test_pendataan_fixtures import TODAY, World, world  # noqa: F401
+from jamsos.partners.tests.pendataan.world import TODAY, World
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NIK_A, NIK_B, NIK_C, NIK_D = (
@@ -29,7 +29,7 @@ NIK_A, NIK_B, NIK_C, NIK_D = (
 )
 
 
-def _import(world: World, name: str, **kwargs):  # noqa: F811
+def _import(world: World, name: str, **kwargs):
     return prospects_import(
         scope=kwargs.pop("scope", world.officer),
         campaign="ck-2025",
@@ -40,7 +40,7 @@ def _import(world: World, name: str, **kwargs):  # noqa: F811
     )
 
 
-def test_form_record_validated_and_matched(world: World) -> None:  # noqa: F811
+def test_form_record_validated_and_matched(world: World) -> None:
     p = prospect_record(
         scope=world.cadre_user,
         campaign="ck-2025",
@@ -92,7 +92,7 @@ def test_form_record_validated_and_matched(world: World) -> None:  # noqa: F811
         ({"nik": NIK_A, "name": "X", "cadre_code": "K77"}, "cadre", "not in the campaign"),
     ],
 )
-def test_form_refusals(world: World, values, field, english) -> None:  # noqa: F811
+def test_form_refusals(world: World, values, field, english) -> None:
     with pytest.raises(ProspectInvalid) as err:
         prospect_record(scope=world.officer, campaign="ck-2025", values=values, today=TODAY)
     assert err.value.field == field
@@ -100,7 +100,7 @@ def test_form_refusals(world: World, values, field, english) -> None:  # noqa: F
     assert Prospect.objects.count() == 0
 
 
-def test_csv_bad_rows_write_nothing_unless_accept_valid(world: World) -> None:  # noqa: F811
+def test_csv_bad_rows_write_nothing_unless_accept_valid(world: World) -> None:
     result = _import(world, "pendataan.csv")
     assert result.written is False
     assert Prospect.objects.count() == 0
@@ -151,7 +151,7 @@ def test_csv_bad_rows_write_nothing_unless_accept_valid(world: World) -> None:  
     assert Prospect.objects.count() == 3
 
 
-def test_xlsx_same_as_csv(world: World) -> None:  # noqa: F811
+def test_xlsx_same_as_csv(world: World) -> None:
     result = _import(world, "pendataan.xlsx", accept_valid=True)
     assert result.file_format == "xlsx"
     assert [(r.line, r.status) for r in result.rows] == [
@@ -164,7 +164,7 @@ def test_xlsx_same_as_csv(world: World) -> None:  # noqa: F811
     ]
 
 
-def test_kobo_and_odk_exports_idempotent_across_formats(world: World) -> None:  # noqa: F811
+def test_kobo_and_odk_exports_idempotent_across_formats(world: World) -> None:
     first = _import(world, "kobo.csv")
     assert first.file_format == "kobo-csv"
     assert first.counts["stored"] == 3, [(r.line, r.problems) for r in first.rows]
@@ -186,7 +186,7 @@ def test_kobo_and_odk_exports_idempotent_across_formats(world: World) -> None:  
     assert Prospect.objects.count() == 3
 
 
-def test_odk_json_alone(world: World) -> None:  # noqa: F811
+def test_odk_json_alone(world: World) -> None:
     result = _import(world, "odk.json")
     assert result.counts["stored"] == 3
     neng = Prospect.objects.get(name="Neng Yuli")
@@ -197,7 +197,7 @@ def test_odk_json_alone(world: World) -> None:  # noqa: F811
     )
 
 
-def test_wrong_columns_refuse_the_file(world: World) -> None:  # noqa: F811
+def test_wrong_columns_refuse_the_file(world: World) -> None:
     with pytest.raises(WrongColumns) as err:
         prospects_import(
             scope=world.officer,
@@ -218,7 +218,7 @@ def test_detect_format() -> None:
     assert detect_format((FIXTURES / "pendataan.xlsx").read_bytes()) == "xlsx"
 
 
-def test_scoping(world: World) -> None:  # noqa: F811
+def test_scoping(world: World) -> None:
     with pytest.raises(CampaignNotFound):
         _import(world, "kobo.csv", scope=world.other_user)
     with pytest.raises(NotPermitted):

@@ -14,10 +14,10 @@ from jamsos.membership.services import bpu_self_register
 from jamsos.membership.tests.factories import person_create
 from jamsos.partners.services.enrolment import batch_approve, batch_stage
 from jamsos.partners.services.terms import terms_end
-from jamsos.partners.tests.test_enrolment import ADMIN, TODAY, World, csv_bytes, nik, world  # noqa: F401
+from jamsos.partners.tests.enrolment.test_enrolment import ADMIN, TODAY, World, csv_bytes, nik
 
 
-def _election(world: World, count: int = 3) -> list[Membership]:  # noqa: F811
+def _election(world: World, count: int = 3) -> list[Membership]:
     rows = [[nik(500 + i), f"KPPS {i}", "32.04.05.2001"] for i in range(count)]
     batch = batch_stage(
         scope=world.scope("mitra_pemkab"),
@@ -34,7 +34,7 @@ def _election(world: World, count: int = 3) -> list[Membership]:  # noqa: F811
     return list(Membership.objects.filter(partner_ref="pemkab-bandung").order_by("pk"))
 
 
-def test_terms_end_after_the_last_day_once(world: World) -> None:  # noqa: F811
+def test_terms_end_after_the_last_day_once(world: World) -> None:
     memberships = _election(world)
     open_ended = bpu_self_register(
         person=person_create(domicile=world.regions.cileunyi_kulon),
@@ -59,7 +59,7 @@ def test_terms_end_after_the_last_day_once(world: World) -> None:  # noqa: F811
     assert AuditEvent.objects.filter(action=AuditAction.END, target_id="term_ended").count() == 1
 
 
-def test_no_month_after_the_term_is_billed(world: World) -> None:  # noqa: F811
+def test_no_month_after_the_term_is_billed(world: World) -> None:
     memberships = _election(world, count=2)
     billing_run("2025-04", as_of=date(2025, 5, 1), by=ADMIN)
     terms_end(date(2025, 5, 1))
@@ -70,7 +70,7 @@ def test_no_month_after_the_term_is_billed(world: World) -> None:  # noqa: F811
     ) == ["2025-04", "2025-04"]
 
 
-def test_the_command_ends_terms(world: World, capsys) -> None:  # noqa: F811
+def test_the_command_ends_terms(world: World, capsys) -> None:
     _election(world, count=2)
     call_command("enrolment", "end-terms", "--on", "2025-05-01")
     assert "2" in capsys.readouterr().out

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pytest
 from django.contrib.auth import get_user_model
 
 from jamsos.access.scope import Scope, scope_for_user
@@ -48,8 +47,8 @@ def scope_of(username: str) -> Scope:
     return scope_for_user(get_user_model().objects.get(username=username))
 
 
-@pytest.fixture
-def world(regions: Regions, branch_office: BranchOffice) -> World:
+def world_build(regions: Regions, branch_office: BranchOffice) -> World:
+    """The ``world`` fixture (this folder's conftest.py)."""
     partner = Partner.objects.create(
         code="desa-cileunyi-kulon",
         name="Pemerintah Desa Cileunyi Kulon",

@@ -1,7 +1,6 @@
 """Agreements: lifecycle (sign, activate, renew, terminate, expire), the status derivation,
 the 90-day list, targets and the refusals of an expired agreement."""
 
-# ruff: noqa: F811 (pytest fixtures imported by name)
 from __future__ import annotations
 
 from datetime import date
@@ -33,14 +32,13 @@ from jamsos.partners.services.agreements import (
     agreements_expire,
 )
 from jamsos.partners.services.attribution import attributed_counts
-from jamsos.partners.tests.test_partners_fixtures import (  # noqa: F401
+from jamsos.partners.tests.agreements.world import (
     OPERATOR,
     TODAY,
     World,
     branch_scope,
     other_branch_scope,
     scope_of,
-    world,
 )
 
 

@@ -19,8 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pytest
-
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
 from jamsos.access.services import user_access_grant
@@ -86,8 +84,8 @@ class World:
     m: dict[str, Membership]
 
 
-@pytest.fixture
-def world(regions: Regions) -> World:
+def world_build(regions: Regions) -> World:
+    """The ``world`` fixture (this folder's conftest.py)."""
     office = BranchOffice.objects.get(code="KC3204")
     apindo = partner_create(
         scope=OPERATOR,

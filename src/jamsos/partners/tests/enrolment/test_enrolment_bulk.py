@@ -22,13 +22,7 @@ from jamsos.membership.tests.factories import person_create
 from jamsos.partners.models import BatchKind, EnrolmentBatch, EnrolmentRow, RowStatus
 from jamsos.partners.services.enrolment import batch_approve, batch_stage
 from jamsos.partners.services.enrolment import income_minimum as _income_minimum
-from jamsos.partners.tests.test_enrolment import (  # noqa: F401
-    TODAY,
-    World,
-    csv_bytes,
-    nik,
-    world,
-)
+from jamsos.partners.tests.enrolment.test_enrolment import TODAY, World, csv_bytes, nik
 from jamsos.registry.models import Region
 
 NOW_FIELDS = {"id", "created_at", "updated_at"}
@@ -92,7 +86,7 @@ def _snapshot(niks: list[str]) -> dict[str, Any]:
     return out
 
 
-def _per_person(world: World, batch: EnrolmentBatch) -> None:  # noqa: F811
+def _per_person(world: World, batch: EnrolmentBatch) -> None:
     """The valid rows, one registration service call each, as the approval used to make them."""
     scope = world.scope("petugas_a")
     start_bpu = max(batch.term_from or TODAY, TODAY)
@@ -143,7 +137,7 @@ def _per_person(world: World, batch: EnrolmentBatch) -> None:  # noqa: F811
         Membership.objects.filter(pk=membership.pk).update(**updates)
 
 
-def _both(world: World, batch: EnrolmentBatch, niks: list[str]) -> tuple[dict, dict]:  # noqa: F811
+def _both(world: World, batch: EnrolmentBatch, niks: list[str]) -> tuple[dict, dict]:
     try:
         with transaction.atomic():
             _per_person(world, batch)
@@ -157,7 +151,7 @@ def _both(world: World, batch: EnrolmentBatch, niks: list[str]) -> tuple[dict, d
     return expected, _snapshot(niks)
 
 
-def _ended_member(world: World) -> Person:  # noqa: F811
+def _ended_member(world: World) -> Person:
     ended = bpu_self_register(
         person=person_create(domicile=world.regions.sukarasa, name="Pernah Peserta"),
         declared_income_idr=1_000_000,
@@ -169,7 +163,7 @@ def _ended_member(world: World) -> Person:  # noqa: F811
 
 
 @pytest.mark.parametrize("kind", ["sponsored", "election"])
-def test_bulk_bpu_rows_equal_what_bpu_self_register_writes(world: World, kind: str) -> None:  # noqa: F811
+def test_bulk_bpu_rows_equal_what_bpu_self_register_writes(world: World, kind: str) -> None:
     ended = _ended_member(world)
     header = ["nik", "nama", "tanggal_lahir", "jenis_kelamin", "telepon", "kode_desa"]
     header.append("penghasilan")
@@ -215,7 +209,7 @@ def test_bulk_bpu_rows_equal_what_bpu_self_register_writes(world: World, kind: s
     assert Person.objects.filter(nik=ended.nik).count() == 1
 
 
-def test_bulk_pu_rows_equal_what_pu_worker_register_writes(world: World) -> None:  # noqa: F811
+def test_bulk_pu_rows_equal_what_pu_worker_register_writes(world: World) -> None:
     ended = _ended_member(world)
     header = ["nik", "nama", "kode_desa", "npp", "upah", "tanggal_mulai", "program"]
     npp = world.member.npp

@@ -1,6 +1,5 @@
 """Ecosystems: recording, listing by region, scope."""
 
-# ruff: noqa: F811 (pytest fixtures imported by name)
 from __future__ import annotations
 
 import pytest
@@ -13,13 +12,12 @@ from jamsos.partners.services.ecosystems import (
     ecosystem_update,
 )
 from jamsos.partners.services.partners import BadChoice
-from jamsos.partners.tests.test_partners_fixtures import (  # noqa: F401
+from jamsos.partners.tests.agreements.world import (
     OPERATOR,
     World,
     branch_scope,
     other_branch_scope,
     scope_of,
-    world,
 )
 
 

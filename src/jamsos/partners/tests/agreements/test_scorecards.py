@@ -1,7 +1,6 @@
 """The partner scorecard and agreement progress, with figures computed by hand
 (test_partners_fixtures.py explains the world)."""
 
-# ruff: noqa: F811 (pytest fixtures imported by name)
 from __future__ import annotations
 
 from decimal import Decimal
@@ -14,7 +13,7 @@ from jamsos.partners.services.attribution import (
     targets_progress,
 )
 from jamsos.partners.services.scorecards import partner_enrolments_by_month, scorecards
-from jamsos.partners.tests.test_partners_fixtures import OPERATOR, TODAY, World, world  # noqa: F401
+from jamsos.partners.tests.agreements.world import OPERATOR, TODAY, World
 
 
 def test_scorecard_figures_by_hand(world: World) -> None:
@@ -57,7 +56,7 @@ def test_explicit_regions_and_co_partner(world: World) -> None:
     from datetime import date
 
     from jamsos.partners.services.agreements import agreement_create
-    from jamsos.partners.tests.test_partners_fixtures import member
+    from jamsos.partners.tests.agreements.world import member
 
     # A city-wide agreement of the regency government with APINDO as co-partner: m4 (Sukarasa,
     # Kota Bandung, apindo) counts; m1..m3 (Kabupaten) do not; a pemkab member in the city does.
@@ -83,7 +82,7 @@ def test_segment_and_ecosystem_scope(world: World) -> None:
     from datetime import date
 
     from jamsos.partners.services.agreements import agreement_create
-    from jamsos.partners.tests.test_partners_fixtures import member
+    from jamsos.partners.tests.agreements.world import member
 
     a3 = agreement_create(
         scope=OPERATOR,

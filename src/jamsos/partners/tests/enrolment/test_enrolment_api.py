@@ -8,19 +8,18 @@ from django.test import Client
 from jamsos.access.services import api_token_issue
 from jamsos.membership.models import Membership
 from jamsos.partners.models import EnrolmentBatch
-from jamsos.partners.tests.test_enrolment import (  # noqa: F401
+from jamsos.partners.tests.enrolment.test_enrolment import (
     BPU_HEADER,
     TODAY,
     World,
     _bpu_rows,
     csv_bytes,
-    world,
 )
 
 BASE = "/api/v1/partners/enrolment/batches"
 
 
-def _auth(world: World, name: str) -> dict[str, str]:  # noqa: F811
+def _auth(world: World, name: str) -> dict[str, str]:
     token = api_token_issue(user=world.users[name], name="sync").raw
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
@@ -39,7 +38,7 @@ def _post(client: Client, content: bytes, key: str, auth: dict[str, str], **extr
 
 def test_retried_upload_is_the_same_batch_and_enrols_once(
     client: Client,
-    world: World,  # noqa: F811
+    world: World,
     monkeypatch,
 ) -> None:
     monkeypatch.setattr(
@@ -97,7 +96,7 @@ def test_retried_upload_is_the_same_batch_and_enrols_once(
     assert "didaftarkan" in result.content.decode("utf-8-sig")
 
 
-def test_wrong_columns_and_no_token(client: Client, world: World) -> None:  # noqa: F811
+def test_wrong_columns_and_no_token(client: Client, world: World) -> None:
     bad = csv_bytes(["nik", "nama"], [["1", "A"]])
     assert _post(client, bad, "k", {}).status_code == 401
     refused = _post(client, bad, "k", _auth(world, "mitra_baznas"))

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from jamsos.partners.models import Campaign, Prospect
-from jamsos.partners.tests.test_pendataan_fixtures import TODAY, World, world  # noqa: F401
+from jamsos.partners.tests.pendataan.world import World
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -29,7 +29,7 @@ def _cli(*args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def test_cli_campaign_import_funnel(world: World, tmp_path) -> None:  # noqa: F811
+def test_cli_campaign_import_funnel(world: World, tmp_path) -> None:
     out, _ = _cli(
         "campaigns", "add", "cw-2025", "--name", "Cileunyi Wetan", "--village", "32.04.05.2002",
         "--from", "2025-03-01", "--to", "2025-05-31", "--office", "KC3204", "--open",
@@ -74,7 +74,7 @@ def test_cli_campaign_import_funnel(world: World, tmp_path) -> None:  # noqa: F8
     assert [line.split("\t")[0] for line in out.strip().splitlines()] == ["ck-2025"]
 
 
-def test_api(world: World) -> None:  # noqa: F811
+def test_api(world: World) -> None:
     cadre = _client("kader1")
     r = cadre.get("/api/v1/partners/campaigns")
     assert r.status_code == 200
@@ -117,7 +117,7 @@ def test_api(world: World) -> None:  # noqa: F811
     assert r.json()["contacted_on"] is not None
 
 
-def test_pages(world: World) -> None:  # noqa: F811
+def test_pages(world: World) -> None:
     cadre = _client("kader1")
     page = cadre.get("/mitra/pendataan/")
     assert page.status_code == 200

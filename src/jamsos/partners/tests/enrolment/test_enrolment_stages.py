@@ -26,14 +26,7 @@ from jamsos.partners.services.enrolment import (
     parse_list,
 )
 from jamsos.partners.services.enrolment.checks import birth_from_nik, program_list
-from jamsos.partners.tests.test_enrolment import (  # noqa: F401
-    BPU_HEADER,
-    TODAY,
-    World,
-    csv_bytes,
-    nik,
-    world,
-)
+from jamsos.partners.tests.enrolment.test_enrolment import BPU_HEADER, TODAY, World, csv_bytes, nik
 
 
 def _stage(on: World, rows: list[list[str]], **extra: object) -> EnrolmentBatch:
@@ -103,7 +96,7 @@ def test_checks_helpers() -> None:
 
 
 def test_staging_refuses_a_sponsored_list_without_a_term_and_an_association_list_of_another(
-    world: World,  # noqa: F811
+    world: World,
 ) -> None:
     row = [nik(101), "Asep Sunandar", "", "", "32.04.05.2001", ""]
     with pytest.raises(TermRequired) as refused:
@@ -116,7 +109,7 @@ def test_staging_refuses_a_sponsored_list_without_a_term_and_an_association_list
     assert not EnrolmentRow.objects.exists()
 
 
-def test_the_result_file_keeps_the_columns_as_sent(world: World) -> None:  # noqa: F811
+def test_the_result_file_keeps_the_columns_as_sent(world: World) -> None:
     header = ["NIK", "nama", "kode_kelurahan", "catatan mitra", "Name"]
     content = csv_bytes(header, [[nik(101), "x", "32.04.05.2001", "RT 01", "Asep"]])
     batch = _stage(world, [], content=content)
@@ -133,7 +126,7 @@ def test_the_result_file_keeps_the_columns_as_sent(world: World) -> None:  # noq
 
 
 def test_a_row_refused_at_registration_is_invalid_and_the_others_are_enrolled(
-    world: World,  # noqa: F811
+    world: World,
 ) -> None:
     batch = _stage(
         world,
@@ -167,7 +160,7 @@ def test_a_row_refused_at_registration_is_invalid_and_the_others_are_enrolled(
 
 
 def test_a_person_who_became_a_member_before_the_approval_is_not_enrolled_twice(
-    world: World,  # noqa: F811
+    world: World,
 ) -> None:
     person = person_create(domicile=world.regions.cileunyi_kulon, name="Calon Peserta")
     batch = _stage(
@@ -191,7 +184,7 @@ def test_a_person_who_became_a_member_before_the_approval_is_not_enrolled_twice(
     assert Membership.objects.filter(person=person).count() == 1
 
 
-def test_an_election_list_past_its_term_is_refused_at_approval(world: World) -> None:  # noqa: F811
+def test_an_election_list_past_its_term_is_refused_at_approval(world: World) -> None:
     batch = batch_stage(
         scope=world.scope("mitra_pemkab"),
         partner_code="pemkab-bandung",
@@ -212,7 +205,7 @@ def test_an_election_list_past_its_term_is_refused_at_approval(world: World) -> 
     assert batch.status == BatchStatus.VALIDATED  # nothing written; it may still be rejected
 
 
-def test_a_batch_without_a_valid_row_is_refused_at_approval(world: World) -> None:  # noqa: F811
+def test_a_batch_without_a_valid_row_is_refused_at_approval(world: World) -> None:
     batch = _stage(world, [["123", "NIK Pendek", "", "", "32.04.05.2001", ""]])
     assert batch.counts["invalid"] == 1
     with pytest.raises(NothingToEnrol) as refused:
