@@ -44,3 +44,73 @@ class PartnersError(BilingualError):
 
     code: ClassVar[str] = "partners.error"
     labels: ClassVar[dict[str, dict[str, str]]] = FIELD_LABELS
+
+
+# Refusals the selectors raise too, so that selectors and services need not import each other.
+
+
+#: Labels of the fields only partners, agreements and events have.
+CORE_LABELS: dict[str, dict[str, str]] = {
+    **FIELD_LABELS,
+    "code": {"id": "Kode", "en": "Code"},
+    "title": {"id": "Judul", "en": "Title"},
+    "branch_office": {"id": "Kantor cabang", "en": "Branch office"},
+    "association": {"id": "Asosiasi", "en": "Association"},
+    "email": {"id": "Surel", "en": "Email"},
+    "budget": {"id": "Anggaran", "en": "Budget"},
+    "sponsored_workers": {"id": "Jumlah pekerja yang dibiayai", "en": "Sponsored workers"},
+    "signed_on": {"id": "Tanggal tanda tangan", "en": "Signing date"},
+    "period_from": {"id": "Periode awal", "en": "First period"},
+    "period_to": {"id": "Periode akhir", "en": "Last period"},
+    "enrolments": {"id": "Target pendaftaran", "en": "Enrolment target"},
+    "active": {"id": "Target peserta aktif", "en": "Active target"},
+    "attendance": {"id": "Jumlah hadir", "en": "Attendance"},
+    "registrations_on_site": {"id": "Pendaftaran di tempat", "en": "On-site registrations"},
+    "event": {"id": "Acara", "en": "Event"},
+    "status": {"id": "Status", "en": "Status"},
+    "field": {"id": "Isian", "en": "Field"},
+}
+
+
+class CoreError(PartnersError):
+    """Refusals of partners, agreements, ecosystems and events."""
+
+    labels = CORE_LABELS
+
+
+class PartnerNotFound(CoreError):
+    code = "partners.partner_not_found"
+    default_field = "partner"
+    http_status = 404
+    text = {
+        "id": "{label} {code} tidak ditemukan.",
+        "en": "{label} {code} was not found.",
+    }
+
+
+class AgreementNotFound(CoreError):
+    code = "partners.agreement_not_found"
+    default_field = "agreement"
+    http_status = 404
+    text = {
+        "id": "{label} {number} tidak ditemukan.",
+        "en": "{label} {number} was not found.",
+    }
+
+
+class EventNotFound(CoreError):
+    code = "partners.event_not_found"
+    default_field = "event"
+    http_status = 404
+    text = {"id": "{label} {event} tidak ditemukan.", "en": "{label} {event} was not found."}
+
+
+class EnrolmentError(PartnersError):
+    code = "partners.enrolment"
+
+
+class BatchNotFound(EnrolmentError):
+    code = "partners.batch_not_found"
+    default_field = "batch"
+    http_status = 404
+    text = {"id": "Tidak ada daftar pendaftaran nomor {id}.", "en": "No enrolment batch {id}."}

@@ -30,7 +30,7 @@ from jamsos.api.auth import SIGNED_IN
 from jamsos.api.errors import request_language
 from jamsos.core.masking import mask_nik
 from jamsos.partners.models import EnrolmentBatch
-from jamsos.partners.selectors_enrolment import batch_get, batch_list, batch_rows
+from jamsos.partners.selectors.enrolment import batch_get, batch_list, batch_rows
 from jamsos.partners.services.enrolment import (
     batch_approve,
     batch_reject,

@@ -25,7 +25,7 @@ from jamsos.api.auth import SIGNED_IN, caller_scope
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.masking import mask_phone
 from jamsos.partners.models import Agreement, OutreachEvent, Partner
-from jamsos.partners.selectors_partners import (
+from jamsos.partners.selectors.partners import (
     agreement_get,
     agreements_ending_soon,
     agreements_visible,

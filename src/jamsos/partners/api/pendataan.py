@@ -27,7 +27,7 @@ from jamsos.access.models import AuditAction
 from jamsos.api.auth import SIGNED_IN, caller_scope
 from jamsos.api.errors import request_language
 from jamsos.core.masking import mask_nik, mask_phone
-from jamsos.partners.selectors_pendataan import (
+from jamsos.partners.selectors.pendataan import (
     campaign_get,
     campaigns_visible,
     follow_up_list,

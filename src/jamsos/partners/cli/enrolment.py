@@ -30,7 +30,7 @@ from django.utils import translation
 from jamsos.access.scope import Scope, scope_for_user
 from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import format_number
-from jamsos.partners.selectors_enrolment import batch_get, batch_list, batch_rows, batches_pending
+from jamsos.partners.selectors.enrolment import batch_get, batch_list, batch_rows, batches_pending
 from jamsos.partners.services.enrolment import (
     BATCH_STATUS_TEXT,
     STATUS_TEXT,

@@ -17,7 +17,7 @@ from jamsos.access.models import AuditAction
 from jamsos.core.cli import number, refuse
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.errors import ApplicationError
-from jamsos.partners.selectors_partners import (
+from jamsos.partners.selectors.partners import (
     ENDING_SOON_DAYS,
     agreement_get,
     agreements_ending_soon,
@@ -369,7 +369,7 @@ def _events_list(command: Any, options: dict[str, Any], scope: Any) -> None:
 
 def _attribute(command: Any, options: dict[str, Any], scope: Any) -> None:
     from jamsos.access.services import require
-    from jamsos.partners.selectors_partners import ACTION_WRITE
+    from jamsos.partners.selectors.partners import ACTION_WRITE
 
     require(scope, scope.is_admin, ACTION_WRITE)
     result = events_attribute(scope=scope, window_days=options["window_days"])

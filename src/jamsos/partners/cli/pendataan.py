@@ -32,7 +32,7 @@ from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope, scope_for_user
 from jamsos.core.errors import ApplicationError
 from jamsos.core.masking import mask_nik, mask_phone
-from jamsos.partners.selectors_pendataan import campaign_get, campaigns_visible, follow_up_list
+from jamsos.partners.selectors.pendataan import campaign_get, campaigns_visible, follow_up_list
 from jamsos.partners.services.campaigns import (
     cadre_add,
     campaign_close,

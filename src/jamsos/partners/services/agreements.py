@@ -4,7 +4,7 @@
 Lifecycle: ``draft -> signed -> active -> expired``; a running agreement may be ``renewed`` (a
 new agreement whose ``renewed_from`` points to it) or ``terminated``. The stored status is
 brought up to date by the daily ``jamsos partners agreements expire``; pages and checks read
-the *effective* status (:func:`~jamsos.partners.selectors_partners.agreement_effective_status`)
+the *effective* status (:func:`~jamsos.partners.selectors.partners.agreement_effective_status`)
 so they are right even on a day the job did not run.
 """
 
@@ -24,8 +24,9 @@ from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
 from jamsos.legal.periods import Period
 from jamsos.membership.models import BranchOffice, Ecosystem, SegmentChoice
+from jamsos.partners.errors import AgreementNotFound  # noqa: F401 (public here too)
 from jamsos.partners.models import Agreement, AgreementStatus, AgreementTarget, Partner
-from jamsos.partners.selectors_partners import agreement_effective_status
+from jamsos.partners.selectors.partners import agreement_effective_status
 from jamsos.partners.services.partners import (
     CoreError,
     FieldRequired,
@@ -41,16 +42,6 @@ RUNNING = frozenset({AgreementStatus.SIGNED.value, AgreementStatus.ACTIVE.value}
 # ---------------------------------------------------------------------------------------------
 # Refusals
 # ---------------------------------------------------------------------------------------------
-
-
-class AgreementNotFound(CoreError):
-    code = "partners.agreement_not_found"
-    default_field = "agreement"
-    http_status = 404
-    text = {
-        "id": "{label} {number} tidak ditemukan.",
-        "en": "{label} {number} was not found.",
-    }
 
 
 class DuplicateNumber(CoreError):

@@ -302,7 +302,7 @@ def code_of(partner: Partner | None) -> str:
 
 
 def _set_status(scope: Scope, campaign: Campaign, status: str) -> Campaign:
-    from jamsos.partners.selectors_pendataan import campaign_get
+    from jamsos.partners.selectors.pendataan import campaign_get
 
     require(scope, may_manage(scope), ACTION_MANAGE)
     campaign = campaign_get(scope, campaign.code)
@@ -336,7 +336,7 @@ def cadre_add(
     """Assign a cadre to a campaign; ``username`` links their partner-user account (it must be
     a user of the campaign's partner). Branch officers of the campaign and the partner's own
     users (not cadres themselves) may assign."""
-    from jamsos.partners.selectors_pendataan import cadre_campaign_ids, campaign_get
+    from jamsos.partners.selectors.pendataan import cadre_campaign_ids, campaign_get
 
     allowed = may_manage(scope) or (
         scope.role == Role.PARTNER_USER and cadre_campaign_ids(scope) is None

@@ -14,7 +14,7 @@ from jamsos.access.audit import audit_record, changes_of
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.partners.models import EcosystemKind, EcosystemSite, Partner
-from jamsos.partners.selectors_partners import require_writer
+from jamsos.partners.selectors.partners import require_writer
 from jamsos.partners.services.agreements import _partner
 from jamsos.partners.services.partners import (
     BadCode,

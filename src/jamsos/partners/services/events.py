@@ -18,6 +18,7 @@ from jamsos.access.scope import Scope
 from jamsos.billing.models import InvoiceLine
 from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.models import BranchOffice
+from jamsos.partners.errors import EventNotFound  # noqa: F401 (public here too)
 from jamsos.partners.models import (
     Agreement,
     EcosystemSite,
@@ -42,13 +43,6 @@ from jamsos.partners.services.partners import (
     require_choice_of,
     require_text,
 )
-
-
-class EventNotFound(CoreError):
-    code = "partners.event_not_found"
-    default_field = "event"
-    http_status = 404
-    text = {"id": "{label} {event} tidak ditemukan.", "en": "{label} {event} was not found."}
 
 
 class EventInFuture(CoreError):

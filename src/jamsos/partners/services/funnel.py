@@ -34,7 +34,7 @@ from jamsos.membership.models import Channel, Person
 from jamsos.membership.services import PersonData, bpu_self_register
 from jamsos.partners.errors import PartnersError
 from jamsos.partners.models import Campaign, MatchStatus, Prospect
-from jamsos.partners.selectors_pendataan import (
+from jamsos.partners.selectors.pendataan import (
     campaigns_visible,
     prospect_get,
     sees_campaigns,
@@ -188,7 +188,7 @@ def funnel_frame(rows: list[FunnelRow]) -> pl.DataFrame:
 
 
 def _lead(scope: Scope, prospect: Prospect | int) -> Prospect:
-    from jamsos.partners.selectors_pendataan import sees_prospects
+    from jamsos.partners.selectors.pendataan import sees_prospects
 
     require(scope, sees_prospects(scope), ACTION_FOLLOW_UP)
     return prospect_get(scope, prospect.pk if isinstance(prospect, Prospect) else prospect)

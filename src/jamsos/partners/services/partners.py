@@ -22,9 +22,15 @@ from jamsos.access.scope import Scope
 from jamsos.access.services import require
 from jamsos.membership.identifiers import phone_normalise
 from jamsos.membership.models import Association, BranchOffice
-from jamsos.partners.errors import FIELD_LABELS, PartnersError
+from jamsos.partners.errors import (  # noqa: F401 (public here too)
+    CORE_LABELS,
+    FIELD_LABELS,
+    CoreError,
+    PartnerNotFound,
+    PartnersError,
+)
 from jamsos.partners.models import Partner, PartnerContact, PartnerKind
-from jamsos.partners.selectors_partners import ACTION_WRITE, require_writer
+from jamsos.partners.selectors.partners import ACTION_WRITE, require_writer
 from jamsos.registry.models import Level, Region, RegionEdition
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
@@ -32,44 +38,6 @@ _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 # ---------------------------------------------------------------------------------------------
 # Refusals
 # ---------------------------------------------------------------------------------------------
-
-#: Labels of the fields only partners, agreements and events have.
-CORE_LABELS: dict[str, dict[str, str]] = {
-    **FIELD_LABELS,
-    "code": {"id": "Kode", "en": "Code"},
-    "title": {"id": "Judul", "en": "Title"},
-    "branch_office": {"id": "Kantor cabang", "en": "Branch office"},
-    "association": {"id": "Asosiasi", "en": "Association"},
-    "email": {"id": "Surel", "en": "Email"},
-    "budget": {"id": "Anggaran", "en": "Budget"},
-    "sponsored_workers": {"id": "Jumlah pekerja yang dibiayai", "en": "Sponsored workers"},
-    "signed_on": {"id": "Tanggal tanda tangan", "en": "Signing date"},
-    "period_from": {"id": "Periode awal", "en": "First period"},
-    "period_to": {"id": "Periode akhir", "en": "Last period"},
-    "enrolments": {"id": "Target pendaftaran", "en": "Enrolment target"},
-    "active": {"id": "Target peserta aktif", "en": "Active target"},
-    "attendance": {"id": "Jumlah hadir", "en": "Attendance"},
-    "registrations_on_site": {"id": "Pendaftaran di tempat", "en": "On-site registrations"},
-    "event": {"id": "Acara", "en": "Event"},
-    "status": {"id": "Status", "en": "Status"},
-    "field": {"id": "Isian", "en": "Field"},
-}
-
-
-class CoreError(PartnersError):
-    """Refusals of partners, agreements, ecosystems and events."""
-
-    labels = CORE_LABELS
-
-
-class PartnerNotFound(CoreError):
-    code = "partners.partner_not_found"
-    default_field = "partner"
-    http_status = 404
-    text = {
-        "id": "{label} {code} tidak ditemukan.",
-        "en": "{label} {code} was not found.",
-    }
 
 
 class FieldRequired(CoreError):

@@ -50,7 +50,7 @@ from jamsos.partners.models import (
     Prospect,
     ProspectSource,
 )
-from jamsos.partners.selectors_pendataan import campaign_get, sees_prospects
+from jamsos.partners.selectors.pendataan import campaign_get, sees_prospects
 from jamsos.partners.services.campaigns import CampaignClosed
 from jamsos.partners.services.matching import match_reason_text, match_rows
 from jamsos.partners.services.xlsform import SourceRow, read_rows

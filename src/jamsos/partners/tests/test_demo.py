@@ -27,7 +27,7 @@ from jamsos.partners.models import (
     Prospect,
     RowStatus,
 )
-from jamsos.partners.selectors_pendataan import campaigns_visible
+from jamsos.partners.selectors.pendataan import campaigns_visible
 from jamsos.partners.services.attribution import attributed_membership_ids, targets_progress
 from jamsos.partners.services.demo import SPONSORED_WORKERS, demo_partners_build
 from jamsos.partners.services.funnel import funnel

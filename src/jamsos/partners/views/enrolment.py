@@ -20,7 +20,7 @@ from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import current_language, format_number
 from jamsos.core.masking import mask_nik
 from jamsos.partners.models import BatchKind, BatchStatus, RowStatus
-from jamsos.partners.selectors_enrolment import (
+from jamsos.partners.selectors.enrolment import (
     READING_ROLES,
     batch_get,
     batch_list,
@@ -90,7 +90,7 @@ def batch_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _partner_choices(scope: Scope) -> list[Any]:
-    from jamsos.partners.selectors_partners import partners_visible
+    from jamsos.partners.selectors.partners import partners_visible
 
     return list(partners_visible(scope).order_by("name")[:500])
 

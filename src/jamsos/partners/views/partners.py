@@ -26,7 +26,7 @@ from jamsos.core.masking import mask_phone
 from jamsos.membership.errors import NotPermitted
 from jamsos.membership.models import BranchOffice, Ecosystem, SegmentChoice
 from jamsos.partners.models import EcosystemKind, EventKind, PartnerKind
-from jamsos.partners.selectors_partners import (
+from jamsos.partners.selectors.partners import (
     ENDING_SOON_DAYS,
     WRITING_ROLES,
     agreement_get,

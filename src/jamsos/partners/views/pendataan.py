@@ -22,7 +22,7 @@ from jamsos.core.formatting import current_language, format_number
 from jamsos.core.masking import mask_nik, mask_phone
 from jamsos.membership.errors import NotPermitted
 from jamsos.membership.models import Ecosystem
-from jamsos.partners.selectors_pendataan import (
+from jamsos.partners.selectors.pendataan import (
     campaign_get,
     campaigns_visible,
     follow_up_list,

@@ -62,7 +62,7 @@ def batch_approve(
     now: datetime | None = None,
 ) -> ApproveResult:
     """Approve a checked batch and enrol its valid rows, all in one transaction."""
-    from jamsos.partners.selectors_enrolment import batch_get
+    from jamsos.partners.selectors.enrolment import batch_get
 
     batch_get(scope, batch_id)  # 404 outside the scope
     for attempt in range(1, APPROVE_ATTEMPTS + 1):

@@ -3,18 +3,7 @@ English (the codes ``partners.batch_*`` the API answers with)."""
 
 from __future__ import annotations
 
-from jamsos.partners.errors import PartnersError
-
-
-class EnrolmentError(PartnersError):
-    code = "partners.enrolment"
-
-
-class BatchNotFound(EnrolmentError):
-    code = "partners.batch_not_found"
-    default_field = "batch"
-    http_status = 404
-    text = {"id": "Tidak ada daftar pendaftaran nomor {id}.", "en": "No enrolment batch {id}."}
+from jamsos.partners.errors import BatchNotFound, EnrolmentError, PartnersError  # noqa: F401 (public here too)
 
 
 class BadKind(EnrolmentError):

@@ -19,7 +19,7 @@ def batch_reject(
     *, scope: Scope, batch_id: int, note: str, now: datetime | None = None
 ) -> EnrolmentBatch:
     """Reject a checked batch with a note (nobody is enrolled); the rows keep their verdicts."""
-    from jamsos.partners.selectors_enrolment import batch_get
+    from jamsos.partners.selectors.enrolment import batch_get
 
     batch_get(scope, batch_id)
     note = (note or "").strip()

@@ -44,7 +44,7 @@ def batch_result_file(*, scope: Scope, batch_id: int, file_format: str = "xlsx")
     """Every row of the batch: its columns as sent, then row, NIK, name, status and reason in
     Bahasa Indonesia and English, and the KPJ of the enrolled. The partner sent the data, so
     nothing is masked; the download is audited."""
-    from jamsos.partners.selectors_enrolment import batch_get
+    from jamsos.partners.selectors.enrolment import batch_get
 
     file_format = str(file_format or "").strip().lower().lstrip(".")
     if file_format not in {"xlsx", "csv"}:

@@ -53,7 +53,7 @@ class StageResult:
 
 
 def _partner(scope: Scope, code: str) -> Partner:
-    from jamsos.partners.selectors_partners import partner_get
+    from jamsos.partners.selectors.partners import partner_get
 
     return partner_get(scope, code)
 

@@ -11,7 +11,7 @@ from django.utils import translation
 from jamsos.access.models import Role
 from jamsos.membership.errors import NotPermitted
 from jamsos.partners.models import Agreement, AgreementStatus, AgreementTarget
-from jamsos.partners.selectors_partners import (
+from jamsos.partners.selectors.partners import (
     agreement_effective_status,
     agreements_ending_soon,
     agreements_visible,

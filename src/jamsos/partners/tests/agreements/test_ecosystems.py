@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jamsos.access.models import Role
-from jamsos.partners.selectors_partners import ecosystem_list
+from jamsos.partners.selectors.partners import ecosystem_list
 from jamsos.partners.services.ecosystems import (
     RegionOutsideScope,
     ecosystem_create,

@@ -8,7 +8,7 @@ from django.utils import translation
 from jamsos.access.models import AuditEvent, Role
 from jamsos.membership.errors import NotPermitted
 from jamsos.partners.models import Partner, PartnerContact
-from jamsos.partners.selectors_partners import partner_get, partners_visible
+from jamsos.partners.selectors.partners import partner_get, partners_visible
 from jamsos.partners.services.partners import (
     BadContact,
     DuplicateCode,

@@ -8,7 +8,7 @@ import pytest
 
 from jamsos.membership.errors import NotPermitted
 from jamsos.partners.models import CampaignStatus
-from jamsos.partners.selectors_pendataan import CampaignNotFound, campaign_get, campaigns_visible
+from jamsos.partners.selectors.pendataan import CampaignNotFound, campaign_get, campaigns_visible
 from jamsos.partners.services.campaigns import (
     AgreementExpired,
     CadreCodeTaken,

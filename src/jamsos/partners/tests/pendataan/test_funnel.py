@@ -10,7 +10,7 @@ import pytest
 from jamsos.billing.models import InvoiceLine, Payer
 from jamsos.billing.tests.conftest import invoice_make, payer_make
 from jamsos.partners.models import Prospect
-from jamsos.partners.selectors_pendataan import ProspectNotFound, follow_up_list
+from jamsos.partners.selectors.pendataan import ProspectNotFound, follow_up_list
 from jamsos.partners.services.funnel import (
     NotALead,
     funnel,

@@ -9,7 +9,7 @@ import pytest
 
 from jamsos.membership.errors import NotPermitted
 from jamsos.partners.models import Prospect
-from jamsos.partners.selectors_pendataan import CampaignNotFound
+from jamsos.partners.selectors.pendataan import CampaignNotFound
 from jamsos.partners.services.prospects import (
     AlreadyListed,
     ProspectInvalid,

@@ -78,7 +78,7 @@ def partners_visible(scope: Scope) -> QuerySet[Partner]:
 
 def partner_get(scope: Scope, code: str) -> Partner:
     """The partner with that code, or :class:`PartnerNotFound` (also outside the scope)."""
-    from jamsos.partners.services.partners import PartnerNotFound
+    from jamsos.partners.errors import PartnerNotFound
 
     partner = (
         partners_visible(scope)
@@ -134,7 +134,7 @@ def agreements_visible(scope: Scope, *, today: date | None = None) -> QuerySet[A
 
 
 def agreement_get(scope: Scope, pk: int | str, *, today: date | None = None) -> Agreement:
-    from jamsos.partners.services.agreements import AgreementNotFound
+    from jamsos.partners.errors import AgreementNotFound
 
     agreement = None
     if str(pk).isdigit():
@@ -214,7 +214,7 @@ def events_visible(scope: Scope) -> QuerySet[OutreachEvent]:
 
 
 def event_get(scope: Scope, pk: int) -> OutreachEvent:
-    from jamsos.partners.services.events import EventNotFound
+    from jamsos.partners.errors import EventNotFound
 
     event = events_visible(scope).filter(pk=pk).first()
     if event is None:

@@ -37,7 +37,7 @@ def batches_visible(scope: Scope) -> QuerySet[EnrolmentBatch]:
 
 def batch_get(scope: Scope, pk: int | str) -> EnrolmentBatch:
     """The batch, or ``BatchNotFound`` (404) when it does not exist or is outside the scope."""
-    from jamsos.partners.services.enrolment import BatchNotFound
+    from jamsos.partners.errors import BatchNotFound
 
     try:
         key = int(pk)
