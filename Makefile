@@ -47,7 +47,7 @@ typecheck: install
 	$(BIN)/mypy
 
 pytest: messages
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term
 
 pytest-pg: messages
 	@if [ -n "$$JAMSOS_TEST_DATABASE_URL" ]; then \
@@ -55,7 +55,8 @@ pytest-pg: messages
 	  DATABASE_URL="$$JAMSOS_TEST_DATABASE_URL" $(BIN)/pytest; \
 	else echo "== JAMSOS_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
-## make test: ruff, mypy on legal/, the tests on SQLite, and on PostgreSQL when JAMSOS_TEST_DATABASE_URL is set
+## make test: ruff, mypy, the tests on SQLite with line coverage (a floor on services, selectors and
+## legal), and on PostgreSQL when JAMSOS_TEST_DATABASE_URL is set
 test: lint typecheck pytest pytest-pg
 
 ## make bench: the benchmarks behind docs/benchmarks.md

@@ -1,6 +1,8 @@
 """Fixtures for every test, registered the pytest way: the shared ones live in the apps' test
 packages and are listed here, so no test imports a fixture from another module."""
 
+import os
+
 import pytest
 
 pytest_plugins = [
@@ -13,3 +15,14 @@ pytest_plugins = [
 def _fast_password_hashing(settings):
     """Tests create accounts; the production hasher's cost is not what they test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI a skipped browser test is a failure: CI must have Chromium (.ci/run installs it)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("CI") and item.get_closest_marker("browser"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"browser test skipped under CI: {reason}"

@@ -2,7 +2,8 @@
 by the breadcrumbs, download an export.
 
 Skipped, with the reason, when Playwright or Chromium (``/usr/bin/chromium``, or
-``JAMSOS_CHROMIUM``) is not installed.
+``JAMSOS_CHROMIUM``) is not installed; under CI (``CI`` set) a skipped browser test fails
+(src/conftest.py), and ``.ci/run`` installs Chromium when it is absent.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ except ImportError:  # pragma: no cover - depends on the machine
     sync_playwright = None  # type: ignore[assignment]
 
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.skipif(sync_playwright is None, reason="Playwright is not installed"),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
 ]
