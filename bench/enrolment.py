@@ -64,7 +64,7 @@ def main() -> None:
     from jamsos.membership.identifiers import nik_make, npwp_make
     from jamsos.membership.models import Association, BranchOffice
     from jamsos.membership.services import branch_office_create, employer_register
-    from jamsos.membership.tests.conftest import REGIONS
+    from jamsos.membership.tests.fixtures import REGIONS
     from jamsos.partners.services.agreements import agreement_create, agreement_sign
     from jamsos.partners.services.enrolment import batch_approve, batch_stage
     from jamsos.partners.services.partners import partner_create
