@@ -204,8 +204,6 @@ class PersonIdNotFound(PersonNotFound):
     """:class:`PersonNotFound` by record number rather than NIK."""
 
     reason = "person_id_not_found"
-    default_field = ""
-    http_status = 404
 
 
 class EmployerNotFound(MembershipError):

@@ -171,7 +171,7 @@ def village_label(region: Region | None) -> str:
 
 
 class ServiceForm(forms.Form):
-    """A form that puts a membership service's refusal next to the field it names."""
+    """A form that puts a service's refusal next to the field it names."""
 
     def add_service_error(self, error: ApplicationError) -> None:
         refusal_on_form(self, error, SERVICE_FIELD_ALIASES)

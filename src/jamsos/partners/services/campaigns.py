@@ -76,6 +76,8 @@ class VillageUnknown(CampaignError):
 
 
 class OfficeUnknown(_partners.OfficeUnknown, CampaignError):
+    """The partners' ``partners.office_unknown``, worded for a campaign."""
+
     text = {
         "id": "Kantor cabang '{value}' tidak dikenal.",
         "en": "Unknown branch office '{value}'.",
@@ -105,6 +107,8 @@ class AgreementUnknown(CampaignError):
 
 
 class AgreementExpired(_agreements.AgreementExpired, CampaignError):
+    """The agreements' ``partners.agreement_expired``, worded for a campaign."""
+
     text = {
         "id": "{label} {value} sudah berakhir ({ends_on}); kampanye tidak dapat dikaitkan.",
         "en": "{label} {value} has expired ({ends_on}); the campaign cannot refer to it.",
