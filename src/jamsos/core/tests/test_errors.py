@@ -352,3 +352,49 @@ def test_a_page_puts_a_refusal_on_its_field_or_on_the_whole_form():
     assert form.errors["period"] == [InvalidPeriod(value="2025-13").message_in("en")]
     assert form.errors["wage_idr"] == ["Wage must be greater than zero (got 0)."]
     assert form.non_field_errors() == ["No membership with KPJ 123."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        ("coverage.outside_scope", 403),
+        ("registration.not_own_person", 403),
+        ("billing.invoice_not_found", 404),
+        ("uploads.upload_not_found", 404),
+        ("partners.batch_not_found", 404),
+    ],
+)
+def test_a_page_shows_any_apps_403_or_404_refusal_as_the_sites_page(rf, code, status):
+    from django.contrib.auth import get_user_model
+    from django.utils.html import escape
+
+    from jamsos.web.registry.common import signed_in
+
+    [cls] = [cls for cls in CONCRETE if cls.code == code]
+
+    @signed_in
+    def view(request):
+        raise cls(**_sample(cls))
+
+    request = rf.get("/kerja/")
+    request.user = get_user_model().objects.create_user("petugas")
+    with translation.override("id"):
+        response = view(request)
+    assert response.status_code == status
+    if status == 403:
+        assert escape(cls(**_sample(cls)).message_in("id")) in response.content.decode()
+
+
+def test_a_page_lets_other_refusals_through_to_the_view_that_handles_them(rf):
+    from jamsos.membership.errors import InvalidPeriod
+    from jamsos.web.registry.common import signed_in
+
+    @signed_in
+    def view(request):
+        raise InvalidPeriod(value="2025-13")
+
+    request = rf.get("/kerja/")
+    request.user = type("User", (), {"is_authenticated": True})()
+    with pytest.raises(InvalidPeriod):
+        view(request)
