@@ -18,25 +18,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from jamsos.access.scope import Scope, scope_for_user
 from jamsos.access.services import api_token_user
-from jamsos.api.errors import http_error
-from jamsos.membership.api.errors import LocalisedError
+from jamsos.api.errors import ApiError
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
-class CsrfFailed(LocalisedError):
+class CsrfFailed(ApiError):
     """A signed-in browser sent an unsafe request without a valid CSRF token."""
 
     code = "csrf_failed"
     http_status = 403
-    texts = {
+    text = {
         "id": "Permintaan dari sesi peramban harus membawa token CSRF (header X-CSRFToken).",
         "en": "A request from a browser session must carry the CSRF token (X-CSRFToken header).",
     }
@@ -122,10 +121,3 @@ def caller_scope(request: HttpRequest) -> Scope:
 
 def is_anonymous(request: HttpRequest) -> bool:
     return isinstance(getattr(request, "auth", None), Anonymous)
-
-
-def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
-    """401 in the API's error shape, saying which scheme to use."""
-    response = http_error(request, exc)  # type: ignore[arg-type]
-    response["WWW-Authenticate"] = 'Bearer realm="jamsos"'
-    return response

@@ -4,6 +4,11 @@ Every refusal is ``{"code": "...", "message": "...", "fields": {"wage": ["..."]}
 stable and meant for programs; ``message`` is for people, in Bahasa Indonesia unless the request
 asks for English (``?lang=en`` or an ``Accept-Language: en`` header); ``fields`` names the inputs
 at fault (empty when the refusal is about the whole request).
+
+Every refusal, an :class:`~jamsos.core.errors.ApplicationError` of any app or the legal engine's
+:class:`~jamsos.legal.errors.LegalInputError`, goes through one handler, :func:`refusal`; the
+other handlers shape what is not a refusal (invalid bodies, unknown addresses, HTTP errors of the
+framework, crashes). :func:`install_error_handlers` is the only place that installs them.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
-from typing import Any
+from typing import Any, ClassVar
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils import translation
@@ -25,6 +30,15 @@ from jamsos.core.formatting import LANGUAGES, language_of
 from jamsos.legal.errors import LegalInputError
 
 logger = logging.getLogger("jamsos.api")
+
+#: Service field names that the API's bodies spell differently (money fields end in ``_idr``).
+API_FIELD_NAMES = {"wage": "wage_idr", "declared_income": "declared_income_idr"}
+
+
+class ApiError(ApplicationError):
+    """Base of the refusals the API itself makes (a bad cursor, a missing CSRF token, ...)."""
+
+    code: ClassVar[str] = "api.error"
 
 
 class ErrorOut(Schema):
@@ -71,9 +85,16 @@ def _translated(request: HttpRequest, text: Callable[[], str]) -> str:
         return text()
 
 
-def legal_input_error(request: HttpRequest, exc: LegalInputError) -> HttpResponse:
-    message = exc.message(request_language(request))
-    return error_response(request, 400, "invalid_input", message, {exc.field: [message]})
+def refusal(request: HttpRequest, exc: ApplicationError | LegalInputError) -> HttpResponse:
+    """The one handler of refusals: the message and the field in the caller's language."""
+    language = request_language(request)
+    if isinstance(exc, LegalInputError):
+        message = exc.message(language)
+        return error_response(request, 400, "invalid_input", message, {exc.field: [message]})
+    message = exc.message_in(language)
+    field = API_FIELD_NAMES.get(exc.field, exc.field)
+    fields = {field: [message]} if field else {}
+    return error_response(request, exc.http_status, exc.code, message, fields)
 
 
 def _field_name(loc: Iterable[Any]) -> str:
@@ -93,10 +114,6 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     return error_response(request, 400, "validation_error", message, fields)
 
 
-def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    return error_response(request, exc.http_status, exc.code, exc.message, exc.fields)
-
-
 def not_found(request: HttpRequest, exc: Exception | None = None) -> HttpResponse:
     message = _translated(request, lambda: _("Nothing here: check the address and the method."))
     return error_response(request, 404, "not_found", message)
@@ -112,8 +129,12 @@ HTTP_CODES = {
 
 
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """An HTTP error of the framework; a 401 says which scheme to use."""
     code, text = HTTP_CODES.get(exc.status_code, ("http_error", lambda: str(exc)))
-    return error_response(request, exc.status_code, code, _translated(request, text))
+    response = error_response(request, exc.status_code, code, _translated(request, text))
+    if exc.status_code == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="jamsos"'
+    return response
 
 
 def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -126,9 +147,9 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def install_error_handlers(api: NinjaAPI) -> None:
     """Replace django-ninja's default handlers with the shaped ones above."""
-    api.add_exception_handler(LegalInputError, legal_input_error)
+    api.add_exception_handler(ApplicationError, refusal)
+    api.add_exception_handler(LegalInputError, refusal)
     api.add_exception_handler(ValidationError, validation_error)
-    api.add_exception_handler(ApplicationError, application_error)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(Exception, server_error)

@@ -27,13 +27,22 @@ from django.http import HttpRequest
 from ninja import Schema
 from pydantic import Field
 
-from jamsos.membership.api.errors import InvalidCursor
+from jamsos.api.errors import ApiError
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 COUNT_CAP = 10_000
 
 M = TypeVar("M", bound=Model)
+
+
+class InvalidCursor(ApiError):
+    code = "api.invalid_cursor"
+    default_field = "cursor"
+    text = {
+        "id": "Kursor halaman tidak dikenal; mulai lagi dari halaman pertama (tanpa cursor).",
+        "en": "The page cursor is not recognised; start again from the first page (no cursor).",
+    }
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,9 @@ fields; ``{label}`` is the field's label in the same language.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from jamsos.core.errors import ApplicationError
-from jamsos.core.formatting import current_language
+from jamsos.core.errors import BAD_PERIOD, REQUIRED, ApplicationError
 
 FIELD_LABELS: dict[str, dict[str, str]] = {
     "period": {"id": "Periode", "en": "Period"},
@@ -31,11 +29,8 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
 }
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "required": {"id": "{label} wajib diisi.", "en": "{label} is required."},
-    "bad_period": {
-        "id": "{label} harus berbentuk TTTT-BB, misalnya 2025-03 (diterima: {value}).",
-        "en": "{label} must be YYYY-MM, for example 2025-03 (got: {value}).",
-    },
+    "required": REQUIRED,
+    "bad_period": BAD_PERIOD,
     "period_out_of_law": {
         "id": "{label} {value} di luar bulan yang diatur parameter hukum ({first} s.d. {last}).",
         "en": "{label} {value} is outside the months the legal parameters cover ({first} to {last}).",
@@ -111,39 +106,12 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def render(key: str, language: str, /, *, field: str = "", **params: Any) -> str:
-    """The message ``key`` in ``language`` ("id" or "en"), with its placeholders filled."""
-    lang = "en" if language.startswith("en") else "id"
-    label = FIELD_LABELS.get(field, {}).get(lang, field)
-    template = MESSAGES[key][lang]
-    return template.format(label=label, **{k: _plain(v) for k, v in params.items()})
-
-
 class BillingError(ApplicationError):
     """Base of the billing refusals. ``reason`` keys :data:`MESSAGES`."""
 
     code: ClassVar[str] = "billing.error"
-    reason: ClassVar[str] = ""
-    default_field: ClassVar[str] = ""
-
-    def __init__(self, *, field: str | None = None, **params: Any) -> None:
-        self.field = self.default_field if field is None else field
-        self.params = params
-        message = self.message_in(current_language())
-        super().__init__(
-            message,
-            fields={self.field: [message]} if self.field else None,
-            **{key: _plain(value) for key, value in params.items()},
-        )
-
-    def message_in(self, language: str) -> str:
-        return render(self.reason, language, field=self.field, **self.params)
+    labels = FIELD_LABELS
+    messages = MESSAGES
 
 
 class RequiredField(BillingError):

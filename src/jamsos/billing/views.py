@@ -25,7 +25,6 @@ from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.access.services import require
-from jamsos.billing.errors import BillingError
 from jamsos.billing.models import (
     BillingRun,
     Invoice,
@@ -173,12 +172,7 @@ def _roles(action: str, roles: frozenset[Role]) -> Callable[[View], View]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             allow_billing(scope_of(request), roles, action)
-            try:
-                return view(request, *args, **kwargs)
-            except BillingError as error:
-                if error.http_status == 404:
-                    return not_found(request)
-                raise
+            return view(request, *args, **kwargs)  # refusals: signed_in's 403 and 404 pages
 
         return signed_in(wrapper)  # type: ignore[return-value]
 

@@ -10,17 +10,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
 
-from jamsos.api.auth import unauthorized
 from jamsos.api.errors import install_error_handlers, shaped_not_allowed, unknown_path
-from jamsos.billing.errors import BillingError
 from jamsos.calculator.api import router as calculations_router
-from jamsos.core.errors import BilingualError
-from jamsos.coverage.errors import CoverageError
-from jamsos.membership.api.errors import LocalisedError, localised_error
 from jamsos.membership.api.routes import router as registry_router
-from jamsos.membership.errors import MembershipError
 
 DESCRIPTION = """\
 Employment social security under Indonesian law: contribution calculations, each figure with the
@@ -63,13 +56,6 @@ api = JamsosAPI(
     docs_url="/docs",
 )
 install_error_handlers(api)
-# Refusals that know their message in id and en are rendered in the request's language.
-api.add_exception_handler(MembershipError, localised_error)
-api.add_exception_handler(LocalisedError, localised_error)
-api.add_exception_handler(BillingError, localised_error)
-api.add_exception_handler(BilingualError, localised_error)
-api.add_exception_handler(CoverageError, localised_error)
-api.add_exception_handler(AuthenticationError, unauthorized)
 api.add_router("", calculations_router)
 api.add_router("/regions", "jamsos.registry.api.router")
 api.add_router("", registry_router)

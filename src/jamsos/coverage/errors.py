@@ -2,17 +2,16 @@
 """Refusals of the coverage pages, API, targets and published figures: a stable code, the field
 at fault, a message in id/en (the pattern of :mod:`jamsos.billing.errors`).
 
-The API renders them in the request's language with
-:func:`jamsos.membership.api.errors.localised_error` (they have ``field``, ``code``,
-``http_status`` and ``message_in``).
+They build on :class:`jamsos.core.errors.ApplicationError`; the API renders them in the
+request's language.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from jamsos.core.errors import ApplicationError
-from jamsos.core.formatting import current_language
+from jamsos.core import errors as core
+from jamsos.core.errors import BAD_PERIOD, REQUIRED, ApplicationError
 
 FIELD_LABELS: dict[str, dict[str, str]] = {
     "code": {"id": "Kode wilayah", "en": "Region code"},
@@ -29,14 +28,13 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "target_active": {"id": "Target peserta aktif", "en": "Target active participants"},
     "target": {"id": "Target", "en": "Target"},
     "file": {"id": "Berkas", "en": "File"},
+    "period_from": {"id": "Periode awal", "en": "First period"},
+    "period_to": {"id": "Periode akhir", "en": "Last period"},
 }
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "required": {"id": "{label} wajib diisi.", "en": "{label} is required."},
-    "bad_period": {
-        "id": "{label} harus berbentuk TTTT-BB, misalnya 2025-03 (diterima: {value}).",
-        "en": "{label} must be YYYY-MM, for example 2025-03 (got: {value}).",
-    },
+    "required": REQUIRED,
+    "bad_period": BAD_PERIOD,
     "bad_choice": {
         "id": "{label} {value!r} tidak dikenal; pilihan: {choices}.",
         "en": "{label} {value!r} is not known; choose one of: {choices}.",
@@ -60,10 +58,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "outside_scope": {
         "id": "Wilayah {value} di luar wilayah kerja Anda.",
         "en": "Region {value} is outside your area.",
-    },
-    "not_permitted": {
-        "id": "Peran Anda ({role}) tidak boleh {action}.",
-        "en": "Your role ({role}) may not {action}.",
     },
     "office_not_found": {
         "id": "Tidak ada kantor cabang {value!r}.",
@@ -96,14 +90,6 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def render(key: str, language: str, /, *, field: str = "", **params: Any) -> str:
-    """The message ``key`` in ``language`` ("id" or "en"), with its placeholders filled."""
-    lang = "en" if language.startswith("en") else "id"
-    label = FIELD_LABELS.get(field, {}).get(lang, field)
-    texts = {k: (v.get(lang, v.get("id")) if isinstance(v, dict) else v) for k, v in params.items()}
-    return MESSAGES[key][lang].format(label=label, **texts)
-
-
 class CoverageError(ApplicationError):
     """Base of the coverage refusals. ``reason`` keys :data:`MESSAGES`.
 
@@ -111,18 +97,8 @@ class CoverageError(ApplicationError):
     """
 
     code: ClassVar[str] = "coverage.error"
-    reason: ClassVar[str] = ""
-    default_field: ClassVar[str] = ""
-
-    def __init__(self, *, field: str | None = None, **params: Any) -> None:
-        self.field = self.default_field if field is None else field
-        self.params = params
-        message = self.message_in(current_language())
-        plain = {k: (v.get("en") if isinstance(v, dict) else v) for k, v in params.items()}
-        super().__init__(message, fields={self.field: [message]} if self.field else None, **plain)
-
-    def message_in(self, language: str) -> str:
-        return render(self.reason, language, field=self.field, **self.params)
+    labels = FIELD_LABELS
+    messages = MESSAGES
 
 
 class RequiredField(CoverageError):
@@ -175,10 +151,8 @@ class OutsideScope(CoverageError):
     http_status = 403
 
 
-class NotPermitted(CoverageError):
-    code = "access.not_permitted"
-    reason = "not_permitted"
-    http_status = 403
+class NotPermitted(core.NotPermitted, CoverageError):
+    """The caller's role may not see coverage at all."""
 
 
 class OfficeNotFound(CoverageError):

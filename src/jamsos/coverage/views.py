@@ -42,14 +42,13 @@ from jamsos.access.scope import Scope
 from jamsos.access.services import require
 from jamsos.core.formatting import current_language, format_number
 from jamsos.coverage import selectors
-from jamsos.coverage.errors import CoverageError
 from jamsos.coverage.selectors import may_open
 from jamsos.membership.models import Channel, Ecosystem
 from jamsos.membership.views.display import CHANNEL_LABELS, ECOSYSTEM_LABELS, period_text
 from jamsos.registry.models import NATIONAL_CODE, RegionBoundary
 from jamsos.registry.selectors import region_children
 from jamsos.registry.services.editions import edition_get
-from jamsos.web.common import forbidden, not_found, scope_of, signed_in
+from jamsos.web.common import not_found, scope_of, signed_in
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -298,12 +297,7 @@ def _coverage_view(view: View) -> View:
             return view(request, *args, **kwargs)
         except Http404:
             return not_found(request)
-        except CoverageError as error:
-            if error.http_status == 403:
-                return forbidden(request, error.message_in(current_language()))
-            if error.http_status == 404:
-                return not_found(request)
-            raise
+        # A refusal (403, 404) reaches signed_in, which shows the site's page for it.
 
     return signed_in(wrapper)  # type: ignore[return-value]
 

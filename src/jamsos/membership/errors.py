@@ -6,41 +6,22 @@ The message is rendered in the active language (Bahasa Indonesia unless a reques
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, ClassVar
 
+from jamsos.core import errors as core
 from jamsos.core.errors import ApplicationError
-from jamsos.core.formatting import current_language
-from jamsos.membership.messages import render
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return value.get("en")
-    return value
+from jamsos.membership.messages import FIELD_LABELS, MESSAGES, derived_values
 
 
 class MembershipError(ApplicationError):
     """Base of the membership refusals. ``reason`` keys :data:`messages.MESSAGES`."""
 
     code: ClassVar[str] = "membership.error"
-    reason: ClassVar[str] = ""
-    default_field: ClassVar[str] = ""
+    labels = FIELD_LABELS
+    messages = MESSAGES
 
-    def __init__(self, *, field: str | None = None, **params: Any) -> None:
-        self.field = self.default_field if field is None else field
-        self.params = params
-        message = self.message_in(current_language())
-        super().__init__(
-            message,
-            fields={self.field: [message]} if self.field else None,
-            **{key: _plain(value) for key, value in params.items()},
-        )
-
-    def message_in(self, language: str) -> str:
-        return render(self.reason, language, field=self.field, **self.params)
+    def values(self, language: str) -> dict[str, Any]:
+        return {**super().values(language), **derived_values(self.reason, language, self.params)}
 
 
 class RequiredField(MembershipError):
@@ -219,11 +200,10 @@ class PersonNotFound(MembershipError):
     http_status = 404
 
 
-class PersonIdNotFound(MembershipError):
-    code = "membership.person_not_found"
+class PersonIdNotFound(PersonNotFound):
+    """:class:`PersonNotFound` by record number rather than NIK."""
+
     reason = "person_id_not_found"
-    default_field = ""
-    http_status = 404
 
 
 class EmployerNotFound(MembershipError):
@@ -233,13 +213,8 @@ class EmployerNotFound(MembershipError):
     http_status = 404
 
 
-class NotPermitted(MembershipError):
+class NotPermitted(core.NotPermitted, MembershipError):
     """The caller's role may not do this at all (a record outside the scope is "not found")."""
-
-    code = "access.not_permitted"
-    reason = "not_permitted"
-    default_field = ""
-    http_status = 403
 
 
 class MembershipNotFound(MembershipError):

@@ -16,9 +16,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from jamsos.access.models import AuditAction
-from jamsos.core.formatting import current_language
+from jamsos.core.errors import ApplicationError, refusal_on_form
 from jamsos.legal.periods import Period
-from jamsos.membership.errors import MembershipError
 from jamsos.membership.models import Ecosystem, EndReason, Sex, SponsorKind
 from jamsos.registry.codes import looks_like_code, normalise_code
 from jamsos.registry.models import Level, Region
@@ -172,12 +171,10 @@ def village_label(region: Region | None) -> str:
 
 
 class ServiceForm(forms.Form):
-    """A form that puts a membership service's refusal next to the field it names."""
+    """A form that puts a service's refusal next to the field it names."""
 
-    def add_service_error(self, error: MembershipError) -> None:
-        name = SERVICE_FIELD_ALIASES.get(error.field, error.field)
-        message = error.message_in(current_language())
-        self.add_error(name if name in self.fields else None, message)
+    def add_service_error(self, error: ApplicationError) -> None:
+        refusal_on_form(self, error, SERVICE_FIELD_ALIASES)
 
     def add_message(self, field: str, message: str) -> None:
         self.add_error(field if field in self.fields else None, message)

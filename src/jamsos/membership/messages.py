@@ -8,7 +8,10 @@ render one reason in either language without switching the active translation. P
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from jamsos.core.errors import REQUIRED
 
 FIELD_LABELS: dict[str, dict[str, str]] = {
     "nik": {"id": "NIK", "en": "NIK"},
@@ -56,7 +59,7 @@ NIK_PROBLEMS: dict[str, dict[str, str]] = {
 }
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "required": {"id": "{label} wajib diisi.", "en": "{label} is required."},
+    "required": REQUIRED,
     "invalid_choice": {
         "id": "{label} tidak dikenal: {value!r}. Pilihan: {choices}.",
         "en": "Unknown {label_lower}: {value!r}. Choices: {choices}.",
@@ -187,10 +190,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Tidak ada pemberi kerja dengan NPP {npp}.",
         "en": "No employer with NPP {npp}.",
     },
-    "not_permitted": {
-        "id": "Peran Anda ({role}) tidak boleh {action}.",
-        "en": "Your role ({role}) may not {action}.",
-    },
     "membership_not_found": {
         "id": "Tidak ada kepesertaan dengan KPJ {kpj}.",
         "en": "No membership with KPJ {kpj}.",
@@ -219,8 +218,21 @@ def label(field: str, language: str) -> str:
     return labels.get(language, labels["en"])
 
 
+def derived_values(code: str, language: str, params: Mapping[str, Any]) -> dict[str, str]:
+    """Placeholders a message computes from its parameters (a NIK's problem, a region level)."""
+    if code == "invalid_nik" and "problem_code" in params:
+        return {"problem": NIK_PROBLEMS[params["problem_code"]][language]}
+    if code == "region_level" and "level" in params:
+        return {"expected": LEVEL_NAMES[params["level"]][language]}
+    return {}
+
+
 def render(code: str, language: str, /, *, field: str = "", **params: Any) -> str:
-    """The message for a reason code; unknown languages fall back to Bahasa Indonesia."""
+    """The message of a stored reason; unknown languages fall back to Bahasa Indonesia.
+
+    Refusals raised as :class:`~jamsos.membership.errors.MembershipError` render themselves;
+    this renders the reasons kept on upload and enrolment rows, which are not exceptions.
+    """
     language = language if language in ("id", "en") else "id"
     text = label(field, language)
     template = MESSAGES.get(code, {}).get(language)
@@ -230,8 +242,5 @@ def render(code: str, language: str, /, *, field: str = "", **params: Any) -> st
     for key, value in params.items():
         # A parameter given in both languages ({"id": ..., "en": ...}) is shown in the one asked.
         values[key] = value[language] if isinstance(value, dict) and language in value else value
-    if code == "invalid_nik" and "problem_code" in params:
-        values["problem"] = NIK_PROBLEMS[params["problem_code"]][language]
-    if code == "region_level" and "level" in params:
-        values["expected"] = LEVEL_NAMES[params["level"]][language]
+    values.update(derived_values(code, language, params))
     return template.format(**values)

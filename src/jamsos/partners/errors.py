@@ -1,12 +1,12 @@
 """Refusals of the partner work: each error states its message in Bahasa Indonesia and English
-next to its code (:class:`jamsos.core.errors.BilingualError`). The areas define their errors
-in their own modules on :class:`PartnersError`, with the field labels below."""
+next to its code (``text`` on :class:`jamsos.core.errors.ApplicationError`). The areas define
+their errors in their own modules on :class:`PartnersError`, with the field labels below."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from jamsos.core.errors import BilingualError
+from jamsos.core.errors import ApplicationError
 
 FIELD_LABELS: dict[str, dict[str, str]] = {
     "partner": {"id": "Mitra", "en": "Partner"},
@@ -39,7 +39,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-class PartnersError(BilingualError):
+class PartnersError(ApplicationError):
     """Base of the partner-work refusals (codes ``partners.*``)."""
 
     code: ClassVar[str] = "partners.error"

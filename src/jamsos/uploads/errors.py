@@ -6,41 +6,19 @@ outside the caller's scope); a single bad row is never a refusal, it is a reason
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from jamsos.core.errors import ApplicationError
-from jamsos.core.formatting import current_language
-from jamsos.uploads.messages import render
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return value.get("en")
-    return value
+from jamsos.uploads.messages import FIELD_LABELS, MESSAGES
 
 
 class UploadError(ApplicationError):
     """Base of the upload refusals; ``reason`` keys :data:`messages.MESSAGES`."""
 
     code: ClassVar[str] = "uploads.error"
-    reason: ClassVar[str] = ""
     default_field: ClassVar[str] = "file"
-
-    def __init__(self, *, field: str | None = None, **params: Any) -> None:
-        self.field = self.default_field if field is None else field
-        self.params = params
-        message = self.message_in(current_language())
-        super().__init__(
-            message,
-            fields={self.field: [message]} if self.field else None,
-            **{key: _plain(value) for key, value in params.items()},
-        )
-
-    def message_in(self, language: str) -> str:
-        return render(self.reason, language, **self.params)
+    labels = FIELD_LABELS
+    messages = MESSAGES
 
 
 class WrongFileType(UploadError):

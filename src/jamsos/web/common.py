@@ -20,8 +20,8 @@ from django.urls import NoReverseMatch, reverse
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope, scope_for_user
 from jamsos.access.services import require
+from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import current_language
-from jamsos.membership.errors import MembershipError, NotPermitted
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -89,9 +89,9 @@ def signed_in(view: View) -> View:
             return redirect_to_login(request.get_full_path(), login_url=reverse("login"))
         try:
             return view(request, *args, **kwargs)
-        except NotPermitted as error:
-            return forbidden(request, error.message_in(current_language()))
-        except MembershipError as error:
+        except ApplicationError as error:
+            if error.http_status == 403:
+                return forbidden(request, error.message_in(current_language()))
             if error.http_status == 404:
                 return not_found(request)
             raise

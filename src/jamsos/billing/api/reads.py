@@ -17,6 +17,7 @@ from jamsos.access.models import Role
 from jamsos.access.scope import Scope
 from jamsos.access.services import require
 from jamsos.api.auth import SIGNED_IN, caller_scope
+from jamsos.api.errors import ApiError
 from jamsos.api.pagination import DEFAULT_LIMIT, Key, Keyset, page_fields, page_of
 from jamsos.billing.errors import BadDate, BadPeriod
 from jamsos.billing.models import BillingRun, Invoice, InvoiceLine, Payer
@@ -41,7 +42,6 @@ from jamsos.core.formatting import current_language
 from jamsos.core.masking import mask_nik
 from jamsos.legal.periods import Period
 from jamsos.membership.api.common import READ_ERRORS, Cursor, Limit, WithCount
-from jamsos.membership.api.errors import LocalisedError
 from jamsos.membership.selectors import person_get
 
 router = Router(tags=["billing"], auth=SIGNED_IN)
@@ -65,10 +65,10 @@ RUN_ORDER = Keyset("billing-runs", (Key("id", int, descending=True),))
 INVOICE_ORDER = Keyset("billing-invoices", (Key("period", str, True), Key("id", int, True)))
 
 
-class RunNotFound(LocalisedError):
+class RunNotFound(ApiError):
     code = "billing.run_not_found"
     http_status = 404
-    texts = {
+    text = {
         "id": "Proses penagihan {id} tidak ditemukan.",
         "en": "Billing run {id} not found.",
     }

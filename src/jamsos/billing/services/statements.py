@@ -30,7 +30,6 @@ from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
 from jamsos.billing.errors import (
-    MESSAGES,
     BadDate,
     BankRefConflict,
     BillingError,
@@ -53,18 +52,6 @@ from jamsos.billing.services.payments import (
 REQUIRED = ("bank_ref", "virtual_account", "amount", "currency", "paid_on")
 OPTIONAL = ("payer_name", "description")
 MAX_LINES = 200_000
-
-
-class Malformed(StatementMalformed):
-    """:class:`StatementMalformed` whose ``reason`` text reaches the message.
-
-    ``errors.render(reason, language, **params)`` takes the message key as its first argument, so
-    a ``reason=`` parameter collides with it; this renders the template itself.
-    """
-
-    def message_in(self, language: str) -> str:
-        lang = "en" if language.startswith("en") else "id"
-        return MESSAGES[self.reason][lang].format(**self.params)
 
 
 @dataclass(frozen=True)
@@ -127,10 +114,10 @@ def _rows(content: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise Malformed(reason=f"not UTF-8 (byte {exc.start})") from None
+        raise StatementMalformed(reason=f"not UTF-8 (byte {exc.start})") from None
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise Malformed(reason="empty file / berkas kosong")
+        raise StatementMalformed(reason="empty file / berkas kosong")
     header_line = lines[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -139,23 +126,23 @@ def _rows(content: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         missing = [name for name in REQUIRED if name not in header]
         if missing:
             listed = ", ".join(missing)
-            raise Malformed(reason=f"missing columns / kolom tidak ada: {listed}")
+            raise StatementMalformed(reason=f"missing columns / kolom tidak ada: {listed}")
         rows: list[tuple[int, dict[str, str]]] = []
         for values in reader:
             number = reader.line_num
             if not any(v.strip() for v in values):
                 continue
             if len(values) != len(header):
-                raise Malformed(
+                raise StatementMalformed(
                     reason=f"line {number} has {len(values)} fields, the header {len(header)}"
                 )
             rows.append((number, dict(zip(header, values, strict=True))))
             if len(rows) > MAX_LINES:
-                raise Malformed(reason=f"more than {MAX_LINES} lines")
+                raise StatementMalformed(reason=f"more than {MAX_LINES} lines")
     except csv.Error as exc:
-        raise Malformed(reason=str(exc)) from None
+        raise StatementMalformed(reason=str(exc)) from None
     if not rows:
-        raise Malformed(reason="no payment lines / tidak ada baris pembayaran")
+        raise StatementMalformed(reason="no payment lines / tidak ada baris pembayaran")
     return header, rows
 
 

@@ -180,17 +180,24 @@ def test_application_error_keeps_its_code_status_and_fields(client, monkeypatch)
     class PeriodClosed(ApplicationError):
         code = "contributions.period_closed"
         http_status = 409
+        default_field = "period"
+        labels = {"period": {"id": "Periode", "en": "Period"}}
+        text = {"id": "{label} {value} sudah ditutup.", "en": "{label} {value} is closed."}
 
     def refuse(inp):
-        raise PeriodClosed("Periode 2025-03 sudah ditutup.", fields={"period": ["ditutup"]})
+        raise PeriodClosed(value="2025-03")
 
     monkeypatch.setattr("jamsos.calculator.api.contribution", refuse)
     # when
     response = post(client, PU)
+    english = post(client, PU, HTTP_ACCEPT_LANGUAGE="en")
     # then
     body = assert_error_shape(response, 409, "contributions.period_closed")
     assert body["message"] == "Periode 2025-03 sudah ditutup."
-    assert body["fields"] == {"period": ["ditutup"]}
+    assert body["fields"] == {"period": ["Periode 2025-03 sudah ditutup."]}
+    body = assert_error_shape(english, 409, "contributions.period_closed")
+    assert body["message"] == "Period 2025-03 is closed."
+    assert body["fields"] == {"period": ["Period 2025-03 is closed."]}
 
 
 def test_unexpected_error_is_a_logged_server_error_with_a_generic_message(

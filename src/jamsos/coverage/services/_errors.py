@@ -1,26 +1,15 @@
 # ruff: noqa: E501  (message texts are kept whole, one per line)
 """Refusals of the coverage job: a stable code, the field at fault, a message in id/en.
 
-They are :class:`jamsos.coverage.errors.CoverageError` subclasses (same ``code``, ``field``,
-``http_status``, ``message_in``) whose texts live here, beside the job that raises them.
+They are :class:`jamsos.coverage.errors.CoverageError` subclasses whose texts live here, beside
+the job that raises them; a bad period is the app's :class:`~jamsos.coverage.errors.BadPeriod`.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from jamsos.coverage.errors import FIELD_LABELS, CoverageError
-
-JOB_LABELS: dict[str, dict[str, str]] = {
-    "period_from": {"id": "Periode awal", "en": "First period"},
-    "period_to": {"id": "Periode akhir", "en": "Last period"},
-}
+from jamsos.coverage.errors import BadPeriod, CoverageError
 
 JOB_MESSAGES: dict[str, dict[str, str]] = {
-    "bad_period": {
-        "id": "{label} harus berbentuk TTTT-BB, misalnya 2025-03 (diterima: {value}).",
-        "en": "{label} must be YYYY-MM, for example 2025-03 (got: {value}).",
-    },
     "period_order": {
         "id": "{label} {value} lebih awal dari periode awal {first}.",
         "en": "{label} {value} comes before the first period {first}.",
@@ -40,24 +29,16 @@ JOB_MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def _render(key: str, language: str, field: str, params: dict[str, Any]) -> str:
-    lang = "en" if language.startswith("en") else "id"
-    labels = JOB_LABELS.get(field) or FIELD_LABELS.get(field) or {}
-    return JOB_MESSAGES[key][lang].format(label=labels.get(lang, field), **params)
-
-
 class CoverageJobError(CoverageError):
-    """A refusal of ``coverage_build``."""
+    """A refusal of ``coverage_build``; ``reason`` keys :data:`JOB_MESSAGES`."""
 
     code = "coverage.job_error"
-
-    def message_in(self, language: str) -> str:
-        return _render(self.reason, language, self.field, self.params)
+    messages = JOB_MESSAGES
 
 
-class JobBadPeriod(CoverageJobError):
-    code = "coverage.bad_period"
-    reason = "bad_period"
+class JobBadPeriod(BadPeriod):
+    """:class:`~jamsos.coverage.errors.BadPeriod` of the job's first or last period."""
+
     default_field = "period_from"
 
 

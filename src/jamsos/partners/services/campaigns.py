@@ -28,6 +28,8 @@ from jamsos.partners.models import (
     CampaignStatus,
     Partner,
 )
+from jamsos.partners.services import agreements as _agreements
+from jamsos.partners.services import partners as _partners
 from jamsos.registry.models import Level, Region
 
 ACTION_MANAGE = {"id": "mengelola kampanye pendataan", "en": "manage listing campaigns"}
@@ -73,9 +75,9 @@ class VillageUnknown(CampaignError):
     }
 
 
-class OfficeUnknown(CampaignError):
-    code = "partners.office_unknown"
-    default_field = "branch_office"
+class OfficeUnknown(_partners.OfficeUnknown, CampaignError):
+    """The partners' ``partners.office_unknown``, worded for a campaign."""
+
     text = {
         "id": "Kantor cabang '{value}' tidak dikenal.",
         "en": "Unknown branch office '{value}'.",
@@ -104,10 +106,9 @@ class AgreementUnknown(CampaignError):
     text = {"id": "{label} '{value}' tidak dikenal.", "en": "Unknown {label} '{value}'."}
 
 
-class AgreementExpired(CampaignError):
-    code = "partners.agreement_expired"
-    default_field = "agreement"
-    http_status = 409
+class AgreementExpired(_agreements.AgreementExpired, CampaignError):
+    """The agreements' ``partners.agreement_expired``, worded for a campaign."""
+
     text = {
         "id": "{label} {value} sudah berakhir ({ends_on}); kampanye tidak dapat dikaitkan.",
         "en": "{label} {value} has expired ({ends_on}); the campaign cannot refer to it.",

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
@@ -21,9 +19,8 @@ from jamsos.access.models import Role
 from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.errors import ApplicationError
-from jamsos.core.formatting import current_language, format_money, format_number, format_rate
+from jamsos.core.formatting import format_money, format_number, format_rate
 from jamsos.core.masking import mask_phone
-from jamsos.membership.errors import NotPermitted
 from jamsos.membership.models import BranchOffice, Ecosystem, SegmentChoice
 from jamsos.partners.models import EcosystemKind, EventKind, PartnerKind
 from jamsos.partners.selectors.partners import (
@@ -53,29 +50,15 @@ from jamsos.partners.services.attribution import (
 from jamsos.partners.services.events import event_record, events_yield
 from jamsos.partners.services.partners import ContactData, partner_create
 from jamsos.partners.services.scorecards import partner_enrolments_by_month, scorecards
-from jamsos.web.common import forbidden, not_found, page_of, scope_of
+from jamsos.web.common import page_of, scope_of, signed_in
 
 T = "partners/core/"
 
 
 def _page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Sign-in first; a role that may not read partner work gets 403, a record outside the
-    scope 404."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), login_url=reverse("login"))
-        try:
-            return view(request, *args, **kwargs)
-        except NotPermitted as error:
-            return forbidden(request, error.message_in(current_language()))
-        except ApplicationError as error:
-            if error.http_status == 404:
-                return not_found(request)
-            raise
-
-    return wrapper
+    scope 404 (:func:`~jamsos.web.common.signed_in`)."""
+    return signed_in(view)
 
 
 def _may_write(scope: Scope) -> bool:

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db import transaction
 
-from jamsos.registry.errors import EditionNotFound
+from jamsos.registry.errors import EditionNotFound, NoEditionLoaded
 from jamsos.registry.models import NATIONAL_CODE, Level, Region, RegionEdition
 
 PACKAGED_EDITION = "kepmendagri-2025-2430"
@@ -30,7 +30,7 @@ def edition_get(name: str | None = None) -> RegionEdition:
     )
     edition = query.first()
     if edition is None:
-        raise EditionNotFound(name=name)
+        raise EditionNotFound(name=name) if name else NoEditionLoaded()
     return edition
 
 

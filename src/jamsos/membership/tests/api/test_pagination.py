@@ -11,8 +11,7 @@ import pytest
 from django.db.models import Q
 from django.test import RequestFactory
 
-from jamsos.api.pagination import Key, Keyset, next_link
-from jamsos.membership.api.errors import InvalidCursor
+from jamsos.api.pagination import InvalidCursor, Key, Keyset, next_link
 
 MEMBERSHIPS = Keyset("memberships", (Key("start_date", date, True), Key("id", int, True)))
 EMPLOYERS = Keyset("employers", (Key("npp", str),))
