@@ -11,5 +11,6 @@ urlpatterns = [
     path("iuran/", include("jamsos.billing.urls")),
     path("cakupan/", include("jamsos.coverage.urls")),
     path("mitra/", include("jamsos.partners.urls")),
+    path("tugas/", include("jamsos.jobs.urls")),
     path("", include("jamsos.web.urls")),
 ]

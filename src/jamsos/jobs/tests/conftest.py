@@ -1,0 +1,1 @@
+from jamsos.core.tests.translations import compiled_translations  # noqa: F401
