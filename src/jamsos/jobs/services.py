@@ -50,6 +50,7 @@ __all__ = [
     "job_finished",
     "job_is_stale",
     "job_start",
+    "job_waiting",
     "process_alive",
     "this_process",
 ]
@@ -320,6 +321,18 @@ class Tracker:
 
 # --------------------------------------------------------------------------------------------
 # The worker
+
+
+def job_waiting(model: type[J], lock_key: str) -> J | None:
+    """The job of ``model`` queued under ``lock_key`` and not started yet, if any: a second
+    request for the same work (a double click) gets it rather than queueing the work twice."""
+    if not lock_key:
+        return None
+    return (
+        model._default_manager.filter(lock_key=lock_key, status=JobStatus.QUEUED)
+        .order_by("created_at")
+        .first()
+    )
 
 
 def job_enqueue(job: J) -> J:

@@ -89,6 +89,7 @@ from jamsos.jobs.services import (
     job_finished,
     job_is_stale,
     job_start,
+    job_waiting,
 )
 from jamsos.legal import LegalInputError, Segment, due_date, parameters
 from jamsos.legal.bulk import contributions_and_rejects
@@ -199,13 +200,17 @@ def billing_run(
 
 
 def billing_run_enqueue(period: str, *, as_of: date | None = None, by: Scope) -> BillingRun:
-    """Queue the run of ``period`` for the task worker; returns its ``queued`` record.
+    """Queue the run of ``period`` for the task worker; returns its ``queued`` record (the one
+    already waiting for the month, if any).
 
     The period is checked now (:class:`BadPeriod`, :class:`PeriodOutOfLaw`); a run of the
     month already running refuses it (:class:`RunInProgress`, as the worker would).
     """
     month = period_check(period)
     _refuse_if_running(str(month))
+    waiting = job_waiting(BillingRun, lock_key_of(str(month)))
+    if waiting is not None:
+        return waiting
     run = BillingRun(
         period=str(month),
         as_of=as_of or today_in_jakarta(),

@@ -91,6 +91,7 @@ from jamsos.jobs.services import (
     job_finished,
     job_is_stale,
     job_start,
+    job_waiting,
 )
 from jamsos.legal import parameters
 from jamsos.legal.periods import Period
@@ -184,18 +185,18 @@ def coverage_build_enqueue(
 ) -> CoverageRun:
     """Queue a build for the task worker; returns its ``queued`` record. The months are
     checked now (the same refusals as :func:`coverage_build`), and worked out again when the
-    worker runs it."""
+    worker runs it. The same request already waiting is returned rather than queued twice."""
     months = _months(period_from, period_to, since_last)
     _refuse_if_running()
+    params = {"period_from": period_from, "period_to": period_to, "since_last": since_last}
+    waiting = job_waiting(CoverageRun, CoverageRun.JOB_KIND)
+    if waiting is not None and waiting.params == params:
+        return waiting
     run = CoverageRun(
         period_from=str(months[0]) if months else "",
         period_to=str(months[-1]) if months else "",
         started_by=(by or "")[:150],
-        params={
-            "period_from": period_from,
-            "period_to": period_to,
-            "since_last": since_last,
-        },
+        params=params,
     )
     return job_enqueue(run)
 

@@ -56,6 +56,15 @@ def test_an_administrator_rebuilds_months_and_lands_on_the_job_page(
     assert 'href="/cakupan/"' in page
 
 
+def test_the_same_request_waiting_is_not_queued_twice(regions):  # noqa: F811
+    admin = client_as(Role.ADMIN, "c-admin")
+    first = admin.post("/cakupan/hitung/", {"dari": "2025-03"})
+    second = admin.post("/cakupan/hitung/", {"dari": "2025-03"})
+    other = admin.post("/cakupan/hitung/", {"dari": "2025-02"})
+    assert first["Location"] == second["Location"] != other["Location"]
+    assert CoverageRun.objects.filter(status=JobStatus.QUEUED).count() == 2
+
+
 def test_refusals_go_back_to_the_dashboard_with_the_reason(regions):  # noqa: F811
     admin = client_as(Role.ADMIN, "c-admin")
     nothing = admin.post("/cakupan/hitung/", {}, follow=True)
