@@ -35,6 +35,21 @@ def _detail(job: Job) -> str:
     return reverse("coverage:dashboard")
 
 
+#: Stage names and result keys on the job page.
+LABELS = {
+    "start": {"id": "Mulai", "en": "Starting"},
+    "read": {"id": "Baca data", "en": "Reading"},
+    "compute": {"id": "Hitung", "en": "Computing"},
+    "write": {"id": "Tulis", "en": "Writing"},
+    "between": {"id": "Antarbulan", "en": "Between months"},
+    "done": {"id": "Selesai", "en": "Done"},
+    "period_from": {"id": "Dari bulan", "en": "From month"},
+    "period_to": {"id": "Sampai bulan", "en": "To month"},
+    "months": {"id": "Bulan", "en": "Months"},
+    "facts": {"id": "Baris fakta", "en": "Fact rows"},
+    "areas": {"id": "Baris wilayah", "en": "Area rows"},
+}
+
 COVERAGE_BUILD = JobKind(
     name="coverage.build",
     label={"id": "Perhitungan cakupan kepesertaan", "en": "Coverage build"},
@@ -42,6 +57,7 @@ COVERAGE_BUILD = JobKind(
     abandoned_status=JobStatus.FAILED,
     detail_url=_detail,
     can_view=_can_view,
+    labels=LABELS,
 )
 
 

@@ -40,7 +40,9 @@ class JobKind:
     - ``abandoned_status``: the state a stale running job of this kind is put in when another
       takes its lock (``abandoned``, or ``failed`` for kinds whose history only knows that);
     - ``detail_url``: the domain page of a job, linked from the status page;
-    - ``can_view``: who may read the status page of a job (default: staff users).
+    - ``can_view``: who may read the status page of a job (default: staff users);
+    - ``labels``: ``{key: {"id": ..., "en": ...}}`` for the stage names and result keys the
+      status page shows (a stage ``"read 2025-03"`` is looked up by its first word).
     """
 
     name: str
@@ -49,9 +51,19 @@ class JobKind:
     abandoned_status: str = "abandoned"
     detail_url: Callable[[Job], str | None] | None = None
     can_view: Callable[[HttpRequest, Job], bool] = field(default=_staff_only)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def label_in(self, language: str) -> str:
         return self.label["en" if language.startswith("en") else "id"]
+
+    def text_of(self, key: str, language: str) -> str:
+        """A stage name or result key as the reader reads it (the key itself when unknown)."""
+        head, _, rest = key.partition(" ")
+        pair = self.labels.get(key) or self.labels.get(head)
+        if pair is None:
+            return key
+        text = pair["en" if language.startswith("en") else "id"]
+        return text if key in self.labels or not rest else f"{text} {rest}"
 
 
 _KINDS: dict[str, JobKind] = {}

@@ -13,11 +13,10 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from jamsos.core.formatting import format_number
+from jamsos.core.formatting import format_money, format_number
 from jamsos.jobs.models import Job, JobStatus
 from jamsos.jobs.registry import kind_get
 from jamsos.jobs.services import job_is_stale
@@ -59,6 +58,7 @@ def status_data(job: Job) -> dict[str, Any]:
         "status": job.status,
         "status_text": STATUS_TEXT.get(job.status, {}).get(lang, job.status),  # type: ignore[call-overload]
         "stage": job.stage,
+        "stage_text": kind.text_of(job.stage, lang) if job.stage else "",
         "progress_done": job.progress_done,
         "progress_total": job.progress_total,
         "percent": job.percent,
@@ -81,6 +81,8 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     job = _job_for(request, pk)
     data = status_data(job)
+    kind = kind_get(job.kind)
+    lang = _lang()
     context = {
         "job": job,
         "data": data,
@@ -88,12 +90,18 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
         "progress_done": format_number(job.progress_done),
         "progress_total": format_number(job.progress_total),
         "result": [
-            (str(k), format_number(v) if isinstance(v, int) and not isinstance(v, bool) else v)
-            for k, v in (job.result or {}).items()
+            (kind.text_of(str(key), lang), _value(str(key), value))
+            for key, value in data["result"].items()
         ],
-        "now": timezone.now(),
     }
     return render(request, "jobs/status.html", context)
+
+
+def _value(key: str, value: Any) -> Any:
+    """A result value as the reader reads it: rupiah for ``*_idr`` keys, numbers grouped."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_money(value) if key.endswith("_idr") else format_number(value)
+    return value
 
 
 @require_GET

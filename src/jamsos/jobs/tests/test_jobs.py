@@ -57,6 +57,11 @@ def kind() -> JobKind:
             label={"id": "Hitungan uji", "en": "Test count"},
             run=_count,
             detail_url=lambda job: f"/contoh/{job.pk}/",
+            labels={
+                "read": {"id": "Baca data", "en": "Reading"},
+                "rows": {"id": "Baris", "en": "Rows"},
+                "paid_idr": {"id": "Dibayar", "en": "Paid"},
+            },
         )
     )
 
@@ -151,6 +156,12 @@ def test_a_queued_job_holds_no_lock_and_starts_in_place():
         job_start(again)
     again.refresh_from_db()
     assert again.status == JobStatus.QUEUED
+
+
+def test_stage_and_result_labels_of_a_kind(kind):
+    assert kind.text_of("read", "id") == "Baca data"
+    assert kind.text_of("read 2025-03", "en") == "Reading 2025-03"
+    assert kind.text_of("unknown stage", "id") == "unknown stage"
 
 
 def test_host_and_pid_are_the_halves_of_process():
@@ -272,6 +283,7 @@ def test_status_page_in_indonesian_and_english(staff):
     assert "Hitungan uji" in body
     assert "Berjalan" in body
     assert "Tahap" in body
+    assert "Baca data" in body
     assert "25 dari 100 (25%)" in body
     assert 'http-equiv="refresh"' in body
     assert f"/tugas/{job.pk}/status.json" in body
@@ -280,16 +292,20 @@ def test_status_page_in_indonesian_and_english(staff):
     assert "Test count" in body
     assert "Running" in body
     assert "Stage" in body
+    assert "Reading" in body
     assert "25 of 100 (25%)" in body
 
 
 @pytest.mark.django_db
 def test_status_page_of_a_finished_and_a_failed_job(staff):
     job = running()
-    job_finished(job, result={"rows": 1_234_567})
+    job_finished(job, result={"rows": 1_234_567, "paid_idr": 2_500_000, "note": "ok"})
     body = staff.get(f"/tugas/{job.pk}/").content.decode()
     assert "Selesai" in body
+    assert "Baris" in body
     assert "1.234.567" in body
+    assert "Dibayar" in body
+    assert "Rp2.500.000" in body
     assert f"/contoh/{job.pk}/" in body
     assert 'http-equiv="refresh"' not in body
     failed = running(lock_key="test:F")
@@ -326,3 +342,27 @@ def test_who_may_read_a_job(staff):
     assert plain.get(f"/tugas/{job.pk}/").status_code == 404
     assert plain.get(f"/tugas/{job.pk}/status.json").status_code == 404
     assert staff.get("/tugas/999999/").status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_transaction_on_postgresql_a_second_connection_writes_the_progress():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer: the record moves between transactions only")
+    import psycopg
+    from django.db import transaction
+
+    job = job_start(Job(kind=KIND, lock_key="test:PG"))
+    tracker = Tracker(job)
+    assert tracker.side is not None
+    with transaction.atomic():
+        Job.objects.filter(pk=-1).update(stage="x")  # the work's transaction is open
+        tracker.stage("lines", 100)
+        tracker.advance(40, force=True)
+        with psycopg.connect(**connection.get_connection_params()) as other:
+            seen = other.execute(
+                "SELECT stage, progress_done, progress_total FROM jobs_job WHERE id = %s",
+                [job.pk],
+            ).fetchone()
+    tracker.close()
+    assert seen == ("lines", 40, 100)
