@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_WORKERS ?= 20000
 
-.PHONY: run setup install messages migrate demo serve test lint typecheck pytest pytest-pg bench clean
+.PHONY: run setup install messages migrate demo serve worker test lint typecheck pytest pytest-pg bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -33,8 +33,16 @@ demo: migrate
 
 setup: demo
 
+## The task worker (long work started from a page: billing runs, coverage builds; ADR 0106)
+## runs beside the web server on the same database, and stops with it.
 serve:
+	@$(BIN)/jamsos db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/jamsos runserver $(HOST):$(PORT)
+
+## make worker: the task worker alone (when the web server runs elsewhere)
+worker: install
+	$(BIN)/jamsos db_worker --no-reload
 
 ## make run: install, migrate, load what the demo needs, and serve on http://127.0.0.1:8000
 run: setup serve

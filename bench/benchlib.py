@@ -19,6 +19,7 @@ def billing_reset() -> None:
     from django.db import connection, transaction
 
     from jamsos.billing import models as m
+    from jamsos.jobs.models import Job
 
     order = [
         m.JhtEntry,
@@ -44,3 +45,8 @@ def billing_reset() -> None:
         else:
             for model in order:
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+        # The runs' job rows (state, progress, process: ADR 0106).
+        cursor.execute(
+            f"DELETE FROM {connection.ops.quote_name(Job._meta.db_table)} WHERE kind = %s",
+            [m.BillingRun.JOB_KIND],
+        )

@@ -6,3 +6,8 @@ class BillingConfig(AppConfig):
     label = "billing"
     verbose_name = "Iuran dan pembayaran / billing and payments"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from jamsos.billing.jobs import register_kinds
+
+        register_kinds()

@@ -24,6 +24,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
+from jamsos.jobs.models import Job
 from jamsos.membership.models import (
     BranchOffice,
     ConstructionProject,
@@ -89,48 +90,50 @@ class RunStatus(models.TextChoices):
     ABANDONED = "abandoned", "Terhenti (abandoned: the process died)"
 
 
-class BillingRun(models.Model):
-    """One monthly billing run: a job with a record (started, finished, counts, timings).
+class BillingRun(Job):
+    """One monthly billing run: a job (:class:`jamsos.jobs.models.Job`: state, stage, progress,
+    heartbeat, process, error) with the month's record (period, issue date, counts, totals,
+    timings).
 
-    At most one run per period is ``running`` (a partial unique constraint). The run writes its
-    invoices in one transaction, so a run killed half-way leaves only this record, which the next
-    run marks ``abandoned`` (docs/billing/runs.md).
+    At most one run per period is ``running`` (the job's lock key ``billing.run:<period>``).
+    The run writes its invoices in one transaction, so a run killed half-way leaves only this
+    record, which the next run marks ``abandoned`` (docs/billing/runs.md, ADR 0106).
     """
 
+    JOB_KIND = "billing.run"
+
+    job = models.OneToOneField(
+        Job,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        primary_key=True,
+        db_column="id",
+        related_name="billing_run",
+    )
     period = models.CharField(max_length=7, help_text=PERIOD_HELP)
     as_of = models.DateField(help_text="Issue date of the invoices; penalties accrue up to it")
-    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.RUNNING)
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    host = models.CharField(max_length=255, blank=True)
-    pid = models.IntegerField(null=True, blank=True)
-    started_by = models.CharField(max_length=150, blank=True)
     channel = models.CharField(max_length=8, blank=True)
-    stage = models.CharField(max_length=40, blank=True, help_text="What the run is doing now")
-    progress_done = models.BigIntegerField(default=0)
-    progress_total = models.BigIntegerField(default=0)
     #: memberships_read, lines, invoices, payers_new, replaced_invoices, kept_invoices, rejected...
     counts = models.JSONField(default=dict, blank=True)
     #: amounts by program and by payer kind, penalties, grand total
     totals = models.JSONField(default=dict, blank=True)
     #: seconds by stage: read, compute, write, ledger, ...
     timings = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["-started_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["period"],
-                condition=Q(status="running"),
-                name="billing_one_running_run_per_period",
-            ),
-        ]
-        indexes = [models.Index(fields=["period", "-started_at"], name="billing_run_period")]
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["period"], name="billing_run_period")]
 
     def __str__(self) -> str:
         return f"Billing run {self.period} ({self.status})"
+
+    def job_lock_key(self) -> str:
+        return lock_key_of(self.period)
+
+
+def lock_key_of(period: str) -> str:
+    """The job lock key of a month's billing run: one running run per month."""
+    return f"{BillingRun.JOB_KIND}:{period}"
 
 
 class RunReject(models.Model):
@@ -602,4 +605,5 @@ __all__ = [
     "RunStatus",
     "Sponsorship",
     "StatementFile",
+    "lock_key_of",
 ]

@@ -11,6 +11,7 @@ app_name = "billing"
 urlpatterns: list[URLPattern] = [
     path("", views.billing_home, name="home"),
     path("penagihan/", views.runs_list, name="runs"),
+    path("penagihan/mulai/", views.run_start, name="run-start"),
     path("penagihan/<int:pk>/", views.run_detail, name="run"),
     path("pembayar/<int:pk>/", views.payer_detail, name="payer"),
     path("tagihan/<str:number>/", views.invoice_detail, name="invoice"),

@@ -14,17 +14,19 @@ from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.access.services import require
+from jamsos.billing.errors import BillingError
 from jamsos.billing.models import (
     BillingRun,
     Invoice,
@@ -56,6 +58,7 @@ from jamsos.billing.selectors import (
 )
 from jamsos.billing.services.documents import amount_in_words, invoice_pdf, jht_statement_pdf
 from jamsos.billing.services.jht import jht_statement
+from jamsos.billing.services.run import billing_run_enqueue
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.formatting import current_language, format_number
 from jamsos.core.masking import mask_nik, mask_phone
@@ -70,6 +73,8 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 ARREARS_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER})
 #: Roles that read billing runs (aggregate figures only).
 RUN_ROLES = frozenset({Role.ADMIN, Role.ANALYST})
+#: Roles that start a billing run from the runs page (it runs in the task worker).
+RUN_START_ROLES = frozenset({Role.ADMIN})
 #: Roles that read payers and invoices (each within its scope).
 PAYER_ROLES = frozenset(
     {Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_USER, Role.WORKER, Role.PARTNER_USER}
@@ -85,6 +90,7 @@ REFRESH_SECONDS = 5
 
 ACTIONS: dict[str, dict[str, str]] = {
     "runs": {"id": "melihat proses penagihan", "en": "see billing runs"},
+    "run_start": {"id": "memulai penagihan", "en": "start billing runs"},
     "arrears": {"id": "menindaklanjuti tunggakan", "en": "follow up arrears"},
     "payer": {"id": "melihat tagihan", "en": "see invoices"},
     "jht": {"id": "melihat saldo JHT", "en": "see JHT accounts"},
@@ -406,7 +412,27 @@ def runs_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     page = page_of(request, runs_visible(scope), RUNS_PER_PAGE)
     rows = [_run_row(r) for r in page.object_list]
-    return render(request, "billing/runs.html", {"page": page, "rows": rows})
+    context = {
+        "page": page,
+        "rows": rows,
+        "can_start": scope.role in RUN_START_ROLES,
+        "start_period": f"{today_in_jakarta():%Y-%m}",
+    }
+    return render(request, "billing/runs.html", context)
+
+
+@require_POST
+@_roles("run_start", RUN_START_ROLES)
+def run_start(request: HttpRequest) -> HttpResponse:
+    """Queue the run of the month in the form for the task worker, and show its job page; a
+    refusal (bad month, a run of the month in progress) goes back to the runs page."""
+    period = (request.POST.get("period") or "").strip()
+    try:
+        run = billing_run_enqueue(period, by=scope_of(request))
+    except BillingError as error:
+        messages.error(request, error.message_in(current_language()))
+        return redirect("billing:runs")
+    return redirect("jobs:status", pk=run.pk)
 
 
 def _pairs(

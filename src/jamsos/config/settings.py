@@ -43,7 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "jamsos.core",
+    "jamsos.jobs",
     "jamsos.registry",
     "jamsos.membership",
     "jamsos.access",
@@ -115,6 +118,16 @@ if _test_url:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Long work started from a page runs in the task worker (`jamsos db_worker`, started by
+# `make run` beside the web server): django-tasks with its database backend, so the queue is a
+# table of the same database, on SQLite and PostgreSQL, with no other server (ADR 0106).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("JAMSOS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [
@@ -123,6 +136,7 @@ LOCALE_PATHS = [
     PACKAGE_DIR / "billing" / "locale",
     PACKAGE_DIR / "coverage" / "locale",
     PACKAGE_DIR / "partners" / "locale",
+    PACKAGE_DIR / "jobs" / "locale",
 ]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True

@@ -11,6 +11,7 @@ urlpatterns = [
     path("iuran/", include("jamsos.billing.urls")),
     path("cakupan/", include("jamsos.coverage.urls")),
     path("mitra/", include("jamsos.partners.urls")),
+    path("tugas/", include("jamsos.jobs.urls")),
     path("", include("jamsos.calculator.urls")),
     path("", include("jamsos.membership.urls")),
     path("", include("jamsos.web.urls")),

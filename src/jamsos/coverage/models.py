@@ -20,6 +20,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from jamsos.jobs.models import Job
+
 #: ``""`` in a dimension column means "all values" (a rollup over that dimension).
 ALL = ""
 
@@ -30,29 +32,34 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", "Gagal / failed"
 
 
-class CoverageRun(models.Model):
-    """One run of the coverage job, as a job record: months, counts, timings, outcome."""
+class CoverageRun(Job):
+    """One run of the coverage job: a job (:class:`jamsos.jobs.models.Job`: state, stage,
+    progress, heartbeat, process, error) with its months, counts and timings. One coverage run
+    at a time (the job's lock key ``coverage.build``)."""
 
+    JOB_KIND = "coverage.build"
+
+    job = models.OneToOneField(
+        Job,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        primary_key=True,
+        db_column="id",
+        related_name="coverage_run",
+    )
     period_from = models.CharField(max_length=7, help_text="YYYY-MM")
     period_to = models.CharField(max_length=7, help_text="YYYY-MM")
-    status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.RUNNING)
-    stage = models.CharField(max_length=32, blank=True)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    process = models.CharField(max_length=80, blank=True, help_text="host:pid")
-    started_by = models.CharField(max_length=150, blank=True)
     counts = models.JSONField(default=dict, blank=True)
     timings = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["-started_at", "-id"]
+        ordering = ["-started_at", "-pk"]
 
     def __str__(self) -> str:
         return f"coverage {self.period_from}..{self.period_to} ({self.status})"
+
+    def job_lock_key(self) -> str:
+        return self.JOB_KIND
 
 
 class Counts(models.Model):

@@ -11,6 +11,7 @@ app_name = "coverage"
 urlpatterns: list[URLPattern] = [
     path("", views.dashboard, name="dashboard"),
     path("peta.json", views.map_data, name="map-data"),
+    path("hitung/", views.build_start, name="build-start"),
     path("prioritas/", views.priorities, name="priorities"),
     path("kantor/", views.offices, name="offices"),
     path("ekosistem/", views.ecosystems, name="ecosystems"),

@@ -28,13 +28,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
@@ -42,7 +43,9 @@ from jamsos.access.scope import Scope
 from jamsos.access.services import require
 from jamsos.core.formatting import current_language, format_number
 from jamsos.coverage import selectors
+from jamsos.coverage.errors import CoverageError
 from jamsos.coverage.selectors import may_open
+from jamsos.coverage.services.build import coverage_build_enqueue
 from jamsos.membership.models import Channel, Ecosystem
 from jamsos.membership.views.display import CHANNEL_LABELS, ECOSYSTEM_LABELS, period_text
 from jamsos.registry.models import NATIONAL_CODE, RegionBoundary
@@ -56,6 +59,9 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 #: within their regions below the province, as the selectors enforce).
 COVERAGE_ROLES = frozenset({Role.ADMIN, Role.ANALYST, Role.BRANCH_OFFICER, Role.PARTNER_USER})
 ACTION = {"id": "melihat cakupan kepesertaan", "en": "see coverage figures"}
+#: Roles that start a coverage build from the dashboard (it runs in the task worker).
+BUILD_ROLES = frozenset({Role.ADMIN})
+BUILD_ACTION = {"id": "menghitung ulang cakupan", "en": "rebuild coverage figures"}
 
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 ECOSYSTEMS = tuple(e.value for e in Ecosystem if e != Ecosystem.NONE)
@@ -647,7 +653,11 @@ def _bad_export(message: str) -> HttpResponse:
 
 
 def _no_figures(request: HttpRequest) -> HttpResponse:
-    return render(request, "coverage/empty.html", {})
+    return render(request, "coverage/empty.html", {"can_build": _can_build(request)})
+
+
+def _can_build(request: HttpRequest) -> bool:
+    return scope_of(request).role in BUILD_ROLES
 
 
 def _series_data(series: list[Any], targets: list[dict[str, Any]], filters: Filters) -> dict:
@@ -805,9 +815,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "estimated_below_regency": filters.level >= 2,
         "plotly_url": reverse("coverage:plotly"),
         "base_map_url": reverse("coverage:base-map", args=["world_110m"]).rsplit("/", 1)[0] + "/",
+        "can_build": _can_build(request),
         **_choice_lists(filters, periods),
     }
     return render(request, "coverage/dashboard.html", context)
+
+
+@require_POST
+@_coverage_view
+def build_start(request: HttpRequest) -> HttpResponse:
+    """Queue a coverage build for the task worker and show its job page: the months ``dari`` ..
+    ``sampai`` (YYYY-MM), or, with neither, the months whose billing, payments or memberships
+    changed since the last build. A refusal goes back to the dashboard with its message."""
+    scope = scope_of(request)
+    require(scope, scope.role in BUILD_ROLES, BUILD_ACTION)
+    first = (request.POST.get("dari") or "").strip()
+    last = (request.POST.get("sampai") or "").strip()
+    try:
+        run = coverage_build_enqueue(
+            first or None, last or None, by=scope.actor_name, since_last=not first
+        )
+    except CoverageError as error:
+        messages.error(request, error.message_in(current_language()))
+        return redirect("coverage:dashboard")
+    return redirect("jobs:status", pk=run.pk)
 
 
 def _rate_legend() -> list[dict[str, str]]:

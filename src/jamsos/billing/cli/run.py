@@ -18,14 +18,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from jamsos.access.cli import operator_scope
@@ -33,6 +25,7 @@ from jamsos.billing.errors import BadDate, BillingError
 from jamsos.billing.models import BillingRun
 from jamsos.billing.services.run import billing_run, period_check
 from jamsos.core.cli import number, rupiah
+from jamsos.jobs.cli import StageBars
 
 #: Stage names as the operator reads them (Bahasa Indonesia first).
 STAGES = {
@@ -89,34 +82,12 @@ def _run(command: BaseCommand, options: dict[str, Any]) -> None:
         period_check(options["period"])
     except BillingError as exc:
         raise _refuse(exc, options) from None
-    bar = Progress(
-        TextColumn("{task.description:<30}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        disable=options.get("no_progress", False),
-    )
-    tasks: dict[str, TaskID] = {}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        for name, task in tasks.items():  # the earlier stages are done
-            if name != stage:
-                bar.update(
-                    task, completed=bar.tasks[task].total or 1, total=bar.tasks[task].total or 1
-                )
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total or None)
-        bar.update(tasks[stage], completed=done, total=total or None)
-
+    bars = StageBars(STAGES, width=30, disable=options.get("no_progress", False))
     try:
-        with bar:
+        with bars:
             run = billing_run(
-                options["period"], as_of=as_of, by=operator_scope(), progress=progress
+                options["period"], as_of=as_of, by=operator_scope(), progress=bars.callback
             )
-            for task in tasks.values():
-                total = bar.tasks[task].total or 1
-                bar.update(task, completed=total, total=total)
     except BillingError as exc:
         raise _refuse(exc, options) from None
     _summary(_console(command), run)

@@ -2,8 +2,9 @@
 
 ``billing_run("2025-03")`` bills the month. The steps, each a stage of the run record:
 
-1. ``start``: the :class:`BillingRun` record is written and committed first (one ``running``
-   run per period; a stale one is marked ``abandoned``).
+1. ``start``: the :class:`BillingRun` record (a job, :mod:`jamsos.jobs`) is written and
+   committed first (one ``running`` run per period, the job lock ``billing.run:<period>``; a
+   stale one is marked ``abandoned``).
 2. ``penalties``: :func:`jamsos.billing.services.penalties.penalties_accrue` charges the months
    of delay started up to ``as_of``.
 3. ``replace``: the month's invoices with no payment (unpaid drafts of an earlier run) are
@@ -22,12 +23,15 @@
 Steps 2 to 9 and the final update of the run record are one database transaction: a run killed
 half-way leaves only its ``running`` record, which the next run marks ``abandoned``.
 
-Progress. On PostgreSQL the stage, progress and heartbeat are written through a second
-connection in autocommit (the main transaction never touches the run row until its last
-statement, so the two never wait on each other). On SQLite the main transaction holds the
-database's only write lock, so nothing else can write until it ends: the record shows the
-``start`` stage until the end, and the progress goes only to the ``progress`` callback (the
-CLI's bar). See docs/billing/runs.md.
+Progress (:class:`jamsos.jobs.services.Tracker`). On PostgreSQL the stage, progress and
+heartbeat are written through a second connection in autocommit (the main transaction never
+touches the job row until its last statement, so the two never wait on each other). On SQLite
+the main transaction holds the database's only write lock, so nothing else can write until it
+ends: the record shows the ``start`` stage until the end, and the progress goes only to the
+``progress`` callback (the CLI's bar). See docs/billing/runs.md.
+
+From a page, :func:`billing_run_enqueue` queues the run for the task worker
+(``jamsos db_worker``), which runs :func:`billing_run` with the queued record (ADR 0106).
 
 Ids. Invoices and penalty items get ids reserved before they are written
 (:func:`jamsos.uploads.services._write.reserve_ids`: ``nextval`` on PostgreSQL, after the
@@ -39,18 +43,12 @@ Invoice numbers are the period and the invoice id: ``YYYYMM`` + the id zero-padd
 
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 import polars as pl
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jamsos.access.audit import current_origin
@@ -74,12 +72,26 @@ from jamsos.billing.models import (
     RunReject,
     RunStatus,
     Sponsorship,
+    lock_key_of,
 )
 from jamsos.billing.services import _bulkwrite as bulk
 from jamsos.billing.services._bulkwrite import read_frame, table, write_frame
 from jamsos.billing.services.integrity import references_check
 from jamsos.billing.services.payers import payers_ensure
 from jamsos.core.clock import today_in_jakarta
+from jamsos.jobs.models import Job
+from jamsos.jobs.services import (
+    STALE_AFTER,
+    JobLocked,
+    ProgressCallback,
+    Tracker,
+    job_enqueue,
+    job_failed,
+    job_finished,
+    job_is_stale,
+    job_start,
+    job_waiting,
+)
 from jamsos.legal import LegalInputError, Segment, due_date, parameters
 from jamsos.legal.bulk import contributions_and_rejects
 from jamsos.legal.contribution import check_period, last_period
@@ -93,17 +105,17 @@ from jamsos.membership.models import (
 )
 from jamsos.uploads.services._write import analyze_if_grown, reserve_ids
 
-__all__ = ["STALE_AFTER", "ProgressCallback", "billing_run", "period_check"]
+__all__ = [
+    "STALE_AFTER",
+    "ProgressCallback",
+    "billing_run",
+    "billing_run_enqueue",
+    "billing_run_queued",
+    "period_check",
+]
 
-#: A running record with no heartbeat for this long is taken for dead (ADR 0104).
-STALE_AFTER = timedelta(minutes=10)
 #: SQLite page cache for the run's connection, in KiB.
 SQLITE_CACHE_KIB = 262_144
-#: Seconds between two progress writes to the run record (PostgreSQL).
-HEARTBEAT_EVERY = 2.0
-
-#: ``progress(stage, done, total)``: called at each stage start and as rows are written.
-ProgressCallback = Callable[[str, int, int], None]
 
 #: Invoice item programs: (program, rank, wide line columns summed).
 ITEMS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
@@ -157,13 +169,15 @@ def billing_run(
     as_of: date | None = None,
     by: Scope | None = None,
     progress: ProgressCallback | None = None,
+    queued: BillingRun | None = None,
 ) -> BillingRun:
     """Bill ``period`` (YYYY-MM) as of ``as_of`` (the issue date; today in Jakarta by default).
 
     Returns the finished run record (counts, totals, timings). Raises :class:`BadPeriod`,
     :class:`PeriodOutOfLaw`, or :class:`RunInProgress` when a live run holds the period; any
     other failure marks the record ``failed`` with the error text and is raised again, with
-    nothing of the month written.
+    nothing of the month written. ``queued`` is the record :func:`billing_run_enqueue` wrote
+    (the worker runs it).
     """
     month = period_check(period)
     as_of = as_of or today_in_jakarta()
@@ -171,152 +185,81 @@ def billing_run(
         # The run inserts into indexed tables in random key order; SQLite's default page cache
         # (2 MB) makes that disk-bound. 256 MB for this connection (measured: docs/billing/runs.md).
         bulk.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-    run = _run_start(month, as_of, by)
-    tracker = _Tracker(run, progress)
+    run = _run_start(month, as_of, by, queued)
+    tracker = Tracker(run, progress)
     try:
         with transaction.atomic():
             _Month(run, month, as_of, tracker).bill()
     except BaseException as exc:
         tracker.close()
-        _run_failed(run, exc)
+        job_failed(run, exc)
         raise
     tracker.close()
     run.refresh_from_db()
     return run
 
 
+def billing_run_enqueue(period: str, *, as_of: date | None = None, by: Scope) -> BillingRun:
+    """Queue the run of ``period`` for the task worker; returns its ``queued`` record (the one
+    already waiting for the month, if any).
+
+    The period is checked now (:class:`BadPeriod`, :class:`PeriodOutOfLaw`); a run of the
+    month already running refuses it (:class:`RunInProgress`, as the worker would).
+    """
+    month = period_check(period)
+    _refuse_if_running(str(month))
+    waiting = job_waiting(BillingRun, lock_key_of(str(month)))
+    if waiting is not None:
+        return waiting
+    run = BillingRun(
+        period=str(month),
+        as_of=as_of or today_in_jakarta(),
+        started_by=(by.actor_name or "")[:150],
+        channel=current_origin().channel[:8],
+    )
+    return job_enqueue(run)
+
+
+def billing_run_queued(job: Job) -> BillingRun:
+    """Run a queued billing run (the job kind's runner, in the worker)."""
+    run = BillingRun.objects.get(pk=job.pk)
+    return billing_run(run.period, as_of=run.as_of, queued=run)
+
+
 # --------------------------------------------------------------------------------------------
 # The job record
 
 
-def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _is_stale(run: BillingRun, now: datetime) -> bool:
-    """Dead on this host, or silent for :data:`STALE_AFTER`."""
-    if run.host == socket.gethostname() and not _alive(run.pid):
-        return True
-    last = run.heartbeat_at or run.started_at
-    return last < now - STALE_AFTER
-
-
-def _run_start(month: Period, as_of: date, by: Scope | None) -> BillingRun:
-    origin = current_origin()
-    now = timezone.now()
-    values: dict[str, Any] = {
-        "period": str(month),
-        "as_of": as_of,
-        "status": RunStatus.RUNNING,
-        "started_at": now,
-        "heartbeat_at": now,
-        "host": socket.gethostname()[:255],
-        "pid": os.getpid(),
-        "started_by": ((by.actor_name if by else "") or origin.client)[:150],
-        "channel": origin.channel[:8],
-        "stage": "start",
-    }
-    for attempt in (1, 2):
-        try:
-            with transaction.atomic():
-                return BillingRun.objects.create(**values)
-        except IntegrityError:
-            running = BillingRun.objects.filter(period=str(month), status=RunStatus.RUNNING).first()
-            if running is not None and (attempt == 2 or not _is_stale(running, timezone.now())):
-                raise RunInProgress(
-                    period=str(month),
-                    started=timezone.localtime(running.started_at).strftime("%Y-%m-%d %H:%M"),
-                    pid=running.pid,
-                    host=running.host,
-                ) from None
-            if running is not None:
-                BillingRun.objects.filter(pk=running.pk, status=RunStatus.RUNNING).update(
-                    status=RunStatus.ABANDONED,
-                    finished_at=timezone.now(),
-                    error=f"abandoned: process {running.pid} on {running.host} stopped",
-                )
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _run_failed(run: BillingRun, exc: BaseException) -> None:
-    """Record the failure after the rollback; the month's writes are gone."""
-    text = f"{type(exc).__name__}: {exc}"[:4000]
-    BillingRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.FAILED, finished_at=timezone.now(), error=text, heartbeat_at=timezone.now()
+def _in_progress(period: str, holder: Job) -> RunInProgress:
+    started = holder.started_at or holder.created_at
+    return RunInProgress(
+        period=period,
+        started=timezone.localtime(started).strftime("%Y-%m-%d %H:%M"),
+        pid=holder.pid,
+        host=holder.host,
     )
 
 
-class _Tracker:
-    """Stages, timings and progress: to the callback, and to the run record where it can."""
+def _refuse_if_running(period: str) -> None:
+    holder = Job.objects.filter(lock_key=lock_key_of(period), status=RunStatus.RUNNING).first()
+    if holder is not None and not job_is_stale(holder):
+        raise _in_progress(period, holder)
 
-    def __init__(self, run: BillingRun, callback: ProgressCallback | None) -> None:
-        self.run = run
-        self.callback = callback
-        self.timings: dict[str, float] = {}
-        self.stage_name = "start"
-        self.started = time.perf_counter()
-        self.total = 0
-        self.done = 0
-        self.written_at = 0.0
-        self.side: BaseDatabaseWrapper | None = None
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            # A second connection, so that progress commits while the month's transaction runs.
-            main = connections[DEFAULT_DB_ALIAS]
-            self.side = type(main)(dict(main.settings_dict), alias="billing-run")
 
-    def stage(self, name: str, total: int = 0) -> None:
-        self._close_stage()
-        self.stage_name, self.total, self.done = name, total, 0
-        self.started = time.perf_counter()
-        self._write(force=True)
-        if self.callback:
-            self.callback(name, 0, total)
-
-    def advance(self, rows: int) -> None:
-        self.done += rows
-        if self.callback:
-            self.callback(self.stage_name, self.done, self.total)
-        self._write()
-
-    def _close_stage(self) -> None:
-        elapsed = time.perf_counter() - self.started
-        self.timings[self.stage_name] = round(self.timings.get(self.stage_name, 0) + elapsed, 3)
-
-    def finish(self) -> dict[str, float]:
-        self._close_stage()
-        self.stage_name = "commit"
-        self.started = time.perf_counter()
-        return dict(self.timings)
-
-    def _write(self, force: bool = False) -> None:
-        if self.side is None:
-            return
-        now = time.monotonic()
-        if not force and now - self.written_at < HEARTBEAT_EVERY:
-            return
-        self.written_at = now
-        with self.side.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table(BillingRun)} SET stage = %s, progress_done = %s, "
-                "progress_total = %s, heartbeat_at = %s WHERE id = %s",
-                [self.stage_name[:40], self.done, self.total, timezone.now(), self.run.pk],
-            )
-
-    def close(self) -> None:
-        side, self.side = self.side, None
-        if side is not None:
-            with contextlib.suppress(Exception):  # never hide the run's own outcome
-                side.close()
+def _run_start(
+    month: Period, as_of: date, by: Scope | None, queued: BillingRun | None
+) -> BillingRun:
+    origin = current_origin()
+    run = queued or BillingRun(
+        period=str(month),
+        as_of=as_of,
+        started_by=((by.actor_name if by else "") or origin.client)[:150],
+        channel=origin.channel[:8],
+    )
+    try:
+        return job_start(run)
+    except JobLocked as locked:
+        raise _in_progress(str(month), locked.holder) from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -337,7 +280,7 @@ def _bits(programs: pl.Expr) -> pl.Expr:
 
 
 class _Month:
-    def __init__(self, run: BillingRun, month: Period, as_of: date, tracker: _Tracker) -> None:
+    def __init__(self, run: BillingRun, month: Period, as_of: date, tracker: Tracker) -> None:
         self.run = run
         self.month = month
         self.period = str(month)
@@ -381,13 +324,17 @@ class _Month:
             raise RuntimeError(f"billing {self.period}: dangling references ({dangling})")
         self._totals(lines, invoices)
         timings = self.track.finish()
-        BillingRun.objects.filter(pk=self.run.pk).update(
-            status=RunStatus.FINISHED,
-            finished_at=timezone.now(),
-            heartbeat_at=timezone.now(),
-            stage="done",
-            progress_done=lines.height,
-            progress_total=lines.height,
+        job_finished(
+            self.run,
+            done=lines.height,
+            total=lines.height,
+            result={
+                "period": self.period,
+                "invoices": self.counts.get("invoices", 0),
+                "lines": self.counts.get("lines", 0),
+                "rejected": self.counts.get("rejected", 0),
+                "grand_total_idr": self.result.totals.get("grand_total", 0),
+            },
             counts=self.counts,
             totals=self.result.totals,
             timings=timings,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -66,6 +67,10 @@ RUN = textwrap.dedent(
 )
 
 
+#: The runs with their job columns (state and process live in ``jobs_job``, ADR 0106).
+RUNS = "SELECT {columns} FROM billing_billingrun r JOIN jobs_job j ON j.id = r.id"
+
+
 def _env(database: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"JAMSOS_TEST_DATABASE_URL"}}
     env["DATABASE_URL"] = f"sqlite:///{database}"
@@ -102,8 +107,8 @@ def test_kill_minus_nine_leaves_only_the_running_record(tmp_path):
     finally:
         child.wait(timeout=60)
     assert child.returncode == -signal.SIGKILL
-    assert _count(database, "SELECT status, pid FROM billing_billingrun") == [
-        ("running", child.pid)
+    assert _count(database, RUNS.format(columns="j.status, j.process")) == [
+        ("running", f"{socket.gethostname()}:{child.pid}")
     ]
     for name in ("invoice", "invoiceitem", "invoiceline", "payer", "journalentry", "posting"):
         assert _count(database, f"SELECT COUNT(*) FROM billing_{name}") == [(0,)], name
@@ -112,7 +117,7 @@ def test_kill_minus_nine_leaves_only_the_running_record(tmp_path):
         [sys.executable, "-c", RUN, "normal"], env=env, check=True, capture_output=True, text=True
     )
     assert "DONE finished" in again.stdout
-    assert _count(database, "SELECT status FROM billing_billingrun ORDER BY id") == [
+    assert _count(database, RUNS.format(columns="j.status") + " ORDER BY r.id") == [
         ("abandoned",),
         ("finished",),
     ]

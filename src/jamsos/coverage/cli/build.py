@@ -18,12 +18,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from jamsos.coverage.errors import CoverageError
 from jamsos.coverage.models import CoverageRun
 from jamsos.coverage.services.build import coverage_build
+from jamsos.jobs.cli import UnitBar
 
 #: Stage names as the operator reads them (Bahasa Indonesia first).
 STAGES = {
@@ -78,29 +78,14 @@ def _build(command: BaseCommand, options: dict[str, Any]) -> None:
             else "Isi --from TTTT-BB (atau --since-last)."
         )
         raise CommandError(text, returncode=2)
-    bar = Progress(
-        TextColumn("{task.description:<34}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        disable=options.get("no_progress", False),
-    )
-    task = bar.add_task("Bulan / months", total=None)
-
-    def progress(stage: str, done: int, total: int) -> None:
-        label = STAGES.get(stage, stage)
-        bar.update(
-            task, completed=done, total=total or None, description=f"Bulan / months: {label}"
-        )
-
+    bar = UnitBar("Bulan / months", STAGES, width=34, disable=options.get("no_progress", False))
     try:
         with bar:
             run = coverage_build(
                 options.get("period_from"),
                 options.get("period_to"),
                 by=_operator(),
-                progress=progress,
+                progress=bar.callback,
                 since_last=options.get("since_last", False),
             )
     except CoverageError as exc:

@@ -32,9 +32,12 @@ Definitions (the ``Counts`` docstring in ``models.py``; ADR 0104):
 Where a participant is counted: the domicile village of the person (``Person.domicile``); a
 PU membership of a person without a domicile falls back to the employer's address village.
 
-One run at a time: a second ``coverage_build`` while one is running (and alive: heartbeat
-within :data:`STALE_AFTER`, its process alive on this host) is refused with
-:class:`~jamsos.coverage.services._errors.RunInProgress`.
+One run at a time (a job, :mod:`jamsos.jobs`, with the lock key ``coverage.build``): a second
+``coverage_build`` while one is running (and alive: heartbeat within :data:`STALE_AFTER`, its
+process alive on this host) is refused with
+:class:`~jamsos.coverage.services._errors.RunInProgress`; a stale one is marked ``failed``
+("abandoned") and taken over. From a page, :func:`coverage_build_enqueue` queues the build for
+the task worker (ADR 0106).
 
 ``since_last=True`` recomputes only the months whose inputs changed since the start of the
 last finished run (billing runs finished, payments received, memberships or people changed
@@ -45,17 +48,12 @@ partial update of its cells would need the same reads (docs/coverage/facts.md).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
 import time
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import polars as pl
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jamsos.billing.models import (
@@ -82,6 +80,19 @@ from jamsos.coverage.services._errors import (
     RunInProgress,
     TooManyMonths,
 )
+from jamsos.jobs.models import Job
+from jamsos.jobs.services import (
+    STALE_AFTER,
+    JobLocked,
+    ProgressCallback,
+    Tracker,
+    job_enqueue,
+    job_failed,
+    job_finished,
+    job_is_stale,
+    job_start,
+    job_waiting,
+)
 from jamsos.legal import parameters
 from jamsos.legal.periods import Period
 from jamsos.membership.models import Employer, Membership, Person
@@ -93,16 +104,11 @@ __all__ = [
     "STALE_AFTER",
     "ProgressCallback",
     "coverage_build",
+    "coverage_build_enqueue",
+    "coverage_build_queued",
     "months_changed_since",
 ]
 
-#: ``progress(stage, done, total)``: the stage of the current month, months done, months.
-ProgressCallback = Callable[[str, int, int], None]
-
-#: A running record with no heartbeat for this long is taken for dead.
-STALE_AFTER = timedelta(minutes=10)
-#: Seconds between two heartbeat writes (PostgreSQL, side connection).
-HEARTBEAT_EVERY = 2.0
 #: The longest range one run takes (ten years of months).
 MAX_MONTHS = 120
 #: The segments, in the order the dashboard shows them.
@@ -111,8 +117,6 @@ SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 POTENTIAL_KIND = {"": "employed", "PU": "formal_employed", "BPU": "informal_employed"}
 #: How district and village denominators are estimated (shown beside them).
 APPORTION_METHOD = "equal share of the regency estimate"
-#: PostgreSQL advisory-lock key that serialises the start of coverage runs ("COVR").
-LOCK_KEY = 0x434F5652
 
 COUNTS = ("registered", "active", "new", "lapsed", "reactivated")
 AREA_COLUMNS = (
@@ -142,19 +146,22 @@ def coverage_build(
     by: str = "",
     progress: ProgressCallback | None = None,
     since_last: bool = False,
+    queued: CoverageRun | None = None,
 ) -> CoverageRun:
     """Recompute the coverage rows of the months ``period_from`` .. ``period_to`` (YYYY-MM;
     ``period_to`` defaults to ``period_from``). With ``since_last``, the months whose inputs
     changed since the last finished run (``period_from`` then only bounds them from below).
+    ``progress(stage, done, total)`` gets the stage of the current month, months done, months.
 
     Returns the finished run record. Raises :class:`JobBadPeriod`, :class:`PeriodOrder`,
     :class:`TooManyMonths`, :class:`NothingBilled` or :class:`RunInProgress`; any other failure
     marks the record ``failed`` with the error text and is raised again (months finished
-    before it keep their new rows; the failing month keeps its previous rows).
+    before it keep their new rows; the failing month keeps its previous rows). ``queued`` is
+    the record :func:`coverage_build_enqueue` wrote (the worker runs it).
     """
     months = _months(period_from, period_to, since_last)
-    run = _run_start(months, by)
-    tracker = _Tracker(run, progress, len(months))
+    run = _run_start(months, by, queued)
+    tracker = _Progress(run, progress, len(months))
     try:
         if months:
             _Job(run, months, tracker).build()
@@ -162,11 +169,48 @@ def coverage_build(
             _run_finished(run, tracker, {"months": 0, "note": "nothing changed"})
     except BaseException as exc:
         tracker.close()
-        _run_failed(run, exc)
+        job_failed(run, exc)
         raise
     tracker.close()
     run.refresh_from_db()
     return run
+
+
+def coverage_build_enqueue(
+    period_from: str | None,
+    period_to: str | None = None,
+    *,
+    by: str = "",
+    since_last: bool = False,
+) -> CoverageRun:
+    """Queue a build for the task worker; returns its ``queued`` record. The months are
+    checked now (the same refusals as :func:`coverage_build`), and worked out again when the
+    worker runs it. The same request already waiting is returned rather than queued twice."""
+    months = _months(period_from, period_to, since_last)
+    _refuse_if_running()
+    params = {"period_from": period_from, "period_to": period_to, "since_last": since_last}
+    waiting = job_waiting(CoverageRun, CoverageRun.JOB_KIND)
+    if waiting is not None and waiting.params == params:
+        return waiting
+    run = CoverageRun(
+        period_from=str(months[0]) if months else "",
+        period_to=str(months[-1]) if months else "",
+        started_by=(by or "")[:150],
+        params=params,
+    )
+    return job_enqueue(run)
+
+
+def coverage_build_queued(job: Job) -> CoverageRun:
+    """Run a queued build (the job kind's runner, in the worker)."""
+    run = CoverageRun.objects.get(pk=job.pk)
+    params = run.params or {}
+    return coverage_build(
+        params.get("period_from"),
+        params.get("period_to"),
+        since_last=bool(params.get("since_last")),
+        queued=run,
+    )
 
 
 def _parse(text: str | None, field: str) -> Period:
@@ -294,166 +338,74 @@ def _first_billed_or(default: Period) -> Period:
 # The job record
 
 
-def _process() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"[:80]
-
-
-def _alive(process: str) -> bool:
-    host, _, pid_text = process.rpartition(":")
-    if host != socket.gethostname():
-        return True  # another host: judged by its heartbeat only
-    try:
-        pid = int(pid_text)
-    except ValueError:
-        return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _is_stale(run: CoverageRun, now: datetime) -> bool:
-    if not _alive(run.process):
-        return True
-    return bool((run.heartbeat_at or run.started_at) < now - STALE_AFTER)
-
-
-def _lock_starts() -> None:
-    """Serialise run starts: an advisory lock (PostgreSQL) or the write lock (SQLite)."""
-    if connection.vendor == "postgresql":
-        execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-    else:
-        # Any write statement takes SQLite's database write lock until the transaction ends.
-        execute(f"UPDATE {table(CoverageRun)} SET stage = stage WHERE id = -1")
-
-
-def _run_start(months: list[Period], by: str) -> CoverageRun:
-    now = timezone.now()
-    first = str(months[0]) if months else ""
-    last = str(months[-1]) if months else ""
-    with transaction.atomic():
-        _lock_starts()
-        for running in CoverageRun.objects.filter(status=RunStatus.RUNNING):
-            if not _is_stale(running, now):
-                raise RunInProgress(
-                    run=running.pk,
-                    periods=f"{running.period_from}..{running.period_to}",
-                    started=timezone.localtime(running.started_at).strftime("%Y-%m-%d %H:%M"),
-                    process=running.process or "?",
-                )
-            CoverageRun.objects.filter(pk=running.pk, status=RunStatus.RUNNING).update(
-                status=RunStatus.FAILED,
-                finished_at=now,
-                error=f"abandoned: process {running.process} stopped",
-            )
-        return CoverageRun.objects.create(
-            period_from=first,
-            period_to=last,
-            status=RunStatus.RUNNING,
-            stage="start",
-            progress_total=len(months),
-            started_at=now,
-            heartbeat_at=now,
-            process=_process(),
-            started_by=(by or "")[:150],
-        )
-
-
-def _run_failed(run: CoverageRun, exc: BaseException) -> None:
-    text = f"{type(exc).__name__}: {exc}"[:4000]
-    now = timezone.now()
-    CoverageRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.FAILED, finished_at=now, heartbeat_at=now, error=text
+def _in_progress(holder: Job) -> RunInProgress:
+    run = CoverageRun.objects.filter(pk=holder.pk).first()
+    periods = f"{run.period_from}..{run.period_to}" if run else "?"
+    started = holder.started_at or holder.created_at
+    return RunInProgress(
+        run=holder.pk,
+        periods=periods,
+        started=timezone.localtime(started).strftime("%Y-%m-%d %H:%M"),
+        process=holder.process or "?",
     )
 
 
-def _run_finished(run: CoverageRun, tracker: _Tracker, counts: dict[str, Any]) -> None:
-    now = timezone.now()
-    CoverageRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.FINISHED,
-        stage="done",
-        finished_at=now,
-        heartbeat_at=now,
-        progress_done=tracker.months,
-        progress_total=tracker.months,
+def _refuse_if_running() -> None:
+    holder = Job.objects.filter(lock_key=CoverageRun.JOB_KIND, status=RunStatus.RUNNING).first()
+    if holder is not None and not job_is_stale(holder):
+        raise _in_progress(holder)
+
+
+def _run_start(months: list[Period], by: str, queued: CoverageRun | None) -> CoverageRun:
+    run = queued or CoverageRun(started_by=(by or "")[:150])
+    run.period_from = str(months[0]) if months else ""
+    run.period_to = str(months[-1]) if months else ""
+    run.progress_total = len(months)
+    try:
+        job_start(run)
+    except JobLocked as locked:
+        raise _in_progress(locked.holder) from None
+    if queued is not None:
+        CoverageRun.objects.filter(pk=run.pk).update(
+            period_from=run.period_from, period_to=run.period_to, progress_total=len(months)
+        )
+    return run
+
+
+def _run_finished(run: CoverageRun, tracker: _Progress, counts: dict[str, Any]) -> None:
+    job_finished(
+        run,
+        done=tracker.months,
+        total=tracker.months,
+        result={
+            "period_from": run.period_from,
+            "period_to": run.period_to,
+            "months": counts.get("months", 0),
+            "facts": counts.get("facts", 0),
+            "areas": counts.get("areas", 0),
+        },
         counts=counts,
         timings=tracker.timings,
     )
 
 
-class _Tracker:
-    """Stages, timings and progress: to the callback, and to the run record.
-
-    Between months the record is written on the main connection (no transaction is open).
-    During a month on PostgreSQL, a second connection in autocommit writes the heartbeat,
-    so that a long month is not taken for dead; SQLite has one writer, so there the record
-    moves between months only.
-    """
+class _Progress(Tracker):
+    """The job's tracker counting months: ``stage(name, month)`` within a month,
+    ``month_done`` between two (:class:`jamsos.jobs.services.Tracker` writes the record)."""
 
     def __init__(self, run: CoverageRun, callback: ProgressCallback | None, months: int) -> None:
-        self.run = run
-        self.callback = callback
+        super().__init__(run, callback, total=months, untimed=("start", "between"))
         self.months = months
-        self.done = 0
-        self.stage_name = "start"
-        self.started = time.perf_counter()
-        self.timings: dict[str, Any] = {}
-        self.written_at = 0.0
-        self.side: BaseDatabaseWrapper | None = None
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            main = connections[DEFAULT_DB_ALIAS]
-            self.side = type(main)(dict(main.settings_dict), alias="coverage-run")
 
-    def stage(self, name: str, month: Period) -> None:
-        self._close_stage()
-        self.stage_name = f"{name} {month}"
-        self.started = time.perf_counter()
-        self._write(force=True)
-        if self.callback:
-            self.callback(name, self.done, self.months)
+    def stage(  # type: ignore[override]
+        self, name: str, month: Period
+    ) -> None:
+        super().stage(name, label=f"{name} {month}", keep_progress=True)
 
     def month_done(self, month: Period, seconds: float) -> None:
-        self._close_stage()
-        self.stage_name = "between"
-        self.done += 1
+        self.idle("between")
         self.timings[str(month)] = round(seconds, 3)
-        self._write(force=True)
-        if self.callback:
-            self.callback("done", self.done, self.months)
-
-    def _close_stage(self) -> None:
-        if self.stage_name in ("start", "between"):
-            return
-        name = self.stage_name.split(" ", 1)[0]
-        elapsed = time.perf_counter() - self.started
-        self.timings[name] = round(self.timings.get(name, 0.0) + elapsed, 3)
-
-    def _write(self, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self.written_at < HEARTBEAT_EVERY:
-            return
-        self.written_at = now
-        values = [self.stage_name[:32], self.done, self.months, timezone.now(), self.run.pk]
-        sql = (
-            f"UPDATE {table(CoverageRun)} SET stage = %s, progress_done = %s, "
-            "progress_total = %s, heartbeat_at = %s WHERE id = %s"
-        )
-        if not connection.in_atomic_block:
-            execute(sql, values)
-        elif self.side is not None:
-            with self.side.cursor() as cursor:
-                cursor.execute(sql, values)
-
-    def close(self) -> None:
-        side, self.side = self.side, None
-        if side is not None:
-            with contextlib.suppress(Exception):  # never hide the run's own outcome
-                side.close()
+        self.advance(1, force=True, report="done")
 
 
 # --------------------------------------------------------------------------------------------
@@ -629,7 +581,7 @@ def _read_figures(edition_id: int | None) -> pl.DataFrame:
 
 
 class _Job:
-    def __init__(self, run: CoverageRun, months: list[Period], tracker: _Tracker) -> None:
+    def __init__(self, run: CoverageRun, months: list[Period], tracker: _Progress) -> None:
         self.run = run
         self.months = months
         self.track = tracker

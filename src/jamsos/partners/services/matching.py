@@ -38,6 +38,7 @@ from typing import Any
 
 import polars as pl
 from django.db import connection, transaction
+from django.db.models import Max
 
 from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.checks import search_name_of
@@ -319,7 +320,6 @@ def _query(
     person_t = Person._meta.db_table
     membership_t = Membership._meta.db_table
     line_t = InvoiceLine._meta.db_table
-    run_t = BillingRun._meta.db_table
     by_nik: dict[int, dict[str, Any]] = {}
     possible: dict[int, int] = {}
     with transaction.atomic(), connection.cursor() as cursor:
@@ -342,10 +342,9 @@ def _query(
                     "VALUES (%s, %s, %s, %s, %s)",
                     keys,
                 )
-            cursor.execute(
-                f"SELECT max(period) FROM {run_t} WHERE status = %s", [RunStatus.FINISHED.value]
-            )
-            last_run = cursor.fetchone()[0]
+            last_run = BillingRun.objects.filter(status=RunStatus.FINISHED).aggregate(
+                last=Max("period")
+            )["last"]
             cursor.execute(
                 f"""
                 SELECT k.row_idx, p.id, m.id, m.segment, m.status, m.start_date,
