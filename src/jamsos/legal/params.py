@@ -56,6 +56,9 @@ UNITS = frozenset(
     }
 )
 CONFIDENCE = ("high", "medium", "low")
+#: Files under ``parameters/`` that are not dated parameters: the bounds, and the registry of
+#: contribution lines (read and checked by :mod:`jamsos.legal.slots`).
+NOT_PARAMETERS = frozenset({"meta.yaml", "slots.yaml"})
 FILE_FIELDS = frozenset({"description", "unit", "keys", "values", "documentation"})
 VALUE_FIELDS = frozenset({"value", "reference", "confidence", "note"})
 REFERENCE_FIELDS = frozenset({"instrument", "article", "title", "href", "source"})
@@ -324,7 +327,7 @@ def load_parameters(directory: Path = PARAMETERS_DIR) -> Parameters:
     loaded: dict[str, Parameter] = {}
     for path in sorted(directory.rglob("*.yaml")):
         relpath = path.relative_to(directory).as_posix()
-        if relpath == "meta.yaml":
+        if relpath in NOT_PARAMETERS:
             continue
         name = relpath.removesuffix(".yaml").replace("/", ".")
         loaded[name] = load_parameter(path, name, relpath)

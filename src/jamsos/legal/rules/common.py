@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from jamsos.legal.money import apply_rate
 from jamsos.legal.params import Parameters, ParamValue
+from jamsos.legal.slots import Slot, SlotRule
 from jamsos.legal.types import Line, Note, Payer, Program
 
 
@@ -58,11 +59,49 @@ class Builder:
         self.lines.append(line)
         return line
 
+    def slot_rated(
+        self,
+        slot: Slot,
+        rule: SlotRule,
+        base_idr: int,
+        *,
+        risk_class: int | None = None,
+        conditional: dict[str, tuple[Decimal, str]] | None = None,
+    ) -> Line | None:
+        """The line of a rated slot as its rule defines it: the base (capped where the rule
+        caps it), the rate after relief, the references. None when the rate is zero."""
+        conditional = conditional or {}
+        value = rule.value(self.params, self.on, risk_class)
+        if value is None or not value:
+            return None
+        cap = rule.cap_at(self.params, self.on)
+        if rule.cap is not None:
+            if cap is None:
+                return None
+            self.note_confidence(cap)
+            base_idr = min(base_idr, cap.value)
+        extra = [conditional[n][0] for n in rule.conditional_discounts if n in conditional]
+        rate = rule.rate_at(self.params, self.on, risk_class=risk_class, extra=extra)
+        assert rate is not None
+        refs = rule.references(self.params, self.on, conditional)
+        return self.rated(slot.program, slot.payer, base_idr, rate, refs, slot.key)
+
+    def slot_fixed(self, slot: Slot, rule: SlotRule) -> Line | None:
+        """The line of a fixed-amount slot, after the relief in force."""
+        amount = rule.fixed_at(self.params, self.on)
+        if amount is None:
+            return None
+        reference = "; ".join(r for r in rule.references(self.params, self.on, {}) if r)
+        return self.flat(slot.program, slot.payer, amount, reference, slot.key)
+
     def note(self, code: str, **params: object) -> None:
         self.notes.append(Note(code, dict(params)))
 
     def note_confidence(self, value: ParamValue) -> None:
-        if value.confidence != "high":
+        if value.confidence != "high" and not any(
+            n.code == "low_confidence" and n.params.get("parameter") == value.name
+            for n in self.notes
+        ):
             self.note(
                 "low_confidence",
                 parameter=value.name,
