@@ -114,6 +114,7 @@ __all__ = [
     "SLOT_PROGRAM",
     "TOTALS",
     "FrameSchemaError",
+    "base_column",
     "contributions",
     "contributions_and_rejects",
     "contributions_frame",
@@ -867,8 +868,10 @@ def _pu(rows: pl.LazyFrame, schema: pl.Schema, lk: _Lookups) -> pl.LazyFrame:
             return pl.min_horizontal(wage, lk.month_value(_cap(rule.cap), month))
         return wage
 
+    rules = _rules(lk.reg, Segment.PU)
+    bases = {_base(r.base): base(r) for _, r in rules}
     return rows.with_columns(
-        **{k: _amount(base(rule), lk.pu.get(k, key)) for k, rule in _rules(lk.reg, Segment.PU)}
+        **{k: _amount(base(rule), lk.pu.get(k, key)) for k, rule in rules}, **bases
     )
 
 
@@ -883,6 +886,7 @@ def _bpu(rows: pl.LazyFrame, schema: pl.Schema, lk: _Lookups) -> pl.LazyFrame:
     tier = minimum + (clamped - minimum) // step * step
     rows = rows.with_columns(**{_KEY: _key(month, lk.bpu, optional), f"{_P}tier": tier})
     base = c(f"{_P}tier")
+    rows = rows.with_columns(**{_base(BaseKind.INCOME_TIER): base})
     return rows.with_columns(
         **{
             k: lk.bpu.get(k, key)
@@ -907,6 +911,7 @@ def _jakon(rows: pl.LazyFrame, schema: pl.Schema, lk: _Lookups) -> pl.LazyFrame:
     rows = rows.with_columns(**{_KEY: _key(month, lk.jakon, band)})
     rows = rows.with_columns(**{f"{_P}top": value - lk.jakon.get("lower", key)})
     top = c(f"{_P}top")
+    rows = rows.with_columns(**{_base(BaseKind.CONTRACT_VALUE): value})
     return rows.with_columns(
         **{
             k: _amount(top, lk.jakon.get(k, key)) + lk.jakon.get(f"{k}_below", key)
@@ -933,8 +938,33 @@ def _sum(terms: Sequence[pl.Expr]) -> pl.Expr:
     return functools.reduce(operator.add, terms) if terms else pl.lit(0, dtype=pl.Int64)
 
 
-def _output(lines: pl.LazyFrame, segment: Segment, keep: list[str], reg: Registry) -> pl.LazyFrame:
-    """The kept columns, every slot (0 where the segment has none) and the totals."""
+def _base(kind: BaseKind) -> str:
+    """The internal column of a base kind's value for each row."""
+    return f"{_P}base_{kind.value}"
+
+
+def base_column(kind: BaseKind) -> str:
+    """The output column of a base asked for with ``bases=`` (``base_jp_wage_idr``)."""
+    return f"base_{kind.value}_idr"
+
+
+def _output(
+    lines: pl.LazyFrame,
+    segment: Segment,
+    keep: list[str],
+    reg: Registry,
+    bases: Sequence[BaseKind] = (),
+) -> pl.LazyFrame:
+    """The kept columns, every slot (0 where the segment has none), the bases asked for (null
+    where the segment has no such base) and the totals."""
+    own_bases = {r.base for _, r in _rules(reg, segment)}
+    based = [
+        (pl.col(_base(kind)) if kind in own_bases else pl.lit(None, dtype=pl.Int64))
+        .cast(pl.Int64)
+        .alias(base_column(kind))
+        for kind in bases
+        if kind is not BaseKind.FIXED
+    ]
     own = [key for key, _ in _rules(reg, segment)]
     slots = [pl.col(s) if s in own else _sum([]).alias(s) for s in reg.keys]
     paid = {
@@ -942,7 +972,7 @@ def _output(lines: pl.LazyFrame, segment: Segment, keep: list[str], reg: Registr
         for payer, total in _TOTAL_OF_PAYER.items()
     }
     totals = [_sum(terms).alias(total) for total, terms in paid.items()]
-    lines = lines.select(*keep, *slots, *totals)
+    lines = lines.select(*keep, *slots, *based, *totals)
     grand = _sum([pl.col(total) for total, terms in paid.items() if terms])
     return lines.with_columns(total_idr=grand)
 
@@ -1002,19 +1032,22 @@ def contributions_and_rejects(
     params: Parameters | None = None,
     *,
     keep_order: bool = False,
+    bases: Sequence[BaseKind] = (),
 ) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """(contributions of the valid rows, rejects); collect both with ``pl.collect_all``.
 
     Rows come out grouped by segment (PU, BPU, JAKON, PMI), each group in input order; carry an
     identifying column (worker, employer) to join results back. ``keep_order=True`` restores
-    the input order at the cost of a sort.
+    the input order at the cost of a sort. ``bases`` adds, for each base kind named, the base
+    the rules applied (:func:`base_column`: ``base_jp_wage_idr`` the wage under the JP cap,
+    ``base_income_tier_idr`` the BPU bracket, ...), null where a row's segment has none.
 
     Raises:
         FrameSchemaError: a required column is missing or a column has the wrong type.
     """
     plan = _plan(frame, params, keep_order)
     lines = [_output(_SEGMENT_LINES[s](plan.valid(s), plan.schema, plan.lookups), s, plan.keep,
-                     plan.lookups.reg)
+                     plan.lookups.reg, bases)
              for s in SEGMENTS]  # fmt: skip
     return plan.concat(lines), plan.rejects()
 

@@ -260,6 +260,72 @@ class Registry:
 
 
 # --------------------------------------------------------------------------------------------
+# Explaining a computed line
+
+
+def parameters_reference(legal_date: date, params: Parameters | None = None) -> str:
+    """``"2025-03-31@1a2b3c4d5e6f"``: the date the parameters were read at and their version."""
+    params = params or parameters()
+    return f"{legal_date.isoformat()}@{params.version}"
+
+
+def parse_parameters_reference(text: str) -> tuple[date, str] | None:
+    """(date, version) of :func:`parameters_reference`, or None when ``text`` is not one."""
+    day, _, version = text.partition("@")
+    try:
+        return date.fromisoformat(day), version
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a slot's amount is what it is: base (after its cap), rate, references."""
+
+    slot: Slot
+    rule: SlotRule
+    base_idr: int | None  # the base the rate was applied to; None for a fixed amount
+    uncapped_idr: int | None  # the base before the cap, when the cap bit
+    rate: Decimal | None  # None where it depends on the payer (risk class, bands) or is fixed
+    cap: ParamValue | None
+    references: tuple[str, ...]
+    conditional: tuple[str, ...]  # references of relief that applies to eligible payers only
+
+
+def explain(
+    slot: Slot,
+    segment: Segment,
+    on: date,
+    base_idr: int | None,
+    params: Parameters | None = None,
+) -> Explanation | None:
+    """How ``slot`` is computed for ``segment`` with the parameters in force on ``on`` and the
+    line's base (the capped base where the rule caps it), or None when the segment has no rule.
+    """
+    params = params or parameters()
+    rule = slot.rule(segment)
+    if rule is None:
+        return None
+    cap = rule.cap_at(params, on)
+    base, uncapped = base_idr, None
+    if cap is not None and base_idr is not None:
+        base = min(base_idr, int(cap.value))
+        uncapped = base_idr if base_idr > base else None
+    rate: Decimal | None = None
+    if rule.base is BaseKind.FIXED:
+        base = None
+    elif rule.key != RISK_CLASS_KEY and rule.base is not BaseKind.CONTRACT_VALUE:
+        rate = rule.rate_at(params, on)
+    conditional = []
+    for name in rule.conditional_discounts:
+        found = params.find(name, on)
+        if found is not None and found.value:
+            conditional.append(found.reference_text)
+    refs = tuple(r for r in rule.references(params, on, {}) if r)
+    return Explanation(slot, rule, base, uncapped, rate, cap, refs, tuple(conditional))
+
+
+# --------------------------------------------------------------------------------------------
 # Loading
 
 
