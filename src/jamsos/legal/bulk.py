@@ -547,8 +547,13 @@ def _start(monthly: pl.DataFrame, segment: Segment) -> int:
     return first
 
 
+def _lookups(params: Parameters, reg: Registry | None = None) -> _Lookups:
+    """The lookup tables of ``params`` and the registry in use, built once per pair."""
+    return _lookups_for(params, reg or registry())
+
+
 @functools.cache
-def _lookups(params: Parameters, reg: Registry) -> _Lookups:
+def _lookups_for(params: Parameters, reg: Registry) -> _Lookups:
     monthly = _monthly(params, reg)
     bits = _program_bits(params)
     _check_no_overflow(monthly)
