@@ -131,7 +131,7 @@ class Parameter:
     keys: tuple[str, ...] | None
     values: tuple[ParamValue, ...]
 
-    @property
+    @functools.cached_property
     def dates(self) -> tuple[date, ...]:
         return tuple(v.since for v in self.values)
 

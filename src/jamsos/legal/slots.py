@@ -80,6 +80,14 @@ class SlotRule:
     reference_note: str = ""
     when: When = When.ALWAYS
 
+    def __hash__(self) -> int:
+        # Rules key the cache of :func:`resolved`: hash their fields once, not on every line.
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f) for f in self.__dataclass_fields__))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
     # -- reading the parameters at a date (one definition for both paths) -----------------
 
     def value(self, params: Parameters, on: date, risk_class: int | None = None) -> Any:
@@ -150,6 +158,32 @@ class SlotRule:
 
 
 @dataclass(frozen=True)
+class Resolved:
+    """A rule read at a date: what the per-person path needs for each line, read once."""
+
+    value: Any  # the rate (or amount, or band rates); None when not in force
+    rate: Decimal | None  # the rate after the relief in force, normalised (rated bases only)
+    cap: ParamValue | None
+    references: tuple[str, ...]  # the rate's (with the cap's article), then the relief's
+
+    @property
+    def reference_text(self) -> str:
+        return "; ".join(r for r in self.references if r)
+
+
+@functools.lru_cache(maxsize=65_536)
+def resolved(rule: SlotRule, params: Parameters, on: date, risk_class: int | None) -> Resolved:
+    """:class:`SlotRule`'s readings at ``on``, cached: a month's parameters never change."""
+    value = rule.value(params, on, risk_class)
+    rate = None
+    if value is not None and rule.base not in (BaseKind.FIXED, BaseKind.CONTRACT_VALUE):
+        rate = rule.rate_at(params, on, risk_class=risk_class)
+        rate = rate.normalize() if rate else Decimal(0)
+    refs = tuple(rule.references(params, on, {}))
+    return Resolved(value, rate, rule.cap_at(params, on), refs)
+
+
+@dataclass(frozen=True)
 class ProgramInfo:
     code: str
     label_id: str
@@ -210,7 +244,13 @@ class Registry:
 
     def for_segment(self, segment: Segment) -> tuple[Slot, ...]:
         """The slots a segment computes, in registry order."""
-        return tuple(s for s in self.slots if s.rule(segment) is not None)
+        by_segment: dict[Segment, tuple[Slot, ...]] | None = self.__dict__.get("_by_segment")
+        if by_segment is None:
+            by_segment = {
+                seg: tuple(s for s in self.slots if s.rule(seg) is not None) for seg in Segment
+            }
+            object.__setattr__(self, "_by_segment", by_segment)
+        return by_segment[segment]
 
     def line_columns(self) -> dict[str, tuple[str, ...]]:
         """Invoice line column -> the slots adding to it, in registry order."""

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from jamsos.legal.money import apply_rate
-from jamsos.legal.params import Parameters, ParamValue
-from jamsos.legal.slots import Slot, SlotRule
+from jamsos.legal.money import HALF, apply_rate, discounted, rate_ppm
+from jamsos.legal.params import RATE_SCALE, Parameters, ParamValue
+from jamsos.legal.slots import Slot, SlotRule, resolved
 from jamsos.legal.types import Line, Note, Payer, Program
 
 
@@ -70,21 +70,34 @@ class Builder:
     ) -> Line | None:
         """The line of a rated slot as its rule defines it: the base (capped where the rule
         caps it), the rate after relief, the references. None when the rate is zero."""
-        conditional = conditional or {}
-        value = rule.value(self.params, self.on, risk_class)
-        if value is None or not value:
+        found = resolved(rule, self.params, self.on, risk_class)
+        rate = found.rate
+        if rate is None or not found.value:
             return None
-        cap = rule.cap_at(self.params, self.on)
-        if rule.cap is not None:
-            if cap is None:
-                return None
-            self.note_confidence(cap)
+        cap = found.cap
+        if cap is not None:
+            if cap.confidence != "high":
+                self.note_confidence(cap)
             base_idr = min(base_idr, cap.value)
-        extra = [conditional[n][0] for n in rule.conditional_discounts if n in conditional]
-        rate = rule.rate_at(self.params, self.on, risk_class=risk_class, extra=extra)
-        assert rate is not None
-        refs = rule.references(self.params, self.on, conditional)
-        return self.rated(slot.program, slot.payer, base_idr, rate, refs, slot.key)
+        elif rule.cap is not None:
+            return None
+        reference = found.reference_text
+        if conditional and rule.conditional_discounts:
+            applied = [conditional[n] for n in rule.conditional_discounts if n in conditional]
+            if applied:
+                rate = discounted(rate, *(share for share, _ in applied)).normalize()
+                reference = "; ".join(r for r in (reference, *(ref for _, ref in applied)) if r)
+        line = Line(
+            slot.program,
+            slot.payer,
+            base_idr,
+            rate if rate else Decimal(0),
+            (base_idr * rate_ppm(rate) + HALF) // RATE_SCALE,
+            reference,
+            slot.key,
+        )
+        self.lines.append(line)
+        return line
 
     def slot_fixed(self, slot: Slot, rule: SlotRule) -> Line | None:
         """The line of a fixed-amount slot, after the relief in force."""
