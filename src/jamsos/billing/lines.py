@@ -53,6 +53,15 @@ def items() -> tuple[tuple[str, int, tuple[str, ...]], ...]:
     return registry().items()
 
 
+def program_line_columns(code: str) -> tuple[str, ...]:
+    """The billed line columns of one program (``JHT``: the employer and worker shares, which
+    the worker's JHT account is credited with)."""
+    for program, _rank, columns in items():
+        if program == code:
+            return columns
+    return ()
+
+
 def income_accounts() -> dict[str, tuple[str, ...]]:
     """Ledger income account -> the billed line columns it is credited with."""
     return registry().accounts()

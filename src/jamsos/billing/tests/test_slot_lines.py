@@ -166,3 +166,6 @@ def test_a_slot_with_its_own_column_reaches_pages_pdf_api_and_ledger() -> None:
 def test_every_account_of_the_registry_is_a_ledger_account() -> None:
     assert set(slot_lines.income_accounts()) <= set(Account.values)
     assert set(slot_lines.line_columns()) <= {f.name for f in InvoiceLine._meta.get_fields()}
+    # The worker's JHT account is credited with the JHT columns (services/settlement.py).
+    assert slot_lines.program_line_columns("JHT") == ("jht_employer_idr", "jht_worker_idr")
+    assert slot_lines.program_line_columns("JKP") == ()  # kept, never billed
