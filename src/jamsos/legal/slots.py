@@ -63,6 +63,9 @@ SEGMENT_BASES: dict[Segment, frozenset[BaseKind]] = {
     Segment.PMI: frozenset({BaseKind.FIXED}),
 }
 RISK_CLASS_KEY = "class_{risk_class}"
+#: Relief that applies to eligible payers only; who is eligible is code (PP 7/2025 and PP
+#: 36/2025: ``rules/pu.py`` labour_intensive_share, the bulk path's PU profile).
+CONDITIONAL_DISCOUNTS = frozenset({"relief.labour_intensive_jkk_discount"})
 
 
 @dataclass(frozen=True)
@@ -486,6 +489,12 @@ def _check(registry: Registry, params: Parameters | None) -> None:
                 raise _fail(f"{where}.base", f"{rule.base.value} is not a {rule.segment} base")
             if (rule.base in CAPPED) != (rule.cap is not None):
                 raise _fail(f"{where}.cap", "a capped base needs a cap, and only it")
+            unknown = set(rule.conditional_discounts) - CONDITIONAL_DISCOUNTS
+            if unknown or (rule.conditional_discounts and rule.segment is not Segment.PU):
+                raise _fail(
+                    f"{where}.conditional_discounts",
+                    f"only {sorted(CONDITIONAL_DISCOUNTS)} for PU (eligibility is code)",
+                )
             if params is None:
                 continue
             for name in (rule.rate, *rule.discounts, *rule.conditional_discounts, rule.cap):

@@ -104,6 +104,18 @@ def _broken(tmp_path: Path, change: dict[str, object], slot: str = "jp_employer"
         ({"rules": {"PU": {"base": "wage", "rate": "pu.jp_rate", "when": "sometimes"}}}, "unknown"),
         ({"rules": {"PU": {"base": "wage", "rate": "pu.jp_rate", "typo": 1}}}, "unknown field"),
         ({"line_column": "jkp_government_idr"}, "billed and unbilled"),
+        (
+            {
+                "rules": {
+                    "PU": {
+                        "base": "wage",
+                        "rate": "pu.jp_rate",
+                        "conditional_discounts": ["relief.covid_jkk_discount"],
+                    }
+                }
+            },
+            "eligibility is code",
+        ),
     ],
 )
 def test_a_broken_registry_is_refused(
