@@ -845,7 +845,7 @@ def _key(month: pl.Expr, table: _Table, profile: pl.Expr) -> pl.Expr:
 def _pu(rows: pl.LazyFrame, schema: pl.Schema, lk: _Lookups) -> pl.LazyFrame:
     """rules/pu.py: JKK, JKM, JHT, JP and the JKP funding lines on the wage."""
     c = pl.col
-    month, wage, key = c(_MONTH), c(_AMOUNT), c(_KEY)
+    month, key = c(_MONTH), c(_KEY)
     # The profile in UInt32 (valid rows only: every part is small and non-negative).
     u32 = pl.UInt32
     size = _as_enum(schema, "employer_size", EMPLOYER_SIZE_DTYPE).to_physical().cast(u32)
@@ -868,15 +868,11 @@ def _pu(rows: pl.LazyFrame, schema: pl.Schema, lk: _Lookups) -> pl.LazyFrame:
 
     # Each slot on its rule's base: the wage, or min(wage, cap of the month) (JP: PP 45/2015
     # Pasal 29; JKP funding: its own cap).
-    def base(rule: SlotRule) -> pl.Expr:
-        if rule.base in CAPPED and rule.cap is not None:
-            return pl.min_horizontal(wage, lk.month_value(_cap(rule.cap), month))
-        return wage
-
-    rules = _rules(lk.reg, Segment.PU)
-    bases = {_base(r.base): base(r) for _, r in rules}
     return rows.with_columns(
-        **{k: _amount(base(rule), lk.pu.get(k, key)) for k, rule in rules}, **bases
+        **{
+            k: _amount(_rule_base(rule, lk), lk.pu.get(k, key))
+            for k, rule in _rules(lk.reg, Segment.PU)
+        }
     )
 
 
@@ -891,7 +887,6 @@ def _bpu(rows: pl.LazyFrame, schema: pl.Schema, lk: _Lookups) -> pl.LazyFrame:
     tier = minimum + (clamped - minimum) // step * step
     rows = rows.with_columns(**{_KEY: _key(month, lk.bpu, optional), f"{_P}tier": tier})
     base = c(f"{_P}tier")
-    rows = rows.with_columns(**{_base(BaseKind.INCOME_TIER): base})
     return rows.with_columns(
         **{
             k: lk.bpu.get(k, key)
@@ -916,7 +911,6 @@ def _jakon(rows: pl.LazyFrame, schema: pl.Schema, lk: _Lookups) -> pl.LazyFrame:
     rows = rows.with_columns(**{_KEY: _key(month, lk.jakon, band)})
     rows = rows.with_columns(**{f"{_P}top": value - lk.jakon.get("lower", key)})
     top = c(f"{_P}top")
-    rows = rows.with_columns(**{_base(BaseKind.CONTRACT_VALUE): value})
     return rows.with_columns(
         **{
             k: _amount(top, lk.jakon.get(k, key)) + lk.jakon.get(f"{k}_below", key)
@@ -943,9 +937,14 @@ def _sum(terms: Sequence[pl.Expr]) -> pl.Expr:
     return functools.reduce(operator.add, terms) if terms else pl.lit(0, dtype=pl.Int64)
 
 
-def _base(kind: BaseKind) -> str:
-    """The internal column of a base kind's value for each row."""
-    return f"{_P}base_{kind.value}"
+def _rule_base(rule: SlotRule, lk: _Lookups) -> pl.Expr:
+    """The base a rule's rate applies to, on a segment's rows: the amount (wage, contract
+    value), the wage under the month's cap, or the BPU bracket (computed by :func:`_bpu`)."""
+    if rule.base in CAPPED and rule.cap is not None:
+        return pl.min_horizontal(pl.col(_AMOUNT), lk.month_value(_cap(rule.cap), pl.col(_MONTH)))
+    if rule.base is BaseKind.INCOME_TIER:
+        return pl.col(f"{_P}tier")
+    return pl.col(_AMOUNT)
 
 
 def base_column(kind: BaseKind) -> str:
@@ -957,14 +956,15 @@ def _output(
     lines: pl.LazyFrame,
     segment: Segment,
     keep: list[str],
-    reg: Registry,
+    lk: _Lookups,
     bases: Sequence[BaseKind] = (),
 ) -> pl.LazyFrame:
     """The kept columns, every slot (0 where the segment has none), the bases asked for (null
     where the segment has no such base) and the totals."""
-    own_bases = {r.base for _, r in _rules(reg, segment)}
+    reg = lk.reg
+    own_bases = {r.base: r for _, r in reversed(_rules(reg, segment))}
     based = [
-        (pl.col(_base(kind)) if kind in own_bases else pl.lit(None, dtype=pl.Int64))
+        (_rule_base(own_bases[kind], lk) if kind in own_bases else pl.lit(None, dtype=pl.Int64))
         .cast(pl.Int64)
         .alias(base_column(kind))
         for kind in bases
@@ -1052,7 +1052,7 @@ def contributions_and_rejects(
     """
     plan = _plan(frame, params, keep_order)
     lines = [_output(_SEGMENT_LINES[s](plan.valid(s), plan.schema, plan.lookups), s, plan.keep,
-                     plan.lookups.reg, bases)
+                     plan.lookups, bases)
              for s in SEGMENTS]  # fmt: skip
     return plan.concat(lines), plan.rejects()
 
