@@ -21,10 +21,15 @@ Money is whole rupiah in ``BigIntegerField``. Periods are "YYYY-MM" text, as in 
 
 from __future__ import annotations
 
+import functools
+import operator
+from typing import Any
+
 from django.db import models
 from django.db.models import F, Q
 
 from jamsos.jobs.models import Job
+from jamsos.legal.slots import registry
 from jamsos.membership.models import (
     BranchOffice,
     ConstructionProject,
@@ -266,6 +271,10 @@ class InvoiceItem(models.Model):
         return f"{self.kind} {self.segment} {self.program} {self.amount_idr}"
 
 
+def _sum_of(columns: tuple[str, ...]) -> Any:
+    return functools.reduce(operator.add, (F(c) for c in columns[1:]), F(columns[0]))
+
+
 class InvoiceLine(models.Model):
     """One participant's month on an invoice, one column per program and share.
 
@@ -312,6 +321,21 @@ class InvoiceLine(models.Model):
     jkp_government_idr = models.BigIntegerField(default=0, help_text="Paid by the government")
     total_idr = models.BigIntegerField(help_text="Billed to the payer (JKP excluded)")
     paid_on = models.DateField(null=True, blank=True)
+    capped_base_idr = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The base the rates were applied to after caps and brackets: PU the wage "
+        "capped for JP (PP 45/2015 Pasal 29), BPU the declared-income bracket, Jakon the contract "
+        "value; empty for PMI and for lines billed before it was kept",
+    )
+    parameters_ref = models.CharField(
+        max_length=40,
+        blank=True,
+        default="",
+        help_text="The legal parameters applied: their date and version "
+        "(jamsos.legal.slots.parameters_reference), from which each slot's rates, caps and "
+        "regulation references are read back",
+    )
 
     class Meta:
         constraints = [
@@ -324,15 +348,8 @@ class InvoiceLine(models.Model):
                 name="billing_line_membership_or_project",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    total_idr=F("jkk_idr")
-                    + F("jkm_idr")
-                    + F("jht_employer_idr")
-                    + F("jht_worker_idr")
-                    + F("jp_employer_idr")
-                    + F("jp_worker_idr")
-                    + F("package_idr")
-                ),
+                # The billed columns of the slot registry (jamsos.legal.slots), in its order.
+                condition=Q(total_idr=_sum_of(registry().billed_columns())),
                 name="billing_line_total",
             ),
         ]

@@ -27,6 +27,7 @@ from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.access.services import require
 from jamsos.billing.errors import BillingError
+from jamsos.billing.lines import ProgramColumn, line_explanations, program_columns
 from jamsos.billing.models import (
     BillingRun,
     Invoice,
@@ -285,18 +286,12 @@ class LineRow:
     programs: list[str]
     total: str
     paid_on: date | None
+    explanations: list[str]  # why each amount is what it is (base, rate, regulation)
 
 
-PROGRAM_COLUMNS: tuple[tuple[str, Callable[[InvoiceLine], int]], ...] = (
-    ("JKK", lambda line: line.jkk_idr),
-    ("JKM", lambda line: line.jkm_idr),
-    ("JHT", lambda line: line.jht_employer_idr + line.jht_worker_idr),
-    ("JP", lambda line: line.jp_employer_idr + line.jp_worker_idr),
-    ("PMI", lambda line: line.package_idr),
-)
-
-
-def line_row(line: InvoiceLine) -> LineRow:
+def line_row(line: InvoiceLine, columns: tuple[ProgramColumn, ...] | None = None) -> LineRow:
+    """A line for the invoice page: one amount per program column of the slot registry."""
+    columns = program_columns() if columns is None else columns
     if line.membership_id:
         kpj, name, nik = (
             line.membership.kpj,
@@ -311,9 +306,10 @@ def line_row(line: InvoiceLine) -> LineRow:
         nik=nik,
         segment=line.segment,
         base=money(line.base_idr),
-        programs=[money(read(line)) if read(line) else "–" for _t, read in PROGRAM_COLUMNS],
+        programs=[money(c.amount(line)) if c.amount(line) else "–" for c in columns],
         total=money(line.total_idr),
         paid_on=line.paid_on,
+        explanations=[e.text for e in line_explanations(line, current_language())],
     )
 
 
@@ -533,6 +529,7 @@ def invoice_detail(request: HttpRequest, number: str) -> HttpResponse:
     scope = scope_of(request)
     invoice = invoice_get(scope, number=number)
     page = page_of(request, invoice_lines(invoice), LINES_PER_PAGE)
+    columns = program_columns()
     items = [
         {
             "kind": _("Penalty") if item.kind == ItemKind.PENALTY else _("Contribution"),
@@ -567,8 +564,9 @@ def invoice_detail(request: HttpRequest, number: str) -> HttpResponse:
         "penalty": money(invoice.penalty_idr),
         "words": amount_in_words(invoice.total_idr),
         "page": page,
-        "lines": [line_row(line) for line in page.object_list],
-        "program_titles": [title for title, _read in PROGRAM_COLUMNS],
+        "lines": [line_row(line, columns) for line in page.object_list],
+        "program_titles": [c.title for c in columns],
+        "line_colspan": 7 + len(columns),
         "issued_on": invoice.issued_on,
     }
     return render(request, "billing/invoice_detail.html", context)

@@ -68,7 +68,12 @@ J = TypeVar("J", bound=Job)
 logger = logging.getLogger(__name__)
 
 
-class JobLocked(Exception):
+class JobSignal(Exception):
+    """What the framework tells the code that runs a job; never shown to a person as it is:
+    the caller turns it into its own refusal (billing's "run in progress", coverage's ...)."""
+
+
+class JobLocked(JobSignal):
     """A live running job holds the lock key; ``holder`` is its record."""
 
     def __init__(self, holder: Job) -> None:
@@ -76,7 +81,7 @@ class JobLocked(Exception):
         self.holder = holder
 
 
-class JobNotQueued(Exception):
+class JobNotQueued(JobSignal):
     """A queued job to run is no longer queued (already run, or taken by another worker)."""
 
 

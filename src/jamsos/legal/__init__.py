@@ -9,6 +9,8 @@ Public API:
     due_date(segment, period) -> date
     late_penalty(segment, period, amount_idr, paid_on) -> Penalty
     parameters() -> Parameters                        the loaded, validated YAML
+    slots.registry() -> Registry                      the program lines (parameters/slots.yaml),
+                                                      their rules, labels, accounts and columns
 """
 
 from jamsos.legal.contribution import contribution

@@ -93,11 +93,12 @@ import polars as pl
 from jamsos.legal.contribution import check_period, last_period
 from jamsos.legal.errors import LegalInputError
 from jamsos.legal.inputs import MAX_AMOUNT_IDR, MAX_PLACEMENT_MONTHS, MAX_WORKERS
-from jamsos.legal.money import apply_rate, discounted, rate_ppm
+from jamsos.legal.money import discounted, rate_ppm
 from jamsos.legal.params import RATE_SCALE, Parameters, ParamValue, parameters
 from jamsos.legal.periods import FIRST_PERIOD, Period
 from jamsos.legal.rules.pmi import choose_package
 from jamsos.legal.rules.pu import DEFAULT_EMPLOYER_SIZE, DEFAULT_RISK_CLASS
+from jamsos.legal.slots import CAPPED, RISK_CLASS_KEY, BaseKind, Registry, SlotRule, When, registry
 from jamsos.legal.types import EmployerSize, Industry, Payer, Program, Segment
 
 __all__ = [
@@ -113,6 +114,7 @@ __all__ = [
     "SLOT_PROGRAM",
     "TOTALS",
     "FrameSchemaError",
+    "base_column",
     "contributions",
     "contributions_and_rejects",
     "contributions_frame",
@@ -136,41 +138,11 @@ INDUSTRY_DTYPE = pl.Enum([i.value for i in INDUSTRIES])
 _DEFAULT_SIZE = SIZES.index(DEFAULT_EMPLOYER_SIZE)
 _NO_INDUSTRY = len(INDUSTRIES)
 
-#: Slot columns, in output order, with the program and payer of their lines.
-SLOT_PROGRAM: dict[str, Program] = {
-    "jkk_employer": Program.JKK,
-    "jkm_employer": Program.JKM,
-    "jht_employer": Program.JHT,
-    "jht_worker": Program.JHT,
-    "jp_employer": Program.JP,
-    "jp_worker": Program.JP,
-    "jkp_government": Program.JKP,
-    "jkp_recomposed_jkk": Program.JKP,
-    "jkp_recomposed_jkm": Program.JKP,
-    "jkk_participant": Program.JKK,
-    "jkm_participant": Program.JKM,
-    "jht_participant": Program.JHT,
-    "pmi_pre_placement": Program.JKK_JKM,
-    "pmi_package": Program.JKK_JKM,
-    "pmi_extension": Program.JKK_JKM,
-}
-SLOT_PAYER: dict[str, Payer] = {
-    "jkk_employer": Payer.EMPLOYER,
-    "jkm_employer": Payer.EMPLOYER,
-    "jht_employer": Payer.EMPLOYER,
-    "jht_worker": Payer.WORKER,
-    "jp_employer": Payer.EMPLOYER,
-    "jp_worker": Payer.WORKER,
-    "jkp_government": Payer.GOVERNMENT,
-    "jkp_recomposed_jkk": Payer.RECOMPOSED,
-    "jkp_recomposed_jkm": Payer.RECOMPOSED,
-    "jkk_participant": Payer.PARTICIPANT,
-    "jkm_participant": Payer.PARTICIPANT,
-    "jht_participant": Payer.PARTICIPANT,
-    "pmi_pre_placement": Payer.PARTICIPANT,
-    "pmi_package": Payer.PARTICIPANT,
-    "pmi_extension": Payer.PARTICIPANT,
-}
+#: Slot columns of the packaged registry (parameters/slots.yaml), in output order, with the
+#: program and payer of their lines. The functions below read :func:`slots.registry` when called,
+#: so that a registry put in place by :func:`slots.using` is computed too.
+SLOT_PROGRAM: dict[str, Program] = {s.key: s.program for s in registry().slots}
+SLOT_PAYER: dict[str, Payer] = {s.key: s.payer for s in registry().slots}
 SLOTS: tuple[str, ...] = tuple(SLOT_PROGRAM)
 _TOTAL_OF_PAYER = {
     Payer.EMPLOYER: "employer_idr",
@@ -223,14 +195,6 @@ class FrameSchemaError(ValueError):
 # The per-month table
 
 
-def _discount(params: Parameters, name: str, on: Any) -> Decimal:
-    """A relief share in force (0 when none), as ``Builder.discount`` reads it."""
-    found = params.find(name, on)
-    if found is None or not found.value:
-        return Decimal(0)
-    return Decimal(found.value)
-
-
 def _program_bits(params: Parameters) -> dict[str, int]:
     """A bit for every program code the program parameters name: JHT 1, JP 2, then the others
     in alphabetical order (JKK 4, JKM 8, ...)."""
@@ -263,8 +227,34 @@ def _band_count(params: Parameters) -> int:
     return max(len(v.value["jkk_rates"]) for v in params.parameter("jakon.bands").values)
 
 
+def _rules(reg: Registry, segment: Segment) -> list[tuple[str, SlotRule]]:
+    """(slot key, rule) of every slot the segment computes, in registry order."""
+    return [(slot.key, rule) for slot in reg.slots if (rule := slot.rule(segment)) is not None]
+
+
+def _rate_columns(key: str, rule: SlotRule) -> list[tuple[str, int | None]]:
+    """The monthly table's rate columns of a PU slot: one, or one per risk class."""
+    if rule.key == RISK_CLASS_KEY:
+        return [(f"pu_{key}_class_{k}_ppm", k) for k in range(1, 6)]
+    return [(f"pu_{key}_ppm", None)]
+
+
+def _li(name: str) -> str:
+    """The column of a rate after the PP 7/2025 discount too."""
+    return name.replace("_ppm", "_li_ppm")
+
+
+def _cap(name: str) -> str:
+    return f"cap_{name.replace('.', '_')}_idr"
+
+
 def _month_row(
-    params: Parameters, period: Period, bands: int, packages: Sequence[int], bits: Mapping[str, int]
+    params: Parameters,
+    period: Period,
+    bands: int,
+    packages: Sequence[int],
+    bits: Mapping[str, int],
+    reg: Registry,
 ) -> dict[str, Any]:
     """Every parameter the contribution rules read, resolved at the month's legal date."""
     on = period.legal_date
@@ -279,19 +269,17 @@ def _month_row(
     def value(name: str) -> ParamValue | None:
         return params.find(name, on)
 
-    covid_jkk = _discount(params, "relief.covid_jkk_discount", on)
-    covid_jkm = _discount(params, "relief.covid_jkm_discount", on)
-    covid_jp = _discount(params, "relief.covid_jp_deferral", on)
     available = value("programs.available")
     mandatory = value("programs.mandatory")
     row["pu_available"] = _optional_mask(available.value["PU"]) if available else 0
+    row["bpu_mandatory"] = _program_mask(mandatory.value["BPU"], bits) if mandatory else None
     row["bpu_available"] = _optional_mask(available.value["BPU"]) if available else 0
     for size in SIZES:
         row[f"pu_mandatory_{size.value}"] = (
             _program_mask(mandatory.value[f"PU_{size.value}"], bits) if mandatory else None
         )
 
-    # PU: JKK by risk class, with the COVID discount, and with the PP 7/2025 discount too.
+    # PP 7/2025: the JKK discount share and who is eligible.
     li = value("relief.labour_intensive_jkk_discount")
     li_share = Decimal(li.value["share"]) if li else Decimal(0)
     row["li_share_ppm"] = rate_ppm(li_share)
@@ -301,25 +289,18 @@ def _month_row(
         for i, industry in enumerate(INDUSTRIES)
         if li and industry.value in li.value["industries"]
     )
-    jkk = value("pu.jkk_rate")
-    for risk_class in range(1, 6):
-        rate = jkk.value[f"class_{risk_class}"] if jkk else None
-        row[f"pu_jkk_class_{risk_class}_ppm"] = (
-            None if rate is None else rate_ppm(discounted(rate, covid_jkk))
-        )
-        row[f"pu_jkk_li_class_{risk_class}_ppm"] = (
-            None if rate is None else rate_ppm(discounted(rate, covid_jkk, li_share))
-        )
-    jkm = value("pu.jkm_rate")
-    row["pu_jkm_ppm"] = rate_ppm(discounted(jkm.value, covid_jkm)) if jkm else None
-    jht = value("pu.jht_rate")
-    row["pu_jht_employer_ppm"] = rate_ppm(jht.value["employer"]) if jht else None
-    row["pu_jht_worker_ppm"] = rate_ppm(jht.value["worker"]) if jht else None
-    jp = value("pu.jp_rate")
-    row["pu_jp_employer_ppm"] = rate_ppm(discounted(jp.value["employer"], covid_jp)) if jp else None
-    row["pu_jp_worker_ppm"] = rate_ppm(discounted(jp.value["worker"], covid_jp)) if jp else None
-    cap = value("pu.jp_wage_cap")
-    row["pu_jp_cap_idr"] = cap.value if cap else None
+    # PU: every slot's rate as its rule defines it (by risk class where keyed so), after the
+    # relief in force, and after the PP 7/2025 discount too where the rule lists it; caps.
+    for key, rule in _rules(reg, Segment.PU):
+        for name, risk_class in _rate_columns(key, rule):
+            rate = rule.rate_at(params, on, risk_class=risk_class)
+            row[name] = None if rate is None else rate_ppm(rate)
+            if rule.conditional_discounts:
+                rate = rule.rate_at(params, on, risk_class=risk_class, extra=[li_share])
+                row[_li(name)] = None if rate is None else rate_ppm(rate)
+        if rule.cap is not None:
+            cap = rule.cap_at(params, on)
+            row[_cap(rule.cap)] = cap.value if cap else None
 
     # JKP funding: informative lines, only while the funding is in force.
     funding = value("jkp.funding")
@@ -329,10 +310,6 @@ def _month_row(
         row[f"jkp_required_{size.value}"] = (
             _program_mask(required.value[size.value], bits) if required else None
         )
-    jkp_cap = value("jkp.contribution_wage_cap") if funding else None
-    row["jkp_cap_idr"] = jkp_cap.value if jkp_cap else None
-    for key in ("government", "from_jkk", "from_jkm"):
-        row[f"jkp_{key}_ppm"] = rate_ppm(funding.value[key]) if funding else None
 
     # BPU: income tier, JKK on the tier, JKM flat, optional JHT.
     tiers = value("bpu.income_tiers")
@@ -340,17 +317,12 @@ def _month_row(
         raise ValueError(f"unknown BPU tier rule {tiers.value['rule']!r} in bpu/income_tiers.yaml")
     for key in ("minimum", "maximum", "step"):
         row[f"bpu_tier_{key}_idr"] = int(str(tiers.value[key])) if tiers else None
-    bpu_jkk = value("bpu.jkk_rate")
-    row["bpu_jkk_ppm"] = rate_ppm(discounted(bpu_jkk.value, covid_jkk)) if bpu_jkk else None
-    flat = value("bpu.jkm_flat")
-    if flat is None:
-        row["bpu_jkm_idr"] = None
-    elif covid_jkm:
-        row["bpu_jkm_idr"] = apply_rate(flat.value, discounted(Decimal(1), covid_jkm))
-    else:
-        row["bpu_jkm_idr"] = flat.value
-    bpu_jht = value("bpu.jht_rate")
-    row["bpu_jht_ppm"] = rate_ppm(bpu_jht.value) if bpu_jht else None
+    for key, rule in _rules(reg, Segment.BPU):
+        if rule.base is BaseKind.FIXED:
+            row[f"bpu_{key}_idr"] = rule.fixed_at(params, on)
+        else:
+            rate = rule.rate_at(params, on)
+            row[f"bpu_{key}_ppm"] = None if rate is None else rate_ppm(rate)
 
     # Jakon: band bounds and rates (with the COVID discounts); missing bands are empty.
     band = value("jakon.bands")
@@ -361,13 +333,12 @@ def _month_row(
         row[f"jakon_upper_{i + 1}_idr"] = (
             uppers[i] if i < len(uppers) else (_NEVER if band else None)
         )
-    for key, discount in (("jkk", covid_jkk), ("jkm", covid_jkm)):
-        rates = list(band.value[f"{key}_rates"]) if band else []
+    for key, rule in _rules(reg, Segment.JAKON):
+        rates = list(rule.value(params, on) or []) if band else []
+        shares = [share for share, _ in rule.discount_shares(params, on)]
         for i in range(bands):
             row[f"jakon_{key}_{i + 1}_ppm"] = (
-                rate_ppm(discounted(rates[i], discount))
-                if i < len(rates)
-                else (0 if band else None)
+                rate_ppm(discounted(rates[i], *shares)) if i < len(rates) else (0 if band else None)
             )
 
     # PMI: pre-placement, packages by length (null when not offered), extension per month.
@@ -397,13 +368,13 @@ def monthly_parameters(params: Parameters | None = None) -> pl.DataFrame:
     4 up), industries as a bitmask in :class:`Industry` order; null where the parameter is not in
     force that month.
     """
-    return _monthly(params or parameters()).clone()
+    return _monthly(params or parameters(), registry()).clone()
 
 
 @functools.cache
-def _monthly(params: Parameters) -> pl.DataFrame:
+def _monthly(params: Parameters, reg: Registry) -> pl.DataFrame:
     bands, packages, bits = _band_count(params), _package_keys(params), _program_bits(params)
-    rows = [_month_row(params, period, bands, packages, bits) for period in _periods(params)]
+    rows = [_month_row(params, period, bands, packages, bits, reg) for period in _periods(params)]
     schema: dict[str, Any] = {
         name: (
             pl.Int32
@@ -446,6 +417,7 @@ class _Lookups:
     bpu: _Table  # optional programs
     jakon: _Table  # band of the contract value
     pmi: _Table  # placement months - 1
+    reg: Registry  # the slots the tables were built for
 
     def month_value(self, name: str, month: pl.Expr) -> pl.Expr:
         """A by-month value for each row; a literal when it is the same in every month."""
@@ -459,25 +431,15 @@ def _int(value: Any) -> int:
     return 0 if value is None else int(value)
 
 
-_PU_COLUMNS = (
-    "jkk",
-    "jkm",
-    "jht_employer",
-    "jht_worker",
-    "jp_employer",
-    "jp_worker",
-    "jkp_government",
-    "jkp_from_jkk",
-    "jkp_from_jkm",
-)
-
-
-def _pu_profiles(m: Mapping[str, Any]) -> list[tuple[int, ...]]:
-    """Rates in ppm, in the order of _PU_COLUMNS, for every PU profile of one month.
+def _pu_profiles(
+    m: Mapping[str, Any], reg: Registry, bits: Mapping[str, int]
+) -> list[tuple[int, ...]]:
+    """Rates in ppm, one per PU slot in registry order, for every PU profile of one month.
 
     The profile is ``(risk_class - 1) * 64 + size * 16 + optional * 4 + discount * 2 + jkp``:
-    a rate is 0 where its program is not in the set (mandatory for the size, plus optional).
+    a rate is 0 where its rule's condition fails (the program not held, JKP not funded).
     """
+    rules = _rules(reg, Segment.PU)
     out: list[tuple[int, ...]] = []
     for risk_class in range(1, 6):
         for size in SIZES:
@@ -485,64 +447,75 @@ def _pu_profiles(m: Mapping[str, Any]) -> list[tuple[int, ...]]:
             required = m[f"jkp_required_{size.value}"]
             for optional in range(4):
                 programs = mandatory | optional
-                jht = bool(programs & OPTIONAL_JHT)
-                jp = bool(programs & OPTIONAL_JP)
                 jkp = bool(m["jkp_in_force"]) and required is not None and not required & ~programs
                 for li in (False, True):
-                    jkk = m[f"pu_jkk_{'li_' if li else ''}class_{risk_class}_ppm"]
                     for eligible in (False, True):
-                        funded = jkp and eligible
-                        out.append((
-                            _int(jkk),
-                            _int(m["pu_jkm_ppm"]),
-                            _int(m["pu_jht_employer_ppm"]) if jht else 0,
-                            _int(m["pu_jht_worker_ppm"]) if jht else 0,
-                            _int(m["pu_jp_employer_ppm"]) if jp else 0,
-                            _int(m["pu_jp_worker_ppm"]) if jp else 0,
-                            _int(m["jkp_government_ppm"]) if funded else 0,
-                            _int(m["jkp_from_jkk_ppm"]) if funded else 0,
-                            _int(m["jkp_from_jkm_ppm"]) if funded else 0,
-                        ))  # fmt: skip
+                        rates: list[int] = []
+                        for key, rule in rules:
+                            if rule.when is When.PROGRAM_HELD:
+                                held = bool(programs & bits[reg.slot(key).program.value])
+                            else:
+                                held = rule.when is When.ALWAYS or (jkp and eligible)
+                            columns = _rate_columns(key, rule)
+                            name = columns[min(risk_class, len(columns)) - 1][0]
+                            if li and rule.conditional_discounts:
+                                name = _li(name)
+                            rates.append(_int(m[name]) if held else 0)
+                        out.append(tuple(rates))
     return out
 
 
-_BPU_COLUMNS = ("jkk", "jkm_idr", "jht")
+def _bpu_profiles(
+    m: Mapping[str, Any], reg: Registry, bits: Mapping[str, int]
+) -> list[tuple[int, ...]]:
+    """Each BPU slot's rate (ppm) or fixed amount (rupiah), by optional programs: 0 for a
+    program the rule needs held and neither mandatory (programs/mandatory.yaml) nor chosen."""
+    mandatory = _int(m["bpu_mandatory"])
+    out: list[tuple[int, ...]] = []
+    for optional in range(4):
+        programs = mandatory | optional
+        row: list[int] = []
+        for key, rule in _rules(reg, Segment.BPU):
+            held = rule.when is not When.PROGRAM_HELD or bool(
+                programs & bits[reg.slot(key).program.value]
+            )
+            unit = "idr" if rule.base is BaseKind.FIXED else "ppm"
+            row.append(_int(m[f"bpu_{key}_{unit}"]) if held else 0)
+        out.append(tuple(row))
+    return out
 
 
-def _bpu_profiles(m: Mapping[str, Any]) -> list[tuple[int, ...]]:
-    """JKK (ppm), the flat JKM (rupiah) and JHT (ppm, 0 unless chosen), by optional programs."""
-    return [
-        (
-            _int(m["bpu_jkk_ppm"]),
-            _int(m["bpu_jkm_idr"]),
-            _int(m["bpu_jht_ppm"]) if optional & OPTIONAL_JHT else 0,
-        )
-        for optional in range(4)
-    ]
+def _jakon_columns(reg: Registry) -> tuple[str, ...]:
+    keys = [key for key, _ in _rules(reg, Segment.JAKON)]
+    return ("lower", *keys, *(f"{key}_below" for key in keys))
 
 
-_JAKON_COLUMNS = ("lower", "jkk", "jkk_below", "jkm", "jkm_below")
-
-
-def _jakon_profiles(m: Mapping[str, Any], bands: int) -> list[tuple[int, ...]]:
-    """For a value in each band: its lower bound, the band's rates (ppm), and the sum of the
-    lines of the full bands below it, each rounded half up as one per-person line."""
+def _jakon_profiles(m: Mapping[str, Any], bands: int, reg: Registry) -> list[tuple[int, ...]]:
+    """For a value in each band: its lower bound, each slot's band rate (ppm), and the sum of
+    each slot's lines of the full bands below it, each rounded half up as one per-person line."""
+    keys = [key for key, _ in _rules(reg, Segment.JAKON)]
     out: list[tuple[int, ...]] = []
     uppers = [_int(m[f"jakon_upper_{i + 1}_idr"]) for i in range(bands - 1)]
-    jkk = [_int(m[f"jakon_jkk_{i + 1}_ppm"]) for i in range(bands)]
-    jkm = [_int(m[f"jakon_jkm_{i + 1}_ppm"]) for i in range(bands)]
-    lower, jkk_below, jkm_below = 0, 0, 0
+    rates = {key: [_int(m[f"jakon_{key}_{i + 1}_ppm"]) for i in range(bands)] for key in keys}
+    lower = 0
+    below = dict.fromkeys(keys, 0)
     for band in range(bands):
-        out.append((lower, jkk[band], jkk_below, jkm[band], jkm_below))
+        out.append((lower, *(rates[k][band] for k in keys), *(below[k] for k in keys)))
         if band < bands - 1:
             width = uppers[band] - lower
-            jkk_below += (width * jkk[band] + HALF) // RATE_SCALE
-            jkm_below += (width * jkm[band] + HALF) // RATE_SCALE
+            for key in keys:
+                below[key] += (width * rates[key][band] + HALF) // RATE_SCALE
             lower = uppers[band]
     return out
 
 
 _PMI_COLUMNS = ("pre_placement", "package", "extension")
+#: The PMI amount each rate parameter of a PMI rule gives.
+_PMI_PARTS = {
+    "pmi.pre_placement": "pre_placement",
+    "pmi.packages": "package",
+    "pmi.extension_monthly": "extension",
+}
 
 
 def _pmi_profiles(m: Mapping[str, Any], packages: Sequence[int]) -> list[tuple[int, ...]]:
@@ -574,9 +547,15 @@ def _start(monthly: pl.DataFrame, segment: Segment) -> int:
     return first
 
 
+def _lookups(params: Parameters, reg: Registry | None = None) -> _Lookups:
+    """The lookup tables of ``params`` and the registry in use, built once per pair."""
+    return _lookups_for(params, reg or registry())
+
+
 @functools.cache
-def _lookups(params: Parameters) -> _Lookups:
-    monthly = _monthly(params)
+def _lookups_for(params: Parameters, reg: Registry) -> _Lookups:
+    monthly = _monthly(params, reg)
+    bits = _program_bits(params)
     _check_no_overflow(monthly)
     bands, packages = _band_count(params), _package_keys(params)
     months = monthly.to_dicts()
@@ -590,8 +569,10 @@ def _lookups(params: Parameters) -> _Lookups:
     by_month = {
         name: monthly[column].fill_null(0).cast(pl.Int64)
         for name, column in (
-            ("jp_cap", "pu_jp_cap_idr"),
-            ("jkp_cap", "jkp_cap_idr"),
+            *(
+                (_cap(cap), _cap(cap))
+                for cap in {r.cap for _, r in _rules(reg, Segment.PU) if r.cap}
+            ),
             ("tier_min", "bpu_tier_minimum_idr"),
             ("tier_max", "bpu_tier_maximum_idr"),
             ("tier_step", "bpu_tier_step_idr"),
@@ -611,10 +592,21 @@ def _lookups(params: Parameters) -> _Lookups:
         start={segment: _start(monthly, segment) for segment in SEGMENTS},
         by_month=by_month,
         li_threshold=pl.Series("li_threshold", thresholds, dtype=pl.Int64),
-        pu=_table(_PU_COLUMNS, [p for m in months for p in _pu_profiles(m)], n),
-        bpu=_table(_BPU_COLUMNS, [p for m in months for p in _bpu_profiles(m)], n),
-        jakon=_table(_JAKON_COLUMNS, [p for m in months for p in _jakon_profiles(m, bands)], n),
+        pu=_table(
+            [k for k, _ in _rules(reg, Segment.PU)],
+            [p for m in months for p in _pu_profiles(m, reg, bits)],
+            n,
+        ),
+        bpu=_table(
+            [k for k, _ in _rules(reg, Segment.BPU)],
+            [p for m in months for p in _bpu_profiles(m, reg, bits)],
+            n,
+        ),
+        jakon=_table(
+            _jakon_columns(reg), [p for m in months for p in _jakon_profiles(m, bands, reg)], n
+        ),
         pmi=_table(_PMI_COLUMNS, [p for m in months for p in _pmi_profiles(m, packages)], n),
+        reg=reg,
     )
 
 
@@ -679,7 +671,7 @@ def _checked_schema(frame: pl.LazyFrame) -> pl.Schema:
     for name, kind in INPUT_COLUMNS.items():
         if name in schema and _kind(schema[name]) not in _ACCEPTED[kind]:
             raise FrameSchemaError(f"column {name!r} has type {schema[name]}; expected {kind}")
-    clashes = sorted(set(schema) & {*SLOTS, *TOTALS, *REJECT_COLUMNS})
+    clashes = sorted(set(schema) & {*registry().keys, *TOTALS, *REJECT_COLUMNS})
     clashes += sorted(c for c in schema if c.startswith(_P))
     if clashes:
         raise FrameSchemaError(f"the frame already has output column(s) {clashes}")
@@ -853,7 +845,7 @@ def _key(month: pl.Expr, table: _Table, profile: pl.Expr) -> pl.Expr:
 def _pu(rows: pl.LazyFrame, schema: pl.Schema, lk: _Lookups) -> pl.LazyFrame:
     """rules/pu.py: JKK, JKM, JHT, JP and the JKP funding lines on the wage."""
     c = pl.col
-    month, wage, key = c(_MONTH), c(_AMOUNT), c(_KEY)
+    month, key = c(_MONTH), c(_KEY)
     # The profile in UInt32 (valid rows only: every part is small and non-negative).
     u32 = pl.UInt32
     size = _as_enum(schema, "employer_size", EMPLOYER_SIZE_DTYPE).to_physical().cast(u32)
@@ -873,19 +865,14 @@ def _pu(rows: pl.LazyFrame, schema: pl.Schema, lk: _Lookups) -> pl.LazyFrame:
         + jkp.cast(u32)
     )
     rows = rows.with_columns(**{_KEY: _key(month, lk.pu, profile)})
-    # JP on min(wage, cap) (PP 45/2015 Pasal 29); JKP funding on min(wage, its cap).
-    jp_base = pl.min_horizontal(wage, lk.month_value("jp_cap", month))
-    jkp_base = pl.min_horizontal(wage, lk.month_value("jkp_cap", month))
+
+    # Each slot on its rule's base: the wage, or min(wage, cap of the month) (JP: PP 45/2015
+    # Pasal 29; JKP funding: its own cap).
     return rows.with_columns(
-        jkk_employer=_amount(wage, lk.pu.get("jkk", key)),
-        jkm_employer=_amount(wage, lk.pu.get("jkm", key)),
-        jht_employer=_amount(wage, lk.pu.get("jht_employer", key)),
-        jht_worker=_amount(wage, lk.pu.get("jht_worker", key)),
-        jp_employer=_amount(jp_base, lk.pu.get("jp_employer", key)),
-        jp_worker=_amount(jp_base, lk.pu.get("jp_worker", key)),
-        jkp_government=_amount(jkp_base, lk.pu.get("jkp_government", key)),
-        jkp_recomposed_jkk=_amount(jkp_base, lk.pu.get("jkp_from_jkk", key)),
-        jkp_recomposed_jkm=_amount(jkp_base, lk.pu.get("jkp_from_jkm", key)),
+        **{
+            k: _amount(_rule_base(rule, lk), lk.pu.get(k, key))
+            for k, rule in _rules(lk.reg, Segment.PU)
+        }
     )
 
 
@@ -901,9 +888,12 @@ def _bpu(rows: pl.LazyFrame, schema: pl.Schema, lk: _Lookups) -> pl.LazyFrame:
     rows = rows.with_columns(**{_KEY: _key(month, lk.bpu, optional), f"{_P}tier": tier})
     base = c(f"{_P}tier")
     return rows.with_columns(
-        jkk_participant=_amount(base, lk.bpu.get("jkk", key)),
-        jkm_participant=lk.bpu.get("jkm_idr", key),
-        jht_participant=_amount(base, lk.bpu.get("jht", key)),
+        **{
+            k: lk.bpu.get(k, key)
+            if rule.base is BaseKind.FIXED
+            else _amount(base, lk.bpu.get(k, key))
+            for k, rule in _rules(lk.reg, Segment.BPU)
+        }
     )
 
 
@@ -922,8 +912,10 @@ def _jakon(rows: pl.LazyFrame, schema: pl.Schema, lk: _Lookups) -> pl.LazyFrame:
     rows = rows.with_columns(**{f"{_P}top": value - lk.jakon.get("lower", key)})
     top = c(f"{_P}top")
     return rows.with_columns(
-        jkk_employer=_amount(top, lk.jakon.get("jkk", key)) + lk.jakon.get("jkk_below", key),
-        jkm_employer=_amount(top, lk.jakon.get("jkm", key)) + lk.jakon.get("jkm_below", key),
+        **{
+            k: _amount(top, lk.jakon.get(k, key)) + lk.jakon.get(f"{k}_below", key)
+            for k, _ in _rules(lk.reg, Segment.JAKON)
+        }
     )
 
 
@@ -933,22 +925,11 @@ def _pmi(rows: pl.LazyFrame, schema: pl.Schema, lk: _Lookups) -> pl.LazyFrame:
     rows = rows.with_columns(**{_KEY: _key(c(_MONTH), lk.pmi, c(_AMOUNT) - 1)})
     key = c(_KEY)
     return rows.with_columns(
-        pmi_pre_placement=lk.pmi.get("pre_placement", key),
-        pmi_package=lk.pmi.get("package", key),
-        pmi_extension=lk.pmi.get("extension", key),
+        **{k: lk.pmi.get(_PMI_PARTS[rule.rate], key) for k, rule in _rules(lk.reg, Segment.PMI)}
     )
 
 
 _SEGMENT_LINES = {Segment.PU: _pu, Segment.BPU: _bpu, Segment.JAKON: _jakon, Segment.PMI: _pmi}
-_SEGMENT_SLOTS = {
-    Segment.PU: (
-        "jkk_employer", "jkm_employer", "jht_employer", "jht_worker", "jp_employer",
-        "jp_worker", "jkp_government", "jkp_recomposed_jkk", "jkp_recomposed_jkm",
-    ),
-    Segment.BPU: ("jkk_participant", "jkm_participant", "jht_participant"),
-    Segment.JAKON: ("jkk_employer", "jkm_employer"),
-    Segment.PMI: ("pmi_pre_placement", "pmi_package", "pmi_extension"),
-}  # fmt: skip
 
 
 def _sum(terms: Sequence[pl.Expr]) -> pl.Expr:
@@ -956,16 +937,47 @@ def _sum(terms: Sequence[pl.Expr]) -> pl.Expr:
     return functools.reduce(operator.add, terms) if terms else pl.lit(0, dtype=pl.Int64)
 
 
-def _output(lines: pl.LazyFrame, segment: Segment, keep: list[str]) -> pl.LazyFrame:
-    """The kept columns, every slot (0 where the segment has none) and the totals."""
-    own = _SEGMENT_SLOTS[segment]
-    slots = [pl.col(s) if s in own else _sum([]).alias(s) for s in SLOTS]
+def _rule_base(rule: SlotRule, lk: _Lookups) -> pl.Expr:
+    """The base a rule's rate applies to, on a segment's rows: the amount (wage, contract
+    value), the wage under the month's cap, or the BPU bracket (computed by :func:`_bpu`)."""
+    if rule.base in CAPPED and rule.cap is not None:
+        return pl.min_horizontal(pl.col(_AMOUNT), lk.month_value(_cap(rule.cap), pl.col(_MONTH)))
+    if rule.base is BaseKind.INCOME_TIER:
+        return pl.col(f"{_P}tier")
+    return pl.col(_AMOUNT)
+
+
+def base_column(kind: BaseKind) -> str:
+    """The output column of a base asked for with ``bases=`` (``base_jp_wage_idr``)."""
+    return f"base_{kind.value}_idr"
+
+
+def _output(
+    lines: pl.LazyFrame,
+    segment: Segment,
+    keep: list[str],
+    lk: _Lookups,
+    bases: Sequence[BaseKind] = (),
+) -> pl.LazyFrame:
+    """The kept columns, every slot (0 where the segment has none), the bases asked for (null
+    where the segment has no such base) and the totals."""
+    reg = lk.reg
+    own_bases = {r.base: r for _, r in reversed(_rules(reg, segment))}
+    based = [
+        (_rule_base(own_bases[kind], lk) if kind in own_bases else pl.lit(None, dtype=pl.Int64))
+        .cast(pl.Int64)
+        .alias(base_column(kind))
+        for kind in bases
+        if kind is not BaseKind.FIXED
+    ]
+    own = [key for key, _ in _rules(reg, segment)]
+    slots = [pl.col(s) if s in own else _sum([]).alias(s) for s in reg.keys]
     paid = {
-        total: [pl.col(s) for s in own if SLOT_PAYER[s] is payer]
+        total: [pl.col(s) for s in own if reg.slot(s).payer is payer]
         for payer, total in _TOTAL_OF_PAYER.items()
     }
     totals = [_sum(terms).alias(total) for total, terms in paid.items()]
-    lines = lines.select(*keep, *slots, *totals)
+    lines = lines.select(*keep, *slots, *based, *totals)
     grand = _sum([pl.col(total) for total, terms in paid.items() if terms])
     return lines.with_columns(total_idr=grand)
 
@@ -1005,7 +1017,7 @@ class _Plan:
 
 
 def _plan(frame: pl.DataFrame | pl.LazyFrame, params: Parameters | None, keep_order: bool) -> _Plan:
-    lookups = _lookups(params or parameters())
+    lookups = _lookups(params or parameters(), registry())
     lf = frame.lazy()
     schema = _checked_schema(lf)
     keep = list(schema)
@@ -1025,18 +1037,22 @@ def contributions_and_rejects(
     params: Parameters | None = None,
     *,
     keep_order: bool = False,
+    bases: Sequence[BaseKind] = (),
 ) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """(contributions of the valid rows, rejects); collect both with ``pl.collect_all``.
 
     Rows come out grouped by segment (PU, BPU, JAKON, PMI), each group in input order; carry an
     identifying column (worker, employer) to join results back. ``keep_order=True`` restores
-    the input order at the cost of a sort.
+    the input order at the cost of a sort. ``bases`` adds, for each base kind named, the base
+    the rules applied (:func:`base_column`: ``base_jp_wage_idr`` the wage under the JP cap,
+    ``base_income_tier_idr`` the BPU bracket, ...), null where a row's segment has none.
 
     Raises:
         FrameSchemaError: a required column is missing or a column has the wrong type.
     """
     plan = _plan(frame, params, keep_order)
-    lines = [_output(_SEGMENT_LINES[s](plan.valid(s), plan.schema, plan.lookups), s, plan.keep)
+    lines = [_output(_SEGMENT_LINES[s](plan.valid(s), plan.schema, plan.lookups), s, plan.keep,
+                     plan.lookups, bases)
              for s in SEGMENTS]  # fmt: skip
     return plan.concat(lines), plan.rejects()
 
@@ -1084,17 +1100,19 @@ def to_lines(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
     """Long form of a contributions frame: one row per non-zero slot, after the input columns,
     with ``slot``, ``program``, ``payer`` (Enums) and ``amount_idr``; the totals are dropped."""
     lf = frame.lazy()
-    index = [c for c in lf.collect_schema() if c not in SLOTS and c not in TOTALS]
-    programs = {s: p.value for s, p in SLOT_PROGRAM.items()}
-    payers = {s: p.value for s, p in SLOT_PAYER.items()}
+    reg = registry()
+    slots = [key for key in reg.keys if key in lf.collect_schema()]
+    index = [c for c in lf.collect_schema() if c not in reg.keys and c not in TOTALS]
+    programs = {s.key: s.program.value for s in reg.slots}
+    payers = {s.key: s.payer.value for s in reg.slots}
     slot = pl.col("slot").cast(pl.String)
     return (
-        lf.unpivot(on=list(SLOTS), index=index, variable_name="slot", value_name="amount_idr")
+        lf.unpivot(on=slots, index=index, variable_name="slot", value_name="amount_idr")
         .filter(pl.col("amount_idr") != 0)
         .with_columns(
             program=slot.replace_strict(programs).cast(pl.Enum([p.value for p in Program])),
             payer=slot.replace_strict(payers).cast(pl.Enum([p.value for p in Payer])),
-            slot=slot.cast(pl.Enum(list(SLOTS))),
+            slot=slot.cast(pl.Enum(list(reg.keys))),
         )
         .select(*index, "slot", "program", "payer", "amount_idr")
     )

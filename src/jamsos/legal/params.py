@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -56,6 +57,9 @@ UNITS = frozenset(
     }
 )
 CONFIDENCE = ("high", "medium", "low")
+#: Files under ``parameters/`` that are not dated parameters: the bounds, and the registry of
+#: contribution lines (read and checked by :mod:`jamsos.legal.slots`).
+NOT_PARAMETERS = frozenset({"meta.yaml", "slots.yaml"})
 FILE_FIELDS = frozenset({"description", "unit", "keys", "values", "documentation"})
 VALUE_FIELDS = frozenset({"value", "reference", "confidence", "note"})
 REFERENCE_FIELDS = frozenset({"instrument", "article", "title", "href", "source"})
@@ -127,7 +131,7 @@ class Parameter:
     keys: tuple[str, ...] | None
     values: tuple[ParamValue, ...]
 
-    @property
+    @functools.cached_property
     def dates(self) -> tuple[date, ...]:
         return tuple(v.since for v in self.values)
 
@@ -140,9 +144,14 @@ class Parameter:
 class Parameters:
     """All parameters by dotted name: ``pu.jp_wage_cap`` is ``parameters/pu/jp_wage_cap.yaml``."""
 
-    def __init__(self, parameters: Mapping[str, Parameter], known_until: date) -> None:
+    def __init__(
+        self, parameters: Mapping[str, Parameter], known_until: date, version: str = ""
+    ) -> None:
         self._parameters = dict(parameters)
         self.known_until = known_until
+        #: A digest of the files the parameters were read from: a line computed with them
+        #: names it (``jamsos.legal.slots.parameters_reference``).
+        self.version = version
 
     def __contains__(self, name: object) -> bool:
         return name in self._parameters
@@ -322,9 +331,11 @@ def load_parameter(path: Path, name: str, relpath: str) -> Parameter:
 def load_parameters(directory: Path = PARAMETERS_DIR) -> Parameters:
     """Load every parameter file under ``directory`` and the ``meta.yaml`` bounds."""
     loaded: dict[str, Parameter] = {}
+    digest = hashlib.sha256()
     for path in sorted(directory.rglob("*.yaml")):
         relpath = path.relative_to(directory).as_posix()
-        if relpath == "meta.yaml":
+        digest.update(relpath.encode() + b"\0" + path.read_bytes() + b"\0")
+        if relpath in NOT_PARAMETERS:
             continue
         name = relpath.removesuffix(".yaml").replace("/", ".")
         loaded[name] = load_parameter(path, name, relpath)
@@ -335,7 +346,7 @@ def load_parameters(directory: Path = PARAMETERS_DIR) -> Parameters:
     known_until = meta.get("known_until") if isinstance(meta, dict) else None
     if not isinstance(known_until, date):
         raise _fail("meta.yaml", "known_until", "must be a date YYYY-MM-DD")
-    return Parameters(loaded, known_until)
+    return Parameters(loaded, known_until, digest.hexdigest()[:12])
 
 
 @functools.cache

@@ -11,7 +11,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
+from pydantic import create_model
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
@@ -20,6 +21,7 @@ from jamsos.api.auth import SIGNED_IN, caller_scope
 from jamsos.api.errors import ApiError
 from jamsos.api.pagination import DEFAULT_LIMIT, Key, Keyset, page_fields, page_of
 from jamsos.billing.errors import BadDate, BadPeriod
+from jamsos.billing.lines import line_explanations, line_fields
 from jamsos.billing.models import BillingRun, Invoice, InvoiceLine, Payer
 from jamsos.billing.selectors import (
     ArrearsRow,
@@ -41,6 +43,7 @@ from jamsos.core.clock import today_in_jakarta
 from jamsos.core.formatting import current_language
 from jamsos.core.masking import mask_nik
 from jamsos.legal.periods import Period
+from jamsos.legal.slots import Registry, registry
 from jamsos.membership.api.common import READ_ERRORS, Cursor, Limit, WithCount
 from jamsos.membership.selectors import person_get
 
@@ -176,23 +179,43 @@ class ItemOut(Schema):
     paid_idr: int
 
 
-class LineOut(Schema):
+class LineExplanationOut(Schema):
+    """Why one amount of a line is what it is."""
+
+    slot: str
+    label: str
+    amount_idr: int
+    base_idr: int | None = Field(description="The base the rate was applied to (after caps)")
+    rate: str | None = Field(description="Exact decimal; null where it depends on the payer")
+    references: list[str]
+    text: str
+
+
+class LineBaseOut(Schema):
     kpj: str | None
     name: str
     nik: str | None
     segment: str
     period: str
     base_idr: int
-    jkk_idr: int
-    jkm_idr: int
-    jht_employer_idr: int
-    jht_worker_idr: int
-    jp_employer_idr: int
-    jp_worker_idr: int
-    package_idr: int
-    jkp_government_idr: int
-    total_idr: int
+    capped_base_idr: int | None = Field(
+        description="JP capped wage (PU), income bracket (BPU), contract value (Jakon)"
+    )
+    parameters_ref: str = Field(description="Date and version of the legal parameters applied")
     paid_on: date | None
+    explanations: list[LineExplanationOut]
+
+
+def line_schema(reg: Registry | None = None) -> type[Schema]:
+    """The line schema: the fixed fields and one amount per invoice line column of the slot
+    registry (``jkk_idr``, ..., ``jkp_government_idr``), then ``total_idr``."""
+    columns = (reg or registry()).line_columns()
+    fields: dict[str, Any] = dict.fromkeys((*columns, "total_idr"), (int, ...))
+    model: type[Schema] = create_model("LineOut", __base__=LineBaseOut, **fields)
+    return model
+
+
+LineOut = line_schema()
 
 
 class InvoiceDetailOut(InvoiceOut):
@@ -306,16 +329,11 @@ def line_out(line: InvoiceLine) -> dict[str, Any]:
         "segment": line.segment,
         "period": line.period,
         "base_idr": line.base_idr,
-        "jkk_idr": line.jkk_idr,
-        "jkm_idr": line.jkm_idr,
-        "jht_employer_idr": line.jht_employer_idr,
-        "jht_worker_idr": line.jht_worker_idr,
-        "jp_employer_idr": line.jp_employer_idr,
-        "jp_worker_idr": line.jp_worker_idr,
-        "package_idr": line.package_idr,
-        "jkp_government_idr": line.jkp_government_idr,
-        "total_idr": line.total_idr,
+        **{column: getattr(line, column) for column in line_fields()},
+        "capped_base_idr": line.capped_base_idr,
+        "parameters_ref": line.parameters_ref,
         "paid_on": line.paid_on,
+        "explanations": [e.to_json() for e in line_explanations(line, current_language())],
     }
 
 

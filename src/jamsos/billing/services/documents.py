@@ -17,6 +17,7 @@ from typing import Any
 from fpdf import FPDF
 from lokal import terbilang
 
+from jamsos.billing.lines import ProgramColumn, program_columns
 from jamsos.billing.models import Invoice, InvoiceLine, ItemKind, JhtKind, PenaltyCharge
 from jamsos.billing.selectors import invoice_items, invoice_lines
 from jamsos.billing.services.jht import JhtStatement
@@ -74,14 +75,15 @@ STATUS_TEXT = {
     "paid": {"id": "Lunas", "en": "Paid"},
 }
 
-#: The lines' program columns: (title, width mm, how to read the amount off a line).
-LINE_COLUMNS: tuple[tuple[str, float, Any], ...] = (
-    ("JKK", 20, lambda line: line.jkk_idr),
-    ("JKM", 20, lambda line: line.jkm_idr),
-    ("JHT", 24, lambda line: line.jht_employer_idr + line.jht_worker_idr),
-    ("JP", 24, lambda line: line.jp_employer_idr + line.jp_worker_idr),
-    ("PMI", 16, lambda line: line.package_idr),
-)
+#: Width (mm) left for the lines' program columns on landscape A4, between the fixed columns.
+PROGRAM_COLUMNS_MM = 104.0
+
+
+def line_columns() -> list[tuple[ProgramColumn, float]]:
+    """The lines' program columns (the slot registry's billed programs) with their widths."""
+    columns = program_columns()
+    width = PROGRAM_COLUMNS_MM / max(len(columns), 1)
+    return [(column, width) for column in columns]
 
 
 def amount_in_words(amount_idr: int) -> str:
@@ -250,10 +252,11 @@ def invoice_pdf(invoice: Invoice, *, language: str = "id") -> bytes:
 def _invoice_lines(pdf: _Document, invoice: Invoice, lang: str) -> None:
     pdf.heading(f"{pdf.t('lines')} ({invoice.participants} {pdf.t('participants')})")
     # 273 mm of landscape A4 between the margins.
-    widths = [24, 46, 30, 14, 26] + [w for _t, w, _f in LINE_COLUMNS] + [28]
+    columns = line_columns()
+    widths = [24, 46, 30, 14, 26] + [w for _c, w in columns] + [28]
     titles = ["KPJ", pdf.t("name"), "NIK", pdf.t("segment"), pdf.t("base")]
-    titles += [title for title, _w, _f in LINE_COLUMNS] + [pdf.t("amount")]
-    aligns = "LLLLR" + "R" * len(LINE_COLUMNS) + "R"
+    titles += [c.title for c, _w in columns] + [pdf.t("amount")]
+    aligns = "LLLLR" + "R" * len(columns) + "R"
     pdf.row(zip(widths, titles, aligns, strict=True), bold=True)
     line: InvoiceLine
     for line in invoice_lines(invoice).iterator(chunk_size=2000):
@@ -262,7 +265,7 @@ def _invoice_lines(pdf: _Document, invoice: Invoice, lang: str) -> None:
             first = [member.kpj, member.person.name, mask_nik(member.person.nik)]
         else:
             first = ["", line.project.name if line.project_id else "", ""]
-        amounts = [_money(read(line), lang) if read(line) else "-" for _t, _w, read in LINE_COLUMNS]
+        amounts = [_money(c.amount(line), lang) if c.amount(line) else "-" for c, _w in columns]
         values = [*first, line.segment, _money(line.base_idr, lang), *amounts]
         values.append(_money(line.total_idr, lang))
         pdf.row(zip(widths, values, aligns, strict=True))

@@ -17,7 +17,8 @@
 6. ``payers``: missing payers are created (:func:`~jamsos.billing.services.payers.payers_ensure`).
 7. ``invoices``, ``lines``, ``rejects``: written set-based (COPY on PostgreSQL, ``executemany``
    on SQLite), unbilled penalty charges carried in as one penalty item per invoice.
-8. ``ledger``: one billing entry, Dr 1100 per payer, Cr 4100 for the total.
+8. ``ledger``: one billing entry, Dr 1100 per payer, Cr each income account the slot registry
+   maps the billed line columns to (4100 for all of them today).
 9. ``credits``: :func:`jamsos.billing.services.payments.credits_apply` for payers holding credit.
 
 Steps 2 to 9 and the final update of the run record are one database transaction: a run killed
@@ -53,6 +54,7 @@ from django.utils import timezone
 
 from jamsos.access.audit import current_origin
 from jamsos.access.scope import Scope
+from jamsos.billing import lines as slot_lines
 from jamsos.billing.errors import BadPeriod, PeriodOutOfLaw, RunInProgress
 from jamsos.billing.models import (
     Account,
@@ -93,9 +95,10 @@ from jamsos.jobs.services import (
     job_waiting,
 )
 from jamsos.legal import LegalInputError, Segment, due_date, parameters
-from jamsos.legal.bulk import contributions_and_rejects
+from jamsos.legal.bulk import base_column, contributions_and_rejects
 from jamsos.legal.contribution import check_period, last_period
 from jamsos.legal.periods import FIRST_PERIOD, Period
+from jamsos.legal.slots import parameters_reference
 from jamsos.membership.models import (
     ConstructionProject,
     Employer,
@@ -117,26 +120,7 @@ __all__ = [
 #: SQLite page cache for the run's connection, in KiB.
 SQLITE_CACHE_KIB = 262_144
 
-#: Invoice item programs: (program, rank, wide line columns summed).
-ITEMS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
-    ("JKK", 1, ("jkk_idr",)),
-    ("JKM", 2, ("jkm_idr",)),
-    ("JHT", 3, ("jht_employer_idr", "jht_worker_idr")),
-    ("JP", 4, ("jp_employer_idr", "jp_worker_idr")),
-    ("JKK+JKM", 5, ("package_idr",)),
-)
 PENALTY_RANK = 9
-#: Wide line columns from the bulk path's slots.
-LINE_SLOTS: dict[str, tuple[str, ...]] = {
-    "jkk_idr": ("jkk_employer", "jkk_participant"),
-    "jkm_idr": ("jkm_employer", "jkm_participant"),
-    "jht_employer_idr": ("jht_employer",),
-    "jht_worker_idr": ("jht_worker", "jht_participant"),
-    "jp_employer_idr": ("jp_employer",),
-    "jp_worker_idr": ("jp_worker",),
-    "package_idr": ("pmi_pre_placement", "pmi_package", "pmi_extension"),
-}
-BILLED = tuple(LINE_SLOTS)
 #: The deadline rule each payer kind's invoice follows: employers PU (their Jakon projects
 #: too), participants and sponsors BPU (a PMI participant's invoice too).
 DEADLINE_SEGMENT = {
@@ -289,6 +273,7 @@ class _Month:
         self.as_of = as_of
         self.track = tracker
         self.result = _Result()
+        self.lines = pl.DataFrame()  # the lines written, for the ledger's income by account
 
     @property
     def counts(self) -> dict[str, Any]:
@@ -366,6 +351,9 @@ class _Month:
         replaced = int(reversal["invoices"].sum() or 0)
         if replaced:
             drafts = f"SELECT id FROM {_DRAFTS}"
+            draft_income = self._income_of(
+                f"SELECT {{}} FROM {lines} WHERE invoice_id IN ({drafts})"
+            )
             bulk.execute(
                 f"UPDATE {table(PenaltyCharge)} SET billed_on_id = NULL WHERE billed_on_id IN "
                 f"(SELECT id FROM {items} WHERE invoice_id IN ({drafts}))"
@@ -382,7 +370,7 @@ class _Month:
                     run=self.run,
                     memo=f"Draf tagihan {self.period} diganti oleh penagihan ulang",
                 )
-                self._post(entry, reversal, debit_side=False)
+                self._post(entry, reversal, debit_side=False, income=draft_income)
         bulk.execute(f"DROP TABLE IF EXISTS {_DRAFTS}")
         self.counts["replaced_invoices"] = replaced
         self.counts["kept_invoices"] = Invoice.objects.filter(period=self.period).count()
@@ -551,10 +539,13 @@ class _Month:
     # -- compute -------------------------------------------------------------------------------
 
     def _compute(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-        valid, rejects = pl.collect_all(list(contributions_and_rejects(frame)))
+        """Every line by the bulk path; the wide line columns are the registry's (each the sum
+        of its slots), with the capped base and the parameters the rates were read from."""
+        bases = slot_lines.CAPPED_BASES
+        valid, rejects = pl.collect_all(list(contributions_and_rejects(frame, bases=bases)))
         wide = {
             column: pl.sum_horizontal(*(pl.col(s) for s in slots)).cast(pl.Int64)
-            for column, slots in LINE_SLOTS.items()
+            for column, slots in slot_lines.line_columns().items()
         }
         lines = valid.select(
             "membership_id",
@@ -572,8 +563,8 @@ class _Month:
                 "wage_idr", "income_idr", "contract_value_idr", "placement_months"
             ).cast(pl.Int64),
             **wide,
-            jkp_government_idr=pl.col("jkp_government").cast(pl.Int64),
-        ).with_columns(total_idr=pl.sum_horizontal(*BILLED))
+            capped_base_idr=pl.coalesce(*(base_column(kind) for kind in bases)),
+        ).with_columns(total_idr=pl.sum_horizontal(*slot_lines.billed_columns()))
         self.counts["rejected"] = rejects.height
         self.counts["rejected_by_reason"] = {
             f"{row['reject_field']}:{row['reject_code']}": row["len"]
@@ -677,7 +668,7 @@ class _Month:
 
     def _items(self, lines: pl.DataFrame) -> None:
         sums = lines.group_by("invoice_id", "segment").agg(
-            pl.col("due_date").first(), *(pl.col(c).sum() for c in BILLED)
+            pl.col("due_date").first(), *(pl.col(c).sum() for c in slot_lines.billed_columns())
         )
         parts = [
             sums.select(
@@ -689,7 +680,7 @@ class _Month:
                 due_date="due_date",
                 amount_idr=pl.sum_horizontal(*columns).cast(pl.Int64),
             )
-            for program, rank, columns in ITEMS
+            for program, rank, columns in slot_lines.items()
         ]
         items = (
             pl.concat(parts)
@@ -751,11 +742,13 @@ class _Month:
             period=pl.lit(self.period),
             segment="segment",
             base_idr="base_idr",
-            **{c: c for c in BILLED},
-            jkp_government_idr="jkp_government_idr",
+            **{c: c for c in slot_lines.line_columns()},
             total_idr="total_idr",
+            capped_base_idr="capped_base_idr",
+            parameters_ref=pl.lit(parameters_reference(self.month.legal_date)),
         )
         write_frame(InvoiceLine, frame, advance=self.track.advance)
+        self.lines = frame
         self.counts["lines"] = frame.height
 
     def _rejects(self, rejects: pl.DataFrame) -> None:
@@ -769,10 +762,33 @@ class _Month:
 
     # -- ledger, credits -----------------------------------------------------------------------
 
-    def _post(self, entry: JournalEntry, amounts: pl.DataFrame, *, debit_side: bool) -> None:
-        """Per payer on 1100 and the total on 4100: a billing entry debits the receivable
-        (``debit_side``), a replacement credits it."""
+    def _income_of(self, select: str) -> dict[str, int]:
+        """Income by ledger account (the registry's mapping of billed columns to accounts) of
+        the lines ``select`` reads: ``select`` has a ``{}`` where the sums go."""
+        accounts = slot_lines.income_accounts()
+        sums = " , ".join(
+            f"COALESCE(SUM({' + '.join(columns)}), 0)" for columns in accounts.values()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(select.format(sums))
+            row = cursor.fetchone()
+        return {account: int(value) for account, value in zip(accounts, row, strict=True)}
+
+    def _post(
+        self,
+        entry: JournalEntry,
+        amounts: pl.DataFrame,
+        *,
+        debit_side: bool,
+        income: dict[str, int],
+    ) -> None:
+        """Per payer on 1100 and the income by account (the registry's, 4100 for every billed
+        slot today): a billing entry debits the receivable (``debit_side``), a replacement
+        credits it."""
         total = int(amounts["amount"].sum())
+        if sum(income.values()) != total:
+            raise RuntimeError(f"income by account {income} does not add up to {total}")
+        income = {account: amount for account, amount in income.items() if amount}
         per_payer = amounts.select(
             entry_id=pl.lit(entry.pk, dtype=pl.Int64),
             account=pl.lit(Account.CONTRIBUTION_RECEIVABLE.value),
@@ -780,17 +796,17 @@ class _Month:
             debit_idr=pl.col("amount") if debit_side else pl.lit(0, dtype=pl.Int64),
             credit_idr=pl.lit(0, dtype=pl.Int64) if debit_side else pl.col("amount"),
         )
-        income = pl.DataFrame(
+        by_account = pl.DataFrame(
             {
-                "entry_id": [entry.pk],
-                "account": [Account.CONTRIBUTION_INCOME.value],
-                "payer_id": [None],
-                "debit_idr": [0 if debit_side else total],
-                "credit_idr": [total if debit_side else 0],
+                "entry_id": [entry.pk] * len(income),
+                "account": list(income),
+                "payer_id": [None] * len(income),
+                "debit_idr": [0 if debit_side else a for a in income.values()],
+                "credit_idr": [a if debit_side else 0 for a in income.values()],
             },
             schema=per_payer.schema,
         )
-        write_frame(Posting, pl.concat([per_payer, income]))
+        write_frame(Posting, pl.concat([per_payer, by_account]))
 
     def _ledger(self, invoices: pl.DataFrame) -> None:
         amounts = invoices.filter(pl.col("contribution_idr") > 0).select(
@@ -805,8 +821,12 @@ class _Month:
             run=self.run,
             memo=f"Tagihan iuran {self.period}",
         )
-        self._post(entry, amounts, debit_side=True)
-        self.counts["postings"] = amounts.height + 1
+        income = {
+            account: int(self.lines.select(pl.sum_horizontal(*columns).sum()).item() or 0)
+            for account, columns in slot_lines.income_accounts().items()
+        }
+        self._post(entry, amounts, debit_side=True, income=income)
+        self.counts["postings"] = amounts.height + sum(1 for a in income.values() if a)
 
     def _credits(self, invoices: pl.DataFrame) -> None:
         holding = set(Payer.objects.filter(credit_idr__gt=0).values_list("id", flat=True)) & set(
@@ -824,7 +844,7 @@ class _Month:
     def _totals(self, lines: pl.DataFrame, invoices: pl.DataFrame) -> None:
         by_program = {
             program: int(lines.select(pl.sum_horizontal(*columns).sum()).item() or 0)
-            for program, _, columns in ITEMS
+            for program, _, columns in slot_lines.items()
         }
         by_kind = {
             row["payer_kind"]: int(row["contribution_idr"] + row["penalty_idr"])
@@ -847,5 +867,9 @@ class _Month:
             "contributions": contributions,
             "penalties": penalties,
             "grand_total": contributions + penalties,
-            "jkp_government": int(lines["jkp_government_idr"].sum() or 0),
+            # Kept but billed to nobody (JKP paid by the government): "jkp_government".
+            **{
+                column.removesuffix("_idr"): int(lines[column].sum() or 0)
+                for column in slot_lines.unbilled_columns()
+            },
         }

@@ -18,6 +18,7 @@ from datetime import date
 
 from django.db import connection
 
+from jamsos.billing.lines import program_line_columns
 from jamsos.billing.models import (
     Invoice,
     InvoiceItem,
@@ -27,8 +28,10 @@ from jamsos.billing.models import (
     JhtEntry,
     JhtKind,
 )
+from jamsos.legal import Program
 
 _BATCH = 2000
+
 
 JHT_REFERENCE = "Iuran JHT dibayar (paid JHT contribution)"
 
@@ -84,13 +87,15 @@ def _jht_credit(invoice_ids: list[int], on: date) -> None:
     line = InvoiceLine._meta.db_table
     jht = JhtEntry._meta.db_table
     marks = ", ".join(["%s"] * len(invoice_ids))
+    # The JHT columns of the slot registry (employer and worker shares, BPU's own JHT).
+    amount = " + ".join(f"l.{column}" for column in program_line_columns(Program.JHT.value))
     sql = (
         f"INSERT INTO {jht} (person_id, kind, period, line_id, amount_idr, booked_on, reference) "
-        f"SELECT l.person_id_copy, %s, l.period, l.id, l.jht_employer_idr + l.jht_worker_idr, "
+        f"SELECT l.person_id_copy, %s, l.period, l.id, {amount}, "
         f"%s, %s FROM {line} l "
         f"WHERE l.invoice_id IN ({marks}) AND l.paid_on IS NOT NULL "
         f"AND l.person_id_copy IS NOT NULL "
-        f"AND l.jht_employer_idr + l.jht_worker_idr > 0 "
+        f"AND {amount} > 0 "
         f"AND NOT EXISTS (SELECT 1 FROM {jht} j WHERE j.line_id = l.id)"
     )
     with connection.cursor() as cursor:

@@ -27,6 +27,7 @@ from jamsos.api import errors as api_errors
 from jamsos.billing.services.ledger import UnbalancedEntry
 from jamsos.core.errors import ApplicationError, NotPermitted, refusal_on_form
 from jamsos.core.models import AppendOnlyError
+from jamsos.jobs.services import JobSignal
 from jamsos.legal.bulk import FrameSchemaError
 from jamsos.legal.errors import LegalInputError, ParameterFileError, ParameterNotFound
 from jamsos.legal.params import _DuplicateKey
@@ -38,7 +39,8 @@ CODES_FILE = Path(__file__).with_name("error_codes.txt")
 #: the base of every refusal, the legal engine's errors (``jamsos.legal`` imports nothing from
 #: Django, so they stay apart; the API handler renders ``LegalInputError`` like a refusal), and
 #: guards that report bugs rather than refusals (a model written where it may only be added to,
-#: a ledger entry that does not balance).
+#: a ledger entry that does not balance), and the job framework's signals to the code it runs
+#: (a lock held, a job no longer queued), which that code turns into its own refusals.
 ALLOWED_ROOTS = {
     ApplicationError,
     LegalInputError,
@@ -48,6 +50,7 @@ ALLOWED_ROOTS = {
     _DuplicateKey,
     AppendOnlyError,
     UnbalancedEntry,
+    JobSignal,
 }
 
 

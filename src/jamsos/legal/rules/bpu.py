@@ -5,12 +5,10 @@ PP 44/2015 and PP 46/2015; procedures Permenaker 1/2016, then Permenaker 5/2021.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from jamsos.legal.errors import LegalInputError
-from jamsos.legal.money import apply_rate, discounted
 from jamsos.legal.rules.common import Builder
-from jamsos.legal.types import ContributionInput, Payer, Program
+from jamsos.legal.slots import BaseKind, When, registry
+from jamsos.legal.types import ContributionInput, Program, Segment
 
 
 def income_tier(income_idr: int, tiers: dict[str, object]) -> int:
@@ -42,30 +40,19 @@ def bpu_lines(b: Builder, inp: ContributionInput) -> None:
         rule=tiers.value["rule"],
         confidence=tiers.confidence,
     )
-    covid_jkk, covid_jkk_ref = b.discount("relief.covid_jkk_discount")
-    covid_jkm, covid_jkm_ref = b.discount("relief.covid_jkm_discount")
+    covid_jkk, _ = b.discount("relief.covid_jkk_discount")
+    covid_jkm, _ = b.discount("relief.covid_jkm_discount")
     if covid_jkk or covid_jkm:
         b.note("relief_pp49")
-
-    jkk = b.value("bpu.jkk_rate")
-    b.rated(
-        Program.JKK,
-        Payer.PARTICIPANT,
-        base,
-        discounted(jkk.value, covid_jkk),
-        [jkk.reference_text, covid_jkk_ref],
-        "jkk_participant",
-    )
-    jkm = b.value("bpu.jkm_flat")
-    jkm_amount = jkm.value
-    reference = jkm.reference_text
-    if covid_jkm:
-        # PP 49/2020 Pasal 12: Rp 6,800 becomes Rp 68 (the flat amount times 1 - discount).
-        jkm_amount = apply_rate(jkm.value, discounted(Decimal(1), covid_jkm))
-        reference = f"{reference}; {covid_jkm_ref}"
-    b.flat(Program.JKM, Payer.PARTICIPANT, jkm_amount, reference, "jkm_participant")
-    if Program.JHT in inp.programs:
-        jht = b.value("bpu.jht_rate")
-        b.rated(
-            Program.JHT, Payer.PARTICIPANT, base, jht.value, [jht.reference_text], "jht_participant"
-        )
+    # Every BPU slot of the registry: JKK on the tier, the flat JKM (PP 49/2020 Pasal 12: Rp
+    # 6,800 becomes Rp 68 under relief), JHT on the tier when chosen.
+    held = set(inp.programs) | {Program(p) for p in b.value("programs.mandatory").value["BPU"]}
+    for slot in registry().for_segment(Segment.BPU):
+        rule = slot.rule(Segment.BPU)
+        assert rule is not None
+        if rule.when is When.PROGRAM_HELD and slot.program not in held:
+            continue
+        if rule.base is BaseKind.FIXED:
+            b.slot_fixed(slot, rule)
+        else:
+            b.slot_rated(slot, rule, base)

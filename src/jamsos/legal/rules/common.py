@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from jamsos.legal.money import apply_rate
-from jamsos.legal.params import Parameters, ParamValue
+from jamsos.legal.money import HALF, apply_rate, discounted, rate_ppm
+from jamsos.legal.params import RATE_SCALE, Parameters, ParamValue
+from jamsos.legal.slots import Slot, SlotRule, resolved
 from jamsos.legal.types import Line, Note, Payer, Program
 
 
@@ -58,11 +59,62 @@ class Builder:
         self.lines.append(line)
         return line
 
+    def slot_rated(
+        self,
+        slot: Slot,
+        rule: SlotRule,
+        base_idr: int,
+        *,
+        risk_class: int | None = None,
+        conditional: dict[str, tuple[Decimal, str]] | None = None,
+    ) -> Line | None:
+        """The line of a rated slot as its rule defines it: the base (capped where the rule
+        caps it), the rate after relief, the references. None when the rate is zero."""
+        found = resolved(rule, self.params, self.on, risk_class)
+        rate = found.rate
+        if rate is None or not found.value:
+            return None
+        cap = found.cap
+        if cap is not None:
+            if cap.confidence != "high":
+                self.note_confidence(cap)
+            base_idr = min(base_idr, cap.value)
+        elif rule.cap is not None:
+            return None
+        reference = found.reference_text
+        if conditional and rule.conditional_discounts:
+            applied = [conditional[n] for n in rule.conditional_discounts if n in conditional]
+            if applied:
+                rate = discounted(rate, *(share for share, _ in applied)).normalize()
+                reference = "; ".join(r for r in (reference, *(ref for _, ref in applied)) if r)
+        line = Line(
+            slot.program,
+            slot.payer,
+            base_idr,
+            rate if rate else Decimal(0),
+            (base_idr * rate_ppm(rate) + HALF) // RATE_SCALE,
+            reference,
+            slot.key,
+        )
+        self.lines.append(line)
+        return line
+
+    def slot_fixed(self, slot: Slot, rule: SlotRule) -> Line | None:
+        """The line of a fixed-amount slot, after the relief in force."""
+        amount = rule.fixed_at(self.params, self.on)
+        if amount is None:
+            return None
+        reference = "; ".join(r for r in rule.references(self.params, self.on, {}) if r)
+        return self.flat(slot.program, slot.payer, amount, reference, slot.key)
+
     def note(self, code: str, **params: object) -> None:
         self.notes.append(Note(code, dict(params)))
 
     def note_confidence(self, value: ParamValue) -> None:
-        if value.confidence != "high":
+        if value.confidence != "high" and not any(
+            n.code == "low_confidence" and n.params.get("parameter") == value.name
+            for n in self.notes
+        ):
             self.note(
                 "low_confidence",
                 parameter=value.name,

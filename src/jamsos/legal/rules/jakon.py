@@ -6,11 +6,10 @@ contract value inside that band. One line per band and program, each rounded hal
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from jamsos.legal.money import discounted
 from jamsos.legal.rules.common import Builder
-from jamsos.legal.types import ContributionInput, Payer, Program
+from jamsos.legal.slots import registry
+from jamsos.legal.types import ContributionInput, Segment
 
 
 def band_portions(value_idr: int, upper_bounds: tuple[int, ...]) -> list[int]:
@@ -30,23 +29,19 @@ def jakon_lines(b: Builder, inp: ContributionInput) -> None:
     assert inp.contract_value_idr is not None
     bands = b.value("jakon.bands")
     b.note_confidence(bands)
-    covid_jkk, covid_jkk_ref = b.discount("relief.covid_jkk_discount")
-    covid_jkm, covid_jkm_ref = b.discount("relief.covid_jkm_discount")
+    covid_jkk, _ = b.discount("relief.covid_jkk_discount")
+    covid_jkm, _ = b.discount("relief.covid_jkm_discount")
     if covid_jkk or covid_jkm:
         b.note("relief_pp49")
     portions = band_portions(inp.contract_value_idr, bands.value["upper_bounds"])
-    programs: tuple[tuple[Program, str, Decimal, str, str], ...] = (
-        (Program.JKK, "jkk_rates", covid_jkk, covid_jkk_ref, "jkk_employer"),
-        (Program.JKM, "jkm_rates", covid_jkm, covid_jkm_ref, "jkm_employer"),
-    )
-    for program, key, discount, discount_ref, slot in programs:
-        for portion, rate in zip(portions, bands.value[key], strict=True):
+    # Every Jakon slot of the registry (JKK, JKM): its band rates, after the relief in force.
+    for slot in registry().for_segment(Segment.JAKON):
+        rule = slot.rule(Segment.JAKON)
+        assert rule is not None
+        shares = [share for share, _ in rule.discount_shares(b.params, b.on)]
+        refs = rule.references(b.params, b.on, {})
+        for portion, rate in zip(portions, rule.value(b.params, b.on), strict=True):
             if portion:
                 b.rated(
-                    program,
-                    Payer.EMPLOYER,
-                    portion,
-                    discounted(rate, discount),
-                    [bands.reference_text, discount_ref],
-                    slot,
+                    slot.program, slot.payer, portion, discounted(rate, *shares), refs, slot.key
                 )

@@ -7,7 +7,8 @@ agreement's length (the smallest that covers it), and a monthly amount beyond th
 from __future__ import annotations
 
 from jamsos.legal.rules.common import Builder
-from jamsos.legal.types import ContributionInput, Payer, Program
+from jamsos.legal.slots import Slot, SlotRule, registry
+from jamsos.legal.types import ContributionInput, Segment
 
 
 def choose_package(placement_months: int, packages: dict[str, int | None]) -> tuple[int, int, int]:
@@ -25,7 +26,15 @@ def choose_package(placement_months: int, packages: dict[str, int | None]) -> tu
 
 
 def pmi_lines(b: Builder, inp: ContributionInput) -> None:
+    """The PMI slots of the registry, each read from its rule's parameter: pre-placement
+    (``pmi.pre_placement``), the package covering the placement (``pmi.packages``) and the
+    months beyond the longest package (``pmi.extension_monthly``)."""
     assert inp.placement_months is not None
+    slots: dict[str, tuple[Slot, SlotRule]] = {}
+    for slot in registry().for_segment(Segment.PMI):
+        rule = slot.rule(Segment.PMI)
+        assert rule is not None
+        slots[rule.rate] = (slot, rule)
     pre = b.value("pmi.pre_placement")
     packages = b.value("pmi.packages")
     extension = b.value("pmi.extension_monthly")
@@ -33,13 +42,15 @@ def pmi_lines(b: Builder, inp: ContributionInput) -> None:
         b.note_confidence(value)
     months, amount, extra = choose_package(inp.placement_months, packages.value)
     b.note("pmi_package", package_months=months, placement_months=inp.placement_months)
-    b.flat(Program.JKK_JKM, Payer.PARTICIPANT, pre.value, pre.reference_text, "pmi_pre_placement")
-    b.flat(Program.JKK_JKM, Payer.PARTICIPANT, amount, packages.reference_text, "pmi_package")
-    if extra:
-        b.flat(
-            Program.JKK_JKM,
-            Payer.PARTICIPANT,
+    amounts = {
+        pre.name: (pre.value, pre.reference_text),
+        packages.name: (amount, packages.reference_text),
+        extension.name: (
             extension.value * extra,
             f"{extension.reference_text} ({extra} x Rp{extension.value:,})".replace(",", "."),
-            "pmi_extension",
-        )
+        ),
+    }
+    for name, (slot, _rule) in slots.items():
+        value, reference = amounts[name]
+        if name != extension.name or extra:
+            b.flat(slot.program, slot.payer, value, reference, slot.key)

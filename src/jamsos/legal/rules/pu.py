@@ -10,12 +10,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jamsos.legal.errors import LegalInputError
-from jamsos.legal.money import apply_rate, discounted
+from jamsos.legal.money import apply_rate
 from jamsos.legal.rules.common import Builder
-from jamsos.legal.types import ContributionInput, EmployerSize, Payer, Program
+from jamsos.legal.slots import When, registry
+from jamsos.legal.types import ContributionInput, EmployerSize, Program, Segment
 
 DEFAULT_EMPLOYER_SIZE = EmployerSize.LARGE
 DEFAULT_RISK_CLASS = 1
+JP_DEFERRAL = "relief.covid_jp_deferral"
+LABOUR_INTENSIVE = "relief.labour_intensive_jkk_discount"
 
 
 def pu_programs(b: Builder, inp: ContributionInput, size: EmployerSize) -> set[Program]:
@@ -39,7 +42,7 @@ def pu_programs(b: Builder, inp: ContributionInput, size: EmployerSize) -> set[P
 
 def labour_intensive_share(b: Builder, inp: ContributionInput) -> tuple[Decimal, str]:
     """PP 7/2025 / PP 36/2025: the JKK discount share for an eligible employer, else 0."""
-    found = b.params.find("relief.labour_intensive_jkk_discount", b.on)
+    found = b.params.find(LABOUR_INTENSIVE, b.on)
     if found is None:
         return Decimal(0), ""
     value = found.value
@@ -54,117 +57,52 @@ def labour_intensive_share(b: Builder, inp: ContributionInput) -> tuple[Decimal,
     return (share, found.reference_text) if eligible else (Decimal(0), "")
 
 
+def jkp_funded(
+    b: Builder, inp: ContributionInput, size: EmployerSize, programs: set[Program]
+) -> bool:
+    """PP 37/2021 Pasal 11, PP 6/2025: JKP funding in force, the worker eligible, and the
+    employer holding the programs JKP requires for its size."""
+    if b.params.find("jkp.funding", b.on) is None or not inp.jkp_eligible:
+        return False
+    required = set(b.value("jkp.required_programs").value[size.value])
+    return {p.value for p in programs} >= required
+
+
 def pu_lines(b: Builder, inp: ContributionInput) -> None:
+    """Every PU slot of the registry (parameters/slots.yaml) whose condition holds, on the wage:
+    JKK by risk class (PP 44/2015 Pasal 16), JKM (Pasal 18), JHT (PP 46/2015 Pasal 16), JP on
+    the capped wage (PP 45/2015 Pasal 28-29), the informative JKP funding (PP 37/2021 Pasal 11,
+    PP 6/2025); relief as each rule lists it (PP 49/2020, PP 7/2025, PP 36/2025)."""
     assert inp.wage_idr is not None
     wage = inp.wage_idr
     size = inp.employer_size or DEFAULT_EMPLOYER_SIZE
     risk_class = inp.risk_class or DEFAULT_RISK_CLASS
     programs = pu_programs(b, inp, size)
 
-    covid_jkk, covid_jkk_ref = b.discount("relief.covid_jkk_discount")
-    covid_jkm, covid_jkm_ref = b.discount("relief.covid_jkm_discount")
-    covid_jp, covid_jp_ref = b.discount("relief.covid_jp_deferral")
+    covid_jkk, _ = b.discount("relief.covid_jkk_discount")
+    covid_jkm, _ = b.discount("relief.covid_jkm_discount")
+    covid_jp, _ = b.discount(JP_DEFERRAL)
     li_share, li_ref = labour_intensive_share(b, inp)
     if covid_jkk or covid_jkm or covid_jp:
         b.note("relief_pp49")
     if li_share:
         b.note("labour_intensive_discount")
-
-    # JKK: PP 44/2015 Pasal 16 ayat (1), by risk class, no wage cap.
-    jkk = b.value("pu.jkk_rate")
-    jkk_rate = discounted(jkk.value[f"class_{risk_class}"], covid_jkk, li_share)
-    b.rated(
-        Program.JKK,
-        Payer.EMPLOYER,
-        wage,
-        jkk_rate,
-        [jkk.reference_text, covid_jkk_ref, li_ref],
-        "jkk_employer",
-    )
-    # JKM: PP 44/2015 Pasal 18 ayat (1).
-    jkm = b.value("pu.jkm_rate")
-    b.rated(
-        Program.JKM,
-        Payer.EMPLOYER,
-        wage,
-        discounted(jkm.value, covid_jkm),
-        [jkm.reference_text, covid_jkm_ref],
-        "jkm_employer",
-    )
-    # JHT: PP 46/2015 Pasal 16 ayat (1).
-    if Program.JHT in programs:
-        jht = b.value("pu.jht_rate")
-        b.rated(
-            Program.JHT,
-            Payer.EMPLOYER,
-            wage,
-            jht.value["employer"],
-            [jht.reference_text],
-            "jht_employer",
-        )
-        b.rated(
-            Program.JHT, Payer.WORKER, wage, jht.value["worker"], [jht.reference_text], "jht_worker"
-        )
-    # JP: PP 45/2015 Pasal 28 ayat (3) on min(wage, cap) (Pasal 29); PP 49/2020 Pasal 17 deferral.
-    if Program.JP in programs:
-        jp = b.value("pu.jp_rate")
-        cap = b.value("pu.jp_wage_cap")
-        b.note_confidence(cap)
-        base = min(wage, cap.value)
-        refs = [f"{jp.reference_text}; {cap.reference.instrument} Pasal 29", covid_jp_ref]
-        employer = b.rated(
-            Program.JP,
-            Payer.EMPLOYER,
-            base,
-            discounted(jp.value["employer"], covid_jp),
-            refs,
-            "jp_employer",
-        )
-        worker = b.rated(
-            Program.JP,
-            Payer.WORKER,
-            base,
-            discounted(jp.value["worker"], covid_jp),
-            refs,
-            "jp_worker",
-        )
-        if covid_jp:
-            b.note(
-                "jp_deferred",
-                employer_idr=apply_rate(base, jp.value["employer"]) - employer.amount_idr,
-                worker_idr=apply_rate(base, jp.value["worker"]) - worker.amount_idr,
-            )
-    # JKP funding: PP 37/2021 Pasal 11, PP 6/2025. Informative; no payer pays more.
-    funding = b.params.find("jkp.funding", b.on)
-    if funding is None or not inp.jkp_eligible:
-        return
-    required = set(b.value("jkp.required_programs").value[size.value])
-    if not {p.value for p in programs} >= required:
-        return
-    cap_jkp = b.value("jkp.contribution_wage_cap")
-    b.note_confidence(cap_jkp)
-    base = min(wage, cap_jkp.value)
-    ref = funding.reference_text
-    b.rated(
-        Program.JKP, Payer.GOVERNMENT, base, funding.value["government"], [ref], "jkp_government"
-    )
-    if funding.value["from_jkk"] and li_share:
+    conditional = {LABOUR_INTENSIVE: (li_share, li_ref)} if li_share else {}
+    funded = jkp_funded(b, inp, size, programs)
+    if funded and li_share and b.value("jkp.funding").value["from_jkk"]:
         b.note("jkp_recomposition_during_discount")
-    if funding.value["from_jkk"]:
-        b.rated(
-            Program.JKP,
-            Payer.RECOMPOSED,
-            base,
-            funding.value["from_jkk"],
-            [f"{ref} (rekomposisi JKK)"],
-            "jkp_recomposed_jkk",
-        )
-    if funding.value["from_jkm"]:
-        b.rated(
-            Program.JKP,
-            Payer.RECOMPOSED,
-            base,
-            funding.value["from_jkm"],
-            [f"{ref} (rekomposisi JKM)"],
-            "jkp_recomposed_jkm",
-        )
+
+    deferred: dict[str, int] = {}
+    for slot in registry().for_segment(Segment.PU):
+        rule = slot.rule(Segment.PU)
+        assert rule is not None
+        if rule.when is When.PROGRAM_HELD and slot.program not in programs:
+            continue
+        if rule.when is When.JKP_FUNDED and not funded:
+            continue
+        line = b.slot_rated(slot, rule, wage, risk_class=risk_class, conditional=conditional)
+        if line is not None and covid_jp and JP_DEFERRAL in rule.discounts:
+            full = apply_rate(line.base_idr, Decimal(rule.value(b.params, b.on, risk_class)))
+            deferred[f"{slot.payer.value}_idr"] = full - line.amount_idr
+    if deferred:
+        b.note("jp_deferred", **deferred)
