@@ -75,10 +75,10 @@ from jamsos.billing.models import (
     RunStatus,
     Sponsorship,
 )
-from jamsos.billing.services import _bulkwrite as bulk
-from jamsos.billing.services._bulkwrite import read_frame, table, write_frame
 from jamsos.billing.services.integrity import references_check
 from jamsos.billing.services.payers import payers_ensure
+from jamsos.core import bulkwrite as bulk
+from jamsos.core.bulkwrite import analyze_if_grown, read_frame, reserve_ids, table, write_frame
 from jamsos.legal import LegalInputError, Segment, due_date, parameters
 from jamsos.legal.bulk import contributions_and_rejects
 from jamsos.legal.contribution import check_period, last_period
@@ -91,7 +91,6 @@ from jamsos.membership.models import (
     WageReport,
 )
 from jamsos.membership.services._common import today_in_jakarta
-from jamsos.uploads.services._write import analyze_if_grown, reserve_ids
 
 __all__ = ["STALE_AFTER", "ProgressCallback", "billing_run", "period_check"]
 
