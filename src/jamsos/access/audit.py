@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import socket
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from jamsos.access.models import AuditAction, AuditEvent
 from jamsos.access.scope import Scope
+from jamsos.core import bulkwrite
 from jamsos.core.masking import mask_nik, mask_phone
 
 #: Fields whose values are masked in the audit trail itself.
@@ -129,3 +130,57 @@ def audit_record(
     )
     event.save()
     return event
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit record of :func:`audit_record_many`: what :func:`audit_record` is given for a
+    target, with the target named by type and id (``membership.person``, ``"42"``)."""
+
+    action: AuditAction | str
+    target_type: str
+    target_id: str
+    label: str = ""
+    changes: Mapping[str, list[Any]] | None = None
+    detail: Mapping[str, Any] | None = None
+
+
+_AUDIT_FIELDS = (
+    "at", "actor_id", "actor_name", "role", "action", "target_type", "target_id",
+    "target_label", "changes", "detail", "channel", "ip", "client",
+)  # fmt: skip
+
+
+def audit_record_many(scope: Scope | None, entries: Iterable[AuditEntry]) -> int:
+    """Record many audit events at once, each as :func:`audit_record` records it (the actor and
+    origin of this request, one moment), set-based (:mod:`jamsos.core.bulkwrite`). Returns how
+    many were written."""
+    where = current_origin()
+    actor_id = scope.user_id if scope else None
+    actor_name = (scope.actor_name if scope else "") or "system"
+    role = scope.role.value if scope and scope.role else ""
+    at = bulkwrite.timestamp_text(timezone.now())
+    client = where.client[:200]
+    json_text = bulkwrite.json_text
+    return bulkwrite.insert(
+        AuditEvent,
+        _AUDIT_FIELDS,
+        (
+            (
+                at,
+                actor_id,
+                actor_name,
+                role,
+                str(entry.action),
+                entry.target_type,
+                entry.target_id,
+                entry.label,
+                json_text(dict(entry.changes or {})),
+                json_text(dict(entry.detail or {})),
+                where.channel,
+                where.ip,
+                client,
+            )
+            for entry in entries
+        ),
+    )

@@ -23,7 +23,7 @@ from jamsos.billing.models import (
     Payer,
     Posting,
 )
-from jamsos.billing.services._bulkwrite import table
+from jamsos.core.bulkwrite import table
 from jamsos.membership.models import ConstructionProject, Membership
 
 

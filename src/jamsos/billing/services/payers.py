@@ -7,7 +7,7 @@ the month as a frame and gets back their payer ids; the missing ones are written
 Virtual accounts. The payer number in the virtual account is the payer's own primary key: the
 ids are reserved first (``nextval`` over the table's sequence on PostgreSQL, after the largest
 id under the transaction's write lock on SQLite:
-:func:`jamsos.uploads.services._write.reserve_ids`), so the number is unique without a second
+:func:`jamsos.core.bulkwrite.reserve_ids`), so the number is unique without a second
 counter and the account can be computed before the insert. The Luhn check digit is computed
 over the whole column at once (:func:`virtual_accounts`); it equals
 :func:`jamsos.billing.identifiers.virtual_account_for` digit for digit (tested).
@@ -21,9 +21,15 @@ from django.utils import timezone
 
 from jamsos.billing.identifiers import KIND_DIGIT, PREFIX
 from jamsos.billing.models import Payer, PayerKind
-from jamsos.billing.services._bulkwrite import read_frame, table, write_frame
+from jamsos.core.bulkwrite import (
+    analyze_if_grown,
+    read_frame,
+    reserve_ids,
+    table,
+    timestamp_text,
+    write_frame,
+)
 from jamsos.membership.models import Employer, Person
-from jamsos.uploads.services._write import analyze_if_grown, reserve_ids, timestamp_text
 
 #: The columns :func:`payers_ensure` takes.
 PARTY_SCHEMA: dict[str, pl.DataType] = {

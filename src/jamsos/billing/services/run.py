@@ -35,7 +35,7 @@ From a page, :func:`billing_run_enqueue` queues the run for the task worker
 (``jamsos db_worker``), which runs :func:`billing_run` with the queued record (ADR 0106).
 
 Ids. Invoices and penalty items get ids reserved before they are written
-(:func:`jamsos.uploads.services._write.reserve_ids`: ``nextval`` on PostgreSQL, after the
+(:func:`jamsos.core.bulkwrite.reserve_ids`: ``nextval`` on PostgreSQL, after the
 largest id under the write lock on SQLite), so that lines and charges can point at them without
 reading them back; lines, contribution items and postings take the table's default ids.
 Invoice numbers are the period and the invoice id: ``YYYYMM`` + the id zero-padded to 10 digits
@@ -76,10 +76,10 @@ from jamsos.billing.models import (
     Sponsorship,
     lock_key_of,
 )
-from jamsos.billing.services import _bulkwrite as bulk
-from jamsos.billing.services._bulkwrite import read_frame, table, write_frame
 from jamsos.billing.services.integrity import references_check
 from jamsos.billing.services.payers import payers_ensure
+from jamsos.core import bulkwrite as bulk
+from jamsos.core.bulkwrite import analyze_if_grown, read_frame, reserve_ids, table, write_frame
 from jamsos.core.clock import today_in_jakarta
 from jamsos.jobs.models import Job
 from jamsos.jobs.services import (
@@ -106,7 +106,6 @@ from jamsos.membership.models import (
     Placement,
     WageReport,
 )
-from jamsos.uploads.services._write import analyze_if_grown, reserve_ids
 
 __all__ = [
     "STALE_AFTER",

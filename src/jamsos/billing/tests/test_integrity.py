@@ -7,9 +7,9 @@ from django.db import connection
 
 from jamsos.billing.models import BillingRun, Invoice, InvoiceLine, RunStatus
 from jamsos.billing.services import run as run_module
-from jamsos.billing.services._bulkwrite import table
 from jamsos.billing.services.integrity import Dangling, references_check
 from jamsos.billing.tests.test_run import bill
+from jamsos.core.bulkwrite import table
 
 pytestmark = pytest.mark.django_db
 

@@ -58,5 +58,5 @@ def test_the_checker_sees_a_private_import(tmp_path):
     assert _private_imports("jamsos.billing.sample", sample) == [
         "jamsos.billing.sample:1 from jamsos.membership.services._common import require_choice"
     ]
-    sample.write_text("from jamsos.billing.services._bulkwrite import table\n")
+    sample.write_text("from jamsos.billing.services._private import table\n")
     assert _private_imports("jamsos.billing.sample", sample) == []

@@ -65,7 +65,7 @@ from jamsos.billing.models import (
     Payment,
 )
 from jamsos.billing.models import RunStatus as BillingStatus
-from jamsos.billing.services._bulkwrite import execute, read_frame, table, write_frame
+from jamsos.core.bulkwrite import execute, read_frame, table, write_frame
 from jamsos.coverage.models import (
     CoverageArea,
     CoverageFact,

@@ -1,7 +1,10 @@
 """The synthetic population, regency by regency, as plain row tuples ready for COPY.
 
-No database access here: :class:`Context` carries what was read (regions, offices, existing
-identifiers, the next free ids and serials) and the generator hands back rows per table. Each
+No database access here: the people, memberships and ``started`` events are the rows the
+registration writes (built by ``membership.services._registration``, as ``register_many`` and
+the per-person services build them), with ids and history added; :class:`Context` carries what
+was read (regions, offices, existing identifiers, the next free ids and serials) and the
+generator hands back rows per table. Each
 regency has its own random stream (seeded with ``"<seed>:<regency code>"``), so the population
 does not depend on how the work is chunked, and 10 million workers can be streamed regency by
 regency in bounded memory.
@@ -18,12 +21,21 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 from jamsos.legal.types import EmployerSize, Segment
-from jamsos.membership.checks import search_name_of
 from jamsos.membership.demo import calibration as cal
 from jamsos.membership.demo.names import NameMaker
 from jamsos.membership.identifiers import kpj_make, npp_make, npwp_make
 from jamsos.membership.models import programs_to_text
 from jamsos.membership.programs import programs_for
+from jamsos.membership.services._registration import (
+    EVENT_FIELDS,
+    MEMBERSHIP_FIELDS,
+    PERSON_FIELDS,
+    WAGE_FIELDS,
+    bpu_terms,
+    membership_row,
+    person_row,
+    started_data,
+)
 
 DEMO = "demo"
 SEGMENTS = (Segment.PU, Segment.BPU, Segment.JAKON, Segment.PMI)
@@ -140,8 +152,7 @@ TABLES = (
 )
 #: Model field names per table, in the order of the row tuples.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "person": ("id", "nik", "name", "search_name", "birth_date", "sex", "phone", "domicile_id",
-               "source", "created_at", "updated_at"),
+    "person": ("id", *PERSON_FIELDS, "created_at", "updated_at"),
     "employer": ("id", "npp", "npwp", "legal_name", "size", "sector", "risk_class", "industry",
                  "address_village_id", "branch_office_id", "registered_on", "source",
                  "created_at", "updated_at"),
@@ -150,13 +161,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                 "end_date"),
     "placement": ("id", "person_id", "destination_country", "placement_months", "start_date",
                   "end_date"),
-    "membership": ("id", "person_id", "segment", "kpj", "employer_id", "declared_income_idr",
-                   "ecosystem", "channel", "sponsor_name", "sponsor_kind", "sponsor_ref",
-                   "project_id", "placement_id", "programs", "start_date", "end_date",
-                   "end_reason", "status", "source", "created_at", "updated_at",
-                   "branch_office_id", "partner_ref"),
-    "wage_report": ("id", "membership_id", "period", "wage_idr", "reported_at", "source"),
-    "event": ("id", "membership_id", "kind", "data", "at", "actor_id"),
+    "membership": ("id", *MEMBERSHIP_FIELDS, "created_at", "updated_at"),
+    "wage_report": ("id", *WAGE_FIELDS),
+    "event": ("id", *EVENT_FIELDS),
 }  # fmt: skip
 
 
@@ -321,14 +328,15 @@ class Generator:
         rows.person.append(
             (
                 person_id,
-                nik,
-                name,
-                search_name_of(name),
-                birth.isoformat(),
-                sex,
-                phone,
-                village_id,
-                DEMO,
+                *person_row(
+                    nik=nik,
+                    name=name,
+                    birth_date=birth.isoformat(),
+                    sex=sex,
+                    phone=phone,
+                    domicile_id=village_id,
+                    source=DEMO,
+                ),
                 ctx.now_text,
                 ctx.now_text,
             )
@@ -374,7 +382,7 @@ class Generator:
         project_id: int | None = None,
         placement_id: int | None = None,
         started_programs: str | None = None,
-        started_data: dict[str, object] | None = None,
+        terms: dict[str, object] | None = None,
     ) -> int:
         ctx = self.ctx
         membership_id = ctx.take_id("membership")
@@ -382,32 +390,30 @@ class Generator:
         rows.membership.append(
             (
                 membership_id,
-                person_id,
-                segment.value,
-                self._kpj(start.year),
-                employer_id,
-                income,
-                ecosystem,
-                channel,
-                sponsor[0],
-                sponsor[1],
-                None,
-                project_id,
-                placement_id,
-                programs,
-                start.isoformat(),
-                end.isoformat() if ended else None,
-                reason if ended else "",
-                "ended" if ended else "active",
-                DEMO,
+                *membership_row(
+                    person_id=person_id,
+                    segment=segment.value,
+                    kpj=self._kpj(start.year),
+                    programs=programs,
+                    start_date=start.isoformat(),
+                    channel=channel,
+                    branch_office_id=self.office_id,
+                    source=DEMO,
+                    employer_id=employer_id,
+                    declared_income_idr=income,
+                    ecosystem=ecosystem,
+                    sponsor=(sponsor[0], sponsor[1], None),
+                    partner_ref=self.partner_ref if channel == "partner" else None,
+                    project_id=project_id,
+                    placement_id=placement_id,
+                    end_date=end.isoformat() if ended else None,
+                    end_reason=reason,
+                ),
                 ctx.now_text,
                 ctx.now_text,
-                self.office_id,
-                self.partner_ref if channel == "partner" else None,
             )
         )
-        data = {"segment": segment.value, "programs": started_programs or programs}
-        data.update(started_data or {})
+        data = started_data(segment.value, started_programs or programs, terms or {})
         self._event(rows, membership_id, "started", data, start)
         key = f"{segment.value}_{'ended' if ended else 'active'}"
         rows.counts[key] = rows.counts.get(key, 0) + 1
@@ -707,7 +713,7 @@ class Generator:
                 ecosystem=ecosystem,
                 sponsor=sponsor,
                 started_programs=self.programs[("BPU", "", "")] if added_later else None,
-                started_data={"declared_income_idr": first_income, "sponsor_kind": sponsor[1]},
+                terms=bpu_terms(first_income, sponsor[1]),
             )
             span = ((end or self.as_of) - start).days
             if added_later:
@@ -830,7 +836,7 @@ class Generator:
                         channel="employer",
                         employer_id=contractor[0],
                         project_id=project_id,
-                        started_data={"project_id": project_id},
+                        terms={"project_id": project_id},
                     )
                     if stop is not None:
                         self._end(rows, membership_id, stop, reason)
@@ -884,7 +890,7 @@ class Generator:
                 reason=reason,
                 channel="self" if rng.random() < 0.6 else "partner",
                 placement_id=placement_id,
-                started_data={"destination_country": country, "placement_months": months},
+                terms={"destination_country": country, "placement_months": months},
             )
             if stop is not None:
                 self._end(rows, membership_id, stop, reason)

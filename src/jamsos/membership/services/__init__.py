@@ -24,11 +24,26 @@ from jamsos.membership.services.memberships import (
     wage_report_submit,
 )
 from jamsos.membership.services.people import PersonData, person_register, person_update
+from jamsos.membership.services.registration_bulk import (
+    BpuTerms,
+    Registered,
+    Registration,
+    RegistrationRequest,
+    Written,
+    register_many,
+    registrations_check,
+    registrations_write,
+)
 from jamsos.membership.services.validation import PeopleValidation, validate_people
 
 __all__ = [
+    "BpuTerms",
     "PeopleValidation",
     "PersonData",
+    "Registered",
+    "Registration",
+    "RegistrationRequest",
+    "Written",
     "association_get_or_create",
     "bpu_income_change",
     "bpu_self_register",
@@ -46,6 +61,9 @@ __all__ = [
     "person_update",
     "pmi_register",
     "pu_worker_register",
+    "register_many",
+    "registrations_check",
+    "registrations_write",
     "validate_people",
     "wage_report_submit",
 ]

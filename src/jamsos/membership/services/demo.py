@@ -1,10 +1,12 @@
 """Building and removing the synthetic demo population on top of the real regions.
 
 ``demo_population_build`` reads the regions once, generates rows regency by regency
-(``membership.demo.generator``) and writes them set-based in one transaction (COPY on
-PostgreSQL, ``executemany`` on SQLite), flushing every 50,000 people so that 10 million
-workers stream in bounded memory. It is idempotent: when a demo population exists it says so
-and does nothing, unless ``replace=True``.
+(``membership.demo.generator``, whose people, memberships and ``started`` events are built by
+the registration's row builders, ``membership.services._registration``) and writes them
+set-based in one transaction through :mod:`jamsos.core.bulkwrite` (COPY on PostgreSQL,
+``executemany`` on SQLite), the KPJ and NPP serials through ``membership.services.sequences``,
+flushing every 50,000 people so that 10 million workers stream in bounded memory. It is
+idempotent: when a demo population exists it says so and does nothing, unless ``replace=True``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
@@ -31,15 +33,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from jamsos.core import bulkwrite
 from jamsos.membership.demo import calibration as cal
-from jamsos.membership.demo.generator import (
-    Context,
-    Regency,
-    Rows,
-    generate,
-    regency_weights,
-)
-from jamsos.membership.demo.writer import MODELS, Writer, method_for, timestamp_suffix
 from jamsos.membership.errors import DemoRegionsMissing, DemoTooSmall
 from jamsos.membership.models import (
     Association,
@@ -47,7 +42,6 @@ from jamsos.membership.models import (
     ConstructionProject,
     DemoPopulation,
     Employer,
-    IdentifierSequence,
     Membership,
     MembershipEvent,
     Person,
@@ -55,7 +49,13 @@ from jamsos.membership.models import (
     RecordSource,
     WageReport,
 )
+from jamsos.membership.services.sequences import serials_advance, serials_next
 from jamsos.registry.models import Level, Region
+
+if TYPE_CHECKING:
+    # The generator builds its rows with the registration's row builders (this package): it is
+    # imported when a population is built, not with the package.
+    from jamsos.membership.demo.generator import Context, Rows
 
 FLUSH_PEOPLE = 20_000
 #: Regencies per demo branch office, grouped by code within a province.
@@ -66,6 +66,16 @@ DEMO_ASSOCIATIONS = {
     "demo-kontraktor": "Asosiasi Kontraktor Daerah (demo)",
     "demo-padat-karya": "Asosiasi Industri Padat Karya (demo)",
     "demo-angkutan": "Koperasi Angkutan Umum (demo)",
+}
+MODELS: dict[str, type[models.Model]] = {
+    "person": Person,
+    "employer": Employer,
+    "employer_association": Employer.associations.through,
+    "project": ConstructionProject,
+    "placement": Placement,
+    "membership": Membership,
+    "wage_report": WageReport,
+    "event": MembershipEvent,
 }
 _ID_TABLES = ("person", "employer", "project", "placement", "membership", "wage_report", "event")
 
@@ -133,7 +143,7 @@ def demo_population_build(
 
 
 def _build(*, workers: int, seed: int, progress: bool, method: str) -> dict[str, Any]:
-    method = method_for(method)
+    method = bulkwrite.method(method)
     _lock_tables()
     with _foreign_keys_checked_once(enabled=method == "copy"):
         return _generate_and_write(workers=workers, seed=seed, progress=progress, method=method)
@@ -174,8 +184,10 @@ def _foreign_keys_checked_once(*, enabled: bool) -> Iterator[None]:
 
 
 def _generate_and_write(*, workers: int, seed: int, progress: bool, method: str) -> dict[str, Any]:
+    from jamsos.membership.demo.generator import COLUMNS, TABLES
+
     ctx, offices_created = _context(seed=seed, method=method)
-    writer = Writer(method)
+    written = 0
     counts: dict[str, int] = {}
     timings = {"generate": 0.0, "write": 0.0}
     with _progress(progress) as bar:
@@ -189,7 +201,12 @@ def _generate_and_write(*, workers: int, seed: int, progress: bool, method: str)
             batches = _ahead(batches)
         for people, rows in batches:
             t0 = time.perf_counter()
-            writer.write(rows, advance=lambda n: bar.advance(rows_task, n))
+            for table in TABLES:
+                values = getattr(rows, table)
+                if values:
+                    bulkwrite.insert(MODELS[table], COLUMNS[table], values, how=method)
+                    written += len(values)
+                    bar.advance(rows_task, len(values))
             timings["write"] += time.perf_counter() - t0
             for key, value in rows.counts.items():
                 counts[key] = counts.get(key, 0) + value
@@ -219,7 +236,7 @@ def _generate_and_write(*, workers: int, seed: int, progress: bool, method: str)
         "memberships": memberships,
         "employers": employers,
         "branch_offices_created": offices_created,
-        "rows": writer.rows_written,
+        "rows": written,
         "generate_seconds": round(timings["generate"], 2),
         "write_seconds": round(timings["write"], 2),
     }
@@ -227,6 +244,8 @@ def _generate_and_write(*, workers: int, seed: int, progress: bool, method: str)
 
 def _batches(ctx: Context, workers: int, timings: dict[str, float]) -> Iterator[tuple[int, Rows]]:
     """The generated rows in batches of about :data:`FLUSH_PEOPLE` people."""
+    from jamsos.membership.demo.generator import Rows, generate
+
     pending, people_in = Rows(), 0
     t0 = time.perf_counter()
     for _regency, people, rows in generate(ctx, workers):
@@ -297,6 +316,8 @@ def _lock_tables() -> None:
 
 
 def _context(*, seed: int, method: str) -> tuple[Context, int]:
+    from jamsos.membership.demo.generator import Context, Regency, regency_weights
+
     regencies = list(
         Region.objects.filter(edition__is_current=True, level=Level.REGENCY)
         .order_by("code")
@@ -342,7 +363,7 @@ def _context(*, seed: int, method: str) -> tuple[Context, int]:
         table: (MODELS[table].objects.aggregate(m=Max("id"))["m"] or 0) + 1 for table in _ID_TABLES
     }
     now = timezone.now()  # aware, UTC
-    suffix = timestamp_suffix(method)
+    suffix = bulkwrite.timestamp_suffix(method)
     ctx = Context(
         seed=seed,
         regencies=infos,
@@ -350,8 +371,8 @@ def _context(*, seed: int, method: str) -> tuple[Context, int]:
         district_cum=cumulative,
         association_ids=associations,
         next_id=next_id,
-        kpj_next=_serials("kpj:", int),
-        npp_next=_serials("npp:", str),
+        kpj_next={int(year): n for year, n in serials_next(prefix="kpj:").items()},
+        npp_next=serials_next(prefix="npp:"),
         existing_niks=set(Person.objects.values_list("nik", flat=True).iterator()),
         existing_npwps=set(Employer.objects.values_list("npwp", flat=True).iterator()),
         timestamp_suffix=suffix,
@@ -360,24 +381,11 @@ def _context(*, seed: int, method: str) -> tuple[Context, int]:
     return ctx, created
 
 
-def _serials(prefix: str, key: type) -> dict[Any, int]:
-    rows = IdentifierSequence.objects.select_for_update().filter(name__startswith=prefix)
-    return {key(row.name.removeprefix(prefix)): row.last_value + 1 for row in rows}
-
-
 def _save_serials(ctx: Context) -> None:
-    wanted = {f"kpj:{year}": n - 1 for year, n in ctx.kpj_next.items()}
-    wanted.update({f"npp:{province}": n - 1 for province, n in ctx.npp_next.items()})
-    current = dict(
-        IdentifierSequence.objects.filter(name__in=wanted).values_list("name", "last_value")
-    )
-    missing = [
-        IdentifierSequence(name=n, last_value=v) for n, v in wanted.items() if n not in current
-    ]
-    IdentifierSequence.objects.bulk_create(missing)
-    for name, value in wanted.items():
-        if name in current and current[name] < value:
-            IdentifierSequence.objects.filter(name=name).update(last_value=value)
+    """The last KPJ and NPP serials the generator handed out, through the sequences service."""
+    last = {f"kpj:{year}": n - 1 for year, n in ctx.kpj_next.items()}
+    last.update({f"npp:{province}": n - 1 for province, n in ctx.npp_next.items()})
+    serials_advance(last_values=last)
 
 
 def _offices_for(regencies: list[tuple[int, str, str, str]]) -> tuple[dict[int, int], int]:

@@ -31,7 +31,6 @@ from jamsos.membership.errors import (
     PeriodOutsideMembership,
     RequiredField,
     SponsorIncomplete,
-    StartBeforeBirth,
     WageAlreadyReported,
     WrongSegment,
 )
@@ -47,7 +46,6 @@ from jamsos.membership.models import (
     Person,
     Placement,
     RecordSource,
-    SponsorKind,
     Status,
     WageReport,
     WageSource,
@@ -56,6 +54,16 @@ from jamsos.membership.models import (
 )
 from jamsos.membership.programs import programs_for
 from jamsos.membership.services._common import require_choice, require_level, require_positive
+from jamsos.membership.services._registration import (
+    MEMBERSHIP_FIELDS,
+    bpu_terms,
+    check_start,
+    event_audit,
+    membership_row,
+    pu_terms,
+    sponsor_clean,
+    started_data,
+)
 from jamsos.membership.services.employers import branch_office_for_village
 from jamsos.membership.services.people import PersonData, person_from_data
 from jamsos.membership.services.sequences import kpj_next
@@ -86,29 +94,16 @@ def _event(
         actor_id=by.user_id if by is not None else None,
     )
     event.save()
+    entry = event_audit(kind, membership.pk, membership.kpj, membership.segment, data)
     audit_record(
         by,
-        _AUDIT_ACTION[kind],
+        entry.action,
         membership,
-        label=f"KPJ {membership.kpj} {membership.segment}",
-        changes={key: [None, _audit_value(value)] for key, value in data.items()},
-        detail={"event": kind.value if hasattr(kind, "value") else str(kind)},
+        label=entry.label,
+        changes=entry.changes,
+        detail=entry.detail,
     )
     return event
-
-
-_AUDIT_ACTION = {
-    EventKind.STARTED: AuditAction.CREATE,
-    EventKind.PROGRAMS_CHANGED: AuditAction.UPDATE,
-    EventKind.WAGE_CHANGED: AuditAction.UPDATE,
-    EventKind.INCOME_CHANGED: AuditAction.UPDATE,
-    EventKind.SPONSOR_CHANGED: AuditAction.UPDATE,
-    EventKind.ENDED: AuditAction.END,
-}
-
-
-def _audit_value(value: Any) -> Any:
-    return value if isinstance(value, (int, str, bool, type(None))) else str(value)
 
 
 def _resolve_person(person: Person | PersonData, *, today: date | None, by: Scope | None) -> Person:
@@ -118,8 +113,7 @@ def _resolve_person(person: Person | PersonData, *, today: date | None, by: Scop
 
 
 def _check_start(person: Person, start_date: date) -> None:
-    if start_date < person.birth_date:
-        raise StartBeforeBirth(start_date=start_date, birth_date=person.birth_date)
+    check_start(person.birth_date, start_date)
 
 
 def _refuse_active(
@@ -146,32 +140,53 @@ def _create(
     by: Scope | None,
     now: datetime | None,
     event_data: dict[str, Any],
-    **fields: Any,
+    employer: Employer | None = None,
+    project: ConstructionProject | None = None,
+    placement: Placement | None = None,
+    declared_income_idr: int | None = None,
+    ecosystem: str = "",
+    sponsor: tuple[str | None, str | None, str | None] = (None, None, None),
+    partner_ref: str | None = None,
+    term_until: date | None = None,
 ) -> Membership:
-    employer = fields.get("employer")
     if employer is not None:
         office = employer.branch_office
     else:
         office = branch_office_for_village(person.domicile)
         if office is None:
             raise NoBranchOffice(field="domicile", regency=person.domicile.regency_code)
-    membership = Membership(
-        person=person,
-        branch_office=office,
+    values = membership_row(
+        person_id=person.pk,
         segment=segment.value,
         kpj=kpj_next(year=start_date.year),
         programs=programs_to_text(programs),
         start_date=start_date,
-        channel=channel,
-        status=Status.ACTIVE,
-        **fields,
+        channel=str(channel),
+        branch_office_id=office.pk,
+        source=RecordSource.SERVICE.value,
+        employer_id=employer.pk if employer is not None else None,
+        declared_income_idr=declared_income_idr,
+        ecosystem=ecosystem,
+        sponsor=sponsor,
+        partner_ref=partner_ref,
+        term_until=term_until,
+        project_id=project.pk if project is not None else None,
+        placement_id=placement.pk if placement is not None else None,
     )
+    membership = Membership(**dict(zip(MEMBERSHIP_FIELDS, values, strict=True)))
+    membership.person, membership.branch_office = person, office
+    if employer is not None:
+        membership.employer = employer
+    if project is not None:
+        membership.project = project
+    if placement is not None:
+        membership.placement = placement
     membership.full_clean(validate_unique=False, validate_constraints=False)
     membership.save()
     _event(
         membership,
         EventKind.STARTED,
-        {"segment": segment.value, "programs": membership.programs, **event_data},
+        started_data(segment.value, membership.programs, event_data),
         by=by,
         now=now,
     )
@@ -219,7 +234,7 @@ def pu_worker_register(
         channel=channel,
         by=by,
         now=now,
-        event_data={"employer_npp": employer.npp, "wage_idr": wage_idr},
+        event_data=pu_terms(employer.npp, wage_idr),
         employer=employer,
     )
     WageReport.objects.create(
@@ -305,14 +320,7 @@ def wage_report_submit(
 def _sponsor(
     name: str | None, kind: str | None, ref: str | None
 ) -> tuple[str | None, str | None, str | None]:
-    name = clean_name(name) or None
-    kind = (str(getattr(kind, "value", kind)).strip() or None) if kind is not None else None
-    if (name is None) != (kind is None):
-        raise SponsorIncomplete()
-    if kind is not None:
-        kind = require_choice(kind, SponsorKind, field="sponsor")
-    ref = (ref or "").strip() or None
-    return name, kind, ref
+    return sponsor_clean(name, kind, ref)
 
 
 @transaction.atomic
@@ -328,12 +336,14 @@ def bpu_self_register(
     sponsor_ref: str | None = None,
     partner_ref: str | None = None,
     start_date: date | None = None,
+    term_until: date | None = None,
     by: Scope | None = None,
     today: date | None = None,
     now: datetime | None = None,
 ) -> Membership:
     """Register a self-employed or informal worker (BPU). JKK and JKM always; JHT optional;
-    JP is refused (PP 46/2015 Pasal 4(3)). A sponsor (APBD, CSR, zakat) may pay the package.
+    JP is refused (PP 46/2015 Pasal 4(3)). A sponsor (APBD, CSR, zakat) may pay the package;
+    ``term_until``: the last day a fixed-term sponsor (an election's workers) pays for.
     """
     today = today or today_in_jakarta(now)
     start_date = start_date or today
@@ -356,13 +366,12 @@ def bpu_self_register(
         channel=channel,
         by=by,
         now=now,
-        event_data={"declared_income_idr": income, "sponsor_kind": sponsor[1]},
+        event_data=bpu_terms(income, sponsor[1]),
         declared_income_idr=income,
         ecosystem=ecosystem,
-        sponsor_name=sponsor[0],
-        sponsor_kind=sponsor[1],
-        sponsor_ref=sponsor[2],
+        sponsor=sponsor,
         partner_ref=(partner_ref or "").strip() or None,
+        term_until=term_until,
     )
 
 

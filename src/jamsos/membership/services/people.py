@@ -13,18 +13,23 @@ from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.checks import (
-    Reason,
     clean_name,
     duplicate_reason,
-    nik_reasons,
     phone_reasons,
     search_name_of,
-    sex_normalise,
 )
-from jamsos.membership.errors import RequiredField, error_for
+from jamsos.membership.errors import RequiredField
 from jamsos.membership.identifiers import nik_compact
-from jamsos.membership.models import Membership, Person, RecordSource, Sex
-from jamsos.membership.services._common import require_choice, require_level
+from jamsos.membership.models import Membership, Person, RecordSource
+from jamsos.membership.services._common import require_level
+from jamsos.membership.services._registration import (
+    PERSON_FIELDS,
+    person_audit,
+    person_checked,
+    person_row,
+    personal_data,
+    raise_first,
+)
 from jamsos.registry.models import Level, Region
 
 
@@ -61,12 +66,6 @@ def latest_kpj(person: Person) -> str | None:
     )
 
 
-def raise_first(reasons: list[Reason]) -> None:
-    if reasons:
-        reason = reasons[0]
-        raise error_for(reason.code)(field=reason.field, **reason.params)
-
-
 @transaction.atomic
 def person_register(
     *,
@@ -84,60 +83,62 @@ def person_register(
     with the birth date or sex, or already registered (naming the existing record).
     """
     today = today or today_in_jakarta()
-    name = clean_name(name)
-    if not name:
-        raise RequiredField(field="name")
-    sex = require_choice(sex_normalise(sex) or sex, Sex, field="sex")
-    require_level(domicile, Level.VILLAGE, field="domicile")
     compact = nik_compact(nik)
-    known = districts_known([compact[:6]]) if compact[:6].isdigit() else set()
-    parts, reasons = nik_reasons(
-        compact,
+    nik, name, sex, phone_e164 = person_checked(
+        nik=nik,
+        name=name,
         birth_date=birth_date,
         sex=sex,
+        domicile=domicile,
+        phone=phone,
         today=today,
-        known_districts=known,
+        known_districts=districts_known([compact[:6]]) if compact[:6].isdigit() else set(),
     )
-    raise_first(reasons)
-    assert parts is not None
-    phone_e164, reasons = phone_reasons(phone)
-    raise_first(reasons)
-    existing = Person.objects.filter(nik=parts.nik).first()
+    existing = Person.objects.filter(nik=nik).first()
     if existing is not None:
         _raise_duplicate(existing)
-    person = Person(
-        nik=parts.nik,
+    values = person_row(
+        nik=nik,
         name=name,
-        search_name=search_name_of(name),
         birth_date=birth_date,
         sex=sex,
         phone=phone_e164,
-        domicile=domicile,
-        source=source,
+        domicile_id=domicile.pk,
+        source=str(getattr(source, "value", source)),
     )
+    person = Person(**dict(zip(PERSON_FIELDS, values, strict=True)))
+    person.domicile = domicile
     person.full_clean(exclude=["search_name"], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             person.save()
     except IntegrityError:
         # Registered by someone else between the check above and this insert.
-        existing = Person.objects.filter(nik=parts.nik).first()
+        existing = Person.objects.filter(nik=nik).first()
         if existing is None:
             raise
         _raise_duplicate(existing)
-    audit_record(by, AuditAction.CREATE, person, changes=changes_of({}, _personal_data(person)))
+    entry = person_audit(person.pk, _personal_data(person))
+    audit_record(
+        by,
+        entry.action,
+        person,
+        label=entry.label,
+        changes=entry.changes,
+        detail=entry.detail,
+    )
     return person
 
 
 def _personal_data(person: Person) -> dict[str, object]:
-    return {
-        "nik": person.nik,
-        "name": person.name,
-        "birth_date": person.birth_date,
-        "sex": person.sex,
-        "phone": person.phone,
-        "domicile": person.domicile.code,
-    }
+    return personal_data(
+        nik=person.nik,
+        name=person.name,
+        birth_date=person.birth_date,
+        sex=person.sex,
+        phone=person.phone,
+        domicile_code=person.domicile.code,
+    )
 
 
 @transaction.atomic

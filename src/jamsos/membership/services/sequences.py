@@ -34,3 +34,29 @@ def npp_next(*, province_code: str) -> str:
 
 def kpj_next(*, year: int) -> str:
     return kpj_make(year=year, serial=serials_reserve(name=f"kpj:{year}")[0])
+
+
+def serials_next(*, prefix: str) -> dict[str, int]:
+    """The next free serial of every series named ``prefix…`` (``kpj:`` → ``{"2024": 17}``),
+    the rows locked until the transaction ends: for a writer that hands out many serials itself
+    (the demo population) and stores the last ones with :func:`serials_advance`."""
+    rows = IdentifierSequence.objects.select_for_update().filter(name__startswith=prefix)
+    return {row.name.removeprefix(prefix): row.last_value + 1 for row in rows}
+
+
+def serials_advance(*, last_values: dict[str, int]) -> None:
+    """Move each named series to at least its last value given (``{"kpj:2024": 99}``), creating
+    the series that do not exist; a series already further is left as it is."""
+    current = dict(
+        IdentifierSequence.objects.filter(name__in=last_values).values_list("name", "last_value")
+    )
+    IdentifierSequence.objects.bulk_create(
+        [
+            IdentifierSequence(name=name, last_value=value)
+            for name, value in last_values.items()
+            if name not in current
+        ]
+    )
+    for name, value in last_values.items():
+        if name in current and current[name] < value:
+            IdentifierSequence.objects.filter(name=name).update(last_value=value)

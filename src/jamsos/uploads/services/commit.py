@@ -4,8 +4,10 @@ For every valid row: the person (new NIKs only; a registered person is used as r
 membership with the employer (KPJ from the ``kpj:<start year>`` series, one block of serials
 reserved per year), the first month's wage report and a ``started`` event, as
 ``pu_worker_register`` writes them one at a time, with ``source = bulk_upload``, the employer's
-branch office and the channel ``employer`` (``branch`` when a branch officer accepts). One audit
-event records the import, not one per row.
+branch office and the channel ``employer`` (``branch`` when a branch officer accepts). The rows
+are written by the membership's bulk registration
+(:func:`jamsos.membership.services.registrations_write`), the one writer of registrations in
+bulk. One audit event records the import, not one per row.
 
 Just before writing, the rows are checked again against the registry: a NIK registered since
 the validation, or a person who got an active PU membership with this employer since, is refused
@@ -22,7 +24,6 @@ the unique index refuses the insert, the transaction is undone and the commit is
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,45 +34,27 @@ from django.utils import timezone
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
+from jamsos.core import bulkwrite
 from jamsos.core.masking import mask_nik
 from jamsos.legal.types import Segment
-from jamsos.membership.checks import search_name_of
-from jamsos.membership.identifiers import kpj_make
 from jamsos.membership.models import (
     Channel,
-    EventKind,
     Membership,
-    MembershipEvent,
     Person,
     RecordSource,
     Status,
-    WageReport,
-    WageSource,
 )
-from jamsos.membership.services.sequences import serials_reserve
+from jamsos.membership.services import Registration, registrations_write
 from jamsos.uploads.errors import NothingValid, UploadError, UploadNotCommittable
 from jamsos.uploads.messages import STATUS_NAMES
 from jamsos.uploads.models import RowStatus, UploadStatus, WorkerUpload, WorkerUploadRow
 from jamsos.uploads.selectors import upload_get
-from jamsos.uploads.services import _write
 from jamsos.uploads.services.uploads import Progress, require_uploader
 from jamsos.uploads.validation import reason
 
 ATTEMPTS = 3
 ACTION_COMMIT = {"id": "mencatat data pekerja dari unggahan", "en": "commit uploaded workers"}
 
-_PERSON_FIELDS = (
-    "nik", "name", "search_name", "birth_date", "sex", "phone", "domicile_id", "source",
-    "created_at", "updated_at",
-)  # fmt: skip
-_MEMBERSHIP_FIELDS = (
-    "person_id", "segment", "kpj", "employer_id", "declared_income_idr", "ecosystem", "channel",
-    "sponsor_name", "sponsor_kind", "sponsor_ref", "project_id", "placement_id", "programs",
-    "start_date", "end_date", "end_reason", "status", "source", "created_at", "updated_at",
-    "branch_office_id", "partner_ref",
-)  # fmt: skip
-_WAGE_FIELDS = ("membership_id", "period", "wage_idr", "reported_at", "source")
-_EVENT_FIELDS = ("membership_id", "kind", "data", "at", "actor_id")
 _ROW_COLUMNS = (
     "pk", "line", "nik", "name", "birth_date", "sex", "phone", "village_pk", "wage_idr",
     "start_date", "programs", "person_pk",
@@ -211,7 +194,7 @@ def _recheck(rows: list[Any], upload: WorkerUpload) -> tuple[dict[int, dict[str,
     gone: set[int] = set()
     people = {
         nik: (pk, name)
-        for pk, nik, name in _write.rows_where_in(
+        for pk, nik, name in bulkwrite.rows_where_in(
             Person, ("id", "nik", "name"), "nik", [r.nik for r in rows]
         )
     }
@@ -245,128 +228,44 @@ def _write_registry(
     now: datetime,
     progress: Progress | None,
 ) -> tuple[dict[int, str], dict[str, int]]:
-    """Write the rows; returns the KPJ given to each row (by the row's id) and the first serial
-    of each year's block."""
+    """Write the rows through the membership's bulk registration; returns the KPJ given to each
+    row (by the row's id) and the first serial of each year's block."""
     if not rows:
         return {}, {}
     employer = upload.employer
-    stamp = _write.timestamp_text(now)
-    total = len(rows)
-    # People first (as person_register does before the membership).
-    new = [r for r in rows if r.person_pk is None or r.pk in gone]
-    person_ids = _write.insert_with_ids(
-        Person,
-        _PERSON_FIELDS,
-        (
-            (
-                r.nik,
-                r.name,
-                search_name_of(r.name),
-                r.birth_date.isoformat(),
-                r.sex,
-                r.phone or None,
-                r.village_pk,
-                RecordSource.BULK_UPLOAD.value,
-                stamp,
-                stamp,
-            )
-            for r in new
-        ),
-        key="nik",
-    )
-    _write.analyze_if_grown(Person, len(new))
-    if progress:
-        progress("commit", len(new), total * 4)
-    # Then the KPJ serials: one block per start year, in file order.
-    by_year: dict[int, list[Any]] = defaultdict(list)
-    for row in rows:
-        by_year[row.start_date.year].append(row)
-    kpjs: dict[int, str] = {}
-    blocks: dict[str, int] = {}
-    for year in sorted(by_year):
-        serials = serials_reserve(name=f"kpj:{year}", count=len(by_year[year]))
-        blocks[str(year)] = serials[0]
-        for row, serial in zip(by_year[year], serials, strict=True):
-            kpjs[row.pk] = kpj_make(year=year, serial=serial)
     channel = Channel.BRANCH if scope.role == Role.BRANCH_OFFICER else Channel.EMPLOYER
-    membership_ids = _write.insert_with_ids(
-        Membership,
-        _MEMBERSHIP_FIELDS,
-        (
-            (
-                person_ids.get(row.nik)
-                if row.person_pk is None or row.pk in gone
-                else row.person_pk,
-                Segment.PU.value,
-                kpjs[row.pk],
-                employer.pk,
-                None,
-                "",
-                channel.value,
-                None,
-                None,
-                None,
-                None,
-                None,
-                row.programs,
-                row.start_date.isoformat(),
-                None,
-                "",
-                Status.ACTIVE.value,
-                RecordSource.BULK_UPLOAD.value,
-                stamp,
-                stamp,
-                employer.branch_office_id,
-                None,
-            )
-            for row in rows
-        ),
-        key="kpj",
+    extra = {"upload_id": upload.pk}
+    registrations = [
+        Registration(
+            segment=Segment.PU.value,
+            start_date=row.start_date,
+            programs=row.programs,
+            branch_office_id=employer.branch_office_id,
+            channel=channel.value,
+            person_id=None if row.person_pk is None or row.pk in gone else row.person_pk,
+            nik=row.nik,
+            name=row.name,
+            birth_date=row.birth_date,
+            sex=row.sex,
+            phone=row.phone or None,
+            domicile_id=row.village_pk,
+            employer_id=employer.pk,
+            employer_npp=employer.npp,
+            wage_idr=row.wage_idr,
+            extra=extra,
+        )
+        for row in rows
+    ]
+    written = registrations_write(
+        registrations,
+        source=RecordSource.BULK_UPLOAD,
+        by=scope,
+        now=now,
+        audit=False,
+        progress=(lambda done, total: progress("commit", done, total)) if progress else None,
     )
-    _write.analyze_if_grown(Membership, total)
-    if progress:
-        progress("commit", total, total * 4)
-    # The event's data as pu_worker_register writes it, plus the upload; every value is a
-    # number or a code without quotes, so the JSON is written directly (faster than dumps).
-    data = (
-        '{"segment":"PU","programs":"%s","employer_npp":"' + employer.npp + '","wage_idr":%d,'
-        '"upload_id":' + str(upload.pk) + "}"
-    )
-    wage_source = WageSource.BULK_UPLOAD.value
-    started = EventKind.STARTED.value
-    _write.insert(
-        WageReport,
-        _WAGE_FIELDS,
-        (
-            (
-                membership_ids[kpjs[row.pk]],
-                f"{row.start_date.year:04d}-{row.start_date.month:02d}",
-                row.wage_idr,
-                stamp,
-                wage_source,
-            )
-            for row in rows
-        ),
-    )
-    if progress:
-        progress("commit", total, total * 4)
-    _write.insert(
-        MembershipEvent,
-        _EVENT_FIELDS,
-        (
-            (
-                membership_ids[kpjs[row.pk]],
-                started,
-                data % (row.programs, row.wage_idr),
-                stamp,
-                scope.user_id,
-            )
-            for row in rows
-        ),
-    )
-    if progress:
-        progress("commit", total, total * 4)
-    return kpjs, blocks
+    kpjs = {row.pk: done.kpj for row, done in zip(rows, written.registered, strict=True)}
+    return kpjs, written.kpj_blocks
 
 
 def _refuse_rows(refused: dict[int, dict[str, Any]]) -> None:

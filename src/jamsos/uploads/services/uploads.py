@@ -19,6 +19,7 @@ from django.utils import timezone
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
 from jamsos.access.services import require
+from jamsos.core import bulkwrite
 from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.selectors import employer_get_by_npp
 from jamsos.uploads.errors import UploadNotCommittable
@@ -26,7 +27,6 @@ from jamsos.uploads.messages import STATUS_NAMES
 from jamsos.uploads.models import RowStatus, UploadStatus, WorkerUpload, WorkerUploadRow
 from jamsos.uploads.parsing import parse_upload
 from jamsos.uploads.selectors import upload_get
-from jamsos.uploads.services import _write
 from jamsos.uploads.validation import RowResult, validate_rows
 
 #: Roles that may upload workers (each within its scope): an employer for its own company, a
@@ -120,7 +120,7 @@ def upload_validate(
 def _store_rows(
     upload: WorkerUpload, results: list[RowResult], *, progress: Progress | None
 ) -> None:
-    json_text = _write.json_text
+    json_text = bulkwrite.json_text
     total = len(results)
 
     def rows() -> Iterator[tuple[object, ...]]:
@@ -143,12 +143,12 @@ def _store_rows(
                 r.programs,
                 r.person_pk,
             )
-            if progress and count % _write.BATCH == 0:
-                progress("store", _write.BATCH, total)
+            if progress and count % bulkwrite.BATCH == 0:
+                progress("store", bulkwrite.BATCH, total)
 
-    _write.insert(WorkerUploadRow, _ROW_FIELDS, rows())
-    if progress and total % _write.BATCH:
-        progress("store", total % _write.BATCH, total)
+    bulkwrite.insert(WorkerUploadRow, _ROW_FIELDS, rows())
+    if progress and total % bulkwrite.BATCH:
+        progress("store", total % bulkwrite.BATCH, total)
 
 
 @transaction.atomic

@@ -409,13 +409,13 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(world, django_assert_
 
 
 def test_statistics_are_refreshed_after_a_large_insert_on_postgresql(db):
-    from jamsos.uploads.services import _write
+    from jamsos.core import bulkwrite
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's planner statistics")
     sql = "SELECT reltuples FROM pg_class WHERE relname = 'membership_person'"
-    _write.analyze_if_grown(Person, 10)  # too few new rows to bother
-    _write.analyze_if_grown(Person, 10_000)  # inside the transaction, counting its own rows
+    bulkwrite.analyze_if_grown(Person, 10)  # too few new rows to bother
+    bulkwrite.analyze_if_grown(Person, 10_000)  # inside the transaction, counting its own rows
     with connection.cursor() as cursor:
         cursor.execute(sql)
         assert cursor.fetchone()[0] == 0  # analysed: the test database's table is empty
