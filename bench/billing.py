@@ -123,7 +123,7 @@ def main() -> None:
     django_setup(args.database)
     if args.build:
         # The population only: setup_demo would also bill and pay the demo months.
-        from jamsos.membership.services import demo_population_build
+        from jamsos.demo.population import demo_population_build
         from jamsos.registry.services import reference_data_load
 
         reference_data_load(progress=False)

@@ -69,7 +69,7 @@ def _peak_mib() -> float:
 
 def generate(rows: int, seed: int = 7) -> list[dict[str, str]]:
     """``rows`` worker rows on the current region edition (deterministic for a seed)."""
-    from jamsos.membership.demo.names import NameMaker
+    from jamsos.demo.population.names import NameMaker
     from jamsos.membership.identifiers import nik_make
     from jamsos.registry.models import Level, Region
 

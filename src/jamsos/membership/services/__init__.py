@@ -4,7 +4,6 @@ Keyword-only, one transaction each, refusing with ``jamsos.membership.errors`` (
 messages in Bahasa Indonesia and English).
 """
 
-from jamsos.membership.services.demo import demo_population_build, demo_population_remove
 from jamsos.membership.services.employers import (
     association_get_or_create,
     branch_office_create,
@@ -51,8 +50,6 @@ __all__ = [
     "branch_office_create",
     "branch_office_for_village",
     "construction_project_register",
-    "demo_population_build",
-    "demo_population_remove",
     "employer_register",
     "jakon_worker_register",
     "membership_end",

@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from jamsos.demo.population import demo_population_build
 from jamsos.membership.models import Membership, Person
-from jamsos.membership.services import demo_population_build
 
 
 @pytest.fixture

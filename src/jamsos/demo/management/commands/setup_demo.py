@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 f"{targets.created}, updated {targets.updated}"
             )
         if apps.is_installed("jamsos.membership") and options["workers"] > 0:
-            from jamsos.membership.services import demo_population_build
+            from jamsos.demo.population import demo_population_build
 
             built = demo_population_build(
                 workers=options["workers"], progress=options["verbosity"] > 0
@@ -57,12 +57,12 @@ class Command(BaseCommand):
             for key, value in built.items():
                 self.stdout.write(f"  demo {key}: {value}")
             if apps.is_installed("jamsos.partners"):
-                from jamsos.partners.services.demo import demo_partners_build
+                from jamsos.demo.partners import demo_partners_build
 
                 for key, value in demo_partners_build().items():
                     self.stdout.write(f"  demo partners {key}: {value}")
             if apps.is_installed("jamsos.billing"):
-                from jamsos.billing.services.demo import demo_billing_build
+                from jamsos.demo.billing import demo_billing_build
 
                 billed = time.perf_counter()
                 for key, value in demo_billing_build().items():
@@ -74,9 +74,9 @@ class Command(BaseCommand):
 
     def _coverage(self) -> None:
         """The coverage facts of the demo's billed months, unless they are there already."""
-        from jamsos.billing.services.demo import PERIODS
         from jamsos.coverage.models import CoverageArea
         from jamsos.coverage.services.build import coverage_build
+        from jamsos.demo.billing import PERIODS
 
         if CoverageArea.objects.filter(period=PERIODS[-1]).exists():
             self.stdout.write("  demo coverage: already built")

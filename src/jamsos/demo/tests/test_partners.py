@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from jamsos.access.scope import Scope, scope_for_user
 from jamsos.billing.models import Invoice, InvoiceLine
+from jamsos.demo.partners import SPONSORED_WORKERS, demo_partners_build
 from jamsos.membership.models import Membership
 from jamsos.partners.models import (
     BatchStatus,
@@ -29,7 +30,6 @@ from jamsos.partners.models import (
 )
 from jamsos.partners.selectors.pendataan import campaigns_visible
 from jamsos.partners.services.attribution import attributed_membership_ids, targets_progress
-from jamsos.partners.services.demo import SPONSORED_WORKERS, demo_partners_build
 from jamsos.partners.services.funnel import funnel
 from jamsos.partners.services.scorecards import scorecards
 

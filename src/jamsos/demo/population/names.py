@@ -6,7 +6,7 @@ import random
 from itertools import accumulate
 from typing import Any
 
-from jamsos.membership.demo.calibration import names_data
+from jamsos.demo.population.calibration import names_data
 
 
 class NameMaker:

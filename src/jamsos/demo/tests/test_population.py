@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Max
 
+from jamsos.demo.population import calibration as cal
+from jamsos.demo.population import demo_population_build, demo_population_remove
 from jamsos.legal.types import EmployerSize, Segment
 from jamsos.membership import errors
-from jamsos.membership.demo import calibration as cal
 from jamsos.membership.identifiers import kpj_is_valid, npp_is_valid, npwp_normalise
 from jamsos.membership.models import (
     BranchOffice,
@@ -21,13 +22,7 @@ from jamsos.membership.models import (
     WageReport,
 )
 from jamsos.membership.programs import programs_for
-from jamsos.membership.services import (
-    bpu_self_register,
-    demo_population_build,
-    demo_population_remove,
-    pu_worker_register,
-    validate_people,
-)
+from jamsos.membership.services import bpu_self_register, pu_worker_register, validate_people
 from jamsos.membership.tests.factories import person_create
 from jamsos.membership.tests.fixtures import TODAY
 

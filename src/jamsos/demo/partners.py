@@ -43,7 +43,7 @@ from django.utils.text import slugify
 from jamsos.access.models import Role, UserAccess
 from jamsos.access.scope import Scope, scope_for_user
 from jamsos.access.services import DEMO_PASSWORD, user_access_grant
-from jamsos.membership.demo.names import NameMaker
+from jamsos.demo.population.names import NameMaker
 from jamsos.membership.models import (
     Association,
     BranchOffice,

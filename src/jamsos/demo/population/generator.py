@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
 
+from jamsos.demo.population import calibration as cal
+from jamsos.demo.population.names import NameMaker
 from jamsos.legal.types import EmployerSize, Segment
-from jamsos.membership.demo import calibration as cal
-from jamsos.membership.demo.names import NameMaker
 from jamsos.membership.identifiers import kpj_make, npp_make, npwp_make
 from jamsos.membership.models import programs_to_text
 from jamsos.membership.programs import programs_for

@@ -20,8 +20,8 @@ from django.test import Client
 from jamsos.access.models import Role
 from jamsos.access.services import user_access_grant
 from jamsos.billing.models import InvoiceLine
-from jamsos.billing.services.demo import PERIODS
 from jamsos.coverage.models import CoverageArea
+from jamsos.demo.billing import PERIODS
 from jamsos.legal.periods import Period
 from jamsos.membership.models import Membership
 from jamsos.registry.models import Region

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jamsos.core.errors import ApplicationError
-from jamsos.membership.services import demo_population_build, demo_population_remove
+from jamsos.demo.population import demo_population_build, demo_population_remove
 
 
 class Command(BaseCommand):

@@ -34,7 +34,7 @@ from rich.progress import (
 )
 
 from jamsos.core import bulkwrite
-from jamsos.membership.demo import calibration as cal
+from jamsos.demo.population import calibration as cal
 from jamsos.membership.errors import DemoRegionsMissing, DemoTooSmall
 from jamsos.membership.models import (
     Association,
@@ -55,7 +55,7 @@ from jamsos.registry.models import Level, Region
 if TYPE_CHECKING:
     # The generator builds its rows with the registration's row builders (this package): it is
     # imported when a population is built, not with the package.
-    from jamsos.membership.demo.generator import Context, Rows
+    from jamsos.demo.population.generator import Context, Rows
 
 FLUSH_PEOPLE = 20_000
 #: Regencies per demo branch office, grouped by code within a province.
@@ -122,7 +122,7 @@ def demo_population_build(
         removed = demo_population_remove() if replace else {}
         summary = _build(workers=workers, seed=seed, progress=progress, method=method)
         population = DemoPopulation.objects.create(seed=seed, workers=workers, as_of=cal.AS_OF)
-        from jamsos.access.services import demo_users_create
+        from jamsos.demo.accounts import demo_users_create
 
         summary["accounts"] = [
             f"{a.username} ({a.role}{': ' + a.bound_to if a.bound_to else ''})"
@@ -184,7 +184,7 @@ def _foreign_keys_checked_once(*, enabled: bool) -> Iterator[None]:
 
 
 def _generate_and_write(*, workers: int, seed: int, progress: bool, method: str) -> dict[str, Any]:
-    from jamsos.membership.demo.generator import COLUMNS, TABLES
+    from jamsos.demo.population.generator import COLUMNS, TABLES
 
     ctx, offices_created = _context(seed=seed, method=method)
     written = 0
@@ -244,7 +244,7 @@ def _generate_and_write(*, workers: int, seed: int, progress: bool, method: str)
 
 def _batches(ctx: Context, workers: int, timings: dict[str, float]) -> Iterator[tuple[int, Rows]]:
     """The generated rows in batches of about :data:`FLUSH_PEOPLE` people."""
-    from jamsos.membership.demo.generator import Rows, generate
+    from jamsos.demo.population.generator import Rows, generate
 
     pending, people_in = Rows(), 0
     t0 = time.perf_counter()
@@ -316,7 +316,7 @@ def _lock_tables() -> None:
 
 
 def _context(*, seed: int, method: str) -> tuple[Context, int]:
-    from jamsos.membership.demo.generator import Context, Regency, regency_weights
+    from jamsos.demo.population.generator import Context, Regency, regency_weights
 
     regencies = list(
         Region.objects.filter(edition__is_current=True, level=Level.REGENCY)
@@ -460,7 +460,7 @@ def demo_population_remove() -> dict[str, int]:
     """Delete the demo population: people, employers, memberships (and any membership of a demo
     person or employer), their history, projects and placements; the demo branch offices and
     associations no real employer uses. Identifier serials are not reused."""
-    from jamsos.access.services import demo_users_remove
+    from jamsos.demo.accounts import demo_users_remove
 
     demo = RecordSource.DEMO
     demo_accounts = demo_users_remove()

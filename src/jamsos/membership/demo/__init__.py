@@ -1,1 +1,0 @@
-"""The synthetic demo population: calibration, names, row generation and loading."""
