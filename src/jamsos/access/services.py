@@ -15,9 +15,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from jamsos.access.audit import audit_record
+from jamsos.access.errors import NotPermitted  # noqa: F401  (also imported from here)
 from jamsos.access.models import ApiToken, AuditAction, Role, UserAccess
+from jamsos.access.policy import ROLE_NAMES, refuse, role_name  # noqa: F401  (also imported from here)
 from jamsos.access.scope import Scope
-from jamsos.membership.errors import NotPermitted, RequiredField
+from jamsos.membership.errors import RequiredField
 from jamsos.membership.models import BranchOffice, Employer, Membership, Person, RecordSource
 from jamsos.membership.services._common import require_choice
 from jamsos.registry.models import Region
@@ -32,25 +34,12 @@ _BINDING = {
     Role.PARTNER_USER: "partner_ref",
 }
 
-ROLE_NAMES = {
-    Role.ADMIN: {"id": "administrator", "en": "administrator"},
-    Role.BRANCH_OFFICER: {"id": "petugas kantor cabang", "en": "branch officer"},
-    Role.PARTNER_USER: {"id": "pengguna mitra", "en": "partner user"},
-    Role.EMPLOYER_USER: {"id": "pengguna pemberi kerja", "en": "employer user"},
-    Role.WORKER: {"id": "peserta", "en": "worker"},
-    Role.ANALYST: {"id": "analis", "en": "analyst"},
-    None: {"id": "tanpa peran", "en": "no role"},
-}
-
-
-def role_name(role: Role | None) -> dict[str, str]:
-    return ROLE_NAMES[role]
-
 
 def require(scope: Scope, allowed: bool, action: dict[str, str]) -> None:
-    """Refuse with 403 when the caller's role may not do ``action`` at all."""
+    """Refuse with 403 when ``allowed`` is false (a check that is not a role: see
+    :mod:`jamsos.access.policy` for who may do what)."""
     if not allowed:
-        raise NotPermitted(role=role_name(scope.role), action=action)
+        raise refuse(scope, action)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
+from jamsos.access.errors import NotPermitted
 from jamsos.api.auth import unauthorized
 from jamsos.api.errors import install_error_handlers, shaped_not_allowed, unknown_path
 from jamsos.billing.errors import BillingError
@@ -65,6 +66,7 @@ api = JamsosAPI(
 install_error_handlers(api)
 # Refusals that know their message in id and en are rendered in the request's language.
 api.add_exception_handler(MembershipError, localised_error)
+api.add_exception_handler(NotPermitted, localised_error)
 api.add_exception_handler(LocalisedError, localised_error)
 api.add_exception_handler(BillingError, localised_error)
 api.add_exception_handler(BilingualError, localised_error)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
+from jamsos.access.errors import NotPermitted  # noqa: F401  (raised by every app's policy)
 from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import current_language
 from jamsos.membership.messages import render
@@ -231,15 +232,6 @@ class EmployerNotFound(MembershipError):
     reason = "employer_not_found"
     default_field = ""
     http_status = 404
-
-
-class NotPermitted(MembershipError):
-    """The caller's role may not do this at all (a record outside the scope is "not found")."""
-
-    code = "access.not_permitted"
-    reason = "not_permitted"
-    default_field = ""
-    http_status = 403
 
 
 class MembershipNotFound(MembershipError):

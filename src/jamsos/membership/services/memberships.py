@@ -54,6 +54,7 @@ from jamsos.membership.models import (
     programs_from_text,
     programs_to_text,
 )
+from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.programs import programs_for
 from jamsos.membership.services._common import require_choice, require_level, require_positive
 from jamsos.membership.services.employers import branch_office_for_village
@@ -197,6 +198,7 @@ def pu_worker_register(
     refused, naming the record: pass that person instead). The employer size's mandatory
     programs are always included (Perpres 109/2013 Pasal 6).
     """
+    MEMBERSHIP.require(by, "pu.register")
     wage_idr = require_positive(wage_idr, field="wage")
     channel = require_choice(channel, Channel, field="channel")
     chosen = programs_for(
@@ -255,6 +257,7 @@ def wage_report_submit(
 
     A wage that differs from the latest earlier month's appends a ``wage_changed`` event.
     """
+    MEMBERSHIP.require(by, "wage.report")
     period = _parse_period(period)
     wage_idr = require_positive(wage_idr, field="wage")
     source = require_choice(source, WageSource, field="source")
@@ -335,11 +338,17 @@ def bpu_self_register(
     """Register a self-employed or informal worker (BPU). JKK and JKM always; JHT optional;
     JP is refused (PP 46/2015 Pasal 4(3)). A sponsor (APBD, CSR, zakat) may pay the package.
     """
+    channel = require_choice(channel, Channel, field="channel")
+    # Oneself (channel self): anyone not signed in, or a worker; for someone else, bpu.register.
+    self_service = channel == Channel.SELF and (
+        by is None or by.role is None or MEMBERSHIP.allows(by, "bpu.register_self")
+    )
+    if not self_service:
+        MEMBERSHIP.require(by, "bpu.register")
     today = today or today_in_jakarta(now)
     start_date = start_date or today
     income = require_positive(declared_income_idr, field="declared_income")
     ecosystem = require_choice(ecosystem, Ecosystem, field="ecosystem")
-    channel = require_choice(channel, Channel, field="channel")
     sponsor = _sponsor(sponsor_name, sponsor_kind, sponsor_ref)
     chosen = programs_for(segment=Segment.BPU, on=start_date, chosen=programs)
     person = _resolve_person(person, today=today, by=by)
@@ -496,6 +505,7 @@ def membership_end(
     now: datetime | None = None,
 ) -> Membership:
     """End a membership. Its wage reports and events stay; an ended membership stays ended."""
+    MEMBERSHIP.require(by, "membership.end")
     reason = require_choice(reason, EndReason, field="reason")
     membership = _lock(membership)
     if membership.status == Status.ENDED:

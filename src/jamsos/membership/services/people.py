@@ -24,6 +24,7 @@ from jamsos.membership.checks import (
 from jamsos.membership.errors import RequiredField, error_for
 from jamsos.membership.identifiers import nik_compact
 from jamsos.membership.models import Membership, Person, RecordSource, Sex
+from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.services._common import require_choice, require_level
 from jamsos.registry.models import Level, Region
 
@@ -154,7 +155,12 @@ def person_update(
 
     The NIK, birth date and sex are not edited here: they come from the NIK, and a wrong NIK
     is a different person (registered again, and the wrong record ended by an administrator).
+    Who may correct what is :data:`~jamsos.membership.policy.MEMBERSHIP`'s ``person.correct``
+    (a worker their phone only) and ``person.correct_name_or_domicile``.
     """
+    MEMBERSHIP.require(by, "person.correct")
+    if name is not None or domicile is not None:
+        MEMBERSHIP.require(by, "person.correct_name_or_domicile")
     person = Person.objects.select_for_update().select_related("domicile").get(pk=person.pk)
     before = _personal_data(person)
     if name is not None:
