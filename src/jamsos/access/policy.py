@@ -123,6 +123,35 @@ class Policy:
         ]
 
 
+#: The columns of the tables in docs/policies.md, in this order.
+TABLE_ROLES = (
+    Role.ADMIN,
+    Role.BRANCH_OFFICER,
+    Role.EMPLOYER_USER,
+    Role.WORKER,
+    Role.PARTNER_USER,
+    Role.ANALYST,
+)
+
+
+def policies_markdown(policies: Iterable[Policy]) -> str:
+    """One Markdown section per policy: action, a column per role (✓ may, – may not), scope."""
+    head = " | ".join(ROLE_NAMES[role]["en"] for role in TABLE_ROLES)
+    parts = []
+    for policy in policies:
+        lines = [
+            f"### {policy.app} (`jamsos.{policy.app}.policy`)",
+            "",
+            f"| Action | {head} | Scope |",
+            "|---|" + "---|" * len(TABLE_ROLES) + "---|",
+        ]
+        for action, rule in policy.rules.items():
+            marks = " | ".join("✓" if role in rule.roles else "–" for role in TABLE_ROLES)
+            lines.append(f"| `{action}` | {marks} | {rule.scope} |")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
+
+
 ACCESS = Policy(
     "access",
     {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from jamsos.access.errors import NotPermitted  # noqa: F401  (raised by the coverage policy)
 from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import current_language
 
@@ -172,12 +173,6 @@ class OutsideScope(CoverageError):
     code = "coverage.outside_scope"
     reason = "outside_scope"
     default_field = "code"
-    http_status = 403
-
-
-class NotPermitted(CoverageError):
-    code = "access.not_permitted"
-    reason = "not_permitted"
     http_status = 403
 
 

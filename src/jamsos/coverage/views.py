@@ -37,13 +37,12 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from jamsos.access.audit import audit_record
-from jamsos.access.models import AuditAction, Role
+from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.core.formatting import current_language, format_number
 from jamsos.coverage import selectors
 from jamsos.coverage.errors import CoverageError
-from jamsos.coverage.selectors import may_open
+from jamsos.coverage.selectors import may_open, require_coverage
 from jamsos.membership.models import Channel, Ecosystem
 from jamsos.membership.views.display import CHANNEL_LABELS, ECOSYSTEM_LABELS, period_text
 from jamsos.registry.models import NATIONAL_CODE, RegionBoundary
@@ -55,8 +54,6 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 #: Roles that read coverage figures (aggregates only; branch officers and partner users
 #: within their regions below the province, as the selectors enforce).
-COVERAGE_ROLES = frozenset({Role.ADMIN, Role.ANALYST, Role.BRANCH_OFFICER, Role.PARTNER_USER})
-ACTION = {"id": "melihat cakupan kepesertaan", "en": "see coverage figures"}
 
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 ECOSYSTEMS = tuple(e.value for e in Ecosystem if e != Ecosystem.NONE)
@@ -293,7 +290,7 @@ def _coverage_view(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         scope = scope_of(request)
-        require(scope, scope.role in COVERAGE_ROLES, ACTION)
+        require_coverage(scope)
         try:
             return view(request, *args, **kwargs)
         except Http404:

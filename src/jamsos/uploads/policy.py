@@ -12,8 +12,8 @@ UPLOADS = Policy(
     {
         "upload.check": Rule(
             roles=UPLOADERS,
-            scope="an employer user for its own company; a branch officer for its office's "
-            "employers; an administrator for any",
+            scope="check a file, or discard a checked one: an employer user for its own "
+            "company; a branch officer for its office's employers; an administrator for any",
             says={"id": "mengunggah data pekerja", "en": "upload workers"},
         ),
         "upload.view": Rule(

@@ -17,6 +17,7 @@ from jamsos.access.models import AuditAction
 from jamsos.core.cli import number, refuse
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.errors import ApplicationError
+from jamsos.partners.policy import PARTNERS
 from jamsos.partners.selectors_partners import (
     ENDING_SOON_DAYS,
     agreement_get,
@@ -368,10 +369,7 @@ def _events_list(command: Any, options: dict[str, Any], scope: Any) -> None:
 
 
 def _attribute(command: Any, options: dict[str, Any], scope: Any) -> None:
-    from jamsos.access.services import require
-    from jamsos.partners.selectors_partners import ACTION_WRITE
-
-    require(scope, scope.is_admin, ACTION_WRITE)
+    PARTNERS.require(scope, "events.attribute")
     result = events_attribute(scope=scope, window_days=options["window_days"])
     command.stdout.write(
         f"{number(result.attributed)} pendaftaran dikaitkan / enrolments attributed "

@@ -40,7 +40,6 @@ from django.utils import timezone
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.masking import mask_nik
 from jamsos.legal.params import parameters
@@ -72,6 +71,7 @@ from jamsos.partners.models import (
     PartnerKind,
     RowStatus,
 )
+from jamsos.partners.policy import PARTNERS
 from jamsos.partners.services import _enrol_bulk
 from jamsos.partners.services.agreements import agreement_require_in_force
 from jamsos.partners.services.matching import match_reason_text, match_rows
@@ -1207,11 +1207,7 @@ def _lock(pk: int) -> EnrolmentBatch:
 
 def require_checker(scope: Scope, batch: EnrolmentBatch) -> None:
     """A branch officer of the batch's office (or an administrator), never the uploader."""
-    require(
-        scope,
-        scope.role in {Role.ADMIN, Role.BRANCH_OFFICER},
-        {"id": "menyetujui daftar pendaftaran", "en": "approve an enrolment batch"},
-    )
+    PARTNERS.require(scope, "enrolment.check")
     if scope.user_id is None:
         raise AccountRequired()
     if scope.role == Role.BRANCH_OFFICER and scope.branch_office_id != batch.branch_office_id:

@@ -17,18 +17,18 @@ from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jamsos.access.errors import NotPermitted
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import current_language, format_money, format_number, format_rate
 from jamsos.core.masking import mask_phone
-from jamsos.membership.errors import NotPermitted
 from jamsos.membership.models import BranchOffice, Ecosystem, SegmentChoice
 from jamsos.partners.models import EcosystemKind, EventKind, PartnerKind
+from jamsos.partners.policy import PARTNERS
 from jamsos.partners.selectors_partners import (
     ENDING_SOON_DAYS,
-    WRITING_ROLES,
     agreement_get,
     agreements_ending_soon,
     agreements_visible,
@@ -79,7 +79,7 @@ def _page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 def _may_write(scope: Scope) -> bool:
-    return scope.role in WRITING_ROLES
+    return PARTNERS.allows(scope, "partners.record")
 
 
 def _pct(value: Any) -> str:
