@@ -181,25 +181,39 @@ def test_a_rule_needs_its_words_in_both_languages():
 
 def _asked(tree: ast.AST) -> list[tuple[str, str, int]]:
     """``(policy name, action, line)`` of every ``NAME.require/allows/rule/roles(...)`` and
-    billing's ``_roles("...")`` page decorator; an action that is not a string is ``"?"``."""
-    found = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
+    billing's ``_roles("...")`` page decorator; an action that is not a string is ``"?"``,
+    unless it is a parameter of the function around the call (a helper that forwards the
+    action its callers name, and those calls are scanned)."""
+    found: list[tuple[str, str, int]] = []
+
+    def visit(node: ast.AST, params: frozenset[str]) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            names = {a.arg for a in (*node.args.posonlyargs, *node.args.args)}
+            names |= {a.arg for a in node.args.kwonlyargs}
+            params = params | frozenset(names)
+        if isinstance(node, ast.Call):
+            _call(node, params)
+        for child in ast.iter_child_nodes(node):
+            visit(child, params)
+
+    def _call(node: ast.Call, params: frozenset[str]) -> None:
         func = node.func
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
             name = func.value.id
             if name not in POLICIES or func.attr not in {"require", "allows", "rule", "roles"}:
-                continue
+                return
             position = 1 if func.attr in {"require", "allows"} else 0
         elif isinstance(func, ast.Name) and func.id == "_roles":
             name, position = "BILLING", 0
         else:
-            continue
+            return
         arg = node.args[position] if len(node.args) > position else None
-        values = _strings(arg)
-        found.extend((name, value, node.lineno) for value in values)
-    return found
+        if isinstance(arg, ast.Name) and arg.id in params:
+            return
+        found.extend((name, value, node.lineno) for value in _strings(arg))
+
+    visit(tree, frozenset())
+    return sorted(found, key=lambda item: item[2])
 
 
 def _strings(node: ast.AST | None) -> list[str]:
@@ -231,11 +245,15 @@ def test_the_scan_catches_an_action_no_policy_defines():
         'MEMBERSHIP.require(by, "person.erase")\n'
         'BILLING.allows(scope, "runs.view")\n'
         "PARTNERS.require(scope, action)\n"
+        "def forward(scope, action):\n"
+        "    UPLOADS.require(scope, action)\n"
+        '_roles("runs.views")\n'
     )
     assert _asked(tree) == [
         ("MEMBERSHIP", "person.erase", 1),
         ("BILLING", "runs.view", 2),
         ("PARTNERS", "?", 3),
+        ("BILLING", "runs.views", 6),
     ]
 
 
