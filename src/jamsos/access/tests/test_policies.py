@@ -164,6 +164,16 @@ def test_the_membership_errors_module_raises_the_same_class():
     assert coverage_errors.NotPermitted is NotPermitted
 
 
+@pytest.mark.parametrize("role", [*Role, None])
+def test_the_scope_shorthands_agree_with_the_membership_policy(role):
+    """``Scope.sees_personal_data`` and ``may_register`` (access cannot import membership's
+    policy) say what MEMBERSHIP says."""
+    scope = Scope(role=role)
+    assert scope.sees_personal_data is MEMBERSHIP.allows(scope, "person.view")
+    registers = MEMBERSHIP.allows(scope, "pu.register") or MEMBERSHIP.allows(scope, "bpu.register")
+    assert scope.may_register is registers
+
+
 def test_an_unknown_action_is_a_bug_not_a_refusal():
     with pytest.raises(UnknownAction):
         MEMBERSHIP.allows(Scope(role=Role.ADMIN), "person.delete")

@@ -183,7 +183,7 @@ def _show(command: Any, options: dict[str, Any], scope: Any) -> None:
     out.write(f"{partner.name} ({partner.code}), {partner.get_kind_display()}")
     if partner.region:
         out.write(f"  Wilayah / region: {partner.region.code} {partner.region.name}")
-    if scope.sees_personal_data:
+    if PARTNERS.allows(scope, "partners.contacts"):
         for c in partner.contacts.all():
             out.write(f"  Kontak / contact: {c.name} {c.position} {c.phone} {c.email}".rstrip())
     today = today_in_jakarta()

@@ -38,6 +38,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from jamsos.access.audit import audit_record
+from jamsos.access.errors import NotPermitted
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
@@ -1250,7 +1251,7 @@ def batch_approve(
                 return _approve(scope, batch_id, note=note, today=today, now=now)
         except PartnersError:
             raise
-        except MembershipError:
+        except (MembershipError, NotPermitted):
             raise
         except (IntegrityError, OperationalError):
             # A NIK of the list was registered by someone else between the re-check and the
