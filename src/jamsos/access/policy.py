@@ -40,9 +40,6 @@ ROLE_NAMES = {
     None: {"id": "tanpa peran", "en": "no role"},
 }
 
-#: Every role, for rules open to all signed-in roles.
-EVERY_ROLE = frozenset(Role)
-
 
 def role_name(role: Role | None) -> dict[str, str]:
     return ROLE_NAMES[role]
@@ -53,7 +50,7 @@ def refuse(scope: Scope, says: dict[str, str]) -> NotPermitted:
     return NotPermitted(role=role_name(scope.role), action=says)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Rule:
     """The roles that may do an action, the scope rule in words, the action in id/en words
     (``says`` completes "Your role (…) may not …")."""
