@@ -311,6 +311,7 @@ def test_the_markdown_names_every_role_of_every_action():
 
 @pytest.mark.django_db
 def test_correcting_a_person_is_refused_inside_the_service(world, scopes):
+    from jamsos.membership.errors import PersonIdNotFound
     from jamsos.membership.services import person_update
 
     person = world.worker_a
@@ -326,6 +327,13 @@ def test_correcting_a_person_is_refused_inside_the_service(world, scopes):
     person_update(person=person, phone="081234567890", by=scopes["worker_a"])
     person.refresh_from_db()
     assert person.phone == "+6281234567890"
+    # Only their own: someone else's record is "not found", as when reading it.
+    with pytest.raises(PersonIdNotFound):
+        person_update(person=world.worker_b, phone="081234567891", by=scopes["worker_a"])
+    with pytest.raises(PersonIdNotFound):
+        person_update(person=world.worker_b, phone="081234567891", by=scopes["officer_bandung"])
+    world.worker_b.refresh_from_db()
+    assert world.worker_b.phone != "+6281234567891"
 
 
 @pytest.mark.django_db
