@@ -71,6 +71,11 @@ class Scope:
     def may_register(self) -> bool:
         return self.role in REGISTERING_ROLES
 
+    @property
+    def sees_aggregates(self) -> bool:
+        """COVERAGE's ``coverage.view``, restated (test_policies checks that they agree)."""
+        return self.role in {Role.ADMIN, Role.ANALYST, Role.BRANCH_OFFICER, Role.PARTNER_USER}
+
     def describe(self) -> dict[str, Any]:
         """What the scope is bound to, for the audit trail and the ``whoami`` endpoint."""
         out: dict[str, Any] = {"role": self.role.value if self.role else None}

@@ -25,7 +25,6 @@ from jamsos.membership.errors import RequiredField, error_for
 from jamsos.membership.identifiers import nik_compact
 from jamsos.membership.models import Membership, Person, RecordSource, Sex
 from jamsos.membership.policy import MEMBERSHIP
-from jamsos.membership.selectors import person_get
 from jamsos.membership.services._common import require_choice, require_level
 from jamsos.registry.models import Level, Region
 
@@ -162,8 +161,6 @@ def person_update(
     MEMBERSHIP.require(by, "person.correct")
     if name is not None or domicile is not None:
         MEMBERSHIP.require(by, "person.correct_name_or_domicile")
-    if by is not None:
-        person_get(by, pk=person.pk)  # outside the caller's scope: "not found", as on reading
     person = Person.objects.select_for_update().select_related("domicile").get(pk=person.pk)
     before = _personal_data(person)
     if name is not None:
