@@ -60,10 +60,10 @@ def main() -> None:
     from django.db import connection
 
     from jamsos.access.scope import Scope, scope_for_user
-    from jamsos.access.services import user_access_grant
     from jamsos.membership.identifiers import nik_make, npwp_make
     from jamsos.membership.models import Association, BranchOffice
     from jamsos.membership.services import branch_office_create, employer_register
+    from jamsos.membership.services.accounts import user_access_grant
     from jamsos.membership.tests.fixtures import REGIONS
     from jamsos.partners.services.agreements import agreement_create, agreement_sign
     from jamsos.partners.services.enrolment import batch_approve, batch_stage

@@ -26,11 +26,13 @@ from typing import Any
 from jamsos.access.models import Role, UserAccess
 
 #: Roles that may see personal data of some records (the analyst and a user without a role
-#: may not).
+#: may not): MEMBERSHIP's ``person.view``, restated here because access sits below membership
+#: (jamsos.access.tests.test_policies checks that the two agree).
 PERSONAL_DATA_ROLES = frozenset(
     {Role.ADMIN, Role.BRANCH_OFFICER, Role.PARTNER_USER, Role.EMPLOYER_USER, Role.WORKER}
 )
-#: Roles that may register people and memberships (within their scope).
+#: Roles that may register people and memberships (within their scope): MEMBERSHIP's
+#: ``pu.register`` or ``bpu.register``, checked to agree like the set above.
 REGISTERING_ROLES = frozenset(
     {Role.ADMIN, Role.BRANCH_OFFICER, Role.PARTNER_USER, Role.EMPLOYER_USER}
 )
@@ -71,6 +73,7 @@ class Scope:
 
     @property
     def sees_aggregates(self) -> bool:
+        """COVERAGE's ``coverage.view``, restated (test_policies checks that they agree)."""
         return self.role in {Role.ADMIN, Role.ANALYST, Role.BRANCH_OFFICER, Role.PARTNER_USER}
 
     def describe(self) -> dict[str, Any]:

@@ -55,6 +55,7 @@ from jamsos.billing.models import (
     RunReject,
     RunStatus,
 )
+from jamsos.billing.policy import BILLING
 from jamsos.legal import parameters
 from jamsos.legal.periods import Period
 from jamsos.membership.models import Membership, Status
@@ -68,9 +69,6 @@ BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("d90_plus", 91, None),
 )
 BUCKET_KEYS = tuple(key for key, _first, _last in BUCKETS)
-
-#: Roles that may see billing runs: the runs are national jobs with aggregate figures only.
-RUN_ROLES = frozenset({Role.ADMIN, Role.ANALYST})
 
 
 # --- scope filters -----------------------------------------------------------------------------
@@ -114,16 +112,16 @@ def payments_visible(scope: Scope) -> QuerySet[Payment]:
 
 
 def runs_visible(scope: Scope) -> QuerySet[BillingRun]:
-    """Billing runs: administrators and analysts (aggregate figures, no personal data)."""
-    if scope.role in RUN_ROLES:
-        return BillingRun.objects.all()
-    return BillingRun.objects.none()
+    """Billing runs: BILLING's ``runs.view`` (aggregate figures, no personal data); 403 else."""
+    BILLING.require(scope, "runs.view")
+    return BillingRun.objects.all()
 
 
 # --- single records ----------------------------------------------------------------------------
 
 
 def payer_get(scope: Scope, *, pk: int) -> Payer:
+    BILLING.require(scope, "invoices.view")
     payer = (
         payers_visible(scope)
         .select_related("employer", "person", "branch_office")
@@ -143,6 +141,7 @@ def payer_for_scope(scope: Scope) -> Payer | None:
 
 
 def invoice_get(scope: Scope, *, number: str) -> Invoice:
+    BILLING.require(scope, "invoices.view")
     invoice = (
         invoices_visible(scope)
         .select_related("payer", "payer__employer", "payer__person", "run")
@@ -388,7 +387,9 @@ def arrears_follow_up(
 ) -> ArrearsPage:
     """The follow-up list of a branch officer (their office's payers; everything for an
     administrator): payers with arrears, oldest and largest first, each with its payer
-    (employer or person selected), plus the office's totals by bucket. Three queries a page."""
+    (employer or person selected), plus the office's totals by bucket. Three queries a page.
+    Other roles: 403 (BILLING's ``arrears.follow_up``)."""
+    BILLING.require(scope, "arrears.follow_up")
     rows = arrears_by_payer(scope, as_of=as_of, limit=limit, offset=offset)
     payers = Payer.objects.select_related("employer", "person").in_bulk([r.payer_id for r in rows])
     filled = [_with_payer(r, payers.get(r.payer_id)) for r in rows]

@@ -25,7 +25,6 @@ from django.views.decorators.http import require_GET, require_POST
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.billing.errors import BillingError
 from jamsos.billing.lines import ProgramColumn, line_explanations, program_columns
 from jamsos.billing.models import (
@@ -39,6 +38,7 @@ from jamsos.billing.models import (
     PenaltyCharge,
     RunStatus,
 )
+from jamsos.billing.policy import BILLING
 from jamsos.billing.selectors import (
     ArrearsRow,
     arrears_follow_up,
@@ -70,18 +70,6 @@ from jamsos.web.common import not_found, page_of, scope_of, signed_in
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
-#: Roles that follow up arrears: an office's payers, or every payer for an administrator.
-ARREARS_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER})
-#: Roles that read billing runs (aggregate figures only).
-RUN_ROLES = frozenset({Role.ADMIN, Role.ANALYST})
-#: Roles that start a billing run from the runs page (it runs in the task worker).
-RUN_START_ROLES = frozenset({Role.ADMIN})
-#: Roles that read payers and invoices (each within its scope).
-PAYER_ROLES = frozenset(
-    {Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_USER, Role.WORKER, Role.PARTNER_USER}
-)
-#: Roles that read someone's JHT account (people in their scope; a worker reads their own).
-JHT_ROLES = PAYER_ROLES
 
 LINES_PER_PAGE = 25
 ARREARS_PER_PAGE = 50
@@ -89,13 +77,6 @@ RUNS_PER_PAGE = 25
 #: A running run's page reloads itself every this many seconds.
 REFRESH_SECONDS = 5
 
-ACTIONS: dict[str, dict[str, str]] = {
-    "runs": {"id": "melihat proses penagihan", "en": "see billing runs"},
-    "run_start": {"id": "memulai penagihan", "en": "start billing runs"},
-    "arrears": {"id": "menindaklanjuti tunggakan", "en": "follow up arrears"},
-    "payer": {"id": "melihat tagihan", "en": "see invoices"},
-    "jht": {"id": "melihat saldo JHT", "en": "see JHT accounts"},
-}
 
 KIND_LABELS = {
     PayerKind.EMPLOYER.value: gettext_lazy("Employer"),
@@ -172,22 +153,24 @@ BUCKET_LABELS = (
 )
 
 
-def _roles(action: str, roles: frozenset[Role]) -> Callable[[View], View]:
-    """Refuse other roles (403), and answer a billing not-found with the 404 page."""
+def _roles(action: str) -> Callable[[View], View]:
+    """Refuse the roles BILLING does not allow ``action`` (403) before the page reads
+    anything, and answer a billing not-found with the 404 page."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            allow_billing(scope_of(request), roles, action)
-            return view(request, *args, **kwargs)  # refusals: signed_in's 403 and 404 pages
+            BILLING.require(scope_of(request), action)
+            try:
+                return view(request, *args, **kwargs)
+            except BillingError as error:
+                if error.http_status == 404:
+                    return not_found(request)
+                raise
 
         return signed_in(wrapper)  # type: ignore[return-value]
 
     return decorate
-
-
-def allow_billing(scope: Scope, roles: frozenset[Role], action: str) -> None:
-    require(scope, scope.role in roles, ACTIONS[action])
 
 
 def _as_of(request: HttpRequest) -> date:
@@ -337,7 +320,7 @@ def billing_home(request: HttpRequest) -> HttpResponse:
         "as_of": as_of,
         "bucket_titles": [str(b) for b in BUCKET_LABELS],
     }
-    if role in RUN_ROLES:
+    if BILLING.allows(scope, "runs.view"):
         context["runs"] = [_run_row(r) for r in runs_visible(scope)[:5]]
     if role == Role.BRANCH_OFFICER:
         # An office's list is small enough for every visit; the national one is a page of its
@@ -403,7 +386,7 @@ def _grand_total(run: BillingRun) -> int:
 
 
 @require_GET
-@_roles("runs", RUN_ROLES)
+@_roles("runs.view")
 def runs_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     page = page_of(request, runs_visible(scope), RUNS_PER_PAGE)
@@ -411,14 +394,14 @@ def runs_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "rows": rows,
-        "can_start": scope.role in RUN_START_ROLES,
+        "can_start": BILLING.allows(scope, "runs.start"),
         "start_period": f"{today_in_jakarta():%Y-%m}",
     }
     return render(request, "billing/runs.html", context)
 
 
 @require_POST
-@_roles("run_start", RUN_START_ROLES)
+@_roles("runs.start")
 def run_start(request: HttpRequest) -> HttpResponse:
     """Queue the run of the month in the form for the task worker, and show its job page; a
     refusal (bad month, a run of the month in progress) goes back to the runs page."""
@@ -460,7 +443,7 @@ def _pairs(
 
 
 @require_GET
-@_roles("runs", RUN_ROLES)
+@_roles("runs.view")
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A run as a job: stage, progress, counts, timings, totals and rejects by reason. While it
     runs the page reloads itself (a ``<meta refresh>``, no script)."""
@@ -484,7 +467,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@_roles("payer", PAYER_ROLES)
+@_roles("invoices.view")
 def payer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A payer: facts, arrears by age, invoices (paginated) and the latest payments."""
     scope = scope_of(request)
@@ -516,13 +499,13 @@ def payer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
             for p in payments
         ],
-        "may_follow_up": scope.role in ARREARS_ROLES,
+        "may_follow_up": BILLING.allows(scope, "arrears.follow_up"),
     }
     return render(request, "billing/payer_detail.html", context)
 
 
 @require_GET
-@_roles("payer", PAYER_ROLES)
+@_roles("invoices.view")
 def invoice_detail(request: HttpRequest, number: str) -> HttpResponse:
     """An invoice: items (contributions by program, penalties), penalties carried, and its
     lines one page at a time (masked NIK)."""
@@ -580,7 +563,7 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
 
 
 @require_GET
-@_roles("payer", PAYER_ROLES)
+@_roles("invoices.view")
 def invoice_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
     scope = scope_of(request)
     invoice = invoice_get(scope, number=number)
@@ -589,7 +572,7 @@ def invoice_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_GET
-@_roles("arrears", ARREARS_ROLES)
+@_roles("arrears.follow_up")
 def arrears_list(request: HttpRequest) -> HttpResponse:
     """The follow-up list: the office's payers in arrears, oldest and largest first."""
     scope = scope_of(request)
@@ -644,7 +627,7 @@ ARREARS_CSV_HEADER = [
 
 
 @require_GET
-@_roles("arrears", ARREARS_ROLES)
+@_roles("arrears.follow_up")
 def arrears_csv(request: HttpRequest) -> HttpResponse:
     """The whole follow-up list as CSV (streamed; audited as an export)."""
     scope = scope_of(request)
@@ -729,7 +712,7 @@ def _own_person(scope: Scope) -> Any:
 
 
 @require_GET
-@_roles("jht", frozenset({Role.WORKER}))
+@_roles("jht.view_own")
 def jht_own(request: HttpRequest) -> HttpResponse:
     """The signed-in worker's own JHT account: balance and statement."""
     person = _own_person(scope_of(request))
@@ -737,7 +720,7 @@ def jht_own(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@_roles("jht", frozenset({Role.WORKER}))
+@_roles("jht.view_own")
 def jht_own_pdf(request: HttpRequest) -> HttpResponse:
     person = _own_person(scope_of(request))
     statement = jht_statement(person, _year(request))
@@ -745,7 +728,7 @@ def jht_own_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@_roles("jht", JHT_ROLES)
+@_roles("jht.view")
 def jht_person(request: HttpRequest, person_id: int) -> HttpResponse:
     """A person's JHT account for an officer in scope (NIK masked)."""
     person = person_get(scope_of(request), pk=person_id)
@@ -753,7 +736,7 @@ def jht_person(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @require_GET
-@_roles("jht", JHT_ROLES)
+@_roles("jht.view")
 def jht_person_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_get(scope_of(request), pk=person_id)
     statement = jht_statement(person, _year(request))

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from jamsos.core import errors as core
-from jamsos.core.errors import BAD_PERIOD, REQUIRED, ApplicationError
+from jamsos.core.errors import (
+    BAD_PERIOD,
+    REQUIRED,
+    ApplicationError,
+    NotPermitted,  # noqa: F401  (raised by the coverage policy)
+)
 
 FIELD_LABELS: dict[str, dict[str, str]] = {
     "code": {"id": "Kode wilayah", "en": "Region code"},
@@ -149,10 +153,6 @@ class OutsideScope(CoverageError):
     reason = "outside_scope"
     default_field = "code"
     http_status = 403
-
-
-class NotPermitted(core.NotPermitted, CoverageError):
-    """The caller's role may not see coverage at all."""
 
 
 class OfficeNotFound(CoverageError):

@@ -33,13 +33,11 @@ from django.db.models.functions import Cast
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
-from jamsos.access.services import role_name
 from jamsos.coverage.errors import (
     BadChoice,
     BadPeriod,
     LevelTooHigh,
     NoFigures,
-    NotPermitted,
     OutsideScope,
     RegionNotFound,
 )
@@ -51,6 +49,7 @@ from jamsos.coverage.models import (
     PublishedFigure,
     TargetLevel,
 )
+from jamsos.coverage.policy import COVERAGE
 from jamsos.legal.periods import Period
 from jamsos.membership.models import BranchOffice, Channel, Ecosystem, SegmentChoice
 from jamsos.registry.codes import ancestor_codes, looks_like_code, normalise_code
@@ -58,12 +57,6 @@ from jamsos.registry.errors import EditionNotFound
 from jamsos.registry.models import NATIONAL_CODE, Level, Region
 from jamsos.registry.selectors import prefix_q
 from jamsos.registry.services.editions import edition_get
-
-#: Roles that may read coverage figures.
-COVERAGE_ROLES = frozenset({Role.ADMIN, Role.ANALYST, Role.BRANCH_OFFICER, Role.PARTNER_USER})
-#: Roles that see every region's rows without restriction.
-NATIONWIDE_ROLES = frozenset({Role.ADMIN, Role.ANALYST})
-SEE_COVERAGE = {"id": "melihat angka kepesertaan", "en": "see coverage figures"}
 
 SEGMENTS = tuple(choice.value for choice in SegmentChoice)
 ECOSYSTEMS = tuple(e.value for e in Ecosystem if e.value != "none")
@@ -198,13 +191,12 @@ class TargetProgress:
 
 def require_coverage(scope: Scope) -> None:
     """Employer users, workers and users without a role get no coverage pages (403)."""
-    if scope.role not in COVERAGE_ROLES:
-        raise NotPermitted(role=role_name(scope.role), action=SEE_COVERAGE)
+    COVERAGE.require(scope, "coverage.view")
 
 
 def allowed_codes(scope: Scope) -> frozenset[str] | None:
     """The region codes below which a restricted caller may drill; ``None`` = everywhere."""
-    if scope.role in NATIONWIDE_ROLES:
+    if COVERAGE.allows(scope, "coverage.nationwide"):
         return None
     if scope.role == Role.BRANCH_OFFICER:
         return frozenset(scope.regency_codes)

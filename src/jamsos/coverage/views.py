@@ -38,13 +38,13 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_POST
 
 from jamsos.access.audit import audit_record
-from jamsos.access.models import AuditAction, Role
+from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.core.formatting import current_language, format_number
 from jamsos.coverage import selectors
 from jamsos.coverage.errors import CoverageError
-from jamsos.coverage.selectors import may_open
+from jamsos.coverage.policy import COVERAGE
+from jamsos.coverage.selectors import may_open, require_coverage
 from jamsos.coverage.services.build import coverage_build_enqueue
 from jamsos.membership.models import Channel, Ecosystem
 from jamsos.membership.views.display import CHANNEL_LABELS, ECOSYSTEM_LABELS, period_text
@@ -57,11 +57,6 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 #: Roles that read coverage figures (aggregates only; branch officers and partner users
 #: within their regions below the province, as the selectors enforce).
-COVERAGE_ROLES = frozenset({Role.ADMIN, Role.ANALYST, Role.BRANCH_OFFICER, Role.PARTNER_USER})
-ACTION = {"id": "melihat cakupan kepesertaan", "en": "see coverage figures"}
-#: Roles that start a coverage build from the dashboard (it runs in the task worker).
-BUILD_ROLES = frozenset({Role.ADMIN})
-BUILD_ACTION = {"id": "menghitung ulang cakupan", "en": "rebuild coverage figures"}
 
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 ECOSYSTEMS = tuple(e.value for e in Ecosystem if e != Ecosystem.NONE)
@@ -298,7 +293,7 @@ def _coverage_view(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         scope = scope_of(request)
-        require(scope, scope.role in COVERAGE_ROLES, ACTION)
+        require_coverage(scope)
         try:
             return view(request, *args, **kwargs)
         except Http404:
@@ -657,7 +652,7 @@ def _no_figures(request: HttpRequest) -> HttpResponse:
 
 
 def _can_build(request: HttpRequest) -> bool:
-    return scope_of(request).role in BUILD_ROLES
+    return COVERAGE.allows(scope_of(request), "coverage.build")
 
 
 def _series_data(series: list[Any], targets: list[dict[str, Any]], filters: Filters) -> dict:
@@ -828,13 +823,11 @@ def build_start(request: HttpRequest) -> HttpResponse:
     ``sampai`` (YYYY-MM), or, with neither, the months whose billing, payments or memberships
     changed since the last build. A refusal goes back to the dashboard with its message."""
     scope = scope_of(request)
-    require(scope, scope.role in BUILD_ROLES, BUILD_ACTION)
+    COVERAGE.require(scope, "coverage.build")
     first = (request.POST.get("dari") or "").strip()
     last = (request.POST.get("sampai") or "").strip()
     try:
-        run = coverage_build_enqueue(
-            first or None, last or None, by=scope.actor_name, since_last=not first
-        )
+        run = coverage_build_enqueue(first or None, last or None, by=scope, since_last=not first)
     except CoverageError as error:
         messages.error(request, error.message_in(current_language()))
         return redirect("coverage:dashboard")

@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 
 from jamsos.access.models import ApiToken, Role, UserAccess
-from jamsos.access.services import DEMO_PASSWORD, user_access_grant
+from jamsos.access.services import DEMO_PASSWORD
 from jamsos.membership.models import BranchOffice, Employer, Membership, RecordSource
+from jamsos.membership.services.accounts import user_access_grant
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from django.utils.text import slugify
 
 from jamsos.access.models import Role, UserAccess
 from jamsos.access.scope import Scope, scope_for_user
-from jamsos.access.services import DEMO_PASSWORD, user_access_grant
+from jamsos.access.services import DEMO_PASSWORD
 from jamsos.demo.population.names import NameMaker
 from jamsos.membership.models import (
     Association,
@@ -52,6 +52,7 @@ from jamsos.membership.models import (
     Person,
     RecordSource,
 )
+from jamsos.membership.services.accounts import user_access_grant
 from jamsos.partners.models import (
     Agreement,
     Campaign,

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from jamsos.core import errors as core
-from jamsos.core.errors import ApplicationError
+from jamsos.core.errors import (
+    ApplicationError,
+    NotPermitted,  # noqa: F401  (raised by every app's policy)
+)
 from jamsos.membership.messages import FIELD_LABELS, MESSAGES, derived_values
 
 
@@ -211,10 +213,6 @@ class EmployerNotFound(MembershipError):
     reason = "employer_not_found"
     default_field = ""
     http_status = 404
-
-
-class NotPermitted(core.NotPermitted, MembershipError):
-    """The caller's role may not do this at all (a record outside the scope is "not found")."""
 
 
 class MembershipNotFound(MembershipError):

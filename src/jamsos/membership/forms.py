@@ -280,6 +280,13 @@ class PersonEditForm(ServiceForm):
     )
 
 
+class PersonPhoneForm(ServiceForm):
+    """A worker's correction of their own phone (the name and village follow the KTP)."""
+
+    phone = PersonEditForm.base_fields["phone"]
+    clear_phone = PersonEditForm.base_fields["clear_phone"]
+
+
 # --- registration --------------------------------------------------------------------------------
 
 

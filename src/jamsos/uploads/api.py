@@ -31,6 +31,7 @@ from jamsos.api.errors import request_language
 from jamsos.uploads.messages import reason_message
 from jamsos.uploads.models import RowStatus, WorkerUpload
 from jamsos.uploads.parsing import read_capped
+from jamsos.uploads.policy import UPLOADS
 from jamsos.uploads.selectors import SHOWN_ROWS, upload_get, upload_rows
 from jamsos.uploads.services import (
     FileOut,
@@ -40,8 +41,6 @@ from jamsos.uploads.services import (
     upload_template,
     upload_validate,
 )
-from jamsos.uploads.services.commit import ACTION_COMMIT
-from jamsos.uploads.services.uploads import ACTION_VIEW, require_uploader
 
 #: Signed-in callers only (bearer token, or the site's session with its CSRF token), whatever
 #: the API the router is mounted on says.
@@ -171,7 +170,7 @@ def upload_create(
 ) -> Status[UploadOut]:
     scope = caller_scope(request)
     with translation.override(request_language(request)):
-        require_uploader(scope)
+        UPLOADS.require(scope, "upload.check")
         content = read_capped(file, file_name=file.name or "")
         upload = upload_validate(
             scope=scope, employer_npp=employer, file_name=file.name or "", content=content
@@ -198,7 +197,7 @@ def template(request: HttpRequest, format: Literal["xlsx", "csv"] = "xlsx") -> H
 def upload_detail(request: HttpRequest, upload_id: int) -> UploadOut:
     scope = caller_scope(request)
     with translation.override(request_language(request)):
-        require_uploader(scope, ACTION_VIEW)
+        UPLOADS.require(scope, "upload.view")
         return _out(request, upload_get(scope, pk=upload_id))
 
 
@@ -236,7 +235,7 @@ def report(
 def commit(request: HttpRequest, upload_id: int) -> UploadOut:
     scope = caller_scope(request)
     with translation.override(request_language(request)):
-        require_uploader(scope, ACTION_COMMIT)
+        UPLOADS.require(scope, "upload.commit")
         result = upload_commit(scope=scope, upload_id=upload_id)
         return _out(request, result.upload)
 
@@ -250,6 +249,6 @@ def commit(request: HttpRequest, upload_id: int) -> UploadOut:
 def discard(request: HttpRequest, upload_id: int) -> UploadOut:
     scope = caller_scope(request)
     with translation.override(request_language(request)):
-        require_uploader(scope)
+        UPLOADS.require(scope, "upload.check")
         upload = upload_discard(scope=scope, upload_id=upload_id)
         return _out(request, upload_get(scope, pk=upload.pk))

@@ -24,6 +24,7 @@ from jamsos.uploads.errors import UploadNotFound
 from jamsos.uploads.messages import reason_message, status_name
 from jamsos.uploads.models import RowStatus, UploadStatus, WorkerUpload
 from jamsos.uploads.parsing import max_bytes, max_rows, read_capped
+from jamsos.uploads.policy import UPLOADS
 from jamsos.uploads.selectors import (
     SHOWN_ROWS,
     upload_get,
@@ -32,7 +33,6 @@ from jamsos.uploads.selectors import (
     written_rows,
 )
 from jamsos.uploads.services import (
-    UPLOADING_ROLES,
     FileOut,
     upload_commit,
     upload_discard,
@@ -58,7 +58,7 @@ def _download(out: FileOut) -> HttpResponse:
 
 def _employer_choices(scope: Scope) -> tuple[list[Any], bool]:
     """(employers to choose from, whether to ask for an NPP instead)."""
-    if scope.role not in UPLOADING_ROLES:
+    if not UPLOADS.allows(scope, "upload.check"):
         return [], False
     if scope.role == Role.ADMIN:
         return [], True
@@ -74,7 +74,7 @@ def _employer_choices(scope: Scope) -> tuple[list[Any], bool]:
 def upload_form(request: HttpRequest) -> HttpResponse:
     """GET: the form and the latest uploads; POST: check the file and show the result."""
     scope = _scope(request)
-    allowed = scope.role in UPLOADING_ROLES
+    allowed = UPLOADS.allows(scope, "upload.check")
     errors: dict[str, str] = {}
     values = {"employer": request.POST.get("employer", "").strip()}
     status = 200

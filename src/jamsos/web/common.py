@@ -2,12 +2,13 @@
 
 A record outside the caller's scope is answered exactly like a record that does not exist (a
 404 page); a role that may not do something at all gets a 403 page saying so. Both come from
-the scoped selectors and :func:`jamsos.access.services.require`, never from a template.
+the scoped selectors and the services' policy checks (:mod:`jamsos.access.policy`), never from
+a template.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -19,41 +20,12 @@ from django.urls import NoReverseMatch, reverse
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope, scope_for_user
-from jamsos.access.services import require
 from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import current_language
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 PAGE_PARAM = "halaman"
-
-#: Roles that work with people's records (search, detail).
-CASEWORK_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_USER, Role.PARTNER_USER})
-#: Roles that may correct a person's name, phone or village (within their scope).
-CORRECTING_ROLES = CASEWORK_ROLES
-#: Roles that may end a membership or report a wage (within their scope).
-MEMBERSHIP_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_USER})
-#: Roles that register wage earners (PU), and self-employed members (BPU) for someone else.
-PU_REGISTERING_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_USER})
-BPU_REGISTERING_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.PARTNER_USER})
-
-ACTIONS: dict[str, dict[str, str]] = {
-    "search": {"id": "mencari peserta", "en": "search for workers"},
-    "view": {"id": "melihat data pribadi peserta", "en": "see workers' personal data"},
-    "correct": {"id": "mengoreksi data peserta", "en": "correct a worker's data"},
-    "end": {"id": "mengakhiri kepesertaan", "en": "end a membership"},
-    "wage": {"id": "melaporkan upah", "en": "report wages"},
-    "register_pu": {
-        "id": "mendaftarkan pekerja penerima upah",
-        "en": "register wage earners",
-    },
-    "register_bpu": {
-        "id": "mendaftarkan peserta bukan penerima upah",
-        "en": "register self-employed members",
-    },
-    "employer": {"id": "melihat halaman pemberi kerja", "en": "see employer pages"},
-    "audit": {"id": "melihat jejak audit", "en": "see the audit trail"},
-}
 
 
 def scope_of(request: HttpRequest) -> Scope:
@@ -63,11 +35,6 @@ def scope_of(request: HttpRequest) -> Scope:
         cached = scope_for_user(request.user)
         request._jamsos_scope = cached  # type: ignore[attr-defined]
     return cached
-
-
-def allow(scope: Scope, roles: Iterable[Role], action: str) -> None:
-    """403 unless the caller's role is one of ``roles``."""
-    require(scope, scope.role in set(roles), ACTIONS[action])
 
 
 def not_found(request: HttpRequest) -> HttpResponse:

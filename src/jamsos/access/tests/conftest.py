@@ -9,13 +9,13 @@ import pytest
 
 from jamsos.access.models import Role, UserAccess
 from jamsos.access.scope import Scope, scope_for_user
-from jamsos.access.services import user_access_grant
 from jamsos.membership.models import BranchOffice, Employer, Membership, Person
 from jamsos.membership.services import (
     bpu_self_register,
     branch_office_create,
     pu_worker_register,
 )
+from jamsos.membership.services.accounts import user_access_grant
 from jamsos.membership.tests.factories import employer_create, person_create
 from jamsos.membership.tests.fixtures import TODAY, Regions
 

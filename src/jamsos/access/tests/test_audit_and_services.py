@@ -9,16 +9,11 @@ from django.utils import timezone
 
 from jamsos.access.audit import Origin, audit_record, changes_of, origin
 from jamsos.access.models import ApiToken, AuditAction, AuditEvent, Role
-from jamsos.access.services import (
-    api_token_issue,
-    api_token_revoke,
-    api_token_user,
-    require,
-    user_access_grant,
-)
+from jamsos.access.services import api_token_issue, api_token_revoke, api_token_user, require
 from jamsos.core.models import AppendOnlyError
 from jamsos.membership import errors
 from jamsos.membership.services import membership_end, person_update, pu_worker_register
+from jamsos.membership.services.accounts import user_access_grant
 from jamsos.membership.tests.factories import PersonDataFactory
 from jamsos.membership.tests.fixtures import TODAY
 

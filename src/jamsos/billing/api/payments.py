@@ -6,7 +6,7 @@
   when posted, 200 for a dry run or a file posted before, 400 with every bad line otherwise.
 - ``GET /payments?virtual_account=...``: a payer's latest payments.
 
-Signed-in administrators and branch officers only (``POSTING_ROLES``); other roles get 403.
+Signed-in administrators and branch officers only (BILLING's ``payment.post``); other roles get 403.
 Refusals have the API's one error shape, in Bahasa Indonesia unless ``?lang=en``.
 """
 

@@ -14,15 +14,13 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from pydantic import create_model
 
-from jamsos.access.models import Role
-from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.api.auth import SIGNED_IN, caller_scope
 from jamsos.api.errors import ApiError
 from jamsos.api.pagination import DEFAULT_LIMIT, Key, Keyset, page_fields, page_of
 from jamsos.billing.errors import BadDate, BadPeriod
 from jamsos.billing.lines import line_explanations, line_fields
 from jamsos.billing.models import BillingRun, Invoice, InvoiceLine, Payer
+from jamsos.billing.policy import BILLING
 from jamsos.billing.selectors import (
     ArrearsRow,
     arrears_by_payer,
@@ -49,19 +47,6 @@ from jamsos.membership.selectors import person_get
 
 router = Router(tags=["billing"], auth=SIGNED_IN)
 
-RUN_ROLES = {Role.ADMIN, Role.ANALYST}
-ARREARS_ROLES = {Role.ADMIN, Role.BRANCH_OFFICER}
-PAYER_ROLES = {
-    Role.ADMIN,
-    Role.BRANCH_OFFICER,
-    Role.EMPLOYER_USER,
-    Role.WORKER,
-    Role.PARTNER_USER,
-}
-SEE_RUNS = {"id": "melihat proses penagihan", "en": "see billing runs"}
-SEE_ARREARS = {"id": "menindaklanjuti tunggakan", "en": "follow up arrears"}
-SEE_INVOICES = {"id": "melihat tagihan", "en": "see invoices"}
-SEE_JHT = {"id": "melihat saldo JHT", "en": "see JHT accounts"}
 
 Offset = Query[int, {"ge": 0, "description": "Rows to skip"}]
 RUN_ORDER = Keyset("billing-runs", (Key("id", int, descending=True),))
@@ -75,10 +60,6 @@ class RunNotFound(ApiError):
         "id": "Proses penagihan {id} tidak ditemukan.",
         "en": "Billing run {id} not found.",
     }
-
-
-def _require(scope: Scope, roles: set[Role], action: dict[str, str]) -> None:
-    require(scope, scope.role in roles, action)
 
 
 # --- schemas -----------------------------------------------------------------------------------
@@ -363,7 +344,7 @@ def runs_list(
 ) -> dict[str, Any]:
     """The billing runs, newest first: administrators and analysts (aggregates only)."""
     scope = caller_scope(request)
-    _require(scope, RUN_ROLES, SEE_RUNS)
+    BILLING.require(scope, "runs.view")
     page = page_of(
         runs_visible(scope), RUN_ORDER, cursor=cursor, limit=limit, with_count=with_count
     )
@@ -378,7 +359,7 @@ def runs_list(
 )
 def run_detail(request: HttpRequest, run_id: int) -> Any:
     scope = caller_scope(request)
-    _require(scope, RUN_ROLES, SEE_RUNS)
+    BILLING.require(scope, "runs.view")
     run = run_get(scope, pk=run_id)
     if run is None:
         raise RunNotFound(id=run_id)
@@ -397,7 +378,7 @@ def run_detail(request: HttpRequest, run_id: int) -> Any:
 def payer_detail(request: HttpRequest, payer_id: int, as_of: str | None = None) -> dict[str, Any]:
     """A payer in the caller's scope (404 otherwise) and its arrears on ``as_of`` (today)."""
     scope = caller_scope(request)
-    _require(scope, PAYER_ROLES, SEE_INVOICES)
+    BILLING.require(scope, "invoices.view")
     payer = payer_get(scope, pk=payer_id)
     day = _date(as_of)
     arrears = payer_arrears(scope, payer=payer, as_of=day)
@@ -420,7 +401,7 @@ def invoices_list(
 ) -> dict[str, Any]:
     """The invoices the caller may see, optionally of one payer and one period (YYYY-MM)."""
     scope = caller_scope(request)
-    _require(scope, PAYER_ROLES, SEE_INVOICES)
+    BILLING.require(scope, "invoices.view")
     if period:
         try:
             period = str(Period.parse(period))
@@ -440,7 +421,7 @@ def invoices_list(
 )
 def invoice_pdf_get(request: HttpRequest, number: str) -> HttpResponse:
     scope = caller_scope(request)
-    _require(scope, PAYER_ROLES, SEE_INVOICES)
+    BILLING.require(scope, "invoices.view")
     invoice = invoice_get(scope, number=number)
     response = HttpResponse(
         invoice_pdf(invoice, language=current_language()), content_type="application/pdf"
@@ -464,7 +445,7 @@ def invoice_detail(
     """An invoice in the caller's scope (404 otherwise): items, and lines ``lines_offset`` to
     ``lines_offset + lines_limit`` (NIK masked)."""
     scope = caller_scope(request)
-    _require(scope, PAYER_ROLES, SEE_INVOICES)
+    BILLING.require(scope, "invoices.view")
     invoice = invoice_get(scope, number=number)
     lines = invoice_lines(invoice)
     return {
@@ -507,7 +488,7 @@ def arrears_list(
     amounts by days past due (1-30, 31-60, 61-90, over 90) and the totals. Branch officers see
     their office's payers, administrators every payer."""
     scope = caller_scope(request)
-    _require(scope, ARREARS_ROLES, SEE_ARREARS)
+    BILLING.require(scope, "arrears.follow_up")
     day = _date(as_of)
     rows = arrears_by_payer(scope, as_of=day, limit=limit, offset=offset)
     payers = Payer.objects.select_related("branch_office").in_bulk([r.payer_id for r in rows])
@@ -534,7 +515,7 @@ def jht_statement_get(
     """Opening balance, entries and closing balance of ``year`` (the whole history without a
     year), for a person in the caller's scope (404 otherwise; NIK masked)."""
     scope = caller_scope(request)
-    _require(scope, PAYER_ROLES, SEE_JHT)
+    BILLING.require(scope, "jht.view")
     person = person_get(scope, pk=person_id)
     statement = jht_statement(person, year)
     return {

@@ -26,6 +26,7 @@ from jamsos.access.cli import common_options, scope_from_options
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.billing.errors import BadDate, BadPeriod
+from jamsos.billing.policy import BILLING
 from jamsos.billing.selectors import BUCKET_KEYS, arrears_iter, arrears_totals, lapsed_memberships
 from jamsos.billing.services.documents import jht_statement_pdf
 from jamsos.billing.services.jht import jht_return_credit, jht_statement
@@ -142,7 +143,7 @@ def _arrears(command: BaseCommand, options: dict[str, Any]) -> None:
     except ApplicationError as exc:
         raise refuse(exc.message) from None
     scope = _office_scope(scope_from_options(options), options.get("office"))
-    if scope.role not in {Role.ADMIN, Role.BRANCH_OFFICER}:
+    if not BILLING.allows(scope, "arrears.follow_up"):
         raise refuse("Peran ini tidak menindaklanjuti tunggakan / this role has no arrears list.")
     totals = arrears_totals(scope, as_of=as_of)
     target = options.get("csv")

@@ -22,9 +22,9 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.billing.errors import JhtReturnDone, JhtReturnUnknown
 from jamsos.billing.models import JhtEntry, JhtKind
+from jamsos.billing.policy import BILLING
 from jamsos.legal import parameters
 from jamsos.legal.money import rate_ppm
 from jamsos.legal.params import RATE_SCALE
@@ -139,7 +139,7 @@ def jht_return_credit(year: int, *, by: Scope) -> JhtReturnSummary:
     :func:`development_return_idr` in SQL integers (no row goes through Python). Administrators
     only; audited.
     """
-    require(by, by.is_admin, CREDIT_RETURN)
+    BILLING.require(by, "jht.credit_return")
     rate, reference = return_rate(year)
     period = f"{year:04d}-12"
     if JhtEntry.objects.filter(kind=JhtKind.RETURN, period=period).exists():

@@ -24,9 +24,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from jamsos.access.audit import audit_record
-from jamsos.access.models import AuditAction, Role
+from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.billing.errors import (
     AmountNotPositive,
     BankRefConflict,
@@ -50,6 +49,7 @@ from jamsos.billing.models import (
     PenaltyCharge,
     StatementFile,
 )
+from jamsos.billing.policy import BILLING
 from jamsos.billing.services.ledger import PostingRow, entry_post
 from jamsos.billing.services.penalties import charge_row, penalty_entry_post, penalty_terms
 from jamsos.billing.services.settlement import invoices_settle
@@ -58,16 +58,12 @@ from jamsos.legal.deadlines import months_late
 CURRENCY = "IDR"
 MAX_BANK_REF = 64
 
-#: Who may post payments and statements: money received at the bank is bookkeeping of the
-#: branch and head office, not of employers, workers, partners or analysts.
-POSTING_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER})
-ACTION_POST = {"id": "membukukan pembayaran", "en": "post payments"}
-
 
 def require_payment_poster(scope: Scope | None) -> None:
-    """Refuse (403) a caller whose role may not post payments; ``None`` is the system itself."""
-    if scope is not None:
-        require(scope, scope.role in POSTING_ROLES, ACTION_POST)
+    """Refuse (403) a caller whose role may not post payments (BILLING's ``payment.post``:
+    money received at the bank is bookkeeping of the branch and head office, not of
+    employers, workers, partners or analysts); ``None`` is the system itself."""
+    BILLING.require(scope, "payment.post")
 
 
 @dataclass

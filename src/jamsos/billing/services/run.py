@@ -76,6 +76,7 @@ from jamsos.billing.models import (
     Sponsorship,
     lock_key_of,
 )
+from jamsos.billing.policy import BILLING
 from jamsos.billing.services.integrity import references_check
 from jamsos.billing.services.payers import payers_ensure
 from jamsos.core import bulkwrite as bulk
@@ -189,6 +190,7 @@ def billing_run_enqueue(period: str, *, as_of: date | None = None, by: Scope) ->
     The period is checked now (:class:`BadPeriod`, :class:`PeriodOutOfLaw`); a run of the
     month already running refuses it (:class:`RunInProgress`, as the worker would).
     """
+    BILLING.require(by, "runs.start")
     month = period_check(period)
     _refuse_if_running(str(month))
     waiting = job_waiting(BillingRun, lock_key_of(str(month)))

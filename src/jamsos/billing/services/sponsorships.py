@@ -19,11 +19,11 @@ import polars as pl
 from django.db import transaction
 
 from jamsos.access.audit import audit_record
-from jamsos.access.models import AuditAction, Role
+from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.billing.errors import BadPeriod, RequiredField, SponsorshipInvalid
 from jamsos.billing.models import Payer, PayerKind, Sponsorship
+from jamsos.billing.policy import BILLING
 from jamsos.billing.services.payers import PARTY_SCHEMA, payers_ensure
 from jamsos.legal import Period
 from jamsos.membership.models import Membership, Segment, SponsorKind, Status
@@ -58,8 +58,7 @@ def sponsorship_create(
     ``last_period`` (inclusive). All or nothing: any bad KPJ refuses the whole list, naming
     every bad one. A new sponsor payer is served by ``branch_office_id``, else by the office
     of the officer recording it."""
-    if by is not None:
-        require(by, by.is_admin or by.role == Role.BRANCH_OFFICER, ACTION_SPONSOR)
+    BILLING.require(by, "sponsorship.record")
     sponsor_ref = (sponsor_ref or "").strip()
     sponsor_name = " ".join((sponsor_name or "").split())
     reference = (reference or "").strip()

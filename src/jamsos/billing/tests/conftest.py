@@ -14,7 +14,6 @@ from django.test import Client
 from django.utils import timezone
 
 from jamsos.access.models import Role
-from jamsos.access.services import user_access_grant
 from jamsos.billing.identifiers import virtual_account_for
 from jamsos.billing.models import (
     BillingRun,
@@ -36,6 +35,7 @@ from jamsos.membership.services import (
     pu_worker_register,
     wage_report_submit,
 )
+from jamsos.membership.services.accounts import user_access_grant
 from jamsos.membership.tests.factories import employer_create, person_create
 from jamsos.membership.tests.fixtures import Regions
 

@@ -10,11 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from jamsos.access.models import AuditEvent, Role
-from jamsos.access.services import api_token_issue, user_access_grant
+from jamsos.access.services import api_token_issue
 from jamsos.billing.identifiers import virtual_account_for
 from jamsos.billing.models import Payer, Payment, StatementFile
 from jamsos.billing.tests.conftest import invoice_make, payer_make
 from jamsos.billing.tests.test_ledger_helpers import billed
+from jamsos.membership.services.accounts import user_access_grant
 
 pytestmark = pytest.mark.django_db
 

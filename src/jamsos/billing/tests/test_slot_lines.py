@@ -13,7 +13,6 @@ from django.db.models import Sum
 from django.test import Client
 
 from jamsos.access.models import Role
-from jamsos.access.services import user_access_grant
 from jamsos.billing import lines as slot_lines
 from jamsos.billing.api.reads import line_schema
 from jamsos.billing.models import Account, InvoiceItem, InvoiceLine, Posting
@@ -30,6 +29,7 @@ from jamsos.legal.slots import (
     registry,
     using,
 )
+from jamsos.membership.services.accounts import user_access_grant
 
 pytestmark = pytest.mark.django_db
 

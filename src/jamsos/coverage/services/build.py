@@ -56,6 +56,7 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jamsos.access.scope import Scope
 from jamsos.billing.models import (
     Allocation,
     BillingRun,
@@ -73,6 +74,7 @@ from jamsos.coverage.models import (
     CoverageRun,
     RunStatus,
 )
+from jamsos.coverage.policy import COVERAGE
 from jamsos.coverage.services._errors import (
     JobBadPeriod,
     NothingBilled,
@@ -180,12 +182,13 @@ def coverage_build_enqueue(
     period_from: str | None,
     period_to: str | None = None,
     *,
-    by: str = "",
+    by: Scope,
     since_last: bool = False,
 ) -> CoverageRun:
     """Queue a build for the task worker; returns its ``queued`` record. The months are
     checked now (the same refusals as :func:`coverage_build`), and worked out again when the
     worker runs it. The same request already waiting is returned rather than queued twice."""
+    COVERAGE.require(by, "coverage.build")
     months = _months(period_from, period_to, since_last)
     _refuse_if_running()
     params = {"period_from": period_from, "period_to": period_to, "since_last": since_last}
@@ -195,7 +198,7 @@ def coverage_build_enqueue(
     run = CoverageRun(
         period_from=str(months[0]) if months else "",
         period_to=str(months[-1]) if months else "",
-        started_by=(by or "")[:150],
+        started_by=(by.actor_name or "")[:150],
         params=params,
     )
     return job_enqueue(run)

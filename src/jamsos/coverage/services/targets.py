@@ -25,14 +25,13 @@ from django.db import transaction
 
 from jamsos.access.audit import audit_record, changes_of
 from jamsos.access.models import AuditAction, Role
+from jamsos.access.policy import refuse
 from jamsos.access.scope import Scope
-from jamsos.access.services import role_name
 from jamsos.coverage.errors import (
     BadChoice,
     BadPeriod,
     FileInvalid,
     NotForLevel,
-    NotPermitted,
     NotPositive,
     OfficeNotFound,
     RegionNotFound,
@@ -43,6 +42,7 @@ from jamsos.coverage.errors import (
     TargetNotFound,
 )
 from jamsos.coverage.models import CoverageTarget, TargetLevel
+from jamsos.coverage.policy import COVERAGE
 from jamsos.coverage.selectors import SEGMENTS, targets_visible
 from jamsos.legal.periods import Period
 from jamsos.membership.models import BranchOffice
@@ -51,7 +51,6 @@ from jamsos.registry.errors import EditionNotFound
 from jamsos.registry.models import NATIONAL_CODE, Region
 from jamsos.registry.services.editions import edition_get
 
-SET_TARGETS = {"id": "menetapkan target kepesertaan", "en": "set coverage targets"}
 LEVEL_NAMES = {
     TargetLevel.NATIONAL: {"id": "nasional", "en": "national"},
     TargetLevel.PROVINCE: {"id": "provinsi", "en": "province"},
@@ -186,10 +185,10 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 def may_set(scope: Scope, *, level: int, region_code: str, office: BranchOffice | None) -> bool:
     """Administrators: any target; branch officers: their office's and their regencies'."""
+    if not COVERAGE.allows(scope, "targets.set"):
+        return False
     if scope.role == Role.ADMIN:
         return True
-    if scope.role != Role.BRANCH_OFFICER:
-        return False
     if level == TargetLevel.BRANCH_OFFICE:
         return office is not None and office.pk == scope.branch_office_id
     return level == TargetLevel.REGENCY and region_code in scope.regency_codes
@@ -203,7 +202,7 @@ def _require_set(scope: Scope, clean: dict[str, Any]) -> None:
         office=clean["branch_office"],
     )
     if not allowed:
-        raise NotPermitted(role=role_name(scope.role), action=SET_TARGETS)
+        raise refuse(scope, COVERAGE.rule("targets.set").says)
 
 
 def _where(clean: dict[str, Any]) -> str:

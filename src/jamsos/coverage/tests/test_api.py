@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import Resolver404, include, path, resolve
 
 from jamsos.access.models import AuditEvent, Role
-from jamsos.access.services import user_access_grant
 from jamsos.coverage.models import CoverageTarget
 from jamsos.coverage.tests.test_selectors import Cov
+from jamsos.membership.services.accounts import user_access_grant
 
 _TEST_API: Any = None
 

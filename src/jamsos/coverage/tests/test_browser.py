@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from jamsos.access.models import Role
-from jamsos.access.services import user_access_grant
 from jamsos.coverage.tests.test_views import Dash
+from jamsos.membership.services.accounts import user_access_grant
 
 CHROMIUM = os.environ.get("JAMSOS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "jamsos-browser-test"

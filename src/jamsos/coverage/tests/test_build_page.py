@@ -8,10 +8,10 @@ from django.test import Client
 from django.utils import timezone
 
 from jamsos.access.models import Role
-from jamsos.access.services import user_access_grant
 from jamsos.coverage.models import CoverageArea, CoverageRun, RunStatus
 from jamsos.jobs.models import Job, JobStatus
 from jamsos.jobs.services import this_process
+from jamsos.membership.services.accounts import user_access_grant
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 pytestmark = pytest.mark.django_db

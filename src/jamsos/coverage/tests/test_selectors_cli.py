@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from jamsos.access.models import Role
-from jamsos.access.services import user_access_grant
 from jamsos.coverage.models import CoverageTarget, PublishedFigure
 from jamsos.coverage.tests.test_selectors import Cov
+from jamsos.membership.services.accounts import user_access_grant
 
 
 def run(*args: str) -> str:

@@ -20,7 +20,6 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from jamsos.access.models import AuditEvent, Role
-from jamsos.access.services import user_access_grant
 from jamsos.coverage.models import (
     CoverageArea,
     CoverageOffice,
@@ -30,6 +29,7 @@ from jamsos.coverage.models import (
 )
 from jamsos.membership.models import BranchOffice
 from jamsos.membership.services import branch_office_create
+from jamsos.membership.services.accounts import user_access_grant
 from jamsos.membership.tests.factories import employer_create, person_create
 from jamsos.membership.tests.fixtures import Regions
 from jamsos.registry.models import Region, RegionBoundary

@@ -2,7 +2,7 @@
 
 ``demo_population_build`` reads the regions once, generates rows regency by regency
 (``membership.demo.generator``, whose people, memberships and ``started`` events are built by
-the registration's row builders, ``membership.services._registration``) and writes them
+the registration's row builders, ``membership.services.registration_rows``) and writes them
 set-based in one transaction through :mod:`jamsos.core.bulkwrite` (COPY on PostgreSQL,
 ``executemany`` on SQLite), the KPJ and NPP serials through ``membership.services.sequences``,
 flushing every 50,000 people so that 10 million workers stream in bounded memory. It is

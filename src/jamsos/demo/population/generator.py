@@ -1,7 +1,7 @@
 """The synthetic population, regency by regency, as plain row tuples ready for COPY.
 
 No database access here: the people, memberships and ``started`` events are the rows the
-registration writes (built by ``membership.services._registration``, as ``register_many`` and
+registration writes (built by ``membership.services.registration_rows``, as ``register_many`` and
 the per-person services build them), with ids and history added; :class:`Context` carries what
 was read (regions, offices, existing identifiers, the next free ids and serials) and the
 generator hands back rows per table. Each
@@ -26,7 +26,7 @@ from jamsos.legal.types import EmployerSize, Segment
 from jamsos.membership.identifiers import kpj_make, npp_make, npwp_make
 from jamsos.membership.models import programs_to_text
 from jamsos.membership.programs import programs_for
-from jamsos.membership.services._registration import (
+from jamsos.membership.services.registration_rows import (
     EVENT_FIELDS,
     MEMBERSHIP_FIELDS,
     PERSON_FIELDS,

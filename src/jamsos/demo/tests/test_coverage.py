@@ -18,12 +18,12 @@ from django.core.management import call_command
 from django.test import Client
 
 from jamsos.access.models import Role
-from jamsos.access.services import user_access_grant
 from jamsos.billing.models import InvoiceLine
 from jamsos.coverage.models import CoverageArea
 from jamsos.demo.billing import PERIODS
 from jamsos.legal.periods import Period
 from jamsos.membership.models import Membership
+from jamsos.membership.services.accounts import user_access_grant
 from jamsos.registry.models import Region
 
 WORKERS = 3000

@@ -6,9 +6,6 @@ from typing import Any
 
 from ninja import Query
 
-from jamsos.access.models import Role
-from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.api.errors import ErrorOut
 from jamsos.api.pagination import MAX_LIMIT
 from jamsos.membership.api.errors import UnknownRegion
@@ -20,22 +17,11 @@ from jamsos.registry.selectors import region_get
 READ_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 409: ErrorOut}
 
-SEE_PERSONAL_DATA = {"id": "melihat data pribadi peserta", "en": "see participants' personal data"}
-
 Limit = Query[int, {"ge": 1, "le": MAX_LIMIT, "description": f"Rows per page, 1 to {MAX_LIMIT}"}]
 Cursor = Query[str | None, {"description": "`next_cursor` of the previous page"}]
 WithCount = Query[
     bool, {"description": "Also count the whole list (capped at 10,000; costs a query)"}
 ]
-
-
-def require_personal_data(scope: Scope) -> None:
-    """Analysts and users without a role see no personal data at all (403)."""
-    require(scope, scope.sees_personal_data, SEE_PERSONAL_DATA)
-
-
-def require_role(scope: Scope, roles: set[Role], action: dict[str, str]) -> None:
-    require(scope, scope.role in roles, action)
 
 
 def region_for(code: str, *, field: str) -> Region:

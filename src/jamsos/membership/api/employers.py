@@ -24,8 +24,6 @@ from jamsos.membership.api.common import (
     Limit,
     WithCount,
     region_for,
-    require_personal_data,
-    require_role,
 )
 from jamsos.membership.api.errors import UnknownBranchOffice
 from jamsos.membership.api.schemas import (
@@ -38,6 +36,7 @@ from jamsos.membership.api.schemas import (
 from jamsos.membership.identifiers import npwp_normalise
 from jamsos.membership.models import BranchOffice, Employer
 from jamsos.membership.models import Status as MembershipStatus
+from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.selectors import employer_get_by_npp, employers_visible
 from jamsos.membership.services import employer_register
 
@@ -45,8 +44,6 @@ router = Router(tags=["employers"], auth=SIGNED_IN)
 
 EmployerSearch = Query[str | None, {"description": "NPP, NPWP or words of the legal name"}]
 EMPLOYER_ORDER = Keyset("employers", (Key("npp", str),))
-REGISTERING_ROLES = {Role.ADMIN, Role.BRANCH_OFFICER}
-REGISTER_EMPLOYER = {"id": "mendaftarkan pemberi kerja", "en": "register an employer"}
 _SEPARATORS = re.compile(r"[\s.\-]")
 
 
@@ -81,7 +78,7 @@ def employers_list(
     Analysts and accounts without a role: 403.
     """
     scope = caller_scope(request)
-    require_personal_data(scope)
+    MEMBERSHIP.require(scope, "person.view")
     query = employers_visible(scope).select_related("branch_office", "address_village")
     if q and q.strip():
         query = _search(query, q.strip())
@@ -99,7 +96,7 @@ def employer_detail(request: HttpRequest, npp: str) -> dict[str, Any]:
     """The employer and its number of active memberships. An NPP outside the caller's scope is
     404."""
     scope = caller_scope(request)
-    require_personal_data(scope)
+    MEMBERSHIP.require(scope, "person.view")
     employer = employer_get_by_npp(scope, npp=npp)
     active = employer.memberships.filter(status=MembershipStatus.ACTIVE).count()
     return {**employer_out(employer), "active_memberships": active}
@@ -128,7 +125,7 @@ def employer_register_api(request: HttpRequest, payload: EmployerIn) -> Status[d
     (default: the one serving the address's regency). 409 `membership.duplicate_npwp` when the
     NPWP is registered already."""
     scope = caller_scope(request)
-    require_role(scope, REGISTERING_ROLES, REGISTER_EMPLOYER)
+    MEMBERSHIP.require(scope, "employer.register")
     employer = employer_register(
         npwp=payload.npwp,
         legal_name=payload.legal_name,
@@ -138,5 +135,6 @@ def employer_register_api(request: HttpRequest, payload: EmployerIn) -> Status[d
         industry=payload.industry,
         address_village=region_for(payload.address_village, field="address_village"),
         branch_office=_office(scope, payload.branch_office),
+        by=scope,
     )
     return Status(201, employer_out(employer))

@@ -14,6 +14,7 @@ from jamsos.api.auth import SIGNED_IN, caller_scope
 from jamsos.api.errors import ErrorOut, request_language
 from jamsos.membership.api.schemas import MeOut, employer_ref, office_ref, person_ref
 from jamsos.membership.models import BranchOffice, Employer, Person
+from jamsos.membership.policy import MEMBERSHIP
 from jamsos.registry.models import Region
 
 router = Router(tags=["me"], auth=SIGNED_IN)
@@ -101,7 +102,8 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "role": scope.role.value if scope.role else None,
         "role_name": role_name(scope.role)[language],
         "authenticated_by": getattr(request, "jamsos_auth_method", "session"),
-        "sees_personal_data": scope.sees_personal_data,
-        "may_register": scope.may_register,
+        "sees_personal_data": MEMBERSHIP.allows(scope, "person.view"),
+        "may_register": MEMBERSHIP.allows(scope, "pu.register")
+        or MEMBERSHIP.allows(scope, "bpu.register"),
         "scope": scope_out(scope, language),
     }

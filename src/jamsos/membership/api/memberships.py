@@ -29,8 +29,6 @@ from jamsos.membership.api.common import (
     Cursor,
     Limit,
     WithCount,
-    require_personal_data,
-    require_role,
 )
 from jamsos.membership.api.schemas import (
     MembershipDetailOut,
@@ -47,6 +45,7 @@ from jamsos.membership.api.schemas import (
     wage_report_out,
 )
 from jamsos.membership.models import Membership, WageSource
+from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.selectors import (
     membership_events,
     membership_get_by_kpj,
@@ -64,10 +63,6 @@ MEMBERSHIP_ORDER = Keyset(
 )
 LATEST_WAGE_REPORTS = 12
 
-ENDING_ROLES = {Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_USER}
-END_MEMBERSHIP = {"id": "mengakhiri kepesertaan", "en": "end a membership"}
-WAGE_ROLES = {Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_USER}
-REPORT_WAGE = {"id": "melaporkan upah", "en": "report wages"}
 
 EXPORT_COLUMNS = (
     "kpj",
@@ -139,7 +134,7 @@ def memberships_list(
     Analysts and accounts without a role: 403.
     """
     scope = caller_scope(request)
-    require_personal_data(scope)
+    MEMBERSHIP.require(scope, "person.view")
     page = page_of(
         _filtered(scope, segment, status, employer),
         MEMBERSHIP_ORDER,
@@ -201,7 +196,7 @@ def memberships_export(
     NIK is masked unless the caller is an administrator. Each export is written to the audit
     trail with its filters and row count, before the first row is sent."""
     scope = caller_scope(request)
-    require_personal_data(scope)
+    MEMBERSHIP.require(scope, "person.view")
     query = _filtered(scope, segment, status, employer)
     rows = query.count()
     full_nik = scope.is_admin
@@ -236,7 +231,7 @@ def membership_detail(request: HttpRequest, kpj: str) -> dict[str, Any]:
     """The membership, its history (started, programs, wage and income changes, end) and the
     latest 12 wage reports. A KPJ outside the caller's scope is 404."""
     scope = caller_scope(request)
-    require_personal_data(scope)
+    MEMBERSHIP.require(scope, "person.view")
     membership = membership_get_by_kpj(scope, kpj=kpj)
     events = list(membership_events(scope, membership=membership))
     wages = list(wage_reports(scope, membership=membership)[:LATEST_WAGE_REPORTS])
@@ -254,7 +249,7 @@ def membership_end_api(request: HttpRequest, kpj: str, payload: MembershipEndIn)
     (an employer user: its own workers). Wage reports and history stay. 409
     `membership.already_ended` when it has ended already."""
     scope = caller_scope(request)
-    require_role(scope, ENDING_ROLES, END_MEMBERSHIP)
+    MEMBERSHIP.require(scope, "membership.end")
     membership = membership_get_by_kpj(scope, kpj=kpj)
     ended = membership_end(
         membership=membership, end_date=payload.end_date, reason=payload.reason, by=scope
@@ -274,7 +269,7 @@ def membership_end_api(request: HttpRequest, kpj: str, payload: MembershipEndIn)
 def membership_wage_reports(request: HttpRequest, kpj: str) -> dict[str, Any]:
     """Every month reported, newest first (at most one row per month of membership)."""
     scope = caller_scope(request)
-    require_personal_data(scope)
+    MEMBERSHIP.require(scope, "person.view")
     membership = membership_get_by_kpj(scope, kpj=kpj)
     reports = wage_reports(scope, membership=membership)
     return {"kpj": membership.kpj, "items": [wage_report_out(r) for r in reports]}
@@ -294,7 +289,7 @@ def membership_wage_report_submit(
     month outside the membership is refused (400). A wage different from the month before
     appends a `wage_changed` event."""
     scope = caller_scope(request)
-    require_role(scope, WAGE_ROLES, REPORT_WAGE)
+    MEMBERSHIP.require(scope, "wage.report")
     membership = membership_get_by_kpj(scope, kpj=kpj)
     source = WageSource.EMPLOYER if scope.role == Role.EMPLOYER_USER else WageSource.BRANCH
     report = wage_report_submit(

@@ -17,7 +17,6 @@ from ninja import Query, Router
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.api.auth import SIGNED_IN, caller_scope
 from jamsos.api.pagination import (
     COUNT_CAP,
@@ -34,8 +33,6 @@ from jamsos.membership.api.common import (
     Limit,
     WithCount,
     region_for,
-    require_personal_data,
-    require_role,
 )
 from jamsos.membership.api.schemas import (
     PersonDetailOut,
@@ -46,6 +43,7 @@ from jamsos.membership.api.schemas import (
     person_out,
 )
 from jamsos.membership.models import Person
+from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.selectors import (
     membership_list_for_person,
     memberships_visible,
@@ -60,14 +58,6 @@ router = Router(tags=["people"], auth=SIGNED_IN)
 PeopleSearch = Query[str | None, {"description": "NIK (16 digits), KPJ (11 digits) or name"}]
 #: Newest registrations first, on the primary key.
 PEOPLE_ORDER = Keyset("people", (Key("id", int, descending=True),))
-
-#: Who may correct a person's data (within their scope), and what a worker may correct.
-CORRECTING_ROLES = {Role.ADMIN, Role.BRANCH_OFFICER, Role.WORKER}
-CORRECT_PERSON = {"id": "mengubah data peserta", "en": "change a participant's data"}
-CORRECT_NAME_OR_DOMICILE = {
-    "id": "mengubah nama atau domisili (datang ke kantor cabang dengan KTP)",
-    "en": "change a name or domicile (visit a branch office with the KTP)",
-}
 
 
 @router.get(
@@ -91,7 +81,7 @@ def people_list(
     Analysts and accounts without a role: 403.
     """
     scope = caller_scope(request)
-    require_personal_data(scope)
+    MEMBERSHIP.require(scope, "person.view")
     if q is not None and q.strip():
         found = worker_search(scope, text=q, limit=limit + 1)
         people = found.people[:limit]
@@ -159,7 +149,7 @@ def _capped_count(query: QuerySet[Person]) -> dict[str, Any]:
 
 def _detail(request: HttpRequest, person_id: int, *, full: bool) -> dict[str, Any]:
     scope = caller_scope(request)
-    require_personal_data(scope)
+    MEMBERSHIP.require(scope, "person.view")
     person = person_get(scope, pk=person_id)
     memberships = list(membership_list_for_person(scope, person=person))
     for membership in memberships:
@@ -214,9 +204,9 @@ def person_correct(request: HttpRequest, person_id: int, payload: PersonUpdateIn
     change is written to the audit trail with the values before and after (NIK and phone
     masked). The answer is the person, masked."""
     scope = caller_scope(request)
-    require_role(scope, CORRECTING_ROLES, CORRECT_PERSON)
-    if scope.role == Role.WORKER:
-        require(scope, payload.name is None and payload.domicile is None, CORRECT_NAME_OR_DOMICILE)
+    MEMBERSHIP.require(scope, "person.correct")
+    if payload.name is not None or payload.domicile is not None:
+        MEMBERSHIP.require(scope, "person.correct_name_or_domicile")
     person = person_get(scope, pk=person_id)
     domicile = region_for(payload.domicile, field="domicile") if payload.domicile else None
     phone = payload.phone

@@ -30,7 +30,6 @@ from ninja import Router, Status
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.api.auth import (
     OPTIONAL_SECURITY,
     SIGNED_IN,
@@ -38,7 +37,7 @@ from jamsos.api.auth import (
     caller_scope,
     is_anonymous,
 )
-from jamsos.membership.api.common import WRITE_ERRORS, region_for, require_role
+from jamsos.membership.api.common import WRITE_ERRORS, region_for
 from jamsos.membership.api.errors import AlreadyRegistered, NotOwnPerson, PersonDataMismatch
 from jamsos.membership.api.schemas import (
     BpuRegistrationIn,
@@ -51,19 +50,13 @@ from jamsos.membership.checks import duplicate_reason, search_name_of
 from jamsos.membership.errors import DuplicateNik, RequiredField
 from jamsos.membership.identifiers import nik_compact
 from jamsos.membership.models import Channel, Membership, Person
+from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.selectors import employer_get_by_npp, employers_visible, people_visible
 from jamsos.membership.services import PersonData, bpu_self_register, pu_worker_register
 from jamsos.membership.services.people import latest_kpj, raise_first
 
 router = Router(tags=["registration"])
 
-PU_ROLES = {Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_USER}
-REGISTER_PU = {"id": "mendaftarkan pekerja penerima upah", "en": "register wage earners"}
-BPU_REFUSED_ROLES = {Role.EMPLOYER_USER, Role.ANALYST}
-REGISTER_BPU = {
-    "id": "mendaftarkan pekerja bukan penerima upah",
-    "en": "register self-employed workers",
-}
 _REQUIRED_FOR_NEW = ("name", "birth_date", "sex", "domicile")
 
 
@@ -152,7 +145,7 @@ def registration_pu(request: HttpRequest, payload: PuRegistrationIn) -> Status[d
     different name or birth date. Nothing is written when the registration is refused.
     """
     scope = caller_scope(request)
-    require_role(scope, PU_ROLES, REGISTER_PU)
+    MEMBERSHIP.require(scope, "pu.register")
     if payload.npp:
         employer = employer_get_by_npp(scope, npp=payload.npp)
     elif scope.role == Role.EMPLOYER_USER:
@@ -197,7 +190,9 @@ def registration_bpu(request: HttpRequest, payload: BpuRegistrationIn) -> Status
     scope = caller_scope(request)
     self_service = is_anonymous(request) or scope.role is None
     if not self_service:
-        require(scope, scope.role not in BPU_REFUSED_ROLES, REGISTER_BPU)
+        MEMBERSHIP.require(
+            scope, "bpu.register_self" if scope.role == Role.WORKER else "bpu.register"
+        )
     if scope.role == Role.WORKER:
         own = Person.objects.filter(pk=scope.person_id).values_list("nik", flat=True).first()
         if own != nik_compact(payload.nik):

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 
+from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
 from jamsos.legal.types import Industry
 from jamsos.membership.checks import clean_name
@@ -28,6 +29,7 @@ from jamsos.membership.models import (
     RecordSource,
     Sector,
 )
+from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.services._common import require_choice, require_level, require_levels
 from jamsos.membership.services.sequences import npp_next
 from jamsos.registry.models import Level, Region
@@ -87,12 +89,14 @@ def employer_register(
     associations: Iterable[Association] = (),
     registered_on: date | None = None,
     source: str = RecordSource.SERVICE,
+    by: Scope | None = None,
 ) -> Employer:
-    """Register an employer and give it an NPP.
+    """Register an employer and give it an NPP (``by``: MEMBERSHIP's ``employer.register``).
 
     The branch office defaults to the one serving the address's regency; the NPWP is stored in
     its 16-digit form (a 15-digit NPWP gets its leading 0) so that both forms are one employer.
     """
+    MEMBERSHIP.require(by, "employer.register")
     legal_name = clean_name(legal_name)
     if not legal_name:
         raise RequiredField(field="legal_name")

@@ -52,9 +52,12 @@ from jamsos.membership.models import (
     programs_from_text,
     programs_to_text,
 )
+from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.programs import programs_for
 from jamsos.membership.services._common import require_choice, require_level, require_positive
-from jamsos.membership.services._registration import (
+from jamsos.membership.services.employers import branch_office_for_village
+from jamsos.membership.services.people import PersonData, person_from_data
+from jamsos.membership.services.registration_rows import (
     MEMBERSHIP_FIELDS,
     bpu_terms,
     check_start,
@@ -64,8 +67,6 @@ from jamsos.membership.services._registration import (
     sponsor_clean,
     started_data,
 )
-from jamsos.membership.services.employers import branch_office_for_village
-from jamsos.membership.services.people import PersonData, person_from_data
 from jamsos.membership.services.sequences import kpj_next
 from jamsos.registry.models import Level, Region
 
@@ -212,6 +213,7 @@ def pu_worker_register(
     refused, naming the record: pass that person instead). The employer size's mandatory
     programs are always included (Perpres 109/2013 Pasal 6).
     """
+    MEMBERSHIP.require(by, "pu.register")
     wage_idr = require_positive(wage_idr, field="wage")
     channel = require_choice(channel, Channel, field="channel")
     chosen = programs_for(
@@ -270,6 +272,7 @@ def wage_report_submit(
 
     A wage that differs from the latest earlier month's appends a ``wage_changed`` event.
     """
+    MEMBERSHIP.require(by, "wage.report")
     period = _parse_period(period)
     wage_idr = require_positive(wage_idr, field="wage")
     source = require_choice(source, WageSource, field="source")
@@ -345,11 +348,17 @@ def bpu_self_register(
     JP is refused (PP 46/2015 Pasal 4(3)). A sponsor (APBD, CSR, zakat) may pay the package;
     ``term_until``: the last day a fixed-term sponsor (an election's workers) pays for.
     """
+    channel = require_choice(channel, Channel, field="channel")
+    # Oneself (channel self): anyone not signed in, or a worker; for someone else, bpu.register.
+    self_service = channel == Channel.SELF and (
+        by is None or by.role is None or MEMBERSHIP.allows(by, "bpu.register_self")
+    )
+    if not self_service:
+        MEMBERSHIP.require(by, "bpu.register")
     today = today or today_in_jakarta(now)
     start_date = start_date or today
     income = require_positive(declared_income_idr, field="declared_income")
     ecosystem = require_choice(ecosystem, Ecosystem, field="ecosystem")
-    channel = require_choice(channel, Channel, field="channel")
     sponsor = _sponsor(sponsor_name, sponsor_kind, sponsor_ref)
     chosen = programs_for(segment=Segment.BPU, on=start_date, chosen=programs)
     person = _resolve_person(person, today=today, by=by)
@@ -505,6 +514,7 @@ def membership_end(
     now: datetime | None = None,
 ) -> Membership:
     """End a membership. Its wage reports and events stay; an ended membership stays ended."""
+    MEMBERSHIP.require(by, "membership.end")
     reason = require_choice(reason, EndReason, field="reason")
     membership = _lock(membership)
     if membership.status == Status.ENDED:

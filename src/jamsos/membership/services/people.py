@@ -21,8 +21,9 @@ from jamsos.membership.checks import (
 from jamsos.membership.errors import RequiredField
 from jamsos.membership.identifiers import nik_compact
 from jamsos.membership.models import Membership, Person, RecordSource
+from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.services._common import require_level
-from jamsos.membership.services._registration import (
+from jamsos.membership.services.registration_rows import (
     PERSON_FIELDS,
     person_audit,
     person_checked,
@@ -155,7 +156,12 @@ def person_update(
 
     The NIK, birth date and sex are not edited here: they come from the NIK, and a wrong NIK
     is a different person (registered again, and the wrong record ended by an administrator).
+    Who may correct what is :data:`~jamsos.membership.policy.MEMBERSHIP`'s ``person.correct``
+    (a worker their phone only) and ``person.correct_name_or_domicile``.
     """
+    MEMBERSHIP.require(by, "person.correct")
+    if name is not None or domicile is not None:
+        MEMBERSHIP.require(by, "person.correct_name_or_domicile")
     person = Person.objects.select_for_update().select_related("domicile").get(pk=person.pk)
     before = _personal_data(person)
     if name is not None:

@@ -2,7 +2,7 @@
 
 Writes, for every row at once, what ``person_register`` and ``pu_worker_register`` or
 ``bpu_self_register`` write for one person (the rows are built by the same functions,
-``membership.services._registration``; a parity test compares them field by field):
+``membership.services.registration_rows``; a parity test compares them field by field):
 
 - the new people, each with its ``create`` audit record (personal data masked); a person already
   registered is used as registered;
@@ -59,7 +59,8 @@ from jamsos.membership.models import (
 )
 from jamsos.membership.programs import programs_for
 from jamsos.membership.services._common import require_choice, require_positive
-from jamsos.membership.services._registration import (
+from jamsos.membership.services.people import PersonData, districts_known
+from jamsos.membership.services.registration_rows import (
     EVENT_FIELDS,
     MEMBERSHIP_FIELDS,
     PERSON_FIELDS,
@@ -76,7 +77,6 @@ from jamsos.membership.services._registration import (
     sponsor_clean,
     started_data,
 )
-from jamsos.membership.services.people import PersonData, districts_known
 from jamsos.membership.services.sequences import serials_reserve
 from jamsos.registry.models import Region
 

@@ -16,7 +16,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jamsos.access.models import Role
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.formatting import current_language, format_number
 from jamsos.core.masking import mask_nik
@@ -24,22 +23,19 @@ from jamsos.legal.periods import Period
 from jamsos.membership.errors import MembershipError
 from jamsos.membership.forms import PeriodField, RupiahField, village_label
 from jamsos.membership.models import Employer, Membership, Status, WageReport
+from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.selectors import employer_get_by_npp, membership_list
 from jamsos.membership.services import wage_report_submit
 from jamsos.membership.views.display import employer_facts, membership_rows, money, period_text
 from jamsos.membership.views.workers import wage_source_for
 from jamsos.web.common import (
-    MEMBERSHIP_ROLES,
     PAGE_PARAM,
-    PU_REGISTERING_ROLES,
-    allow,
     page_of,
     scope_of,
     signed_in,
     upload_url,
 )
 
-EMPLOYER_PAGE_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_USER})
 WAGE_ROWS_PER_PAGE = 25
 
 
@@ -59,8 +55,8 @@ def employer_context(request: HttpRequest, employer: Employer) -> dict[str, Any]
         "page": page,
         "rows": membership_rows(page.object_list),
         "upload_url": upload_url(),
-        "may_register": scope.role in PU_REGISTERING_ROLES,
-        "may_report_wages": scope.role in MEMBERSHIP_ROLES,
+        "may_register": MEMBERSHIP.allows(scope, "pu.register"),
+        "may_report_wages": MEMBERSHIP.allows(scope, "wage.report"),
         "has_wage_earners": wage_earners,
         "register_url": reverse("register-pu") + "?" + urlencode({"npp": employer.npp}),
         "wages_url": reverse("employer-wages", args=[employer.npp]),
@@ -71,7 +67,7 @@ def employer_context(request: HttpRequest, employer: Employer) -> dict[str, Any]
 @require_http_methods(["GET"])
 def employer_detail(request: HttpRequest, npp: str) -> HttpResponse:
     scope = scope_of(request)
-    allow(scope, EMPLOYER_PAGE_ROLES, "employer")
+    MEMBERSHIP.require(scope, "employer.view")
     employer = employer_get_by_npp(scope, npp=npp)
     return render(request, "web/registry/employer_detail.html", employer_context(request, employer))
 
@@ -113,7 +109,7 @@ def employer_wages(request: HttpRequest, npp: str) -> HttpResponse:
     one submit are written together or not at all.
     """
     scope = scope_of(request)
-    allow(scope, MEMBERSHIP_ROLES, "wage")
+    MEMBERSHIP.require(scope, "wage.report")
     employer = employer_get_by_npp(scope, npp=npp)
     source = request.POST if request.method == "POST" else request.GET
     period, period_error = _period_from(source.get("period"))

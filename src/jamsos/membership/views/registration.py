@@ -50,6 +50,7 @@ from jamsos.membership.forms import (
     village_label,
 )
 from jamsos.membership.models import Channel, Membership, Person
+from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.selectors import (
     employer_get_by_npp,
     employers_visible,
@@ -65,9 +66,6 @@ from jamsos.membership.services import (
 )
 from jamsos.membership.views.display import membership_card, money, nik_text
 from jamsos.web.common import (
-    BPU_REGISTERING_ROLES,
-    PU_REGISTERING_ROLES,
-    allow,
     scope_of,
     signed_in,
     upload_url,
@@ -219,7 +217,7 @@ def _registered_message(request: HttpRequest, membership: Membership, reused: bo
 def register_pu(request: HttpRequest) -> HttpResponse:
     """A wage earner with an employer: the employer user's own company, or one of the office's."""
     scope = scope_of(request)
-    allow(scope, PU_REGISTERING_ROLES, "register_pu")
+    MEMBERSHIP.require(scope, "pu.register")
     own = employers_visible(scope).first() if scope.role == Role.EMPLOYER_USER else None
     initial = {"start_date": today_in_jakarta(), "npp": own.npp if own else request.GET.get("npp")}
     form = PuRegisterForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -295,7 +293,7 @@ def _outside_office(scope: Scope, person: Person | PersonData) -> bool:
 def register_bpu(request: HttpRequest) -> HttpResponse:
     """A self-employed or informal worker (BPU), registered by a branch officer or a partner."""
     scope = scope_of(request)
-    allow(scope, BPU_REGISTERING_ROLES, "register_bpu")
+    MEMBERSHIP.require(scope, "bpu.register")
     initial = {"start_date": today_in_jakarta(), "ecosystem": "none"}
     form = BpuRegisterForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":

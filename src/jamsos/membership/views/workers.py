@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
-from jamsos.access.scope import PERSONAL_DATA_ROLES, Scope
+from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
 from jamsos.legal.periods import Period
 from jamsos.membership.checks import search_name_of
@@ -29,6 +29,7 @@ from jamsos.membership.errors import MembershipError
 from jamsos.membership.forms import (
     MembershipEndForm,
     PersonEditForm,
+    PersonPhoneForm,
     WageReportForm,
     WorkerSearchForm,
 )
@@ -40,6 +41,7 @@ from jamsos.membership.models import (
     WageReport,
     WageSource,
 )
+from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.selectors import (
     SEARCH_LIMIT,
     membership_get_by_kpj,
@@ -61,14 +63,7 @@ from jamsos.membership.views.display import (
     phone_text,
     wage_row,
 )
-from jamsos.web.common import (
-    CASEWORK_ROLES,
-    CORRECTING_ROLES,
-    MEMBERSHIP_ROLES,
-    allow,
-    scope_of,
-    signed_in,
-)
+from jamsos.web.common import scope_of, signed_in
 
 #: Wage reports shown per membership on a worker's page (the latest first).
 WAGES_SHOWN = 24
@@ -83,7 +78,7 @@ _SEPARATORS = re.compile(r"[\s.\-]")
 def worker_search_page(request: HttpRequest) -> HttpResponse:
     """One box: a NIK (16 digits), a KPJ (11 digits) or words of a name, within the scope."""
     scope = scope_of(request)
-    allow(scope, CASEWORK_ROLES, "search")
+    MEMBERSHIP.require(scope, "person.search")
     form = WorkerSearchForm(request.GET if "q" in request.GET else None)
     context: dict[str, Any] = {"form": form, "rows": [], "searched": False, "capped": False}
     if form.is_bound and form.is_valid():
@@ -147,10 +142,11 @@ def person_page_context(scope: Scope, person: Person, *, full: bool) -> dict[str
         card.wages_total += 1
         if len(card.wages) < WAGES_SHOWN:
             card.wages.append(wage_row(report))
-    acts = scope.role in MEMBERSHIP_ROLES
+    may_end = MEMBERSHIP.allows(scope, "membership.end")
+    may_report = MEMBERSHIP.allows(scope, "wage.report")
     for card in cards.values():
-        card.may_end = acts and card.is_active
-        card.may_report_wage = acts and card.is_active and card.membership.segment == "PU"
+        card.may_end = may_end and card.is_active
+        card.may_report_wage = may_report and card.is_active and card.membership.segment == "PU"
     return {
         "person": person,
         "full": full,
@@ -159,7 +155,8 @@ def person_page_context(scope: Scope, person: Person, *, full: bool) -> dict[str
         "sex": SEX_LABELS.get(person.sex, person.sex),
         "domicile": village_path(person.domicile),
         "cards": list(cards.values()),
-        "may_correct": scope.role in CORRECTING_ROLES,
+        "may_correct": MEMBERSHIP.allows(scope, "person.correct"),
+        "may_correct_all": MEMBERSHIP.allows(scope, "person.correct_name_or_domicile"),
         "self_service": scope.role == Role.WORKER,
         "wages_shown": WAGES_SHOWN,
     }
@@ -170,7 +167,7 @@ def person_page_context(scope: Scope, person: Person, *, full: bool) -> dict[str
 def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A worker's data, masked; the POST button shows the full NIK and phone once, audited."""
     scope = scope_of(request)
-    allow(scope, PERSONAL_DATA_ROLES, "view")
+    MEMBERSHIP.require(scope, "person.view")
     person = person_get(scope, pk=pk)
     full = request.method == "POST" and request.POST.get("action") == "reveal"
     if full:
@@ -190,22 +187,29 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @signed_in
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Correct a name, phone or village; the change goes to the audit trail, masked."""
+    """Correct a name, phone or village; the change goes to the audit trail, masked.
+
+    An administrator or a branch officer corrects all three; a worker their own phone only (the
+    name and the village follow the KTP, which a branch office checks). Employer and partner
+    users correct nothing: the page is 403, as :func:`person_update` would refuse.
+    """
     scope = scope_of(request)
-    allow(scope, CORRECTING_ROLES, "correct")
+    MEMBERSHIP.require(scope, "person.correct")
     person = person_get(scope, pk=pk)
+    phone_only = not MEMBERSHIP.allows(scope, "person.correct_name_or_domicile")
+    form_class = PersonPhoneForm if phone_only else PersonEditForm
     if request.method == "POST":
-        form = PersonEditForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 with transaction.atomic():
                     person_update(
                         person=person,
-                        name=data["name"],
+                        name=data.get("name"),
                         phone=data["phone"] or None,
                         clear_phone=data["clear_phone"],
-                        domicile=data["domicile"],
+                        domicile=data.get("domicile"),
                         by=scope,
                     )
             except MembershipError as error:
@@ -216,11 +220,14 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("worker-detail", pk=person.pk)
                 messages.info(request, _("The person now lives outside the records you can see."))
                 return redirect("work-home")
+    elif phone_only:
+        form = PersonPhoneForm()
     else:
         form = PersonEditForm(initial={"name": person.name, "domicile": person.domicile.code})
     context = {
         "form": form,
         "person": person,
+        "phone_only": phone_only,
         "nik": nik_text(person.nik, full=False),
         "phone": phone_text(person.phone, full=False),
         "domicile": village_path(person.domicile),
@@ -236,7 +243,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_end_page(request: HttpRequest, kpj: str) -> HttpResponse:
     """End a membership (resignation, PHK, death, retirement, end of term) on a date."""
     scope = scope_of(request)
-    allow(scope, MEMBERSHIP_ROLES, "end")
+    MEMBERSHIP.require(scope, "membership.end")
     membership = membership_get_by_kpj(scope, kpj=kpj)
     form = MembershipEndForm(
         request.POST if request.method == "POST" else None,
@@ -276,7 +283,7 @@ def wage_source_for(scope: Scope) -> str:
 def wage_report_page(request: HttpRequest, kpj: str) -> HttpResponse:
     """Report one month's wage of one wage earner (PU)."""
     scope = scope_of(request)
-    allow(scope, MEMBERSHIP_ROLES, "wage")
+    MEMBERSHIP.require(scope, "wage.report")
     membership = membership_get_by_kpj(scope, kpj=kpj)
     latest = (
         WageReport.objects.filter(

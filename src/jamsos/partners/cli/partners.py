@@ -17,6 +17,7 @@ from jamsos.access.models import AuditAction
 from jamsos.core.cli import number, refuse
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.errors import ApplicationError
+from jamsos.partners.policy import PARTNERS
 from jamsos.partners.selectors.partners import (
     ENDING_SOON_DAYS,
     agreement_get,
@@ -182,7 +183,7 @@ def _show(command: Any, options: dict[str, Any], scope: Any) -> None:
     out.write(f"{partner.name} ({partner.code}), {partner.get_kind_display()}")
     if partner.region:
         out.write(f"  Wilayah / region: {partner.region.code} {partner.region.name}")
-    if scope.sees_personal_data:
+    if PARTNERS.allows(scope, "partners.contacts"):
         for c in partner.contacts.all():
             out.write(f"  Kontak / contact: {c.name} {c.position} {c.phone} {c.email}".rstrip())
     today = today_in_jakarta()
@@ -372,6 +373,7 @@ def _attribute(command: Any, options: dict[str, Any], scope: Any) -> None:
     from jamsos.partners.selectors.partners import ACTION_WRITE
 
     require(scope, scope.is_admin, ACTION_WRITE)
+    PARTNERS.require(scope, "events.attribute")
     result = events_attribute(scope=scope, window_days=options["window_days"])
     command.stdout.write(
         f"{number(result.attributed)} pendaftaran dikaitkan / enrolments attributed "

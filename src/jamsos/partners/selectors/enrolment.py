@@ -16,15 +16,12 @@ from django.db.models import Count, QuerySet
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.partners.models import BatchStatus, EnrolmentBatch, EnrolmentRow
-
-ACTION_READ = {"id": "melihat daftar pendaftaran", "en": "see enrolment batches"}
-READING_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.PARTNER_USER})
+from jamsos.partners.policy import PARTNERS
 
 
 def batches_visible(scope: Scope) -> QuerySet[EnrolmentBatch]:
-    require(scope, scope.role in READING_ROLES, ACTION_READ)
+    PARTNERS.require(scope, "enrolment.view")
     query = EnrolmentBatch.objects.select_related(
         "partner", "agreement", "branch_office", "uploaded_by", "decided_by"
     )
@@ -79,7 +76,7 @@ def batch_rows(
 
 def batch_counts(scope: Scope) -> dict[str, Any]:
     """Batches and rows by status over the scope (for the analyst as well: no names)."""
-    require(scope, scope.role in READING_ROLES | {Role.ANALYST}, ACTION_READ)
+    PARTNERS.require(scope, "enrolment.counts")
     query = (
         EnrolmentBatch.objects.all()
         if scope.role in {Role.ADMIN, Role.ANALYST}

@@ -20,7 +20,6 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, 
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.partners.models import (
     Agreement,
     AgreementStatus,
@@ -28,34 +27,22 @@ from jamsos.partners.models import (
     OutreachEvent,
     Partner,
 )
+from jamsos.partners.policy import PARTNERS
 
 #: The reminder list shows agreements ending within this many days (a practice choice).
 ENDING_SOON_DAYS = 90
 
-#: Roles that may read partner work at all.
-READING_ROLES = frozenset({Role.ADMIN, Role.ANALYST, Role.BRANCH_OFFICER, Role.PARTNER_USER})
-#: Roles that may record partners, agreements, targets, ecosystems and events.
-WRITING_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER})
-#: Roles that see contacts and enrolled people (personal data).
-PERSONAL_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.PARTNER_USER})
-
-ACTION_READ = {"id": "melihat data kemitraan", "en": "see partner work"}
-ACTION_WRITE = {
-    "id": "mencatat mitra, perjanjian, ekosistem atau acara",
-    "en": "record partners, agreements, ecosystems or events",
-}
-
 
 def require_reader(scope: Scope) -> None:
-    require(scope, scope.role in READING_ROLES, ACTION_READ)
+    PARTNERS.require(scope, "partners.view")
 
 
 def require_writer(scope: Scope) -> None:
-    require(scope, scope.role in WRITING_ROLES, ACTION_WRITE)
+    PARTNERS.require(scope, "partners.record")
 
 
 def sees_contacts(scope: Scope) -> bool:
-    return scope.role in PERSONAL_ROLES
+    return PARTNERS.allows(scope, "partners.contacts")
 
 
 def _in_regencies(field: str, scope: Scope) -> Q:

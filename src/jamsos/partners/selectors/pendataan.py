@@ -14,12 +14,9 @@ from django.db.models import F, Q, QuerySet
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.partners.errors import PartnersError
 from jamsos.partners.models import Cadre, Campaign, MatchStatus, Prospect
-
-ACTION_VIEW = {"id": "melihat kampanye pendataan", "en": "view listing campaigns"}
-ACTION_PERSONAL = {"id": "melihat data calon peserta", "en": "view listed workers"}
+from jamsos.partners.policy import PARTNERS
 
 FOLLOW_UP_STATUSES = (MatchStatus.NEW.value, MatchStatus.REACTIVATION.value)
 
@@ -45,11 +42,11 @@ class ProspectNotFound(PartnersError):
 
 
 def sees_campaigns(scope: Scope) -> bool:
-    return scope.role in {Role.ADMIN, Role.BRANCH_OFFICER, Role.PARTNER_USER, Role.ANALYST}
+    return PARTNERS.allows(scope, "campaigns.view")
 
 
 def sees_prospects(scope: Scope) -> bool:
-    return scope.role in {Role.ADMIN, Role.BRANCH_OFFICER, Role.PARTNER_USER}
+    return PARTNERS.allows(scope, "prospects.view")
 
 
 def cadre_campaign_ids(scope: Scope) -> list[int] | None:
@@ -62,7 +59,7 @@ def cadre_campaign_ids(scope: Scope) -> list[int] | None:
 
 def campaigns_visible(scope: Scope) -> QuerySet[Campaign]:
     """The campaigns the caller may see (403 for roles that see none)."""
-    require(scope, sees_campaigns(scope), ACTION_VIEW)
+    PARTNERS.require(scope, "campaigns.view")
     qs = Campaign.objects.select_related("village", "branch_office", "partner", "agreement")
     if scope.role in {Role.ADMIN, Role.ANALYST}:
         return qs
@@ -90,7 +87,7 @@ def campaign_get(scope: Scope, code: str) -> Campaign:
 
 def prospects_visible(scope: Scope, campaign: Campaign | None = None) -> QuerySet[Prospect]:
     """Listed workers of the campaigns the caller may see (personal data: no analyst)."""
-    require(scope, sees_prospects(scope), ACTION_PERSONAL)
+    PARTNERS.require(scope, "prospects.view")
     qs = Prospect.objects.filter(campaign__in=campaigns_visible(scope)).select_related(
         "campaign", "cadre", "village"
     )

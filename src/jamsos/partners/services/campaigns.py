@@ -15,8 +15,8 @@ from django.db import transaction
 
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role, UserAccess
+from jamsos.access.policy import refuse
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.models import BranchOffice
 from jamsos.partners.errors import PartnersError
@@ -28,12 +28,11 @@ from jamsos.partners.models import (
     CampaignStatus,
     Partner,
 )
+from jamsos.partners.policy import PARTNERS
 from jamsos.partners.services import agreements as _agreements
 from jamsos.partners.services import partners as _partners
 from jamsos.registry.models import Level, Region
 
-ACTION_MANAGE = {"id": "mengelola kampanye pendataan", "en": "manage listing campaigns"}
-ACTION_CADRES = {"id": "menugaskan kader", "en": "assign cadres"}
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,63}$")
 
 
@@ -233,7 +232,7 @@ def _agreement(value: Agreement | str | None, today: date) -> Agreement | None:
 
 
 def may_manage(scope: Scope) -> bool:
-    return scope.role in {Role.ADMIN, Role.BRANCH_OFFICER}
+    return PARTNERS.allows(scope, "campaigns.manage")
 
 
 @transaction.atomic
@@ -252,7 +251,7 @@ def campaign_create(
 ) -> Campaign:
     """Create a campaign (``planned``). Refuses an unknown village or office, an office that is
     not the officer's, an agreement that has expired or belongs to another partner."""
-    require(scope, may_manage(scope), ACTION_MANAGE)
+    PARTNERS.require(scope, "campaigns.manage")
     today = today or today_in_jakarta()
     code = str(code or "").strip().lower()
     if not _CODE.match(code):
@@ -305,7 +304,7 @@ def code_of(partner: Partner | None) -> str:
 def _set_status(scope: Scope, campaign: Campaign, status: str) -> Campaign:
     from jamsos.partners.selectors.pendataan import campaign_get
 
-    require(scope, may_manage(scope), ACTION_MANAGE)
+    PARTNERS.require(scope, "campaigns.manage")
     campaign = campaign_get(scope, campaign.code)
     if campaign.status == CampaignStatus.CLOSED:
         raise CampaignClosed(value=campaign.code)
@@ -339,10 +338,10 @@ def cadre_add(
     users (not cadres themselves) may assign."""
     from jamsos.partners.selectors.pendataan import cadre_campaign_ids, campaign_get
 
-    allowed = may_manage(scope) or (
-        scope.role == Role.PARTNER_USER and cadre_campaign_ids(scope) is None
-    )
-    require(scope, allowed, ACTION_CADRES)
+    PARTNERS.require(scope, "cadres.assign")
+    # A cadre (a partner user assigned to campaigns) does not assign other cadres.
+    if scope.role == Role.PARTNER_USER and cadre_campaign_ids(scope) is not None:
+        raise refuse(scope, PARTNERS.rule("cadres.assign").says)
     campaign = campaign_get(scope, campaign.code)
     if campaign.status == CampaignStatus.CLOSED:
         raise CampaignClosed(value=campaign.code)

@@ -27,17 +27,16 @@ from django.db import connection, transaction
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.identifiers import nik_parse
 from jamsos.membership.models import Channel, Person
 from jamsos.membership.services import PersonData, bpu_self_register
 from jamsos.partners.errors import PartnersError
 from jamsos.partners.models import Campaign, MatchStatus, Prospect
+from jamsos.partners.policy import PARTNERS
 from jamsos.partners.selectors.pendataan import (
     campaigns_visible,
     prospect_get,
-    sees_campaigns,
 )
 from jamsos.partners.services.matching import _birth_from_nik
 
@@ -55,8 +54,6 @@ DIMENSIONS = {
     "village": "village__code",
     "ecosystem": "ecosystem",
 }
-ACTION_FUNNEL = {"id": "melihat corong pendataan", "en": "view the listing funnel"}
-ACTION_FOLLOW_UP = {"id": "menindaklanjuti calon peserta", "en": "follow up listed workers"}
 
 
 class NotALead(PartnersError):
@@ -139,7 +136,7 @@ def funnel(
 ) -> list[FunnelRow]:
     """Funnel rows by ``campaign``, ``cadre``, ``village`` or ``ecosystem`` over the campaigns
     the caller sees (analysts included: counts only), plus a total row (key ``""``) first."""
-    require(scope, sees_campaigns(scope), ACTION_FUNNEL)
+    PARTNERS.require(scope, "campaigns.funnel")
     if by not in DIMENSIONS:
         by = "campaign"
     qs = Prospect.objects.filter(campaign__in=campaigns_visible(scope))
@@ -188,9 +185,8 @@ def funnel_frame(rows: list[FunnelRow]) -> pl.DataFrame:
 
 
 def _lead(scope: Scope, prospect: Prospect | int) -> Prospect:
-    from jamsos.partners.selectors.pendataan import sees_prospects
 
-    require(scope, sees_prospects(scope), ACTION_FOLLOW_UP)
+    PARTNERS.require(scope, "prospects.follow_up")
     return prospect_get(scope, prospect.pk if isinstance(prospect, Prospect) else prospect)
 
 

@@ -18,8 +18,8 @@ from django.db import transaction
 
 from jamsos.access.audit import audit_record, changes_of
 from jamsos.access.models import AuditAction, Role
+from jamsos.access.policy import refuse
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.membership.identifiers import phone_normalise
 from jamsos.membership.models import Association, BranchOffice
 from jamsos.partners.errors import (  # noqa: F401 (public here too)
@@ -30,7 +30,8 @@ from jamsos.partners.errors import (  # noqa: F401 (public here too)
     PartnersError,
 )
 from jamsos.partners.models import Partner, PartnerContact, PartnerKind
-from jamsos.partners.selectors.partners import ACTION_WRITE, require_writer
+from jamsos.partners.policy import PARTNERS
+from jamsos.partners.selectors.partners import require_writer
 from jamsos.registry.models import Level, Region, RegionEdition
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
@@ -197,7 +198,7 @@ def require_office_scope(scope: Scope, office_id: int | None) -> None:
     """A branch officer changes only their own office's records (else 403)."""
     require_writer(scope)
     if scope.role == Role.BRANCH_OFFICER and office_id != scope.branch_office_id:
-        require(scope, False, ACTION_WRITE)
+        raise refuse(scope, PARTNERS.rule("partners.record").says)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ from django.db import transaction
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.masking import mask_nik
 from jamsos.membership.checks import clean_name
@@ -50,14 +49,14 @@ from jamsos.partners.models import (
     Prospect,
     ProspectSource,
 )
-from jamsos.partners.selectors.pendataan import campaign_get, sees_prospects
+from jamsos.partners.policy import PARTNERS
+from jamsos.partners.selectors.pendataan import campaign_get
 from jamsos.partners.services.campaigns import CampaignClosed
 from jamsos.partners.services.matching import match_reason_text, match_rows
 from jamsos.partners.services.xlsform import SourceRow, read_rows
 from jamsos.registry.models import Level, Region
 from jamsos.uploads.validation import parse_date
 
-ACTION_RECORD = {"id": "mencatat calon peserta", "en": "record listed workers"}
 INCOME_MAX_IDR = 1_000_000_000_000
 
 #: Row problems: code -> (field, Indonesian, English). ``{value}`` is the cell as given.
@@ -369,7 +368,7 @@ def _check(values: dict[str, Any], ctx: _Context) -> tuple[_Clean, list[Problem]
 def _campaign_for_recording(
     scope: Scope, campaign: Campaign | str
 ) -> tuple[Campaign, Cadre | None]:
-    require(scope, sees_prospects(scope), ACTION_RECORD)
+    PARTNERS.require(scope, "prospects.record")
     code = campaign.code if isinstance(campaign, Campaign) else str(campaign)
     found = campaign_get(scope, code)
     if found.status == CampaignStatus.CLOSED:

@@ -20,8 +20,8 @@ from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import current_language, format_number
 from jamsos.core.masking import mask_nik
 from jamsos.partners.models import BatchKind, BatchStatus, RowStatus
+from jamsos.partners.policy import PARTNERS
 from jamsos.partners.selectors.enrolment import (
-    READING_ROLES,
     batch_get,
     batch_list,
     batch_rows,
@@ -78,13 +78,14 @@ def _denied(request: HttpRequest) -> HttpResponse:
 @login_required
 def batch_list_view(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    if scope.role not in READING_ROLES:
+    if not PARTNERS.allows(scope, "enrolment.view"):
         return _denied(request)
-    pending = batches_pending(scope) if scope.role in {Role.ADMIN, Role.BRANCH_OFFICER} else []
+    may_check = PARTNERS.allows(scope, "enrolment.check")
+    pending = batches_pending(scope) if may_check else []
     context = {
         "pending": [_batch_view(b) for b in pending],
         "batches": [_batch_view(b) for b in batch_list(scope)],
-        "may_check": scope.role in {Role.ADMIN, Role.BRANCH_OFFICER},
+        "may_check": may_check,
     }
     return render(request, "partners/enrolment/batch_list.html", context)
 
@@ -98,7 +99,7 @@ def _partner_choices(scope: Scope) -> list[Any]:
 @login_required
 def batch_upload_view(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    if scope.role not in READING_ROLES:
+    if not PARTNERS.allows(scope, "enrolment.view"):
         return _denied(request)
     errors: dict[str, str] = {}
     values = {
@@ -158,7 +159,7 @@ def batch_upload_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def batch_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
-    if scope.role not in READING_ROLES:
+    if not PARTNERS.allows(scope, "enrolment.view"):
         return _denied(request)
     try:
         batch = batch_get(scope, pk)
@@ -182,7 +183,7 @@ def batch_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     may_decide = (
         batch.status == BatchStatus.VALIDATED
-        and scope.role in {Role.ADMIN, Role.BRANCH_OFFICER}
+        and PARTNERS.allows(scope, "enrolment.check")
         and scope.user_id != batch.uploaded_by_id
         and (scope.role == Role.ADMIN or scope.branch_office_id == batch.branch_office_id)
     )
@@ -230,7 +231,7 @@ def batch_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def batch_result_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     scope = _scope(request)
-    if scope.role not in READING_ROLES:
+    if not PARTNERS.allows(scope, "enrolment.view"):
         return _denied(request)
     try:
         out = batch_result_file(scope=scope, batch_id=pk, file_format=fmt)

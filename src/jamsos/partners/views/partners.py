@@ -23,9 +23,9 @@ from jamsos.core.formatting import format_money, format_number, format_rate
 from jamsos.core.masking import mask_phone
 from jamsos.membership.models import BranchOffice, Ecosystem, SegmentChoice
 from jamsos.partners.models import EcosystemKind, EventKind, PartnerKind
+from jamsos.partners.policy import PARTNERS
 from jamsos.partners.selectors.partners import (
     ENDING_SOON_DAYS,
-    WRITING_ROLES,
     agreement_get,
     agreements_ending_soon,
     agreements_visible,
@@ -62,7 +62,7 @@ def _page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 def _may_write(scope: Scope) -> bool:
-    return scope.role in WRITING_ROLES
+    return PARTNERS.allows(scope, "partners.record")
 
 
 def _pct(value: Any) -> str:

@@ -20,8 +20,8 @@ from jamsos.access.scope import Scope, scope_for_user
 from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import current_language, format_number
 from jamsos.core.masking import mask_nik, mask_phone
-from jamsos.membership.errors import NotPermitted
 from jamsos.membership.models import Ecosystem
+from jamsos.partners.policy import PARTNERS
 from jamsos.partners.selectors.pendataan import (
     campaign_get,
     campaigns_visible,
@@ -148,11 +148,7 @@ def prospect_form(request: HttpRequest, code: str) -> HttpResponse:
     scope = _scope(request)
     try:
         campaign = campaign_get(scope, code)
-        if not sees_prospects(scope):
-            raise NotPermitted(
-                role={"id": "-", "en": "-"},
-                action={"id": "mencatat calon peserta", "en": "record listed workers"},
-            )
+        PARTNERS.require(scope, "prospects.record")
     except ApplicationError as exc:
         return _denied(request, exc)
     error = None

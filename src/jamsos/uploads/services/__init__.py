@@ -7,14 +7,12 @@ and the ``jamsos workers`` command all call these.
 from jamsos.uploads.services.commit import CommitResult, upload_commit
 from jamsos.uploads.services.reports import FileOut, upload_report, upload_template
 from jamsos.uploads.services.uploads import (
-    UPLOADING_ROLES,
     upload_discard,
     upload_validate,
     uploads_purge,
 )
 
 __all__ = [
-    "UPLOADING_ROLES",
     "CommitResult",
     "FileOut",
     "upload_commit",

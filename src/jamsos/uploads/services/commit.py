@@ -48,12 +48,12 @@ from jamsos.membership.services import Registration, registrations_write
 from jamsos.uploads.errors import NothingValid, UploadError, UploadNotCommittable
 from jamsos.uploads.messages import STATUS_NAMES
 from jamsos.uploads.models import RowStatus, UploadStatus, WorkerUpload, WorkerUploadRow
+from jamsos.uploads.policy import UPLOADS
 from jamsos.uploads.selectors import upload_get
-from jamsos.uploads.services.uploads import Progress, require_uploader
+from jamsos.uploads.services.uploads import Progress
 from jamsos.uploads.validation import reason
 
 ATTEMPTS = 3
-ACTION_COMMIT = {"id": "mencatat data pekerja dari unggahan", "en": "commit uploaded workers"}
 
 _ROW_COLUMNS = (
     "pk", "line", "nik", "name", "birth_date", "sex", "phone", "village_pk", "wage_idr",
@@ -78,7 +78,7 @@ def upload_commit(
     progress: Progress | None = None,
 ) -> CommitResult:
     """Write the valid rows of a validated upload (see the module's description)."""
-    require_uploader(scope, ACTION_COMMIT)
+    UPLOADS.require(scope, "upload.commit")
     upload = upload_get(scope, pk=upload_id)
     for attempt in range(1, ATTEMPTS + 1):
         try:

@@ -28,8 +28,8 @@ from jamsos.uploads.errors import InvalidReportFormat
 from jamsos.uploads.messages import COLUMN_NAMES, reason_message, status_name
 from jamsos.uploads.models import RowStatus, UploadFormat, UploadStatus, WorkerUploadRow
 from jamsos.uploads.parsing import OPTIONAL, REQUIRED
+from jamsos.uploads.policy import UPLOADS
 from jamsos.uploads.selectors import KpjSeries, upload_get
-from jamsos.uploads.services.uploads import ACTION_VIEW, require_uploader
 from jamsos.uploads.validation import EXAMPLE_NAME
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -76,7 +76,7 @@ def upload_report(
     only_rejected: bool = False,
 ) -> FileOut:
     """The report of one upload (every row, or the rejected rows only) as XLSX or CSV."""
-    require_uploader(scope, ACTION_VIEW)
+    UPLOADS.require(scope, "upload.view")
     file_format = _format(file_format)
     language = language_of(language)
     upload = upload_get(scope, pk=upload_id)

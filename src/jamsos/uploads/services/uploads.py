@@ -16,9 +16,7 @@ from pathlib import PurePath
 from django.db import transaction
 from django.utils import timezone
 
-from jamsos.access.models import Role
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.core import bulkwrite
 from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.selectors import employer_get_by_npp
@@ -26,14 +24,9 @@ from jamsos.uploads.errors import UploadNotCommittable
 from jamsos.uploads.messages import STATUS_NAMES
 from jamsos.uploads.models import RowStatus, UploadStatus, WorkerUpload, WorkerUploadRow
 from jamsos.uploads.parsing import parse_upload
+from jamsos.uploads.policy import UPLOADS
 from jamsos.uploads.selectors import upload_get
 from jamsos.uploads.validation import RowResult, validate_rows
-
-#: Roles that may upload workers (each within its scope): an employer for its own company, a
-#: branch officer for the employers of the office, an administrator for any.
-UPLOADING_ROLES = frozenset({Role.ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_USER})
-ACTION_UPLOAD = {"id": "mengunggah data pekerja", "en": "upload workers"}
-ACTION_VIEW = {"id": "melihat unggahan data pekerja", "en": "see worker uploads"}
 
 #: ``progress(stage, advance, total)``: ``stage`` is parse, validate, store or commit.
 Progress = Callable[[str, int, int], None]
@@ -42,10 +35,6 @@ _ROW_FIELDS = (
     "upload_id", "line", "status", "raw", "reasons", "notes", "nik", "name", "birth_date", "sex",
     "phone", "village_pk", "wage_idr", "start_date", "programs", "person_pk",
 )  # fmt: skip
-
-
-def require_uploader(scope: Scope, action: dict[str, str] = ACTION_UPLOAD) -> None:
-    require(scope, scope.role in UPLOADING_ROLES, action)
 
 
 def clean_file_name(name: str | None) -> str:
@@ -69,7 +58,7 @@ def upload_validate(
     required column or holds more rows than the cap; otherwise every row is checked and kept
     with its reasons. An employer outside the caller's scope is "not found".
     """
-    require_uploader(scope)
+    UPLOADS.require(scope, "upload.check")
     employer = employer_get_by_npp(scope, npp=employer_npp)
     file_name = clean_file_name(file_name)
     today = today or today_in_jakarta()
@@ -157,7 +146,7 @@ def upload_discard(
 ) -> WorkerUpload:
     """Drop a validated upload: nothing of it is written; it stays listed as discarded until
     purged."""
-    require_uploader(scope)
+    UPLOADS.require(scope, "upload.check")
     upload = upload_get(scope, pk=upload_id)
     locked = WorkerUpload.objects.select_for_update().defer("content").get(pk=upload.pk)
     if locked.status != UploadStatus.VALIDATED:

@@ -14,10 +14,10 @@ from openpyxl import Workbook
 
 from jamsos.access.models import Role, UserAccess
 from jamsos.access.scope import Scope, scope_for_user
-from jamsos.access.services import user_access_grant
 from jamsos.membership.identifiers import nik_make
 from jamsos.membership.models import BranchOffice, Employer
 from jamsos.membership.services import branch_office_create
+from jamsos.membership.services.accounts import user_access_grant
 from jamsos.membership.tests.factories import employer_create
 from jamsos.membership.tests.fixtures import TODAY, Regions
 

@@ -26,18 +26,13 @@ from django.utils import timezone
 from jamsos.access.audit import audit_record
 from jamsos.access.cli import operator_scope
 from jamsos.access.models import ApiToken, AuditAction, Role, UserAccess
-from jamsos.access.services import (
-    TOKEN_PREFIX,
-    _digest,
-    api_token_issue,
-    api_token_revoke,
-    user_access_grant,
-)
+from jamsos.access.services import TOKEN_PREFIX, api_token_issue, api_token_revoke, token_digest
 from jamsos.core.cli import text_table
 from jamsos.core.errors import ApplicationError
 from jamsos.core.masking import mask_nik
 from jamsos.membership.models import BranchOffice
 from jamsos.membership.selectors import employer_get_by_npp, person_get_by_nik
+from jamsos.membership.services.accounts import user_access_grant
 from jamsos.registry.selectors import region_get
 
 #: The option that binds each role, as the operator types it.
@@ -258,7 +253,7 @@ class Command(BaseCommand):
         prefix = given[: len(TOKEN_PREFIX) + 4]
         active = ApiToken.objects.filter(revoked_at__isnull=True).select_related("user")
         if len(given) > len(prefix):  # the whole token: that one exactly
-            candidates = list(active.filter(digest=_digest(given)))
+            candidates = list(active.filter(digest=token_digest(given)))
         else:
             candidates = list(active.filter(prefix=prefix))
         if not candidates:

@@ -16,10 +16,11 @@ from django.test import Client
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
-from jamsos.access.services import api_token_issue, user_access_grant
+from jamsos.access.services import api_token_issue
 from jamsos.membership.models import BranchOffice, Employer, Membership, Person
 from jamsos.membership.selectors import memberships_visible, people_visible
 from jamsos.membership.services import bpu_self_register, branch_office_create, pu_worker_register
+from jamsos.membership.services.accounts import user_access_grant
 from jamsos.membership.tests.factories import PersonDataFactory, employer_create, person_create
 from jamsos.membership.tests.fixtures import Regions
 

@@ -13,7 +13,6 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from jamsos.access.models import AuditEvent, Role
-from jamsos.access.services import user_access_grant
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.masking import mask_nik, mask_phone
 from jamsos.membership.identifiers import nik_make
@@ -30,6 +29,7 @@ from jamsos.membership.services import (
     branch_office_create,
     pu_worker_register,
 )
+from jamsos.membership.services.accounts import user_access_grant
 from jamsos.membership.tests.factories import employer_create, person_create
 from jamsos.membership.tests.fixtures import TODAY, Regions
 from jamsos.web.common import url_or_none
@@ -429,6 +429,57 @@ def test_person_correction_writes_a_masked_audit_event(world, regions):
     assert old_phone not in stored
     assert "+6281322223333" not in stored
     assert "Koreksi disimpan" in html(client.get(worker_url(person)))
+
+
+def test_employer_and_partner_users_correct_no_one(world):
+    """The API's rule on the pages too: the person's data is the person's, not the employer's
+    or the partner's (docs/registry/api.md); no link, and the address answers 403."""
+    before = counts()
+    cases = [("perusahaan", world.worker_a), ("mitra", world.member)]
+    for name, person in cases:
+        client = client_for(world, name)
+        page = html(client.get(worker_url(person)))
+        assert person.name in page, name
+        assert f"/kerja/peserta/{person.pk}/koreksi/" not in page, name
+        assert client.get(f"/kerja/peserta/{person.pk}/koreksi/").status_code == 403, name
+        response = client.post(
+            f"/kerja/peserta/{person.pk}/koreksi/",
+            {"name": "Nama Lain", "phone": "0813 2222 3333", "domicile": "32.04.05.2001"},
+        )
+        assert response.status_code == 403, name
+        assert "Peran Anda" in html(response)
+    assert counts() == before
+    # The officer still gets the full correction.
+    page = html(client_for(world, "cabang").get(worker_url(world.worker_a)))
+    assert "Koreksi nama, telepon atau desa" in page
+
+
+def test_a_worker_corrects_their_own_phone_only(world):
+    client = client_for(world, "peserta")
+    person = world.worker_a
+    page = html(client.get(worker_url(person)))
+    assert "Koreksi nomor telepon saya" in page
+    assert f"/kerja/peserta/{person.pk}/koreksi/" in page
+    form = html(client.get(f"/kerja/peserta/{person.pk}/koreksi/"))
+    assert 'name="phone"' in form
+    assert 'name="name"' not in form
+    assert 'name="domicile"' not in form
+    assert "datang ke kantor cabang" in form
+    # when: a name and a village sent along are not fields of the worker's form
+    response = client.post(
+        f"/kerja/peserta/{person.pk}/koreksi/",
+        {"name": "Nama Lain", "phone": "0813 2222 3333", "domicile": "32.04.05.2002"},
+    )
+    # then
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.phone == "+6281322223333"
+    assert person.name == "Asep Sunandar"
+    event = AuditEvent.objects.get(action="update", target_type="membership.person")
+    assert set(event.changes) == {"phone"}
+    # Someone else's record stays out of reach (404, as outside the scope).
+    other = client.get(f"/kerja/peserta/{world.worker_b.pk}/koreksi/")
+    assert other.status_code == 404
 
 
 def test_person_correction_refuses_an_unknown_village_and_writes_nothing(world):

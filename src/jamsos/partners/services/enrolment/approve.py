@@ -21,12 +21,12 @@ from django.utils import timezone
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
+from jamsos.core.errors import ApplicationError
 from jamsos.legal.params import parameters
 from jamsos.legal.types import Segment
 from jamsos.membership.errors import MembershipError
 from jamsos.membership.models import Employer, Person
 from jamsos.membership.services import PersonData
-from jamsos.partners.errors import PartnersError
 from jamsos.partners.models import BatchKind, BatchStatus, EnrolmentBatch, EnrolmentRow, RowStatus
 from jamsos.partners.services import _enrol_bulk
 from jamsos.partners.services.agreements import agreement_require_in_force
@@ -69,7 +69,7 @@ def batch_approve(
         try:
             with transaction.atomic():
                 return _approve(scope, batch_id, note=note, today=today, now=now)
-        except (PartnersError, MembershipError):
+        except ApplicationError:  # a refusal (the batch stays pending), not a failure
             raise
         except (IntegrityError, OperationalError):
             # A NIK of the list was registered by someone else between the re-check and the

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
-from jamsos.access.services import require
 from jamsos.partners.models import BatchStatus, EnrolmentBatch
+from jamsos.partners.policy import PARTNERS
 from jamsos.partners.services.enrolment.columns import BATCH_STATUS_TEXT
 from jamsos.partners.services.enrolment.errors import (
     AccountRequired,
@@ -32,11 +32,7 @@ def lock(pk: int) -> EnrolmentBatch:
 
 def require_checker(scope: Scope, batch: EnrolmentBatch) -> None:
     """A branch officer of the batch's office (or an administrator), never the uploader."""
-    require(
-        scope,
-        scope.role in {Role.ADMIN, Role.BRANCH_OFFICER},
-        {"id": "menyetujui daftar pendaftaran", "en": "approve an enrolment batch"},
-    )
+    PARTNERS.require(scope, "enrolment.check")
     if scope.user_id is None:
         raise AccountRequired()
     if scope.role == Role.BRANCH_OFFICER and scope.branch_office_id != batch.branch_office_id:

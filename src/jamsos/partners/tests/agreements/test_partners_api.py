@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 
 from jamsos.access.models import Role
-from jamsos.access.services import api_token_issue, user_access_grant
+from jamsos.access.services import api_token_issue
 from jamsos.membership.models import BranchOffice
+from jamsos.membership.services.accounts import user_access_grant
 from jamsos.partners.tests.agreements.world import World
 
 BASE = "/api/v1/partners"

@@ -7,8 +7,8 @@ from datetime import date
 from django.test import Client
 
 from jamsos.access.models import Role
-from jamsos.access.services import user_access_grant
 from jamsos.membership.models import BranchOffice
+from jamsos.membership.services.accounts import user_access_grant
 from jamsos.partners.models import Agreement, OutreachEvent, Partner
 from jamsos.partners.services.agreements import agreement_target_add
 from jamsos.partners.services.attribution import events_attribute

@@ -21,11 +21,11 @@ from datetime import date
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
-from jamsos.access.services import user_access_grant
 from jamsos.billing.models import InvoiceLine
 from jamsos.billing.tests.conftest import invoice_make, payer_make
 from jamsos.membership.models import BranchOffice, Membership
 from jamsos.membership.services import bpu_self_register, branch_office_create
+from jamsos.membership.services.accounts import user_access_grant
 from jamsos.membership.tests.factories import person_create
 from jamsos.membership.tests.fixtures import Regions
 from jamsos.partners.models import Agreement, Partner

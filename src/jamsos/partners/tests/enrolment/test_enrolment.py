@@ -13,7 +13,6 @@ from django.contrib.auth import get_user_model
 
 from jamsos.access.models import AuditAction, AuditEvent, Role
 from jamsos.access.scope import Scope, scope_for_user
-from jamsos.access.services import user_access_grant
 from jamsos.billing.models import Invoice, InvoiceLine, PayerKind, Sponsorship
 from jamsos.billing.services.run import billing_run
 from jamsos.core.errors import ApplicationError
@@ -24,6 +23,7 @@ from jamsos.membership.services import (
     branch_office_create,
     membership_end,
 )
+from jamsos.membership.services.accounts import user_access_grant
 from jamsos.membership.tests.factories import employer_create, person_create
 from jamsos.membership.tests.fixtures import Regions
 from jamsos.partners.models import (

@@ -14,8 +14,8 @@ from datetime import date
 from django.contrib.auth import get_user_model
 
 from jamsos.access.scope import Scope, scope_for_user
-from jamsos.access.services import user_access_grant
 from jamsos.membership.models import BranchOffice
+from jamsos.membership.services.accounts import user_access_grant
 from jamsos.membership.tests.fixtures import Regions
 from jamsos.partners.models import Agreement, AgreementStatus, Cadre, Campaign, Partner
 from jamsos.partners.services.campaigns import cadre_add, campaign_create, campaign_open
