@@ -21,10 +21,10 @@ def _run(job: Job) -> object:
 
 
 def _can_view(request: HttpRequest, job: Job) -> bool:
-    from jamsos.billing.views import RUN_ROLES
+    from jamsos.billing.policy import BILLING
     from jamsos.web.common import scope_of
 
-    return scope_of(request).role in RUN_ROLES
+    return BILLING.allows(scope_of(request), "runs.view")
 
 
 def _detail(job: Job) -> str:

@@ -25,10 +25,10 @@ def _run(job: Job) -> object:
 
 
 def _can_view(request: HttpRequest, job: Job) -> bool:
-    from jamsos.coverage.views import COVERAGE_ROLES
+    from jamsos.coverage.policy import COVERAGE
     from jamsos.web.common import scope_of
 
-    return scope_of(request).role in COVERAGE_ROLES
+    return COVERAGE.allows(scope_of(request), "coverage.view")
 
 
 def _detail(job: Job) -> str:

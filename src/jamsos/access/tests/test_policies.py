@@ -66,6 +66,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     },
     "billing": {
         "runs.view": "x....x",
+        "runs.start": "x.....",
         "invoices.view": "xxxxx.",
         "arrears.follow_up": "xx....",
         "jht.view": "xxxxx.",
@@ -77,6 +78,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "coverage": {
         "coverage.view": "xx..xx",
         "coverage.nationwide": "x....x",
+        "coverage.build": "x.....",
         "targets.set": "xx....",
     },
     "partners": {

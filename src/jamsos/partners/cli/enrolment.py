@@ -30,6 +30,7 @@ from django.utils import translation
 from jamsos.access.scope import Scope, scope_for_user
 from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import format_number
+from jamsos.membership.services.terms import terms_end
 from jamsos.partners.selectors.enrolment import batch_get, batch_list, batch_rows, batches_pending
 from jamsos.partners.services.enrolment import (
     BATCH_STATUS_TEXT,
@@ -40,7 +41,6 @@ from jamsos.partners.services.enrolment import (
     batch_stage,
     row_reasons,
 )
-from jamsos.partners.services.terms import terms_end
 from jamsos.uploads.parsing import read_capped
 
 

@@ -7,7 +7,7 @@ one of three kinds (:class:`BatchKind`):
   employer's NPP; registered as PU with that employer (``pu_worker_register``);
 - ``election``: ad hoc election workers for a fixed term (``term_from`` .. ``term_until``), the
   regional government paying: BPU JKK+JKM memberships ending by themselves after
-  ``term_until`` (:mod:`jamsos.partners.services.terms`), sponsored by the partner;
+  ``term_until`` (:mod:`jamsos.membership.services.terms`), sponsored by the partner;
 - ``sponsored``: vulnerable workers whose BPU JKK+JKM contributions a regional budget, a
   company (CSR) or a zakat body pays for a period.
 

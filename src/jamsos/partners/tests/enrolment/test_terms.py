@@ -11,9 +11,9 @@ from jamsos.billing.models import InvoiceLine
 from jamsos.billing.services.run import billing_run
 from jamsos.membership.models import EventKind, Membership, MembershipEvent
 from jamsos.membership.services import bpu_self_register
+from jamsos.membership.services.terms import terms_end
 from jamsos.membership.tests.factories import person_create
 from jamsos.partners.services.enrolment import batch_approve, batch_stage
-from jamsos.partners.services.terms import terms_end
 from jamsos.partners.tests.enrolment.test_enrolment import ADMIN, TODAY, World, csv_bytes, nik
 
 

@@ -1,4 +1,5 @@
-"""Fixed-term memberships end by themselves (docs/partners/enrolment.md, "The term rule").
+"""Fixed-term memberships end by themselves (docs/partners/enrolment.md, "The term rule"); the
+membership records are written here, by their owner, whoever enrolled them for a term.
 
 A membership with ``term_until`` (ad hoc election workers, enrolled by a partner for a term) is
 covered up to and including that day. :func:`terms_end` ends, on a given day, every open
