@@ -72,8 +72,8 @@ def write_frame(
     if frame.is_empty():
         return 0
     quote = connection.ops.quote_name
-    fields = [model._meta.get_field(name) for name in frame.columns]
-    columns = ", ".join(quote(f.column) for f in fields)  # type: ignore[union-attr]
+    fields = [_column(model, name) for name in frame.columns]
+    columns = ", ".join(quote(column) for column in fields)
     table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -97,11 +97,20 @@ def write_frame(
     return frame.height
 
 
+def _column(model: type[models.Model], name: str) -> str:
+    """The database column of ``model``'s concrete field ``name`` (its attribute name)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
+    return field.column
+
+
 def execute(sql: str, params: Sequence[Any] = ()) -> int:
     """Run one statement; the rows it touched."""
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
-        return cursor.rowcount
+        touched: int = cursor.rowcount
+        return touched
 
 
 def execute_literal(sql: str, params: Sequence[Any] = ()) -> int:
