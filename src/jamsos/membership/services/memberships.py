@@ -530,7 +530,8 @@ def membership_programs_change(
     if membership.status == Status.ENDED:
         raise MembershipAlreadyEnded(kpj=membership.kpj, end_date=membership.end_date)
     segment = Segment(membership.segment)
-    size = EmployerSize(membership.employer.size) if segment is Segment.PU else None
+    # A PU membership always has its employer.
+    size = EmployerSize(membership.employer.size) if segment is Segment.PU else None  # type: ignore[union-attr]
     chosen = programs_for(segment=segment, on=on, chosen=programs, employer_size=size)
     old = membership.programs
     new = programs_to_text(chosen)
