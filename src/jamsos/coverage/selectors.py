@@ -724,7 +724,7 @@ def coverage_offices(
     for pk, office_code, name in offices:
         regencies = tuple(sorted(areas.get(pk, [])))
         known = [potentials[c] for c in regencies if potentials.get(c, (None,))[0] is not None]
-        potential = sum(p for p, _e in known) if known else None  # type: ignore[misc]
+        potential = sum(p or 0 for p, _e in known) if known else None
         estimated = bool(known) and (len(known) < len(regencies) or any(e for _p, e in known))
         c: Mapping[str, Any] = counts.get(pk, {})
         active = c.get("active", 0)
