@@ -252,7 +252,8 @@ def _arrears_source(scope: Scope, as_of: date, *, national: bool = False) -> tup
         "billing_penaltycharge",
         "billing_allocation",
     )
-    scoped, scoped_params = "", []
+    scoped = ""
+    scoped_params: tuple[Any, ...] = ()
     if scope.role != Role.ADMIN and not national:
         visible = payers_visible(scope).values("pk")
         if visible.query.is_empty():

@@ -23,10 +23,11 @@ Rates are ``Decimal`` fractions with 4 decimals (``Decimal("0.3170")`` is shown 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 from django.db.models import Case, F, FloatField, Max, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
@@ -335,7 +336,7 @@ _AREA_FIELDS = (
 )
 
 
-def _row(values: dict, name: str) -> AreaRow:
+def _row(values: dict[str, Any], name: str) -> AreaRow:
     return AreaRow(
         period=values["period"],
         level=values["level"],
@@ -394,14 +395,16 @@ def _empty(
     )
 
 
-def _slice(qs: QuerySet, segment: str, ecosystem: str, channel: str) -> QuerySet:
+def _slice(
+    qs: QuerySet[CoverageArea], segment: str, ecosystem: str, channel: str
+) -> QuerySet[CoverageArea]:
     return qs.filter(segment=segment, ecosystem=ecosystem, channel=channel)
 
 
 # --- periods -----------------------------------------------------------------------------------
 
 
-def _nation_all() -> QuerySet:
+def _nation_all() -> QuerySet[CoverageArea]:
     return CoverageArea.objects.filter(
         region_code=NATIONAL_CODE, segment=ALL, ecosystem=ALL, channel=ALL
     )
@@ -414,7 +417,8 @@ def coverage_periods() -> list[str]:
 
 def latest_period() -> str | None:
     """The latest month with coverage figures, ``None`` before the first run (one query)."""
-    return _nation_all().aggregate(latest=Max("period"))["latest"]
+    latest: str | None = _nation_all().aggregate(latest=Max("period"))["latest"]
+    return latest
 
 
 def _period_or_latest(period: str | None) -> str:
@@ -656,7 +660,7 @@ def coverage_ecosystems(
 # --- branch offices ----------------------------------------------------------------------------
 
 
-def _offices_visible(scope: Scope) -> QuerySet:
+def _offices_visible(scope: Scope) -> QuerySet[BranchOffice]:
     offices = BranchOffice.objects.all()
     if scope.role == Role.BRANCH_OFFICER:
         return offices.filter(pk=scope.branch_office_id or 0)
@@ -698,11 +702,11 @@ def coverage_offices(
     }
     potentials: dict[str, tuple[int | None, bool]] = {}
     if not ecosystem and segment in {"", "PU", "BPU"}:
-        regencies = sorted({c for codes in areas.values() for c in codes})
+        served = sorted({c for codes in areas.values() for c in codes})
         for code, potential, estimated in CoverageArea.objects.filter(
             period=month,
             level=Level.REGENCY,
-            region_code__in=regencies,
+            region_code__in=served,
             segment=segment,
             ecosystem=ALL,
             channel=ALL,
@@ -712,9 +716,9 @@ def coverage_offices(
     for pk, office_code, name in offices:
         regencies = tuple(sorted(areas.get(pk, [])))
         known = [potentials[c] for c in regencies if potentials.get(c, (None,))[0] is not None]
-        potential = sum(p for p, _e in known) if known else None  # type: ignore[misc]
+        potential = sum(p or 0 for p, _e in known) if known else None
         estimated = bool(known) and (len(known) < len(regencies) or any(e for _p, e in known))
-        c = counts.get(pk, {})
+        c: Mapping[str, Any] = counts.get(pk, {})
         active = c.get("active", 0)
         out.append(
             OfficeRow(
@@ -775,7 +779,7 @@ def published_figures(*, code: str | None = None) -> list[PublishedRow]:
 TREND_MONTHS = 6
 
 
-def targets_visible(scope: Scope) -> QuerySet:
+def targets_visible(scope: Scope) -> QuerySet[CoverageTarget]:
     """Targets the caller may see: national and provincial ones for every coverage role,
     regency ones inside their regencies, office ones of their own office (branch officer) or of
     the offices serving their regions (partner user)."""
@@ -801,10 +805,10 @@ def least_squares(points: list[tuple[int, int]]) -> tuple[Fraction, Fraction] | 
         return None
     mean_x = Fraction(sum(x for x, _ in points), n)
     mean_y = Fraction(sum(y for _, y in points), n)
-    sxx = sum((x - mean_x) ** 2 for x, _ in points)
+    sxx = sum(((x - mean_x) ** 2 for x, _ in points), Fraction(0))
     if sxx == 0:
         return None
-    sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
+    sxy = sum(((x - mean_x) * (y - mean_y) for x, y in points), Fraction(0))
     slope = sxy / sxx
     return slope, mean_y - slope * mean_x
 
@@ -858,7 +862,7 @@ def progress_of(
         level=target.level,
         region_code=target.region_code,
         branch_office_id=target.branch_office_id,
-        branch_office_code=target.branch_office.code if target.branch_office_id else "",
+        branch_office_code=target.branch_office.code if target.branch_office is not None else "",
         name=name,
         segment=target.segment,
         baseline_period=target.baseline_period,
@@ -933,8 +937,8 @@ def target_progress(
     names = _names(t.region_code for t in chosen if t.region_code)
     out = []
     for t in chosen:
-        if t.branch_office_id:
-            series = office.get((t.branch_office_id, t.segment), {})
+        if t.branch_office is not None:
+            series = office.get((t.branch_office.pk, t.segment), {})
             name = t.branch_office.name
         else:
             series = area.get((t.region_code, t.segment), {})

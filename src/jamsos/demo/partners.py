@@ -635,7 +635,7 @@ def _existing(village: Region, *, active: bool, limit: int, exclude: set[int]) -
         .filter(is_open=active, is_member=True)
         .order_by("id")
     )
-    people = list(query.filter(domicile=village)[:limit])
+    people: list[Person] = list(query.filter(domicile=village)[:limit])
     return people + list(query.exclude(domicile=village)[: limit - len(people)])
 
 

@@ -28,7 +28,7 @@ import socket
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -305,7 +305,13 @@ class Tracker:
         if not force and now - self.written_at < self.every:
             return
         self.written_at = now
-        values = [self.label[:80], self.done, self.total, timezone.now(), self.job.pk]
+        values: list[str | int | datetime] = [
+            self.label[:80],
+            self.done,
+            self.total,
+            timezone.now(),
+            self.job.pk,
+        ]
         sql = (
             f"UPDATE {Job._meta.db_table} SET stage = %s, progress_done = %s, "
             "progress_total = %s, heartbeat_at = %s WHERE id = %s"
@@ -333,10 +339,12 @@ def job_waiting(model: type[J], lock_key: str) -> J | None:
     request for the same work (a double click) gets it rather than queueing the work twice."""
     if not lock_key:
         return None
-    return (
+    # The stubs type the manager of ``type[J]`` by the bound (Job), not by J.
+    return cast(
+        "J | None",
         model._default_manager.filter(lock_key=lock_key, status=JobStatus.QUEUED)
         .order_by("created_at")
-        .first()
+        .first(),
     )
 
 

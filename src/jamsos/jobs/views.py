@@ -25,7 +25,7 @@ from jamsos.jobs.services import job_is_stale
 REFRESH_SECONDS = 3
 
 #: States as the reader reads them.
-STATUS_TEXT = {
+STATUS_TEXT: dict[str, dict[str, str]] = {
     JobStatus.QUEUED: {"id": "Menunggu", "en": "Queued"},
     JobStatus.RUNNING: {"id": "Berjalan", "en": "Running"},
     JobStatus.FINISHED: {"id": "Selesai", "en": "Finished"},
@@ -56,7 +56,7 @@ def status_data(job: Job) -> dict[str, Any]:
         "kind": job.kind,
         "label": kind.label_in(lang),
         "status": job.status,
-        "status_text": STATUS_TEXT.get(job.status, {}).get(lang, job.status),  # type: ignore[call-overload]
+        "status_text": STATUS_TEXT.get(job.status, {}).get(lang, job.status),
         "stage": job.stage,
         "stage_text": kind.text_of(job.stage, lang) if job.stage else "",
         "progress_done": job.progress_done,

@@ -44,11 +44,12 @@ def memberships_visible(scope: Scope) -> QuerySet[Membership]:
     role = scope.role
     if role == Role.ADMIN:
         return query
-    if role == Role.BRANCH_OFFICER:
+    # A role without the record it is bound to sees nothing (never "IS NULL").
+    if role == Role.BRANCH_OFFICER and scope.branch_office_id is not None:
         return query.filter(branch_office_id=scope.branch_office_id)
-    if role == Role.EMPLOYER_USER:
+    if role == Role.EMPLOYER_USER and scope.employer_id is not None:
         return query.filter(employer_id=scope.employer_id)
-    if role == Role.WORKER:
+    if role == Role.WORKER and scope.person_id is not None:
         return query.filter(person_id=scope.person_id)
     if role == Role.PARTNER_USER and scope.partner_ref:
         return query.filter(partner_ref=scope.partner_ref)
@@ -63,7 +64,7 @@ def people_visible(scope: Scope) -> QuerySet[Person]:
     if role == Role.ADMIN:
         return query
     if role == Role.WORKER:
-        return query.filter(pk=scope.person_id)
+        return query.filter(pk=scope.person_id) if scope.person_id is not None else query.none()
     if role not in {Role.BRANCH_OFFICER, Role.EMPLOYER_USER, Role.PARTNER_USER}:
         return query.none()
     through = Exists(memberships_visible(scope).filter(person_id=OuterRef("pk")))
@@ -78,11 +79,11 @@ def employers_visible(scope: Scope) -> QuerySet[Employer]:
     role = scope.role
     if role == Role.ADMIN:
         return query
-    if role == Role.BRANCH_OFFICER:
+    if role == Role.BRANCH_OFFICER and scope.branch_office_id is not None:
         return query.filter(branch_office_id=scope.branch_office_id)
-    if role == Role.EMPLOYER_USER:
+    if role == Role.EMPLOYER_USER and scope.employer_id is not None:
         return query.filter(pk=scope.employer_id)
-    if role == Role.WORKER:
+    if role == Role.WORKER and scope.person_id is not None:
         return query.filter(
             Exists(Membership.objects.filter(employer_id=OuterRef("pk"), person_id=scope.person_id))
         )

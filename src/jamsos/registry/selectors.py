@@ -170,8 +170,8 @@ def region_search(
     if level is not None:
         base = base.filter(level=level)
     if looks_like_code(text):
-        hits = list(base.filter(prefix_q("code", normalise_code(text))).order_by("code")[:limit])
-        return _with_paths(hits)
+        by_code = list(base.filter(prefix_q("code", normalise_code(text))).order_by("code")[:limit])
+        return _with_paths(by_code)
     variants = _parse_query(text)
     if not variants:
         return []

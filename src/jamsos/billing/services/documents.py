@@ -260,11 +260,11 @@ def _invoice_lines(pdf: _Document, invoice: Invoice, lang: str) -> None:
     pdf.row(zip(widths, titles, aligns, strict=True), bold=True)
     line: InvoiceLine
     for line in invoice_lines(invoice).iterator(chunk_size=2000):
-        if line.membership_id:
-            member = line.membership
+        member = line.membership
+        if member is not None:
             first = [member.kpj, member.person.name, mask_nik(member.person.nik)]
         else:
-            first = ["", line.project.name if line.project_id else "", ""]
+            first = ["", line.project.name if line.project is not None else "", ""]
         amounts = [_money(c.amount(line), lang) if c.amount(line) else "-" for c, _w in columns]
         values = [*first, line.segment, _money(line.base_idr, lang), *amounts]
         values.append(_money(line.total_idr, lang))

@@ -32,14 +32,16 @@ from jamsos.core.bulkwrite import (
 from jamsos.membership.models import Employer, Person
 
 #: The columns :func:`payers_ensure` takes.
-PARTY_SCHEMA: dict[str, pl.DataType] = {
-    "payer_kind": pl.String(),
-    "party_id": pl.Int64(),  # employer id or person id; null for a sponsor
-    "sponsor_ref": pl.String(),  # sponsors only
-    "sponsor_name": pl.String(),
-    "sponsor_kind": pl.String(),
-    "office_id": pl.Int64(),  # branch office for a new participant or sponsor payer
-}
+PARTY_SCHEMA = pl.Schema(
+    {
+        "payer_kind": pl.String(),
+        "party_id": pl.Int64(),  # employer id or person id; null for a sponsor
+        "sponsor_ref": pl.String(),  # sponsors only
+        "sponsor_name": pl.String(),
+        "sponsor_kind": pl.String(),
+        "office_id": pl.Int64(),  # branch office for a new participant or sponsor payer
+    }
+)
 
 
 def virtual_accounts(kind: pl.Expr, number: pl.Expr) -> pl.Expr:

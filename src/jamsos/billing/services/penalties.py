@@ -21,16 +21,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.db.models import F, QuerySet
 
 from jamsos.billing.models import (
     Account,
+    BillingRun,
     InvoiceItem,
     ItemKind,
     JournalKind,
     Payer,
+    Payment,
     PenaltyCharge,
 )
 from jamsos.billing.services.ledger import entry_post
@@ -91,7 +94,16 @@ def charge_row(
     )
 
 
-def penalty_entry_post(charges: list[PenaltyCharge], on: date, memo: str, **links: object) -> None:
+class _EntryLinks(TypedDict, total=False):
+    """What a journal entry may point at (see :func:`entry_post`)."""
+
+    run: BillingRun | None
+    payment: Payment | None
+
+
+def penalty_entry_post(
+    charges: list[PenaltyCharge], on: date, memo: str, **links: Unpack[_EntryLinks]
+) -> None:
     """Dr 1200 per payer / Cr 4200 for ``charges`` (reversals swap the sides)."""
     by_payer: dict[int, int] = defaultdict(int)
     for charge in charges:
@@ -108,7 +120,7 @@ def penalty_entry_post(charges: list[PenaltyCharge], on: date, memo: str, **link
     elif net < 0:
         rows.append((Account.PENALTY_INCOME, None, -net, 0))
     if any(d or c for _, _, d, c in rows):
-        entry_post(JournalKind.PENALTY, on, rows, memo=memo, **links)  # type: ignore[arg-type]
+        entry_post(JournalKind.PENALTY, on, rows, memo=memo, **links)
 
 
 def penalties_accrue(*, on: date, payer_ids: Iterable[int] | None = None) -> int:

@@ -26,7 +26,8 @@ from jamsos.billing.models import Payer, PayerKind, Sponsorship
 from jamsos.billing.policy import BILLING
 from jamsos.billing.services.payers import PARTY_SCHEMA, payers_ensure
 from jamsos.legal import Period
-from jamsos.membership.models import Membership, Segment, SponsorKind, Status
+from jamsos.legal.types import Segment
+from jamsos.membership.models import Membership, SponsorKind, Status
 from jamsos.membership.selectors import memberships_visible
 from jamsos.membership.services import bpu_sponsor_set
 

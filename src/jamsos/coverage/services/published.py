@@ -83,7 +83,9 @@ def _code(text: Any) -> str:
     return NATIONAL_CODE if raw in {"", "0", NATIONAL_CODE} else normalise_code(raw)
 
 
-def _csv_figures(path: Path, spec: dict[str, Any], result: PublishedLoadResult) -> list[dict]:
+def _csv_figures(
+    path: Path, spec: dict[str, Any], result: PublishedLoadResult
+) -> list[dict[str, Any]]:
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
@@ -127,7 +129,7 @@ def _csv_figures(path: Path, spec: dict[str, Any], result: PublishedLoadResult) 
     return out
 
 
-def _yaml_figures(path: Path, rows: list[dict[str, Any]]) -> list[dict]:
+def _yaml_figures(path: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for number, row in enumerate(rows, start=1):
         where = f"figure {number}"

@@ -206,8 +206,9 @@ def _require_set(scope: Scope, clean: dict[str, Any]) -> None:
 
 
 def _where(clean: dict[str, Any]) -> str:
-    office = clean["branch_office"]
-    return office.code if office is not None else clean["region_code"]
+    office: BranchOffice | None = clean["branch_office"]
+    region_code: str = clean["region_code"]
+    return office.code if office is not None else region_code
 
 
 def _check_unique(clean: dict[str, Any], exclude: int | None = None) -> None:
@@ -234,7 +235,7 @@ def _snapshot(target: CoverageTarget) -> dict[str, Any]:
     return {
         "level": target.level,
         "region_code": target.region_code,
-        "branch_office": target.branch_office.code if target.branch_office_id else None,
+        "branch_office": target.branch_office.code if target.branch_office is not None else None,
         "segment": target.segment,
         "baseline_period": target.baseline_period,
         "target_period": target.target_period,

@@ -163,10 +163,11 @@ def _foreign_keys_checked_once(*, enabled: bool) -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # fire what the removal queued
     dropped: list[tuple[type[models.Model], Any]] = []
+    editor: Any  # the schema editor's private helpers, as migrations use them, are not typed
     with connection.schema_editor(atomic=False) as editor:
         for model in MODELS.values():
             for field in model._meta.local_fields:
-                if field.remote_field is None or not field.db_constraint:
+                if field.remote_field is None or not field.db_constraint:  # type: ignore[attr-defined]
                     continue
                 for name in editor._constraint_names(model, [field.column], foreign_key=True):
                     editor.execute(editor._delete_fk_sql(model, name))
@@ -360,7 +361,8 @@ def _context(*, seed: int, method: str) -> tuple[Context, int]:
         for code, name in DEMO_ASSOCIATIONS.items()
     }
     next_id = {
-        table: (MODELS[table].objects.aggregate(m=Max("id"))["m"] or 0) + 1 for table in _ID_TABLES
+        table: (MODELS[table]._default_manager.aggregate(m=Max("id"))["m"] or 0) + 1
+        for table in _ID_TABLES
     }
     now = timezone.now()  # aware, UTC
     suffix = bulkwrite.timestamp_suffix(method)

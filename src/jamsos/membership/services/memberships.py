@@ -35,6 +35,7 @@ from jamsos.membership.errors import (
     WrongSegment,
 )
 from jamsos.membership.models import (
+    BranchOffice,
     Channel,
     ConstructionProject,
     Ecosystem,
@@ -150,6 +151,7 @@ def _create(
     partner_ref: str | None = None,
     term_until: date | None = None,
 ) -> Membership:
+    office: BranchOffice | None
     if employer is not None:
         office = employer.branch_office
     else:
@@ -549,7 +551,8 @@ def membership_programs_change(
     if membership.status == Status.ENDED:
         raise MembershipAlreadyEnded(kpj=membership.kpj, end_date=membership.end_date)
     segment = Segment(membership.segment)
-    size = EmployerSize(membership.employer.size) if segment is Segment.PU else None
+    # A PU membership always has its employer.
+    size = EmployerSize(membership.employer.size) if segment is Segment.PU else None  # type: ignore[union-attr]
     chosen = programs_for(segment=segment, on=on, chosen=programs, employer_size=size)
     old = membership.programs
     new = programs_to_text(chosen)

@@ -14,9 +14,12 @@ Who sees what:
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
@@ -133,20 +136,24 @@ def agreement_get(scope: Scope, pk: int | str, *, today: date | None = None) -> 
     return agreement
 
 
+class _Effective(TypedDict):
+    effective_status: Any  # an AgreementStatus value; Any lets the plugin take its lookups
+
+
 def agreements_ending_soon(
     scope: Scope, *, today: date, days: int = ENDING_SOON_DAYS, office_code: str = ""
 ) -> list[dict[str, Any]]:
     """Signed or active agreements whose ``ends_on`` falls within ``days`` from ``today``
     (inclusive), soonest first, with the days left; a branch officer sees their office's."""
-    query = (
-        agreements_visible(scope, today=today)
-        .filter(
-            effective_status__in=[AgreementStatus.SIGNED, AgreementStatus.ACTIVE],
-            ends_on__gte=today,
-            ends_on__lte=today + timedelta(days=days),
-        )
-        .order_by("ends_on", "number")
+    # Annotated with ``effective_status`` since ``today`` is given (see agreements_visible).
+    annotated = cast(
+        "QuerySet[WithAnnotations[Agreement, _Effective]]", agreements_visible(scope, today=today)
     )
+    query = annotated.filter(
+        effective_status__in=[AgreementStatus.SIGNED, AgreementStatus.ACTIVE],
+        ends_on__gte=today,
+        ends_on__lte=today + timedelta(days=days),
+    ).order_by("ends_on", "number")
     if office_code:
         query = query.filter(branch_office__code=office_code.strip().upper())
     return [

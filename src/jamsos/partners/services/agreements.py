@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.db import transaction
 from django.db.models import Q
@@ -24,11 +24,13 @@ from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
 from jamsos.legal.periods import Period
 from jamsos.membership.models import BranchOffice, Ecosystem, SegmentChoice
-from jamsos.partners.errors import AgreementNotFound  # noqa: F401 (public here too)
+from jamsos.partners.errors import (
+    AgreementNotFound,  # noqa: F401 (public here too)
+    CoreError,
+)
 from jamsos.partners.models import Agreement, AgreementStatus, AgreementTarget, Partner
 from jamsos.partners.selectors.partners import agreement_effective_status
 from jamsos.partners.services.partners import (
-    CoreError,
     FieldRequired,
     office_of,
     region_of,
@@ -199,6 +201,10 @@ def _csv_of(values: Iterable[str] | str, choices: Iterable[str], *, field: str) 
     return ",".join(v for v in allowed if v in clean)
 
 
+@overload
+def _positive(value: Any, *, field: str, allow_none: Literal[False]) -> int: ...
+@overload
+def _positive(value: Any, *, field: str, allow_none: bool = True) -> int | None: ...
 def _positive(value: Any, *, field: str, allow_none: bool = True) -> int | None:
     if value is None or value == "":
         if allow_none:
@@ -227,7 +233,7 @@ def _date(value: Any, *, field: str) -> date:
 def _partner(value: Partner | str, *, field: str = "partner") -> Partner:
     if isinstance(value, Partner):
         return value
-    from jamsos.partners.services.partners import PartnerNotFound
+    from jamsos.partners.errors import PartnerNotFound
 
     found = Partner.objects.filter(code=str(value or "").strip().lower()).first()
     if found is None:

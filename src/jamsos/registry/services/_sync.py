@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
+
+_K = TypeVar("_K", bound=Hashable)
 
 
 @dataclass
@@ -31,7 +33,7 @@ def sync_rows(
     queryset: models.QuerySet[Any],
     *,
     key_fields: Sequence[str],
-    desired: Mapping[Hashable, Mapping[str, Any]],
+    desired: Mapping[_K, Mapping[str, Any]],
     delete_missing: bool = False,
 ) -> SyncResult:
     """Make ``queryset`` hold exactly ``desired`` (keyed by ``key_fields`` values) for those keys.

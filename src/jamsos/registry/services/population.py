@@ -65,17 +65,18 @@ def population_import(
             result.unknown_codes.append(code or f"line {line}")
             continue
         try:
-            values = {
+            total = int(row["population_total"])
+            values: dict[str, Any] = {
                 "male": _int_or_none(row.get("population_male")),
                 "female": _int_or_none(row.get("population_female")),
-                "total": int(row["population_total"]),
+                "total": total,
                 "area_km2": _decimal_or_none(row.get("area_km2")),
                 "source": (source or path.name)[:300],
             }
         except (ValueError, InvalidOperation):
             result.invalid.append(f"line {line} ({code}): not a number")
             continue
-        if values["total"] < 0:
+        if total < 0:
             result.invalid.append(f"line {line} ({code}): negative population")
             continue
         desired[(ids[code], period)] = values
@@ -89,8 +90,8 @@ def population_import(
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value not in (None, "") else None
+    return int(value) if value else None
 
 
 def _decimal_or_none(value: str | None) -> Decimal | None:
-    return Decimal(value).quantize(Decimal("0.001")) if value not in (None, "") else None
+    return Decimal(value).quantize(Decimal("0.001")) if value else None

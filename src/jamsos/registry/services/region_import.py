@@ -173,8 +173,8 @@ def regions_import(
         target, _ = edition_get_or_create(
             name=edition, decree=decree, source=source, make_current=make_current
         )
-        rows = [region_row(s.values["code"], s.values["name"]) for s in valid]
-        write = regions_write(edition=target, rows=rows, progress=progress)
+        region_rows = [region_row(s.values["code"], s.values["name"]) for s in valid]
+        write = regions_write(edition=target, rows=region_rows, progress=progress)
         written = True
 
     report_path, summary_path = _report_paths(report_dir, edition)

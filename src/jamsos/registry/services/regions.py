@@ -7,6 +7,7 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 
 from django.db import connection, transaction
@@ -145,7 +146,7 @@ def regions_write(
                 continue
             task = bar.add_task(_PLURALS[level], total=len(pending))
             values = [_values(edition.pk, row, ids) for row in pending]
-            insert_rows(Region, _COLUMNS, values, advance=lambda n, task=task: bar.advance(task, n))
+            insert_rows(Region, _COLUMNS, values, advance=partial(bar.advance, task))
             ids.update(
                 Region.objects.filter(edition=edition, level=level).values_list("code", "pk")
             )

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, TypeVar
 
 from django.db import transaction
 
@@ -173,7 +173,7 @@ def _wide_figures(
 
 def _derive_formal_split(
     row: Mapping[str, str], counts: Mapping[str, int]
-) -> Iterable[tuple[str, dict[str, Any]]]:
+) -> Iterable[tuple[WorkforceKind, dict[str, Any]]]:
     """Formal and informal counts where only one of them, or only the shares, were published.
 
     BPS defines informal as every status that is not formal, so formal + informal = employed.
@@ -254,7 +254,17 @@ def _float_or_none(value: str | None) -> float | None:
 # --- estimates ---------------------------------------------------------------------------------
 
 
-def apportion(total: int, weights: Mapping[Hashable, int]) -> dict[Hashable, int]:
+_K = TypeVar("_K", bound=Hashable)
+
+
+class _RegionRow(TypedDict):
+    pk: int
+    code: str
+    level: int
+    province_code: str
+
+
+def apportion(total: int, weights: Mapping[_K, int]) -> dict[_K, int]:
     """Split ``total`` in proportion to ``weights`` into whole numbers that add up to ``total``.
 
     Largest-remainder method (Hamilton): everyone gets the floor of their exact share, and the
@@ -330,7 +340,7 @@ def workforce_estimate(
     population = dict(populations.filter(period=pop_period).values_list("region_id", "total"))
     national = next((r for r in regions if r["code"] == NATIONAL_CODE), None)
     provinces = [r for r in regions if r["level"] == Level.PROVINCE]
-    regencies_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    regencies_of: dict[str, list[_RegionRow]] = defaultdict(list)
     for r in regions:
         if r["level"] == Level.REGENCY:
             regencies_of[r["province_code"]].append(r)
@@ -356,7 +366,7 @@ def workforce_estimate(
             return "derived" if known[(pk, kind)][1] else "published"
         return "estimated"
 
-    def spread(children: list[dict[str, Any]], parent: dict[str, Any], kind: str) -> int:
+    def spread(children: list[_RegionRow], parent: _RegionRow, kind: str) -> int:
         total = value(parent["pk"], kind)
         missing = [c for c in children if (c["pk"], kind) not in known]
         if total is None or not missing:

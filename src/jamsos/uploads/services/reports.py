@@ -97,7 +97,7 @@ def upload_report(
         ):
             cells = [str(c) for c in raw[:width]] + [""] * max(0, width - len(raw))
             written = committed and status == RowStatus.VALID
-            kpj = series.next(start_date) if written else ""
+            kpj = series.next(start_date) if written and start_date is not None else ""
             yield [
                 *cells,
                 str(line),
@@ -297,6 +297,6 @@ def upload_template(*, file_format: str, language: str = "id") -> FileOut:
     for row in guide.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return FileOut(f"{stem}.xlsx", XLSX_TYPE, buffer.getvalue())
+    content = io.BytesIO()
+    workbook.save(content)
+    return FileOut(f"{stem}.xlsx", XLSX_TYPE, content.getvalue())

@@ -34,6 +34,7 @@ with the same file returns the batch already made; with another file it is refus
 from __future__ import annotations
 
 from jamsos.core.clock import today_in_jakarta
+from jamsos.partners.errors import BatchNotFound, EnrolmentError
 from jamsos.partners.services.enrolment.approve import (
     APPROVE_ATTEMPTS,
     ApproveResult,
@@ -55,8 +56,6 @@ from jamsos.partners.services.enrolment.errors import (
     AccountRequired,
     BadFormat,
     BadKind,
-    BatchNotFound,
-    EnrolmentError,
     KeyRequired,
     KeyReused,
     NoAgreement,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
+from jamsos.partners.errors import BatchNotFound
 from jamsos.partners.models import BatchStatus, EnrolmentBatch
 from jamsos.partners.policy import PARTNERS
 from jamsos.partners.services.enrolment.columns import BATCH_STATUS_TEXT
 from jamsos.partners.services.enrolment.errors import (
     AccountRequired,
-    BatchNotFound,
     NotChecker,
     NotPending,
     SameAsUploader,

@@ -167,7 +167,7 @@ def check_association(
     association = batch.partner.association
     members = set(
         Employer.associations.through.objects.filter(
-            association_id=association.pk if association else None,
+            association=association,
             employer_id__in=[e.pk for e in employers.values()],
         ).values_list("employer_id", flat=True)
     )

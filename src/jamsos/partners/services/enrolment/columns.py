@@ -55,12 +55,12 @@ OPTIONAL: dict[str, tuple[str, ...]] = {
     BatchKind.ELECTION_WORKERS: ("birth_date", "sex", "phone", "income", "occupation"),
     BatchKind.SPONSORED: ("birth_date", "sex", "phone", "income", "occupation"),
 }
-KIND_NAMES = {
+KIND_NAMES: dict[str, tuple[str, str]] = {
     BatchKind.ASSOCIATION_WORKERS: ("pekerja perusahaan anggota asosiasi", "association workers"),
     BatchKind.ELECTION_WORKERS: ("petugas ad hoc pemilu", "election workers"),
     BatchKind.SPONSORED: ("pekerja rentan yang dibiayai", "sponsored workers"),
 }
-SPONSOR_OF_PARTNER = {
+SPONSOR_OF_PARTNER: dict[str, SponsorKind] = {
     PartnerKind.REGIONAL_GOVERNMENT: SponsorKind.REGIONAL_BUDGET,
     PartnerKind.COMPANY: SponsorKind.CSR,
     PartnerKind.ZAKAT_BODY: SponsorKind.ZAKAT,

@@ -86,7 +86,7 @@ def _agreement(partner: Partner, number: str) -> Agreement:
 def _sponsor_kind(partner: Partner, value: str) -> str:
     value = (value or "").strip()
     if not value:
-        derived = SPONSOR_OF_PARTNER.get(partner.kind)  # type: ignore[call-overload]
+        derived = SPONSOR_OF_PARTNER.get(partner.kind)
         if derived is None:
             raise SponsorKindInvalid(
                 value="", partner=partner.code, choices=", ".join(SponsorKind.values)
