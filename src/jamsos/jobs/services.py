@@ -8,7 +8,7 @@
 - :class:`Tracker`: stages, timings and progress, to a ``progress(stage, done, total)``
   callback (the CLI's bar, :mod:`jamsos.jobs.cli`) and to the record, with its heartbeat.
 - :func:`job_finished`, :func:`job_failed`: the outcome.
-- :func:`job_enqueue`, :func:`job_execute`: a queued job, run by the task worker
+- :func:`jamsos.jobs.tasks.job_enqueue`, :func:`job_execute`: a queued job, run by the task worker
   (:mod:`jamsos.jobs.tasks`, ``jamsos db_worker``).
 
 Progress and heartbeat while a transaction is open. Outside a transaction the record is written
@@ -44,7 +44,6 @@ __all__ = [
     "JobNotQueued",
     "ProgressCallback",
     "Tracker",
-    "job_enqueue",
     "job_execute",
     "job_failed",
     "job_finished",
@@ -346,21 +345,6 @@ def job_waiting(model: type[J], lock_key: str) -> J | None:
         .order_by("created_at")
         .first(),
     )
-
-
-def job_enqueue(job: J) -> J:
-    """Save ``job`` as queued and hand it to the task worker once the transaction commits."""
-    from jamsos.jobs.tasks import job_run
-
-    job.status = JobStatus.QUEUED
-    job.save()
-
-    def send() -> None:
-        result = job_run.enqueue(job.pk)
-        Job.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
-
-    transaction.on_commit(send)
-    return job
 
 
 def job_execute(job_id: int) -> str:

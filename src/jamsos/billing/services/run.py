@@ -88,13 +88,13 @@ from jamsos.jobs.services import (
     JobLocked,
     ProgressCallback,
     Tracker,
-    job_enqueue,
     job_failed,
     job_finished,
     job_is_stale,
     job_start,
     job_waiting,
 )
+from jamsos.jobs.tasks import job_enqueue
 from jamsos.legal import LegalInputError, Segment, due_date, parameters
 from jamsos.legal.bulk import base_column, contributions_and_rejects
 from jamsos.legal.contribution import check_period, last_period

@@ -60,3 +60,52 @@ def test_the_checker_sees_a_private_import(tmp_path):
     ]
     sample.write_text("from jamsos.billing.services._private import table\n")
     assert _private_imports("jamsos.billing.sample", sample) == []
+
+
+def _cycles(imports: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import one another, directly or through others (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for other in imports.get(module, ()):
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in on_stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                other = stack.pop()
+                on_stack.discard(other)
+                group.append(other)
+                if other == module:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in sorted(imports):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_import_loops_between_modules():
+    """Every import, at the top of a module or inside a function, runs one way."""
+    import grimp
+
+    graph = grimp.build_graph("jamsos", cache_dir=None)
+    modules = {m for m in graph.modules if ".tests" not in m and ".migrations" not in m}
+    imports = {m: graph.find_modules_directly_imported_by(m) & modules for m in modules}
+    assert _cycles(imports) == []
+
+
+def test_the_loop_finder_finds_a_loop():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

@@ -88,13 +88,13 @@ from jamsos.jobs.services import (
     JobLocked,
     ProgressCallback,
     Tracker,
-    job_enqueue,
     job_failed,
     job_finished,
     job_is_stale,
     job_start,
     job_waiting,
 )
+from jamsos.jobs.tasks import job_enqueue
 from jamsos.legal import parameters
 from jamsos.legal.periods import Period
 from jamsos.membership.models import Employer, Membership, Person

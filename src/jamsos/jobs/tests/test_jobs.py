@@ -19,7 +19,6 @@ from jamsos.jobs.services import (
     STALE_AFTER,
     JobLocked,
     Tracker,
-    job_enqueue,
     job_execute,
     job_failed,
     job_finished,
@@ -28,6 +27,7 @@ from jamsos.jobs.services import (
     process_alive,
     this_process,
 )
+from jamsos.jobs.tasks import job_enqueue
 
 KIND = "test.count"
 
