@@ -369,10 +369,6 @@ def _events_list(command: Any, options: dict[str, Any], scope: Any) -> None:
 
 
 def _attribute(command: Any, options: dict[str, Any], scope: Any) -> None:
-    from jamsos.access.services import require
-    from jamsos.partners.selectors.partners import ACTION_WRITE
-
-    require(scope, scope.is_admin, ACTION_WRITE)
     PARTNERS.require(scope, "events.attribute")
     result = events_attribute(scope=scope, window_days=options["window_days"])
     command.stdout.write(
