@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -67,6 +68,7 @@ from jamsos.membership.errors import PersonIdNotFound
 from jamsos.membership.selectors import person_get
 from jamsos.membership.views.display import money, period_text
 from jamsos.web.common import not_found, page_of, scope_of, signed_in
+from jamsos.web.error_pages import bad_request_page
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -173,13 +175,44 @@ def _roles(action: str) -> Callable[[View], View]:
     return decorate
 
 
+#: The dates an arrears list may be asked for (``?tanggal=``). The programs' contributions start
+#: on 1 July 2015, when PP 44, 45 and 46 of 2015 (JKK and JKM, JHT, JP) take effect, so no
+#: arrears exist before it; a date more than a year ahead is a slip, not a question.
+AS_OF_FIRST = date(2015, 7, 1)
+AS_OF_DAYS_AHEAD = 366
+
+
+class _BadAsOf(ValueError):
+    """A ``?tanggal=`` that is not a date, or outside :data:`AS_OF_FIRST` to a year ahead."""
+
+
 def _as_of(request: HttpRequest) -> date:
-    """``?tanggal=YYYY-MM-DD`` when given and valid, else today in Jakarta."""
+    """``?tanggal=YYYY-MM-DD`` when given, else today in Jakarta; :class:`_BadAsOf` when the
+    text is not a date or is out of bounds."""
     text = (request.GET.get("tanggal") or "").strip()
-    try:
-        return date.fromisoformat(text) if text else today_in_jakarta()
-    except ValueError:
+    if not text:
         return today_in_jakarta()
+    try:
+        as_of = date.fromisoformat(text)
+    except ValueError:
+        raise _BadAsOf(text) from None
+    if not AS_OF_FIRST <= as_of <= _as_of_last():
+        raise _BadAsOf(text)
+    return as_of
+
+
+def _as_of_last() -> date:
+    return today_in_jakarta() + timedelta(days=AS_OF_DAYS_AHEAD)
+
+
+def _bad_as_of(request: HttpRequest, error: _BadAsOf) -> HttpResponse:
+    """The 400 page naming the dates the list answers for, with a link back to today's list."""
+    message = _("Choose a date from %(first)s to %(last)s (received: %(value)s).") % {
+        "first": date_format(AS_OF_FIRST, "j F Y"),
+        "last": date_format(_as_of_last(), "j F Y"),
+        "value": str(error)[:40],
+    }
+    return bad_request_page(request, message, back_url=reverse("billing:arrears"))
 
 
 # --- rows shown on pages -----------------------------------------------------------------------
@@ -576,7 +609,10 @@ def invoice_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
 def arrears_list(request: HttpRequest) -> HttpResponse:
     """The follow-up list: the office's payers in arrears, oldest and largest first."""
     scope = scope_of(request)
-    as_of = _as_of(request)
+    try:
+        as_of = _as_of(request)
+    except _BadAsOf as error:
+        return _bad_as_of(request, error)
     number = max(1, _int(request.GET.get("halaman"), 1))
     follow = arrears_follow_up(
         scope, as_of=as_of, limit=ARREARS_PER_PAGE, offset=(number - 1) * ARREARS_PER_PAGE
@@ -631,7 +667,10 @@ ARREARS_CSV_HEADER = [
 def arrears_csv(request: HttpRequest) -> HttpResponse:
     """The whole follow-up list as CSV (streamed; audited as an export)."""
     scope = scope_of(request)
-    as_of = _as_of(request)
+    try:
+        as_of = _as_of(request)
+    except _BadAsOf as error:
+        return _bad_as_of(request, error)
     audit_record(
         scope,
         AuditAction.EXPORT,

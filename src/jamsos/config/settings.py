@@ -1,15 +1,21 @@
 """Django settings, read from the environment.
 
-DATABASE_URL picks the database (default: a SQLite file under var/). JAMSOS_SECRET_KEY and
-JAMSOS_DEBUG matter in production; the defaults are for a local machine.
+DATABASE_URL picks the database (default: a SQLite file under var/). Debug is off unless a
+developer sets JAMSOS_DEBUG=1. The secret key is JAMSOS_SECRET_KEY, or else one generated once
+per installation into var/secret_key. JAMSOS_PRODUCTION=1 turns on the production profile (HTTPS
+only, HSTS, secure cookies, a session idle timeout); docs/deployment.md lists every variable.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import warnings
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = Path(os.environ.get("JAMSOS_HOME", PACKAGE_DIR.parent.parent))
@@ -24,17 +30,77 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = _bool("JAMSOS_DEBUG", True)
-SECRET_KEY = os.environ.get(
-    "JAMSOS_SECRET_KEY", "local-only-secret-key-change-me-in-production-0123456789abcdef"
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number (got {value!r}).") from None
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# Off unless a developer turns it on: a debug page shows settings, local variables and every URL.
+DEBUG = _bool("JAMSOS_DEBUG", False)
+# The production profile (docs/deployment.md): HTTPS only, HSTS, secure cookies, an idle timeout.
+PRODUCTION = _bool("JAMSOS_PRODUCTION", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("JAMSOS_PRODUCTION=1 and JAMSOS_DEBUG=1 cannot be on together.")
+
+#: The key this repository once shipped as its default; it is public, so it never signs anything.
+REPOSITORY_DEFAULT_SECRET_KEY = "local-only-secret-key-change-me-in-production-0123456789abcdef"
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+SECRET_KEY_MIN_LENGTH = 50
+
+
+def _installation_secret_key(path: Path) -> str:
+    """The key of this installation: written once into ``path`` (mode 0600), read after.
+
+    The key is written to a private scratch file first and linked into place, so that two
+    processes starting at once (the web server and the task worker) read the same whole key.
+    """
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            scratch = path.with_name(f".{path.name}.{os.getpid()}")
+            fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                file.write(get_random_secret_key() + "\n")
+            try:
+                os.link(scratch, path)
+            except FileExistsError:
+                pass  # another process was first: its key is the installation's
+            finally:
+                scratch.unlink()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"Cannot write the secret key file {path} ({error.strerror}); "
+                "set JAMSOS_SECRET_KEY instead."
+            ) from error
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = os.environ.get("JAMSOS_SECRET_KEY", "").strip() or _installation_secret_key(
+    SECRET_KEY_FILE
 )
-ALLOWED_HOSTS = [
-    h
-    for h in os.environ.get("JAMSOS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-    if h
-]
+if not DEBUG and (
+    SECRET_KEY == REPOSITORY_DEFAULT_SECRET_KEY or len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+):
+    raise ImproperlyConfigured(
+        "JAMSOS_SECRET_KEY is the repository's public default or shorter than "
+        f'{SECRET_KEY_MIN_LENGTH} characters. Set a long random key (python -c "from '
+        'django.core.management.utils import get_random_secret_key as k; print(k())"), or '
+        f"unset it to use the installation's own key in {SECRET_KEY_FILE}."
+    )
+ALLOWED_HOSTS = _list("JAMSOS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
+    # WhiteNoise serves static files under `runserver` too, the same way with debug on or off.
+    "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,6 +127,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jamsos.web.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -144,7 +211,66 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Static files are served by the application itself (WhiteNoise), never from a CDN. By default
+# they are found in the apps' static/ folders, so `make run` needs no collectstatic. With
+# JAMSOS_STATIC_MANIFEST=1 (on by default in the production profile) they are served from
+# STATIC_ROOT as compressed files with hashed names, cached for a year: run
+# `jamsos collectstatic --no-input` at each deployment.
+STATIC_MANIFEST = _bool("JAMSOS_STATIC_MANIFEST", PRODUCTION)
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+if WHITENOISE_USE_FINDERS:
+    # The files come from the apps' folders; STATIC_ROOT exists only after a collectstatic.
+    warnings.filterwarnings("ignore", message=f"No directory at: {re.escape(str(STATIC_ROOT))}")
+WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "work-home"
 LOGOUT_REDIRECT_URL = "home"
+
+# --- security --------------------------------------------------------------------------------
+# Always: no MIME sniffing, no framing, no referrer sent to other sites.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+# Origins allowed to POST forms besides the site's own host, e.g. https://jamsos.example.go.id
+CSRF_TRUSTED_ORIGINS = _list("JAMSOS_TRUSTED_ORIGINS")
+
+if PRODUCTION:
+    # HTTPS only. The site runs behind a reverse proxy that ends TLS and sets X-Forwarded-Proto
+    # (it must overwrite any value the client sent); Django trusts that header to know a request
+    # came over HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = _int("JAMSOS_HSTS_SECONDS", 31_536_000)  # one year
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # A session ends after this many minutes without a request (an idle timeout: every request
+    # starts the time again), and when the browser closes.
+    SESSION_COOKIE_AGE = _int("JAMSOS_SESSION_IDLE_MINUTES", 30) * 60
+    SESSION_SAVE_EVERY_REQUEST = True
+    SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# With debug off, Django only mails a server error to ADMINS; it is written to the standard error
+# as well, where the server's log keeps it (with debug on, Django prints it already).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"debug_off": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "errors": {"level": "ERROR", "class": "logging.StreamHandler", "filters": ["debug_off"]}
+    },
+    "loggers": {"django.request": {"handlers": ["errors"], "level": "ERROR"}},
+}

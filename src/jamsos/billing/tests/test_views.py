@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from jamsos.access.models import AuditEvent
 from jamsos.billing.models import BillingRun, JhtEntry, JhtKind
 from jamsos.billing.tests.conftest import Site
+from jamsos.core.clock import today_in_jakarta
 from jamsos.core.masking import mask_nik
 
 
@@ -126,6 +128,35 @@ def test_arrears_list_and_csv_are_scoped(site: Site) -> None:
     assert AuditEvent.objects.filter(action="export", target_type="billing.arrears").exists()
     assert site.client("perusahaan").get("/iuran/tunggakan/").status_code == 403
     assert site.client("analis").get("/iuran/tunggakan/csv").status_code == 403
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "2015-06-30", "kemarin"])
+def test_arrears_date_out_of_bounds_is_a_400_never_a_500(site: Site, value: str) -> None:
+    client = site.client("cabang")
+    client.raise_request_exception = True  # a crash fails the test instead of becoming a page
+    response = client.get("/iuran/tunggakan/", {"tanggal": value})
+    assert response.status_code == 400
+    body = text(response)
+    assert "Pilih tanggal dari 1 Juli 2015 sampai" in body
+    assert f"(diterima: {value})" in body
+    assert 'href="/iuran/tunggakan/"' in body  # back to today's list
+    assert "Traceback" not in body
+    csv = client.get("/iuran/tunggakan/csv", {"tanggal": value})
+    assert csv.status_code == 400
+    assert not AuditEvent.objects.filter(target_type="billing.arrears").exists()
+
+
+def test_arrears_date_bounds_and_english(site: Site) -> None:
+    client = site.client("cabang")
+    assert client.get("/iuran/tunggakan/", {"tanggal": "2015-07-01"}).status_code == 200
+    ahead = today_in_jakarta() + timedelta(days=366)
+    assert client.get("/iuran/tunggakan/", {"tanggal": ahead.isoformat()}).status_code == 200
+    too_far = (ahead + timedelta(days=1)).isoformat()
+    assert client.get("/iuran/tunggakan/", {"tanggal": too_far}).status_code == 400
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = text(client.get("/iuran/tunggakan/", {"tanggal": "0001-01-01"}))
+    assert "Choose a date from 1 July 2015 to" in body
+    assert "Bad request" in body
 
 
 def test_jht_pages(site: Site) -> None:
