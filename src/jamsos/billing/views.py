@@ -182,35 +182,29 @@ AS_OF_FIRST = date(2015, 7, 1)
 AS_OF_DAYS_AHEAD = 366
 
 
-class _BadAsOf(ValueError):
-    """A ``?tanggal=`` that is not a date, or outside :data:`AS_OF_FIRST` to a year ahead."""
-
-
-def _as_of(request: HttpRequest) -> date:
-    """``?tanggal=YYYY-MM-DD`` when given, else today in Jakarta; :class:`_BadAsOf` when the
-    text is not a date or is out of bounds."""
+def _as_of(request: HttpRequest) -> date | None:
+    """``?tanggal=YYYY-MM-DD`` when given, else today in Jakarta; None when the text is not a
+    date or the date is outside :data:`AS_OF_FIRST` to a year ahead."""
     text = (request.GET.get("tanggal") or "").strip()
     if not text:
         return today_in_jakarta()
     try:
         as_of = date.fromisoformat(text)
     except ValueError:
-        raise _BadAsOf(text) from None
-    if not AS_OF_FIRST <= as_of <= _as_of_last():
-        raise _BadAsOf(text)
-    return as_of
+        return None
+    return as_of if AS_OF_FIRST <= as_of <= _as_of_last() else None
 
 
 def _as_of_last() -> date:
     return today_in_jakarta() + timedelta(days=AS_OF_DAYS_AHEAD)
 
 
-def _bad_as_of(request: HttpRequest, error: _BadAsOf) -> HttpResponse:
+def _bad_as_of(request: HttpRequest) -> HttpResponse:
     """The 400 page naming the dates the list answers for, with a link back to today's list."""
     message = _("Choose a date from %(first)s to %(last)s (received: %(value)s).") % {
         "first": date_format(AS_OF_FIRST, "j F Y"),
         "last": date_format(_as_of_last(), "j F Y"),
-        "value": str(error)[:40],
+        "value": (request.GET.get("tanggal") or "").strip()[:40],
     }
     return bad_request_page(request, message, back_url=reverse("billing:arrears"))
 
@@ -609,10 +603,9 @@ def invoice_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
 def arrears_list(request: HttpRequest) -> HttpResponse:
     """The follow-up list: the office's payers in arrears, oldest and largest first."""
     scope = scope_of(request)
-    try:
-        as_of = _as_of(request)
-    except _BadAsOf as error:
-        return _bad_as_of(request, error)
+    as_of = _as_of(request)
+    if as_of is None:
+        return _bad_as_of(request)
     number = max(1, _int(request.GET.get("halaman"), 1))
     follow = arrears_follow_up(
         scope, as_of=as_of, limit=ARREARS_PER_PAGE, offset=(number - 1) * ARREARS_PER_PAGE
@@ -667,10 +660,9 @@ ARREARS_CSV_HEADER = [
 def arrears_csv(request: HttpRequest) -> HttpResponse:
     """The whole follow-up list as CSV (streamed; audited as an export)."""
     scope = scope_of(request)
-    try:
-        as_of = _as_of(request)
-    except _BadAsOf as error:
-        return _bad_as_of(request, error)
+    as_of = _as_of(request)
+    if as_of is None:
+        return _bad_as_of(request)
     audit_record(
         scope,
         AuditAction.EXPORT,

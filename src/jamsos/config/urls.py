@@ -16,7 +16,3 @@ urlpatterns = [
     path("", include("jamsos.membership.urls")),
     path("", include("jamsos.web.urls")),
 ]
-
-# Error pages in the site's layout (jamsos.web.error_pages): Django's own views render 403.html,
-# 404.html and 500.html of web/templates; the 400 view keeps the request for the layout.
-handler400 = "jamsos.web.error_pages.bad_request"

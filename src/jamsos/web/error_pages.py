@@ -1,13 +1,13 @@
-"""The site's error pages (400, 403, 404, 500) in its own layout, with debug off.
+"""The site's error pages with debug off, Bahasa Indonesia first, never a trace or a setting.
 
 Django answers an unknown address, a refused request and a crash with the templates
-``404.html``, ``403.html`` and ``500.html`` of ``web/templates``. Its 400 view renders its
-template without the request, so the site's layout (the signed-in user, the language switch)
-would be lost; :func:`bad_request` renders it with the request instead. ``500.html`` stands
-alone: it is rendered with no request and must not touch the database.
+``404.html``, ``403.html`` and ``500.html`` of ``web/templates``; the first two are rendered with
+the request, in the site's layout. Django renders ``400.html`` (a request it refuses itself: an
+unknown host, a malformed header) and ``500.html`` with no request, so these two stand alone in
+the same look (``web/standalone.html``) and touch no database.
 
-No page shows the exception's text: a message reaches the page only when a view passes one it
-wrote for the reader (:func:`bad_request_page`).
+A page that refuses its own input answers :func:`bad_request_page`: the 400 page in the site's
+layout, with a message written for the reader. No page shows an exception's text.
 """
 
 from __future__ import annotations
@@ -16,12 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
-def bad_request_page(request: HttpRequest, message: str = "", back_url: str = "") -> HttpResponse:
-    """The 400 page, with a message written for the reader and a link back to the form."""
+def bad_request_page(request: HttpRequest, message: str, back_url: str = "") -> HttpResponse:
+    """The 400 page in the site's layout: ``message`` says what to change; ``back_url`` links
+    back to the form (the home page when empty)."""
     context = {"message": message, "back_url": back_url}
-    return render(request, "400.html", context, status=400)
-
-
-def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """``handler400``: a request Django refused (``BadRequest``, ``SuspiciousOperation``)."""
-    return bad_request_page(request)
+    return render(request, "web/bad_request.html", context, status=400)

@@ -2,8 +2,8 @@
 own, refusal to start on the repository's public key, and a production profile that passes
 ``jamsos check --deploy``.
 
-Each case imports the settings in a fresh interpreter with a clean environment (no JAMSOS_*
-variable but the ones given), as a server starting would.
+Each case imports the settings in a fresh interpreter with a clean environment (no JAMSOS_* or
+DJANGO_* variable but the ones given), as a server starting would.
 """
 
 from __future__ import annotations
@@ -34,8 +34,7 @@ SHOW = (
 
 
 def _run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("JAMSOS_")}
-    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("JAMSOS_", "DJANGO_"))}
     clean.update(
         {
             "DJANGO_SETTINGS_MODULE": "jamsos.config.settings",

@@ -4,10 +4,12 @@ language switch), and never a stack trace, a setting or the list of URL patterns
 from __future__ import annotations
 
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
+from django.utils import translation
 from django.views.defaults import permission_denied, server_error
 
 UNKNOWN = "/tidak-ada-halaman-ini/"
@@ -60,21 +62,36 @@ def test_unknown_address_in_english_after_the_language_switch() -> None:
     assert_nothing_leaks(html)
 
 
-@pytest.mark.django_db
 def test_a_request_for_another_host_is_the_sites_400() -> None:
+    """Django refuses it before any view, and renders 400.html without the request."""
     response = Client(HTTP_HOST="bukan-jamsos.example").get("/")
     assert response.status_code == 400
     html = text(response)
     assert "Permintaan tidak valid" in html
-    assert 'class="language-switch"' in html  # rendered with the request: the layout is whole
+    assert 'class="brand"' in html  # the site's look
     assert "bukan-jamsos.example" not in html  # the exception's text stays in the log
     assert_nothing_leaks(html)
 
 
 @pytest.mark.django_db
+def test_a_page_refusing_its_input_answers_400_in_the_sites_layout() -> None:
+    from jamsos.web.error_pages import bad_request_page
+
+    request = RequestFactory().get("/iuran/tunggakan/?tanggal=0001-01-01")
+    with translation.override("id"):  # no LocaleMiddleware here
+        response = bad_request_page(request, "Pilih tanggal lain.", back_url="/iuran/tunggakan/")
+    html = text(response)
+    assert "Permintaan tidak valid" in html
+    assert "Pilih tanggal lain." in html
+    assert 'href="/iuran/tunggakan/">Kembali</a>' in html
+    assert 'class="language-switch"' in html  # rendered with the request: the layout is whole
+
+
+@pytest.mark.django_db
 def test_403_page_in_the_sites_layout() -> None:
     request = RequestFactory().get("/rahasia/")
-    html = text(permission_denied(request, PermissionDenied("internal reason")))
+    with translation.override("id"):  # no LocaleMiddleware here
+        html = text(permission_denied(request, PermissionDenied("internal reason")))
     assert "Tidak diizinkan" in html
     assert "internal reason" not in html
     assert 'class="site-header"' in html
@@ -93,7 +110,8 @@ def test_a_form_without_its_token_is_the_sites_page() -> None:
 def test_500_page_renders_without_a_request_context_or_database(settings) -> None:
     """No ``db`` fixture: any query here would fail the test."""
     settings.DEBUG = False
-    response = server_error(RequestFactory().get("/iuran/tunggakan/"))
+    with translation.override("id"):
+        response = server_error(RequestFactory().get("/iuran/tunggakan/"))
     assert response.status_code == 500
     html = text(response)
     assert "Kesalahan server" in html
@@ -103,8 +121,6 @@ def test_500_page_renders_without_a_request_context_or_database(settings) -> Non
 
 
 def test_500_page_in_english(settings) -> None:
-    from django.utils import translation
-
     settings.DEBUG = False
     with translation.override("en"):
         html = text(server_error(RequestFactory().get("/")))
@@ -116,8 +132,6 @@ def test_500_page_in_english(settings) -> None:
 def test_a_crash_answers_the_500_page_not_a_trace(settings) -> None:
     settings.DEBUG = False
     client = Client(raise_request_exception=False)
-    from unittest import mock
-
     with mock.patch("jamsos.web.views.render", side_effect=RuntimeError("boom in the home page")):
         response = client.get("/")
     assert response.status_code == 500
