@@ -7,7 +7,6 @@ rows (money formatted the reader's way, NIK and phone masked); templates only pr
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -62,6 +61,7 @@ from jamsos.billing.services.documents import amount_in_words, invoice_pdf, jht_
 from jamsos.billing.services.jht import jht_statement
 from jamsos.billing.services.run import billing_run_enqueue
 from jamsos.core.clock import today_in_jakarta
+from jamsos.core.exports import CSV_TYPE, csv_lines
 from jamsos.core.formatting import current_language, format_number
 from jamsos.core.masking import mask_nik, mask_phone
 from jamsos.membership.errors import PersonIdNotFound
@@ -634,11 +634,6 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 ARREARS_CSV_HEADER = [
     "payer_id",
     "name",
@@ -671,13 +666,11 @@ def arrears_csv(request: HttpRequest) -> HttpResponse:
         label=f"arrears {as_of.isoformat()}",
         detail=scope.describe(),
     )
-    writer = csv.writer(_Echo())
 
     def rows() -> Any:
-        yield writer.writerow(ARREARS_CSV_HEADER)
         for row in arrears_iter(scope, as_of=as_of):
             payer = row.payer
-            yield writer.writerow(
+            yield (
                 [
                     row.payer_id,
                     payer.name if payer else "",
@@ -691,7 +684,7 @@ def arrears_csv(request: HttpRequest) -> HttpResponse:
                 ]
             )
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(rows(), ARREARS_CSV_HEADER), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="tunggakan-{as_of.isoformat()}.csv"'
     response["Cache-Control"] = "no-store"
     return response

@@ -14,9 +14,7 @@ nation), ``periode`` (YYYY-MM), ``segmen``, ``ekosistem``, ``kanal``, ``urut`` (
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -40,6 +38,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
+from jamsos.core.exports import CSV_TYPE, XLSX_TYPE, Cell, Sheet, write_csv, write_xlsx
 from jamsos.core.formatting import current_language, format_number
 from jamsos.coverage import selectors
 from jamsos.coverage.errors import CoverageError
@@ -563,11 +562,6 @@ def area_records(areas: Iterable[Any]) -> list[list[Any]]:
     ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def export_response(
     scope: Scope,
     *,
@@ -589,43 +583,20 @@ def export_response(
         detail={**detail, "format": fmt, "rows": len(records)},
     )
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        for record in records:
-            writer.writerow(["" if v is None else v for v in record])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(write_csv(records, header), content_type=CSV_TYPE)
     else:
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title="cakupan")
-        bold = Font(bold=True)
-        head = []
-        for title in header:
-            cell = WriteOnlyCell(sheet, value=title)
-            cell.font = bold
-            head.append(cell)
-        sheet.append(head)
-        percent_at = {i for i, title in enumerate(header) if title in set(percent_columns)}
-        for record in records:
-            cells = []
-            for index, value in enumerate(record):
-                if isinstance(value, Decimal):
-                    value = float(value)
-                cell = WriteOnlyCell(sheet, value=value)
-                if index in percent_at and value is not None:
-                    cell.number_format = "0.0%"
-                cells.append(cell)
-            sheet.append(cells)
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        percent = set(percent_columns)
+        percent_at = {i for i, title in enumerate(header) if title in percent}
+        rows = (
+            [
+                Cell(value, number_format="0.0%")
+                if index in percent_at and value is not None
+                else value
+                for index, value in enumerate(record)
+            ]
+            for record in records
         )
+        response = HttpResponse(write_xlsx(Sheet("cakupan", header, rows)), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response["Cache-Control"] = "no-store"
     return response

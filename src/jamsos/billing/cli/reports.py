@@ -12,7 +12,6 @@ CSV files carry names and KPJ (no NIK) and are written to the audit trail as exp
 
 from __future__ import annotations
 
-import csv
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -33,6 +32,7 @@ from jamsos.billing.services.jht import jht_return_credit, jht_statement
 from jamsos.core.cli import refuse, rupiah
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.errors import ApplicationError
+from jamsos.core.exports import write_csv_to
 from jamsos.core.masking import mask_nik
 from jamsos.legal.periods import Period
 from jamsos.membership.models import BranchOffice
@@ -90,14 +90,13 @@ def _lapsed(command: BaseCommand, options: dict[str, Any]) -> None:
         except ApplicationError as exc:
             raise refuse(exc.message) from None
         target = options.get("csv")
-        count = 0
         if target:
             with Path(target).open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(LAPSED_HEADER)
-                for row in rows.iterator(chunk_size=5000):
-                    writer.writerow([row[key] for key in LAPSED_HEADER])
-                    count += 1
+                count = write_csv_to(
+                    handle,
+                    ([row[key] for key in LAPSED_HEADER] for row in rows.iterator(chunk_size=5000)),
+                    LAPSED_HEADER,
+                )
             audit_record(
                 scope,
                 AuditAction.EXPORT,
@@ -148,25 +147,23 @@ def _arrears(command: BaseCommand, options: dict[str, Any]) -> None:
     totals = arrears_totals(scope, as_of=as_of)
     target = options.get("csv")
     if target:
-        count = 0
+        header = ["payer_id", "name", "virtual_account", *BUCKET_KEYS, "total_idr", "oldest_due"]
         with Path(target).open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(
-                ["payer_id", "name", "virtual_account", *BUCKET_KEYS, "total_idr", "oldest_due"]
-            )
-            for row in arrears_iter(scope, as_of=as_of):
-                payer = row.payer
-                writer.writerow(
+            count = write_csv_to(
+                handle,
+                (
                     [
                         row.payer_id,
-                        payer.name if payer else "",
-                        payer.virtual_account if payer else "",
+                        row.payer.name if row.payer else "",
+                        row.payer.virtual_account if row.payer else "",
                         *row.buckets,
                         row.total_idr,
                         row.oldest_due.isoformat(),
                     ]
-                )
-                count += 1
+                    for row in arrears_iter(scope, as_of=as_of)
+                ),
+                header,
+            )
         audit_record(
             scope,
             AuditAction.EXPORT,

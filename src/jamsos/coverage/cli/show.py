@@ -10,7 +10,6 @@ Without ``--as`` the operator acts as an administrator; with it, within that acc
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from django.utils import translation
 from jamsos.access.cli import common_options, scope_from_options
 from jamsos.core.cli import refuse
 from jamsos.core.errors import ApplicationError
+from jamsos.core.exports import write_csv_to
 from jamsos.coverage.cli._common import num, pct
 from jamsos.coverage.selectors import AreaRow, coverage_area, coverage_children
 
@@ -120,8 +120,5 @@ def _show(command: BaseCommand, options: dict[str, Any]) -> None:
         target = options.get("csv")
         if target:
             with Path(target).open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(HEADER)
-                for row in [area, *kids]:
-                    writer.writerow(_record(row))
+                write_csv_to(handle, (_record(row) for row in [area, *kids]), HEADER)
             command.stdout.write(f"{1 + len(kids)} baris / rows -> {target}")

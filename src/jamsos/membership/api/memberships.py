@@ -7,7 +7,6 @@ Interface only: ``membership_list`` and ``membership_get_by_kpj`` filter by the 
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -22,6 +21,7 @@ from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.api.auth import SIGNED_IN, caller_scope
 from jamsos.api.pagination import DEFAULT_LIMIT, Key, Keyset, page_fields, page_of
+from jamsos.core.exports import CSV_TYPE, csv_lines
 from jamsos.core.masking import mask_nik
 from jamsos.membership.api.common import (
     READ_ERRORS,
@@ -99,8 +99,6 @@ _EXPORT_VALUES = (
     "channel",
 )
 _NIK_COLUMN = EXPORT_COLUMNS.index("nik")
-#: A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _filtered(
@@ -145,31 +143,15 @@ def memberships_list(
     return {"items": [membership_out(m) for m in page.items], **page_fields(request, page)}
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-class _Line:
-    """A file-like object whose ``write`` returns what was written (for ``csv.writer``)."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
 def _csv_lines(rows: Iterator[tuple[Any, ...]], *, full_nik: bool) -> Iterator[str]:
-    writer = csv.writer(_Line())
-    yield writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        values = [_cell(v) for v in row]
-        if not full_nik:
-            values[_NIK_COLUMN] = mask_nik(row[_NIK_COLUMN])
-        yield writer.writerow(values)
+    def values() -> Iterator[list[Any]]:
+        for row in rows:
+            cells = list(row)
+            if not full_nik:
+                cells[_NIK_COLUMN] = mask_nik(row[_NIK_COLUMN])
+            yield cells
+
+    return csv_lines(values(), EXPORT_COLUMNS)
 
 
 @router.get(
@@ -212,9 +194,7 @@ def memberships_export(
         },
     )
     values = query.values_list(*_EXPORT_VALUES).iterator(chunk_size=2000)
-    response = StreamingHttpResponse(
-        _csv_lines(values, full_nik=full_nik), content_type="text/csv; charset=utf-8"
-    )
+    response = StreamingHttpResponse(_csv_lines(values, full_nik=full_nik), content_type=CSV_TYPE)
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="memberships-{stamp}.csv"'
     response["X-Row-Count"] = str(rows)

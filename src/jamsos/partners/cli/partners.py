@@ -4,7 +4,6 @@ scorecard. Every subcommand calls the same services as the pages and the API, as
 
 from __future__ import annotations
 
-import csv
 import sys
 from datetime import date
 from typing import Any
@@ -17,6 +16,7 @@ from jamsos.access.models import AuditAction
 from jamsos.core.cli import number, refuse
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.errors import ApplicationError
+from jamsos.core.exports import write_csv_to
 from jamsos.partners.policy import PARTNERS
 from jamsos.partners.selectors.partners import (
     ENDING_SOON_DAYS,
@@ -403,10 +403,7 @@ def _scorecard(command: Any, options: dict[str, Any], scope: Any) -> None:
     if target:
         handle = sys.stdout if target == "-" else open(target, "w", newline="", encoding="utf-8")  # noqa: SIM115
         try:
-            writer = csv.DictWriter(handle, fieldnames=FIELDS)
-            writer.writeheader()
-            for card in cards:
-                writer.writerow(card.as_dict())
+            write_csv_to(handle, ([card.as_dict()[f] for f in FIELDS] for card in cards), FIELDS)
         finally:
             if handle is not sys.stdout:
                 handle.close()

@@ -16,7 +16,6 @@ Every command takes ``--as USERNAME`` (act as that account; default: the operato
 
 from __future__ import annotations
 
-import csv
 import getpass
 import sys
 from datetime import date
@@ -31,6 +30,7 @@ from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope, scope_for_user
 from jamsos.core.errors import ApplicationError
+from jamsos.core.exports import write_csv_to
 from jamsos.core.masking import mask_nik, mask_phone
 from jamsos.partners.selectors.pendataan import campaign_get, campaigns_visible, follow_up_list
 from jamsos.partners.services.campaigns import (
@@ -268,10 +268,11 @@ def _funnel(command: Any, options: dict[str, Any]) -> None:
         rows = funnel(scope, campaign=campaign, by=by)
         header = [by, *STEPS, "due_3m"]
         if options["csv"]:
-            writer = csv.writer(sys.stdout)
-            writer.writerow(header)
-            for r in rows:
-                writer.writerow([r.key or "total", *(getattr(r, s) for s in STEPS), r.due_3m])
+            write_csv_to(
+                sys.stdout,
+                ([r.key or "total", *(getattr(r, s) for s in STEPS), r.due_3m] for r in rows),
+                header,
+            )
             return
         command.stdout.write("\t".join([by, *(STEP_LABELS[s][lang] for s in STEPS)]))
         for r in rows:

@@ -17,8 +17,6 @@ Rules (docs/partners/pendataan.md):
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,6 +28,7 @@ from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
+from jamsos.core.exports import write_csv
 from jamsos.core.masking import mask_nik
 from jamsos.membership.checks import clean_name
 from jamsos.membership.identifiers import (
@@ -629,7 +628,7 @@ def report_rows(result: ImportResult, language: str = "id") -> list[list[str]]:
 
 
 def report_csv(result: ImportResult, language: str = "id") -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerows(report_rows(result, language))
-    return buffer.getvalue().encode("utf-8-sig")
+    """The per-row report as CSV: ``;`` separated, UTF-8 with BOM, every cell made safe
+    (:mod:`jamsos.core.exports`)."""
+    header, *rows = report_rows(result, language)
+    return write_csv(rows, header, delimiter=";", bom=True)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from jamsos.core.exports import write_csv_to
 from jamsos.registry.codes import CODE_PATTERNS, kind_of, level_of, nodot, parent_code_of
 from jamsos.registry.errors import EditionNameInvalid, ImportFileInvalid
 from jamsos.registry.models import Kind, Level, Region, RegionEdition
@@ -326,10 +327,9 @@ def _report_paths(report_dir: Path | None, edition: str) -> tuple[Path, Path]:
 
 def _write_report(result: RegionImportResult) -> None:
     with result.report_path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(REPORT_COLUMNS)
-        for p in result.problems:
-            writer.writerow(
+        write_csv_to(
+            handle,
+            (
                 [
                     p.file,
                     p.line,
@@ -338,7 +338,10 @@ def _write_report(result: RegionImportResult) -> None:
                     ";".join(p.reasons),
                     " | ".join(p.messages),
                 ]
-            )
+                for p in result.problems
+            ),
+            REPORT_COLUMNS,
+        )
     summary = {
         "edition": result.edition,
         "files": result.files,

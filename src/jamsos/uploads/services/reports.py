@@ -9,20 +9,14 @@ in the audit trail (``export``).
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
+from jamsos.core.exports import CSV_TYPE, XLSX_TYPE, Cell, Counted, Sheet, write_csv, write_xlsx
 from jamsos.core.formatting import language_of
 from jamsos.uploads.errors import InvalidReportFormat
 from jamsos.uploads.messages import COLUMN_NAMES, reason_message, status_name
@@ -32,16 +26,13 @@ from jamsos.uploads.policy import UPLOADS
 from jamsos.uploads.selectors import KpjSeries, upload_get
 from jamsos.uploads.validation import EXAMPLE_NAME
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_TYPE = "text/csv; charset=utf-8"
 REPORT_HEADERS = {
     "id": ("baris", "status", "alasan", "catatan", "kpj"),
     "en": ("row", "status", "reasons", "notes", "kpj"),
 }
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="0F6B4F")
-_EXAMPLE_FILL = PatternFill("solid", fgColor="FFF4CC")
-_FORMULA_START = ("=", "@")
+_EXAMPLE_FILL = "FFF4CC"
+#: The empty rows of the template's first sheet formatted as text, for Excel to keep NIKs whole.
+_TEMPLATE_TEXT_ROWS = 1000
 
 
 @dataclass(frozen=True)
@@ -56,15 +47,6 @@ def _format(value: str) -> str:
     if text not in UploadFormat.values:
         raise InvalidReportFormat(value=value)
     return text
-
-
-def _safe(value: str) -> str:
-    """A cell that a spreadsheet would run as a formula is written as text (CSV injection)."""
-    if value.startswith(_FORMULA_START) or (
-        value[:1] in ("+", "-") and len(value) > 1 and not value[1].isdigit()
-    ):
-        return "'" + value
-    return value
 
 
 def upload_report(
@@ -89,7 +71,7 @@ def upload_report(
     committed = upload.status == UploadStatus.COMMITTED
     series = KpjSeries(upload)
 
-    def lines() -> Iterator[list[str]]:
+    def lines() -> Iterable[list[str]]:
         for line, status, raw, reasons, notes, start_date in (
             query.order_by("line")
             .values_list("line", "status", "raw", "reasons", "notes", "start_date")
@@ -111,10 +93,10 @@ def upload_report(
     if only_rejected:
         stem += "-ditolak" if language == "id" else "-rejected"
     if file_format == "csv":
-        content, count = write_csv(header, lines(), delimiter=upload.delimiter or ",")
+        content, count = report_csv(header, lines(), delimiter=upload.delimiter or ",")
         out = FileOut(f"{stem}.csv", CSV_TYPE, content)
     else:
-        content, count = write_xlsx(
+        content, count = report_xlsx(
             header, lines(), title="Laporan" if language == "id" else "Report"
         )
         out = FileOut(f"{stem}.xlsx", XLSX_TYPE, content)
@@ -133,52 +115,30 @@ def upload_report(
     return out
 
 
-def write_csv(
-    header: list[str], lines: Iterator[list[str]], *, delimiter: str
+def report_csv(
+    header: Sequence[str], lines: Iterable[Sequence[object]], *, delimiter: str
 ) -> tuple[bytes, int]:
-    """A CSV file of ``header`` then ``lines`` (UTF-8 with BOM, so Excel opens it as such;
-    cells that a spreadsheet would run as a formula are made text), and its number of lines."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(header)
-    count = 0
-    for cells in lines:
-        writer.writerow([_safe(c) for c in cells])
-        count += 1
-    # With a BOM, Excel opens the file as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), count
+    """A per-row report as CSV (UTF-8 with BOM, so Excel opens it as such; see
+    :mod:`jamsos.core.exports` for what is made safe), and its number of lines."""
+    rows = Counted(lines)
+    return write_csv(rows, header, delimiter=delimiter, bom=True), rows.count
 
 
-def write_xlsx(header: list[str], lines: Iterator[list[str]], *, title: str) -> tuple[bytes, int]:
-    """An XLSX workbook of one sheet ``title``: ``header`` bold and frozen, then ``lines`` as
-    text (never a formula); and its number of lines."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    for index, text in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(12, len(text) + 4))
-    cells = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cells.append(cell)
-    sheet.append(cells)
-    count = 0
-    for values in lines:
-        row = []
-        for value in values:
-            if value.startswith("="):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"  # text, never a formula
-                row.append(cell)
-            else:
-                row.append(value)
-        sheet.append(row)
-        count += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+def report_xlsx(
+    header: Sequence[str], lines: Iterable[Sequence[object]], *, title: str
+) -> tuple[bytes, int]:
+    """A per-row report as an XLSX workbook of one sheet ``title``: ``header`` as a frozen
+    banner, then ``lines`` as text (never a formula); and its number of lines."""
+    rows = Counted(lines)
+    sheet = Sheet(
+        title,
+        header,
+        rows,
+        header_style="banner",
+        freeze_header=True,
+        widths=[min(60, max(12, len(text) + 4)) for text in header],
+    )
+    return write_xlsx(sheet), rows.count
 
 
 # --- template -----------------------------------------------------------------------------------
@@ -246,40 +206,24 @@ def upload_template(*, file_format: str, language: str = "id") -> FileOut:
     example = [str(EXAMPLE_ROW[k]) for k in TEMPLATE_COLUMNS]
     stem = "templat-pekerja" if language == "id" else "workers-template"
     if file_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(names)
-        writer.writerow(example)
-        return FileOut(f"{stem}.csv", CSV_TYPE, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Pekerja" if language == "id" else "Workers"
-    sheet.append(names)
-    sheet.append(example)
-    for index, key in enumerate(TEMPLATE_COLUMNS, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = 44 if key == "name" else 18
-        header = sheet.cell(row=1, column=index)
-        header.font = _HEADER_FONT
-        header.fill = _HEADER_FILL
-        sample = sheet.cell(row=2, column=index)
-        sample.fill = _EXAMPLE_FILL
-        # Text, so that Excel keeps all 16 digits of a NIK, a phone's leading 0, and dates as
-        # typed (DD-MM-YYYY is read the same whatever the computer's settings).
-        if key not in ("wage", "name"):
-            for row in range(2, 1002):
-                sheet.cell(row=row, column=index).number_format = "@"
-    sheet.freeze_panes = "A2"
-    guide = workbook.create_sheet("Petunjuk" if language == "id" else "Instructions")
-    guide.append(
-        ["kolom", "wajib", "isi"] if language == "id" else ["column", "required", "content"]
+        return FileOut(f"{stem}.csv", CSV_TYPE, write_csv([example], names, bom=True))
+    # Text, so that Excel keeps all 16 digits of a NIK, a phone's leading 0, and dates as typed
+    # (DD-MM-YYYY is read the same whatever the computer's settings).
+    text_format = ["@" if key not in ("wage", "name") else None for key in TEMPLATE_COLUMNS]
+    sample = [
+        Cell(value, number_format=fmt, fill=_EXAMPLE_FILL)
+        for value, fmt in zip(example, text_format, strict=True)
+    ]
+    empty = [Cell(number_format=fmt) if fmt else None for fmt in text_format]
+    workers = Sheet(
+        "Pekerja" if language == "id" else "Workers",
+        names,
+        [sample, *([empty] * (_TEMPLATE_TEXT_ROWS - 1))],
+        header_style="banner",
+        freeze_header=True,
+        widths=[44 if key == "name" else 18 for key in TEMPLATE_COLUMNS],
     )
-    for cell in guide[1]:
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
     yes, no = ("ya", "tidak") if language == "id" else ("yes", "no")
-    for key, name in zip(TEMPLATE_COLUMNS, names, strict=True):
-        guide.append([name, yes if key in REQUIRED else no, COLUMN_HELP[key][language]])
     note = (
         "Baris 2 lembar pertama adalah contoh: hapus sebelum mengunggah (baris contoh selalu "
         "ditolak). Satu baris per pekerja; baris kosong dilewati. Urutan kolom bebas; nama "
@@ -289,14 +233,22 @@ def upload_template(*, file_format: str, language: str = "id") -> FileOut:
         "row is always refused). One row per worker; empty rows are skipped. Columns may come "
         "in any order, named in Indonesian or English."
     )
-    guide.append([])
-    guide.append([note])
-    guide.column_dimensions["A"].width = 18
-    guide.column_dimensions["B"].width = 10
-    guide.column_dimensions["C"].width = 100
-    for row in guide.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    content = io.BytesIO()
-    workbook.save(content)
-    return FileOut(f"{stem}.xlsx", XLSX_TYPE, content.getvalue())
+    guide = Sheet(
+        "Petunjuk" if language == "id" else "Instructions",
+        ["kolom", "wajib", "isi"] if language == "id" else ["column", "required", "content"],
+        [
+            *(
+                [
+                    Cell(name, wrap=True),
+                    Cell(yes if key in REQUIRED else no, wrap=True),
+                    Cell(COLUMN_HELP[key][language], wrap=True),
+                ]
+                for key, name in zip(TEMPLATE_COLUMNS, names, strict=True)
+            ),
+            [],
+            [Cell(note, wrap=True)],
+        ],
+        header_style="banner",
+        widths=[18, 10, 100],
+    )
+    return FileOut(f"{stem}.xlsx", XLSX_TYPE, write_xlsx(workers, guide))

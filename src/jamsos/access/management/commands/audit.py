@@ -13,7 +13,6 @@ Exporting the trail as CSV is itself written to the trail, with its filters and 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
@@ -27,6 +26,7 @@ from jamsos.access.audit import audit_record
 from jamsos.access.cli import operator_scope
 from jamsos.access.models import AuditAction, AuditEvent
 from jamsos.core.cli import text_table
+from jamsos.core.exports import write_csv_to
 
 TABLE_LIMIT = 50
 CSV_COLUMNS = (
@@ -83,14 +83,6 @@ def events_filtered(
     if until:
         query = query.filter(at__lt=_start_of(until + timedelta(days=1)))
     return query
-
-
-#: A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _changes_summary(changes: dict[str, Any]) -> str:
@@ -182,26 +174,23 @@ class Command(BaseCommand):
             self.stdout.write(f"(the newest {shown_limit}; --limit N for more, --csv for all)")
 
     def _csv(self, events: Iterable[AuditEvent]) -> int:
-        writer = csv.writer(self.stdout)
-        writer.writerow(CSV_COLUMNS)
-        count = 0
-        for event in events.iterator(chunk_size=2000) if isinstance(events, QuerySet) else events:
-            writer.writerow(
-                _cell(value)
-                for value in [
-                    event.at.astimezone(UTC).isoformat(),
-                    event.actor_name,
-                    event.role,
-                    event.action,
-                    event.target_type,
-                    event.target_id,
-                    event.target_label,
-                    event.channel,
-                    event.ip or "",
-                    event.client,
-                    json.dumps(event.changes, ensure_ascii=False, sort_keys=True),
-                    json.dumps(event.detail, ensure_ascii=False, sort_keys=True),
-                ]
+        rows = (
+            [
+                event.at.astimezone(UTC).isoformat(),
+                event.actor_name,
+                event.role,
+                event.action,
+                event.target_type,
+                event.target_id,
+                event.target_label,
+                event.channel,
+                event.ip or "",
+                event.client,
+                json.dumps(event.changes, ensure_ascii=False, sort_keys=True),
+                json.dumps(event.detail, ensure_ascii=False, sort_keys=True),
+            ]
+            for event in (
+                events.iterator(chunk_size=2000) if isinstance(events, QuerySet) else events
             )
-            count += 1
-        return count
+        )
+        return write_csv_to(self.stdout, rows, CSV_COLUMNS)

@@ -8,6 +8,7 @@ from typing import Any
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
+from jamsos.core.exports import CSV_TYPE, XLSX_TYPE
 from jamsos.partners.models import EnrolmentBatch, EnrolmentRow, RowStatus
 from jamsos.partners.services.enrolment.columns import (
     STATUS_TEXT,
@@ -17,7 +18,7 @@ from jamsos.partners.services.enrolment.columns import (
     reasons_text,
 )
 from jamsos.partners.services.enrolment.errors import BadFormat
-from jamsos.uploads.services.reports import CSV_TYPE, XLSX_TYPE, FileOut, write_csv, write_xlsx
+from jamsos.uploads.services.reports import FileOut, report_csv, report_xlsx
 
 RESULT_HEADER = ("baris", "nik", "nama", "status", "status_en", "alasan", "reason_en", "kpj")
 
@@ -75,10 +76,10 @@ def batch_result_file(*, scope: Scope, batch_id: int, file_format: str = "xlsx")
 
     stem = f"hasil-pendaftaran-{batch.pk}"
     if file_format == "csv":
-        content, count = write_csv(header, lines(), delimiter=",")
+        content, count = report_csv(header, lines(), delimiter=",")
         out = FileOut(f"{stem}.csv", CSV_TYPE, content)
     else:
-        content, count = write_xlsx(header, lines(), title="Hasil")
+        content, count = report_xlsx(header, lines(), title="Hasil")
         out = FileOut(f"{stem}.xlsx", XLSX_TYPE, content)
     audit_record(
         scope,
