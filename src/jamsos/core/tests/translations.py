@@ -1,10 +1,12 @@
 """A session fixture that compiles the .po catalogues, for tests run without `make`.
 
-The .mo files are generated, not committed. Import ``compiled_translations`` into a tests
-package's conftest.py to have them before any page or message is rendered.
+The .mo files are generated, not committed. Registered for every test in src/conftest.py, so
+they exist before any page or message is rendered.
 """
 
 from __future__ import annotations
+
+import gettext
 
 import pytest
 from django.conf import settings
@@ -15,7 +17,9 @@ from django.core.signals import setting_changed
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations() -> None:
     call_command("compile_translations", verbosity=0)
-    # A catalogue read before the .mo existed is cached per process: have Django reload it.
+    # A catalogue read before it was (re)compiled is cached per process, by Python's gettext
+    # (per file) and by Django (per language): have both read the files again.
+    gettext._translations.clear()  # type: ignore[attr-defined]
     setting_changed.send(
         sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=True
     )
