@@ -30,6 +30,7 @@ from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
+from jamsos.core.identifiers import is_ascii_digits
 from jamsos.core.masking import mask_nik
 from jamsos.membership.checks import clean_name
 from jamsos.membership.identifiers import (
@@ -254,7 +255,7 @@ def _income(value: Any) -> tuple[int | None, bool]:
     if text.endswith((",00", ".00")):
         text = text[:-3]
     digits = text.replace(".", "").replace(",", "")
-    if not digits.isdigit():
+    if not is_ascii_digits(digits):
         return None, False
     amount = int(digits)
     return (amount, True) if 0 < amount <= INCOME_MAX_IDR else (None, False)
