@@ -64,6 +64,11 @@ INCOME_MAX_IDR = 1_000_000_000_000
 PROBLEMS: dict[str, tuple[str, str, str]] = {
     "nik_required": ("nik", "NIK wajib diisi", "NIK is required"),
     "nik_invalid": ("nik", "NIK '{value}' tidak sah (16 angka)", "NIK '{value}' is invalid"),
+    "nik_script": (
+        "nik",
+        "NIK '{value}' tidak sah: hanya boleh memuat angka 0–9",
+        "NIK '{value}' is invalid: it may hold only the digits 0–9",
+    ),
     "nik_region_unknown": (
         "nik",
         "kode kecamatan NIK {value} tidak dikenal",
@@ -294,9 +299,10 @@ def _check(values: dict[str, Any], ctx: _Context) -> tuple[_Clean, list[Problem]
     if not raw_nik:
         problems.append(Problem("nik_required"))
     else:
-        parts, _ = nik_parse(raw_nik)
+        parts, nik_problem = nik_parse(raw_nik)
         if parts is None:
-            problems.append(Problem("nik_invalid", raw_nik))
+            code = "nik_script" if nik_problem == "script" else "nik_invalid"
+            problems.append(Problem(code, raw_nik))
         elif parts.district_code_nodot not in ctx.districts:
             problems.append(Problem("nik_region_unknown", parts.district_code_nodot))
         else:
