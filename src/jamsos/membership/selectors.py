@@ -95,6 +95,8 @@ def employers_visible(scope: Scope) -> QuerySet[Employer]:
 
 def person_get_by_nik(scope: Scope, *, nik: str) -> Person:
     compact = nik_compact(nik)
+    if not compact.isascii():
+        raise InvalidNik(value=nik, problem_code="script")
     person = people_visible(scope).select_related("domicile").filter(nik=compact).first()
     if person is None:
         raise PersonNotFound(nik=mask_nik(compact))

@@ -11,9 +11,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import translation
 
+from jamsos.access.models import UserAccess
 from jamsos.access.scope import Scope
 from jamsos.core.identifiers import compact_identifier
 from jamsos.core.tests.identifier_variants import (
@@ -34,7 +36,7 @@ from jamsos.membership.identifiers import (
     phone_normalise,
 )
 from jamsos.membership.models import Person
-from jamsos.membership.selectors import employer_get_by_npp, worker_search
+from jamsos.membership.selectors import employer_get_by_npp, person_get_by_nik, worker_search
 from jamsos.membership.services import bpu_self_register, person_register
 from jamsos.membership.tests.factories import employer_create
 from jamsos.membership.tests.fixtures import TODAY
@@ -172,6 +174,23 @@ def test_employer_by_npp(regions, name):
     else:
         with pytest.raises(errors.EmployerNotFound):
             employer_get_by_npp(OPERATOR, npp=spelling)
+
+
+@pytest.mark.parametrize(("name", "spelling", "same"), variant_params(NIK))
+def test_person_by_nik_and_the_users_command(regions, name, spelling, same):
+    person = register(regions)
+    if same:
+        assert person_get_by_nik(OPERATOR, nik=spelling) == person
+        call_command("users", "grant", "budi", "--role", "worker", "--person", spelling)
+        assert UserAccess.objects.get(user__username="budi").person == person
+    else:
+        with pytest.raises(errors.InvalidNik) as caught:
+            person_get_by_nik(OPERATOR, nik=spelling)
+        assert_script_refusal(caught.value)
+        with pytest.raises(CommandError) as refused:
+            call_command("users", "grant", "budi", "--role", "worker", "--person", spelling)
+        assert "hanya boleh memuat angka 0–9" in str(refused.value)
+        assert not UserAccess.objects.exists()
 
 
 def test_the_refusal_reads_in_the_active_language(regions):
