@@ -35,8 +35,10 @@ def compact_identifier(value: object, *, deletechars: str = SEPARATORS) -> str:
 
     Never refuses: digits of other scripts stay as they are (see :func:`ascii_identifier`).
     """
-    text = unicodedata.normalize("NFKC", "" if value is None else str(value))
-    text = stdnum_clean(text)
+    text = "" if value is None else str(value)
+    if text.isascii() and text.isdigit():  # the usual cell, at once
+        return text
+    text = stdnum_clean(unicodedata.normalize("NFKC", text))
     return "".join(char for char in text if not _dropped(char, deletechars))
 
 

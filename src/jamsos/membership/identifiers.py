@@ -74,9 +74,9 @@ def luhn_check_digit(body: str) -> str:
 
 def nik_compact(value: str) -> str:
     """The NIK without separators, spaces and zero-width characters, fullwidth digits made ASCII
-    (``jamsos.core.identifiers.compact_identifier``); digits of other scripts are kept, so that
-    :func:`nik_parse` refuses them."""
-    return compact_identifier(stdnum_nik.compact(str(value)))
+    (``jamsos.core.identifiers.compact_identifier``, which builds on python-stdnum's
+    ``compact``); digits of other scripts are kept, so that :func:`nik_parse` refuses them."""
+    return compact_identifier(value)
 
 
 def nik_parse(value: str) -> tuple[NikParts | None, str]:
