@@ -48,8 +48,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Period {period} has not been billed yet: run `jamsos billing run --period {period}` first.",
     },
     "virtual_account_invalid": {
-        "id": "{label} {value} tidak sah: harus 16 angka diawali 88 dengan digit pemeriksa yang benar.",
-        "en": "{label} {value} is not valid: it must be 16 digits starting with 88, with a correct check digit.",
+        "id": "{label} {value} tidak sah: harus 16 angka 0–9 diawali 88 dengan digit pemeriksa yang benar.",
+        "en": "{label} {value} is not valid: it must be 16 digits 0–9 starting with 88, with a correct check digit.",
     },
     "virtual_account_unknown": {
         "id": "{label} {value} tidak terdaftar pada pembayar mana pun.",

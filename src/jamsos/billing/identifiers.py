@@ -11,6 +11,8 @@ from __future__ import annotations
 from stdnum import luhn
 from stdnum.exceptions import ValidationError
 
+from jamsos.core.identifiers import compact_identifier, is_ascii_digits
+
 PREFIX = "88"
 KIND_DIGIT = {"employer": "1", "participant": "2", "sponsor": "3"}
 LENGTH = 16
@@ -25,9 +27,9 @@ def virtual_account_for(kind: str, number: int) -> str:
 
 
 def virtual_account_valid(value: str) -> bool:
-    """True when ``value`` has the format and its check digit is right."""
-    text = (value or "").strip().replace(" ", "").replace("-", "")
-    if len(text) != LENGTH or not text.isdigit() or not text.startswith(PREFIX):
+    """True when ``value`` has the format (ASCII digits only) and its check digit is right."""
+    text = virtual_account_compact(value)
+    if len(text) != LENGTH or not is_ascii_digits(text) or not text.startswith(PREFIX):
         return False
     if text[2] not in KIND_DIGIT.values():
         return False
@@ -39,4 +41,7 @@ def virtual_account_valid(value: str) -> bool:
 
 
 def virtual_account_compact(value: str) -> str:
-    return (value or "").strip().replace(" ", "").replace("-", "")
+    """Without spaces, dots, dashes and zero-width characters; fullwidth digits made ASCII; the
+    digits of other scripts kept, so that :func:`virtual_account_valid` refuses them
+    (``jamsos.core.identifiers``)."""
+    return compact_identifier(value)

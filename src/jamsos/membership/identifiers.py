@@ -32,11 +32,16 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.id import nik as stdnum_nik
 from stdnum.id import npwp as stdnum_npwp
 
+from jamsos.core.identifiers import ascii_identifier, compact_identifier, is_ascii_digits
+
 _DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 NPP_LENGTH = 10
 KPJ_LENGTH = 11
 NPP_SERIAL_MAX = 9_999_999
 KPJ_SERIAL_MAX = 99_999_999
+#: The phone problem of a number with a digit of another script (lokal's problems read in Bahasa
+#: Indonesia; this one reads in both).
+PHONE_SCRIPT_PROBLEM = "hanya boleh angka 0–9 / digits 0–9 only"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,17 +73,23 @@ def luhn_check_digit(body: str) -> str:
 
 
 def nik_compact(value: str) -> str:
-    return str(stdnum_nik.compact(str(value)))
+    """The NIK without separators, spaces and zero-width characters, fullwidth digits made ASCII
+    (``jamsos.core.identifiers.compact_identifier``, which builds on python-stdnum's
+    ``compact``); digits of other scripts are kept, so that :func:`nik_parse` refuses them."""
+    return compact_identifier(value)
 
 
 def nik_parse(value: str) -> tuple[NikParts | None, str]:
     """Split a NIK into its parts; ``(None, problem)`` when it cannot be a NIK.
 
-    Problems: ``format`` (not 16 digits), ``serial`` (0000), ``date`` (digits 7–12 are not a day
-    and month that exist in 19YY or 20YY, with women's days 41–71).
+    Problems: ``script`` (a digit or letter that is not ASCII, such as a Bengali ``১``),
+    ``format`` (not 16 digits), ``serial`` (0000), ``date`` (digits 7–12 are not a day and month
+    that exist in 19YY or 20YY, with women's days 41–71).
     """
     number = nik_compact(value)
-    if len(number) != 16 or not number.isdigit():
+    if not number.isascii():
+        return None, "script"
+    if len(number) != 16 or not is_ascii_digits(number):
         return None, "format"
     if number[12:] == "0000":
         return None, "serial"
@@ -125,9 +136,12 @@ def nik_matches_birth_date(parts: NikParts, birth_date: date) -> bool:
 
 def phone_normalise(value: str | None) -> tuple[str | None, str]:
     """``(e164 or None, problem)``: None and no problem for an absent number."""
-    if value is None or not str(value).strip():
+    if value is None or not compact_identifier(value):
         return None, ""
-    info = lokal.parse_phone(str(value))
+    text = ascii_identifier(value, deletechars=" -.()")
+    if text is None:
+        return None, PHONE_SCRIPT_PROBLEM
+    info = lokal.parse_phone(text)
     if not info.valid or not info.e164:
         problem = "; ".join(issue.message for issue in info.errors) or "format"
         return None, problem
@@ -136,8 +150,11 @@ def phone_normalise(value: str | None) -> tuple[str | None, str]:
 
 def npwp_normalise(value: str) -> str | None:
     """The 16-digit form of a valid NPWP (15-digit numbers get a leading 0), else None."""
+    text = ascii_identifier(value)
+    if text is None:
+        return None
     try:
-        number = str(stdnum_npwp.validate(str(value)))
+        number = str(stdnum_npwp.validate(text))
     except StdnumValidationError:
         return None
     return number if len(number) == 16 else "0" + number
@@ -160,7 +177,7 @@ def npp_make(*, province_code: str, serial: int) -> str:
 
 
 def npp_is_valid(npp: str) -> bool:
-    return len(npp) == NPP_LENGTH and npp.isdigit() and luhn.is_valid(npp)
+    return len(npp) == NPP_LENGTH and is_ascii_digits(npp) and luhn.is_valid(npp)
 
 
 def kpj_make(*, year: int, serial: int) -> str:
@@ -171,4 +188,4 @@ def kpj_make(*, year: int, serial: int) -> str:
 
 
 def kpj_is_valid(kpj: str) -> bool:
-    return len(kpj) == KPJ_LENGTH and kpj.isdigit() and luhn.is_valid(kpj)
+    return len(kpj) == KPJ_LENGTH and is_ascii_digits(kpj) and luhn.is_valid(kpj)

@@ -51,6 +51,10 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
 
 NIK_PROBLEMS: dict[str, dict[str, str]] = {
     "format": {"id": "harus 16 angka", "en": "must be 16 digits"},
+    "script": {
+        "id": "hanya boleh memuat angka 0–9 (ada angka atau huruf dari aksara lain)",
+        "en": "may hold only the digits 0–9 (it has a digit or letter of another script)",
+    },
     "serial": {"id": "nomor urut 0000 tidak dipakai", "en": "serial 0000 is never issued"},
     "date": {
         "id": "bagian tanggal lahir (digit 7–12) bukan tanggal yang ada",

@@ -7,17 +7,18 @@ a record that does not exist, so a guessed NIK, KPJ, NPP or id tells nothing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
+from jamsos.core.identifiers import compact_identifier, is_ascii_digits
 from jamsos.core.masking import mask_nik
 from jamsos.membership.checks import search_name_of
 from jamsos.membership.errors import (
     EmployerNotFound,
+    InvalidNik,
     MembershipNotFound,
     PersonIdNotFound,
     PersonNotFound,
@@ -32,7 +33,6 @@ from jamsos.membership.models import (
 )
 
 SEARCH_LIMIT = 50
-_NON_DIGITS = re.compile(r"[\s.\-]")
 
 
 # --- scope filters -----------------------------------------------------------------------------
@@ -95,6 +95,8 @@ def employers_visible(scope: Scope) -> QuerySet[Employer]:
 
 def person_get_by_nik(scope: Scope, *, nik: str) -> Person:
     compact = nik_compact(nik)
+    if not compact.isascii():
+        raise InvalidNik(value=nik, problem_code="script")
     person = people_visible(scope).select_related("domicile").filter(nik=compact).first()
     if person is None:
         raise PersonNotFound(nik=mask_nik(compact))
@@ -109,7 +111,7 @@ def person_get(scope: Scope, *, pk: int) -> Person:
 
 
 def kpj_compact(kpj: str) -> str:
-    return _NON_DIGITS.sub("", str(kpj))
+    return compact_identifier(kpj)
 
 
 def membership_get_by_kpj(scope: Scope, *, kpj: str) -> Membership:
@@ -126,7 +128,7 @@ def membership_get_by_kpj(scope: Scope, *, kpj: str) -> Membership:
 
 
 def employer_get_by_npp(scope: Scope, *, npp: str) -> Employer:
-    text = _NON_DIGITS.sub("", str(npp))
+    text = compact_identifier(npp)
     employer = (
         employers_visible(scope)
         .select_related("branch_office", "address_village")
@@ -167,12 +169,19 @@ class WorkerSearch:
 
 
 def worker_search(scope: Scope, *, text: str, limit: int = SEARCH_LIMIT) -> WorkerSearch:
-    """Find workers by NIK (16 digits), KPJ (11 digits) or name, within the scope."""
-    compact = _NON_DIGITS.sub("", text or "")
-    if compact.isdigit() and len(compact) == 16:
+    """Find workers by NIK (16 digits), KPJ (11 digits) or name, within the scope.
+
+    The number is read as ``jamsos.core.identifiers`` reads it (fullwidth digits, spaces and
+    zero-width characters make the same number); a digit of another script is refused
+    (:class:`InvalidNik`, problem ``script``), never searched as a different number.
+    """
+    compact = compact_identifier(text)
+    if any(not char.isascii() and char.isdigit() for char in compact):
+        raise InvalidNik(value=text, problem_code="script")
+    if is_ascii_digits(compact) and len(compact) == 16:
         found = people_visible(scope).select_related("domicile").filter(nik=compact)
         return WorkerSearch("nik", list(found))
-    if compact.isdigit() and len(compact) == 11:
+    if is_ascii_digits(compact) and len(compact) == 11:
         membership = memberships_visible(scope).filter(kpj=compact).values("person_id").first()
         if membership is None:
             return WorkerSearch("kpj", [])

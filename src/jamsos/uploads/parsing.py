@@ -33,6 +33,7 @@ from typing import Any
 
 from django.conf import settings
 
+from jamsos.core.exports import restore_cell
 from jamsos.uploads.errors import (
     DuplicateColumn,
     EmptyFile,
@@ -144,9 +145,10 @@ def header_key(text: object) -> str:
 
 
 def cell_text(value: object) -> str:
-    """A cell as the text a person would read in it."""
+    """A cell as the text a person would read in it; a report of ours read back loses the quote
+    that kept a spreadsheet from running it (``'+62812…`` → ``+62812…``)."""
     if value.__class__ is str:
-        return value.strip()  # type: ignore[attr-defined,no-any-return]
+        return restore_cell(value.strip())  # type: ignore[attr-defined]
     if value is None:
         return ""
     if isinstance(value, datetime):

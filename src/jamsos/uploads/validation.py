@@ -37,6 +37,7 @@ from typing import Any
 from django.db import connection
 from openpyxl.utils.datetime import from_excel
 
+from jamsos.core.identifiers import is_ascii_digits
 from jamsos.core.masking import mask_nik
 from jamsos.legal.params import parameters
 from jamsos.legal.types import EmployerSize, Segment
@@ -63,15 +64,15 @@ _EXAMPLE_UPPER = EXAMPLE_NAME.upper()
 #: validate_people reasons replaced here: registered NIKs are decided below, duplicates inside
 #: the file name every other row (not only the first).
 _REPLACED = {"membership.duplicate_nik", "membership.duplicate_in_batch"}
-_SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
-_DIGITS = re.compile(r"^\d+$")
-_ID_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,0+)?$")
-_EN_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.0+)?$")
-_ID_DECIMAL_ZERO = re.compile(r"^\d+,0+$")
-_EN_DECIMAL_ZERO = re.compile(r"^\d+\.0+$")
-_YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$", re.ASCII)
+_DIGITS = re.compile(r"^\d+$", re.ASCII)
+_ID_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,0+)?$", re.ASCII)
+_EN_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.0+)?$", re.ASCII)
+_ID_DECIMAL_ZERO = re.compile(r"^\d+,0+$", re.ASCII)
+_EN_DECIMAL_ZERO = re.compile(r"^\d+\.0+$", re.ASCII)
+_YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", re.ASCII)
+_DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$", re.ASCII)
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII)
 _VILLAGE_NOISE = str.maketrans("", "", " .-\t")
 _PROGRAM_SPLIT = re.compile(r"[\s,;/|+]+")
 _EXCEL_SERIAL_MAX = 2_958_465  # 9999-12-31
@@ -178,7 +179,7 @@ def parse_wage(value: Any) -> tuple[int | None, dict[str, Any] | None]:
         amount = int(value)
     else:
         text = _text(value)
-        if text.isdigit() and len(text) <= 15:  # the common case, at once
+        if is_ascii_digits(text) and len(text) <= 15:  # the common case, at once
             amount = int(text)
             if 0 < amount <= WAGE_MAX_IDR:
                 return amount, None
@@ -360,7 +361,9 @@ def village_ids(codes: Iterable[str], edition_id: int | None) -> dict[str, int]:
     """Village ids by 10-digit code (as :func:`village_code` gives them) in the region edition
     ``edition_id``; codes not found are absent. Looked up by the dotted code, which is indexed."""
     dotted = {
-        f"{c[:2]}.{c[2:4]}.{c[4:6]}.{c[6:]}": c for c in codes if len(c) == 10 and c.isdigit()
+        f"{c[:2]}.{c[2:4]}.{c[4:6]}.{c[6:]}": c
+        for c in codes
+        if len(c) == 10 and is_ascii_digits(c)
     }
     if not dotted or edition_id is None:
         return {}
@@ -508,7 +511,7 @@ def _mark_duplicates(results: list[RowResult]) -> None:
     """Every row of a NIK given more than once is refused, naming the other rows."""
     lines: dict[str, list[RowResult]] = defaultdict(list)
     for result in results:
-        if len(result.nik) == 16 and result.nik.isdigit():
+        if len(result.nik) == 16 and is_ascii_digits(result.nik):
             lines[result.nik].append(result)
     for nik, group in lines.items():
         if len(group) < 2:

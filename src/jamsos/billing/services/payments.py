@@ -53,6 +53,7 @@ from jamsos.billing.policy import BILLING
 from jamsos.billing.services.ledger import PostingRow, entry_post
 from jamsos.billing.services.penalties import charge_row, penalty_entry_post, penalty_terms
 from jamsos.billing.services.settlement import invoices_settle
+from jamsos.core.identifiers import is_ascii_digits
 from jamsos.legal.deadlines import months_late
 
 CURRENCY = "IDR"
@@ -118,7 +119,7 @@ def amount_parse(text: str) -> int:
     groups = body.replace(",", ".").split(".")
     if (
         not body
-        or not all(g.isdigit() for g in groups)
+        or not all(is_ascii_digits(g) for g in groups)
         or (len(groups) > 1 and not all(len(g) == 3 for g in groups[1:]))
     ):
         raise AmountNotPositive(value=raw)

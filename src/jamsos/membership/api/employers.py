@@ -6,7 +6,6 @@ Interface only: ``employers_visible`` and ``employer_get_by_npp`` filter by the 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,6 +16,7 @@ from jamsos.access.models import Role
 from jamsos.access.scope import Scope
 from jamsos.api.auth import SIGNED_IN, caller_scope
 from jamsos.api.pagination import DEFAULT_LIMIT, Key, Keyset, page_fields, page_of
+from jamsos.core.identifiers import compact_identifier, is_ascii_digits
 from jamsos.membership.api.common import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -44,15 +44,14 @@ router = Router(tags=["employers"], auth=SIGNED_IN)
 
 EmployerSearch = Query[str | None, {"description": "NPP, NPWP or words of the legal name"}]
 EMPLOYER_ORDER = Keyset("employers", (Key("npp", str),))
-_SEPARATORS = re.compile(r"[\s.\-]")
 
 
 def _search(query: QuerySet[Employer], text: str) -> QuerySet[Employer]:
     """NPP (10 digits) or NPWP (15 or 16 digits) exactly, else every word of the legal name."""
-    compact = _SEPARATORS.sub("", text)
-    if compact.isdigit() and len(compact) == 10:
+    compact = compact_identifier(text)
+    if is_ascii_digits(compact) and len(compact) == 10:
         return query.filter(npp=compact)
-    if compact.isdigit() and len(compact) in (15, 16):
+    if is_ascii_digits(compact) and len(compact) in (15, 16):
         return query.filter(npwp=npwp_normalise(compact) or compact)
     for word in text.split():
         query = query.filter(legal_name__icontains=word)

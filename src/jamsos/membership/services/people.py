@@ -12,6 +12,7 @@ from jamsos.access.audit import audit_record, changes_of
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
+from jamsos.core.identifiers import is_ascii_digits
 from jamsos.membership.checks import (
     clean_name,
     duplicate_reason,
@@ -93,7 +94,7 @@ def person_register(
         domicile=domicile,
         phone=phone,
         today=today,
-        known_districts=districts_known([compact[:6]]) if compact[:6].isdigit() else set(),
+        known_districts=districts_known([compact[:6]]) if is_ascii_digits(compact[:6]) else set(),
     )
     existing = Person.objects.filter(nik=nik).first()
     if existing is not None:

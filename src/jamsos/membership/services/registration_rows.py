@@ -14,6 +14,7 @@ from typing import Any
 
 from jamsos.access.audit import AuditEntry, changes_of
 from jamsos.access.models import AuditAction
+from jamsos.core.identifiers import is_ascii_digits
 from jamsos.core.masking import mask_nik
 from jamsos.membership.checks import (
     Reason,
@@ -78,7 +79,7 @@ def person_checked(
         birth_date=birth_date,
         sex=sex,
         today=today,
-        known_districts=known_districts if compact[:6].isdigit() else set(),
+        known_districts=known_districts if is_ascii_digits(compact[:6]) else set(),
     )
     raise_first(reasons)
     assert parts is not None

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 
 from jamsos.core.clock import today_in_jakarta
+from jamsos.core.identifiers import is_ascii_digits
 from jamsos.core.masking import mask_nik
 from jamsos.membership.checks import (
     Reason,
@@ -110,7 +111,7 @@ def _validate_batch(
     today: date,
 ) -> None:
     compact = {row: nik_compact(str(values.get("nik") or "")) for row, values in batch}
-    known = districts_known(n[:6] for n in compact.values() if len(n) == 16 and n.isdigit())
+    known = districts_known(n[:6] for n in compact.values() if len(n) == 16 and is_ascii_digits(n))
     well_formed: dict[int, str] = {}
     for row, values in batch:
         reasons: list[Reason] = []

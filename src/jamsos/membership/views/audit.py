@@ -9,7 +9,6 @@ office's records from the others' would mean joining every event to the registry
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -27,6 +26,7 @@ from jamsos.access.models import AuditEvent, Role
 from jamsos.access.policy import ACCESS
 from jamsos.access.scope import Scope
 from jamsos.core.formatting import current_language, label
+from jamsos.core.identifiers import compact_identifier, is_ascii_digits
 from jamsos.membership.forms import AuditFilterForm
 from jamsos.membership.messages import label as field_label
 from jamsos.membership.models import Employer, Membership, Person
@@ -35,7 +35,6 @@ from jamsos.web.common import scope_of, signed_in
 
 PER_PAGE = 50
 BEFORE_PARAM = "sebelum"
-_SEPARATORS = re.compile(r"[\s.\-]")
 
 TARGET_LABELS: dict[str, Promise] = {
     "membership.person": gettext_lazy("Person"),
@@ -47,9 +46,9 @@ TARGET_LABELS: dict[str, Promise] = {
 
 def _target_filter(events: QuerySet[AuditEvent], text: str) -> QuerySet[AuditEvent]:
     """A NIK, KPJ or NPP finds its record's events; other text searches the (masked) labels."""
-    compact = _SEPARATORS.sub("", text)
+    compact = compact_identifier(text)
     lookups = {16: (Person, "nik"), 11: (Membership, "kpj"), 10: (Employer, "npp")}
-    if compact.isdigit() and len(compact) in lookups:
+    if is_ascii_digits(compact) and len(compact) in lookups:
         model, field = lookups[len(compact)]
         found = model.objects.filter(**{field: compact}).values_list("pk", flat=True)
         ids = [str(pk) for pk in found]

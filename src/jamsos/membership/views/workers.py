@@ -23,9 +23,10 @@ from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
+from jamsos.core.errors import refusal_on_form
 from jamsos.legal.periods import Period
 from jamsos.membership.checks import search_name_of
-from jamsos.membership.errors import MembershipError
+from jamsos.membership.errors import InvalidNik, MembershipError
 from jamsos.membership.forms import (
     MembershipEndForm,
     PersonEditForm,
@@ -87,7 +88,11 @@ def worker_search_page(request: HttpRequest) -> HttpResponse:
         if problem:
             form.add_error("q", problem)
         else:
-            found = worker_search(scope, text=text, limit=SEARCH_LIMIT + 1)
+            try:
+                found = worker_search(scope, text=text, limit=SEARCH_LIMIT + 1)
+            except InvalidNik as error:
+                refusal_on_form(form, error, {"nik": "q"})
+                return render(request, "web/registry/worker_search.html", context)
             people = found.people[:SEARCH_LIMIT]
             counts = dict(
                 memberships_visible(scope)

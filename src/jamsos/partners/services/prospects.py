@@ -29,6 +29,7 @@ from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.exports import write_csv
+from jamsos.core.identifiers import is_ascii_digits
 from jamsos.core.masking import mask_nik
 from jamsos.membership.checks import clean_name
 from jamsos.membership.identifiers import (
@@ -62,6 +63,11 @@ INCOME_MAX_IDR = 1_000_000_000_000
 PROBLEMS: dict[str, tuple[str, str, str]] = {
     "nik_required": ("nik", "NIK wajib diisi", "NIK is required"),
     "nik_invalid": ("nik", "NIK '{value}' tidak sah (16 angka)", "NIK '{value}' is invalid"),
+    "nik_script": (
+        "nik",
+        "NIK '{value}' tidak sah: hanya boleh memuat angka 0–9",
+        "NIK '{value}' is invalid: it may hold only the digits 0–9",
+    ),
     "nik_region_unknown": (
         "nik",
         "kode kecamatan NIK {value} tidak dikenal",
@@ -253,7 +259,7 @@ def _income(value: Any) -> tuple[int | None, bool]:
     if text.endswith((",00", ".00")):
         text = text[:-3]
     digits = text.replace(".", "").replace(",", "")
-    if not digits.isdigit():
+    if not is_ascii_digits(digits):
         return None, False
     amount = int(digits)
     return (amount, True) if 0 < amount <= INCOME_MAX_IDR else (None, False)
@@ -292,9 +298,10 @@ def _check(values: dict[str, Any], ctx: _Context) -> tuple[_Clean, list[Problem]
     if not raw_nik:
         problems.append(Problem("nik_required"))
     else:
-        parts, _ = nik_parse(raw_nik)
+        parts, nik_problem = nik_parse(raw_nik)
         if parts is None:
-            problems.append(Problem("nik_invalid", raw_nik))
+            code = "nik_script" if nik_problem == "script" else "nik_invalid"
+            problems.append(Problem(code, raw_nik))
         elif parts.district_code_nodot not in ctx.districts:
             problems.append(Problem("nik_region_unknown", parts.district_code_nodot))
         else:

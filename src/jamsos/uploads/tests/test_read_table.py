@@ -149,3 +149,14 @@ def test_the_upload_reads_with_its_own_spec() -> None:
     assert read_table(content, file_name="a.csv", columns=UPLOAD_COLUMNS).keys == (
         parse_upload(content, file_name="a.csv").keys
     )
+
+
+def test_a_report_of_ours_read_back_loses_the_formula_quote():
+    """A corrected upload report comes back with the quotes the export put before ``+`` and
+    ``=``; the reader takes them off again, and leaves any other text alone."""
+    from jamsos.uploads.parsing import cell_text
+
+    assert cell_text("'+6281234567890") == "+6281234567890"
+    assert cell_text(" '=1+1 ") == "=1+1"
+    assert cell_text("'Sutrisno") == "'Sutrisno"
+    assert cell_text("+6281234567890") == "+6281234567890"
