@@ -67,6 +67,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{label} harus bilangan bulat rupiah lebih dari nol (diterima: {value}).",
         "en": "{label} must be a whole number of rupiah above zero (got: {value}).",
     },
+    "amount_out_of_range": {
+        "id": "{label} harus dari {min} sampai {max} per pembayaran (diterima: {value}).",
+        "en": "{label} must be from {min} to {max} per payment (got: {value}).",
+    },
+    "paid_too_early": {
+        "id": "{label} {value} lebih awal dari {first}: tidak ada tagihan iuran sebelum tanggal itu.",
+        "en": "{label} {value} is before {first}: no contribution is billed before that date.",
+    },
+    "date_out_of_range": {
+        "id": "{label} harus dari {first} sampai {last} (diterima: {value}).",
+        "en": "{label} must be from {first} to {last} (got: {value}).",
+    },
+    "year_out_of_range": {
+        "id": "{label} laporan JHT harus dari {first} sampai {last} (diterima: {value}).",
+        "en": "{label} of a JHT statement must be from {first} to {last} (got: {value}).",
+    },
     "currency_not_idr": {
         "id": "{label} harus IDR; pembayaran dalam {value} tidak diterima.",
         "en": "{label} must be IDR; payments in {value} are not accepted.",
@@ -183,6 +199,14 @@ class AmountNotPositive(BillingError):
     default_field = "amount"
 
 
+class AmountOutOfRange(BillingError):
+    """An amount outside :data:`jamsos.billing.bounds.AMOUNT_MIN_IDR` to ``AMOUNT_MAX_IDR``."""
+
+    code = "billing.amount_out_of_range"
+    reason = "amount_out_of_range"
+    default_field = "amount"
+
+
 class CurrencyNotIdr(BillingError):
     code = "billing.currency_not_idr"
     reason = "currency_not_idr"
@@ -220,6 +244,30 @@ class PaidInFuture(BillingError):
     code = "billing.paid_in_future"
     reason = "paid_in_future"
     default_field = "paid_on"
+
+
+class PaidTooEarly(BillingError):
+    """A payment dated before :data:`jamsos.billing.bounds.PAID_ON_FIRST`."""
+
+    code = "billing.paid_too_early"
+    reason = "paid_too_early"
+    default_field = "paid_on"
+
+
+class DateOutOfRange(BillingError):
+    """A date to read "as of" outside the bounds of :mod:`jamsos.billing.bounds`."""
+
+    code = "billing.date_out_of_range"
+    reason = "date_out_of_range"
+    default_field = "as_of"
+
+
+class YearOutOfRange(BillingError):
+    """A JHT statement year outside the bounds of :mod:`jamsos.billing.bounds`."""
+
+    code = "billing.year_out_of_range"
+    reason = "year_out_of_range"
+    default_field = "year"
 
 
 class JhtReturnUnknown(BillingError):

@@ -43,7 +43,12 @@ from django.db.models.functions import Coalesce
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
-from jamsos.billing.errors import InvoiceNotFound, PayerNotFound, PeriodNotBilled
+from jamsos.billing.errors import (
+    InvoiceNotFound,
+    PayerNotFound,
+    PeriodNotBilled,
+    VirtualAccountUnknown,
+)
 from jamsos.billing.models import (
     BillingRun,
     Invoice,
@@ -109,6 +114,20 @@ def payments_visible(scope: Scope) -> QuerySet[Payment]:
     if scope.role == Role.ADMIN:
         return Payment.objects.all()
     return Payment.objects.filter(payer__in=payers_visible(scope).values("pk"))
+
+
+def payments_of_virtual_account(
+    scope: Scope, virtual_account: str, *, limit: int = 50
+) -> list[Payment]:
+    """The latest payments (newest value date first, at most ``limit``, 1 to 500) of the payer
+    of ``virtual_account`` (compact, checked by the caller), for those who post payments
+    (BILLING's ``payment.post``). A payer outside the scope is :class:`VirtualAccountUnknown`,
+    as a virtual account of no payer is."""
+    BILLING.require(scope, "payment.post")
+    payer = payers_visible(scope).filter(virtual_account=virtual_account).first()
+    if payer is None:
+        raise VirtualAccountUnknown(value=virtual_account)
+    return list(payer.payments.order_by("-paid_on", "-id")[: max(1, min(limit, 500))])
 
 
 def runs_visible(scope: Scope) -> QuerySet[BillingRun]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
+from jamsos.billing.bounds import AS_OF_FIRST, as_of_last
 from jamsos.billing.errors import BillingError
 from jamsos.billing.lines import ProgramColumn, line_explanations, program_columns
 from jamsos.billing.models import (
@@ -175,13 +176,6 @@ def _roles(action: str) -> Callable[[View], View]:
     return decorate
 
 
-#: The dates an arrears list may be asked for (``?tanggal=``). The programs' contributions start
-#: on 1 July 2015, when PP 44, 45 and 46 of 2015 (JKK and JKM, JHT, JP) take effect, so no
-#: arrears exist before it; a date more than a year ahead is a slip, not a question.
-AS_OF_FIRST = date(2015, 7, 1)
-AS_OF_DAYS_AHEAD = 366
-
-
 def _as_of(request: HttpRequest) -> date | None:
     """``?tanggal=YYYY-MM-DD`` when given, else today in Jakarta; None when the text is not a
     date or the date is outside :data:`AS_OF_FIRST` to a year ahead."""
@@ -196,7 +190,7 @@ def _as_of(request: HttpRequest) -> date | None:
 
 
 def _as_of_last() -> date:
-    return today_in_jakarta() + timedelta(days=AS_OF_DAYS_AHEAD)
+    return as_of_last()
 
 
 def _bad_as_of(request: HttpRequest) -> HttpResponse:

@@ -6,6 +6,9 @@
   when posted, 200 for a dry run or a file posted before, 400 with every bad line otherwise.
 - ``GET /payments?virtual_account=...``: a payer's latest payments.
 
+A branch officer reads and posts only for its office's payers: another office's virtual account
+answers 404 as a virtual account of no payer does.
+
 Signed-in administrators and branch officers only (BILLING's ``payment.post``); other roles get 403.
 Refusals have the API's one error shape, in Bahasa Indonesia unless ``?lang=en``.
 """
@@ -25,16 +28,16 @@ from ninja.files import UploadedFile
 
 from jamsos.api.auth import SIGNED_IN, caller_scope
 from jamsos.api.errors import error_response, request_language
-from jamsos.billing.errors import BadDate, StatementHasErrors, VirtualAccountUnknown
+from jamsos.billing.errors import BadDate, StatementHasErrors
 from jamsos.billing.models import (
     Account,
     Allocation,
     JournalKind,
-    Payer,
     Payment,
     PaymentChannel,
     Posting,
 )
+from jamsos.billing.selectors import payments_of_virtual_account
 from jamsos.billing.services.payments import (
     PaymentResult,
     payment_post,
@@ -232,8 +235,5 @@ def payment_list(request: HttpRequest, virtual_account: str, limit: int = 50) ->
     with translation.override(request_language(request)):
         require_payment_poster(scope)
         va = virtual_account_check(virtual_account)
-        payer = Payer.objects.filter(virtual_account=va).first()
-        if payer is None:
-            raise VirtualAccountUnknown(value=va)
-        payments = payer.payments.order_by("-paid_on", "-id")[: max(1, min(limit, 500))]
+        payments = payments_of_virtual_account(scope, va, limit=limit)
         return [_payment_out(p) for p in payments]

@@ -17,7 +17,8 @@ from pydantic import create_model
 from jamsos.api.auth import SIGNED_IN, caller_scope
 from jamsos.api.errors import ApiError
 from jamsos.api.pagination import DEFAULT_LIMIT, Key, Keyset, page_fields, page_of
-from jamsos.billing.errors import BadDate, BadPeriod
+from jamsos.billing.bounds import AS_OF_FIRST, JHT_FIRST_YEAR, as_of_last, jht_last_year
+from jamsos.billing.errors import BadDate, BadPeriod, DateOutOfRange, YearOutOfRange
 from jamsos.billing.lines import line_explanations, line_fields
 from jamsos.billing.models import BillingRun, Invoice, InvoiceLine, Payer
 from jamsos.billing.policy import BILLING
@@ -319,12 +320,29 @@ def line_out(line: InvoiceLine) -> dict[str, Any]:
 
 
 def _date(value: str | None) -> date:
+    """``as_of`` as a date from :data:`AS_OF_FIRST` to a year ahead (today in Jakarta when not
+    given); :class:`BadDate` or :class:`DateOutOfRange` (400) otherwise."""
     if not value:
         return today_in_jakarta()
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise BadDate(field="as_of", value=value) from None
+    last = as_of_last()
+    if not AS_OF_FIRST <= day <= last:
+        raise DateOutOfRange(field="as_of", value=day, first=AS_OF_FIRST, last=last)
+    return day
+
+
+def _year(value: int | None) -> int | None:
+    """A JHT statement's year from :data:`JHT_FIRST_YEAR` to this year, or None (everything);
+    :class:`YearOutOfRange` (400) otherwise."""
+    if value is None:
+        return None
+    last = jht_last_year()
+    if not JHT_FIRST_YEAR <= value <= last:
+        raise YearOutOfRange(value=value, first=JHT_FIRST_YEAR, last=last)
+    return value
 
 
 # --- runs --------------------------------------------------------------------------------------
@@ -516,6 +534,7 @@ def jht_statement_get(
     year), for a person in the caller's scope (404 otherwise; NIK masked)."""
     scope = caller_scope(request)
     BILLING.require(scope, "jht.view")
+    year = _year(year)
     person = person_get(scope, pk=person_id)
     statement = jht_statement(person, year)
     return {

@@ -26,11 +26,14 @@ from django.utils import timezone
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
+from jamsos.billing.bounds import AMOUNT_MAX_IDR, AMOUNT_MIN_IDR, PAID_ON_FIRST, rupiah_text
 from jamsos.billing.errors import (
     AmountNotPositive,
+    AmountOutOfRange,
     BankRefConflict,
     CurrencyNotIdr,
     PaidInFuture,
+    PaidTooEarly,
     RequiredField,
     VirtualAccountInvalid,
     VirtualAccountUnknown,
@@ -50,9 +53,11 @@ from jamsos.billing.models import (
     StatementFile,
 )
 from jamsos.billing.policy import BILLING
+from jamsos.billing.selectors import payers_visible
 from jamsos.billing.services.ledger import PostingRow, entry_post
 from jamsos.billing.services.penalties import charge_row, penalty_entry_post, penalty_terms
 from jamsos.billing.services.settlement import invoices_settle
+from jamsos.core.clock import today_in_jakarta
 from jamsos.core.identifiers import is_ascii_digits
 from jamsos.legal.deadlines import months_late
 
@@ -103,9 +108,15 @@ class PaymentResult:
 
 
 def amount_check(amount: object) -> int:
-    """A whole, positive number of rupiah; refuses bool, float, Decimal fractions and text."""
+    """A whole, positive number of rupiah within the bounds (:mod:`jamsos.billing.bounds`);
+    refuses bool, float, Decimal fractions and text (:class:`AmountNotPositive`) and an amount
+    above :data:`AMOUNT_MAX_IDR` (:class:`AmountOutOfRange`)."""
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise AmountNotPositive(value=amount)
+    if not AMOUNT_MIN_IDR <= amount <= AMOUNT_MAX_IDR:
+        raise AmountOutOfRange(
+            value=amount, min=rupiah_text(AMOUNT_MIN_IDR), max=rupiah_text(AMOUNT_MAX_IDR)
+        )
     return amount
 
 
@@ -123,7 +134,12 @@ def amount_parse(text: str) -> int:
         or (len(groups) > 1 and not all(len(g) == 3 for g in groups[1:]))
     ):
         raise AmountNotPositive(value=raw)
-    return amount_check(int("".join(groups)))
+    digits = "".join(groups).lstrip("0") or "0"
+    if len(digits) > len(str(AMOUNT_MAX_IDR)):  # never int() a thousand-digit text
+        raise AmountOutOfRange(
+            value=raw[:40], min=rupiah_text(AMOUNT_MIN_IDR), max=rupiah_text(AMOUNT_MAX_IDR)
+        )
+    return amount_check(int(digits))
 
 
 def currency_check(currency: str) -> str:
@@ -153,10 +169,21 @@ def bank_ref_check(value: str) -> str:
 
 
 def paid_on_check(paid_on: date, today: date | None = None) -> date:
-    today = today or timezone.localdate()
+    """A value date from :data:`PAID_ON_FIRST` to today in Jakarta."""
+    today = today or today_in_jakarta()
     if paid_on > today:
         raise PaidInFuture(value=paid_on)
+    if paid_on < PAID_ON_FIRST:
+        raise PaidTooEarly(value=paid_on, first=PAID_ON_FIRST)
     return paid_on
+
+
+def payer_in_scope(payer_id: int | None, scope: Scope | None) -> int | None:
+    """``payer_id`` when ``scope`` may post to that payer (a branch officer its office's
+    payers; an administrator or the system any), else None: out of scope reads as unknown."""
+    if payer_id is None or scope is None:
+        return payer_id
+    return payer_id if payers_visible(scope).filter(pk=payer_id).exists() else None
 
 
 def existing_payment(bank_ref: str, va: str, amount: int, paid_on: date) -> Payment | None:
@@ -342,8 +369,10 @@ def payment_post(
     Refuses: :class:`RequiredField` (empty reference), :class:`AmountNotPositive`,
     :class:`CurrencyNotIdr`, :class:`VirtualAccountInvalid`, :class:`PaidInFuture`,
     :class:`BankRefConflict` (reference used with another VA, amount or date),
-    :class:`VirtualAccountUnknown`. Posting an identical payment again returns it with
-    ``already_posted`` true and writes nothing.
+    :class:`VirtualAccountUnknown` (also for a payer outside ``by``'s scope),
+    :class:`AmountOutOfRange` and :class:`PaidTooEarly` (:mod:`jamsos.billing.bounds`).
+    Posting an identical payment again returns it with ``already_posted`` true and writes
+    nothing.
     """
     require_payment_poster(by)
     ref = bank_ref_check(bank_ref)
@@ -357,7 +386,7 @@ def payment_post(
         raise ValueError(f"unknown payment channel {channel!r}")
 
     with transaction.atomic():
-        payer_id = _payer_locked(va)
+        payer_id = payer_in_scope(_payer_locked(va), by)
         if payer_id is None:
             existing_payment(ref, va, amount, paid_on)  # a conflict says more than "unknown"
             raise VirtualAccountUnknown(value=va)

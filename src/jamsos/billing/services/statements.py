@@ -39,6 +39,7 @@ from jamsos.billing.errors import (
     VirtualAccountUnknown,
 )
 from jamsos.billing.models import Payer, Payment, PaymentChannel, StatementFile
+from jamsos.billing.selectors import payers_visible
 from jamsos.billing.services.payments import (
     amount_parse,
     bank_ref_check,
@@ -153,8 +154,14 @@ def _parse_date(text: str) -> date:
         raise BadDate(field="paid_on", value=text) from None
 
 
-def statement_check(content: bytes, today: date | None = None) -> list[StatementLine]:
+def statement_check(
+    content: bytes, today: date | None = None, by: Scope | None = None
+) -> list[StatementLine]:
     """Every line of ``content`` checked; raises :class:`StatementHasErrors` if any is bad.
+
+    The checks are the ones :func:`payment_post` makes (the bounds of
+    :mod:`jamsos.billing.bounds` included), so a dry run refuses exactly what the real run
+    refuses; a virtual account of a payer outside ``by``'s scope is unknown, as for a payment.
 
     Three queries whatever the size: the file's virtual accounts, and its bank references
     already posted. Lines already posted with the same content come back flagged.
@@ -198,10 +205,11 @@ def statement_check(content: bytes, today: date | None = None) -> list[Statement
             for number in numbers:
                 errors.append(_line_error(number, DuplicateLine(value=ref, lines=listed)))
 
+    payers = Payer.objects.all() if by is None else payers_visible(by)
     known = set(
-        Payer.objects.filter(
-            virtual_account__in={line.virtual_account for line in parsed}
-        ).values_list("virtual_account", flat=True)
+        payers.filter(virtual_account__in={line.virtual_account for line in parsed}).values_list(
+            "virtual_account", flat=True
+        )
     )
     posted = {
         p.bank_ref: p
@@ -258,7 +266,7 @@ def statement_post(
             repeated=True,
             dry_run=dry_run,
         )
-    lines = statement_check(content, today)
+    lines = statement_check(content, today, by)
     new = sorted((x for x in lines if not x.already_posted), key=lambda x: (x.paid_on, x.line))
     result = StatementResult(
         None,
