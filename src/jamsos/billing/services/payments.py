@@ -181,7 +181,7 @@ def paid_on_check(paid_on: date, today: date | None = None) -> date:
 def payer_in_scope(payer_id: int | None, scope: Scope | None) -> int | None:
     """``payer_id`` when ``scope`` may post to that payer (a branch officer its office's
     payers; an administrator or the system any), else None: out of scope reads as unknown."""
-    if payer_id is None or scope is None:
+    if payer_id is None or scope is None or scope.is_admin:
         return payer_id
     return payer_id if payers_visible(scope).filter(pk=payer_id).exists() else None
 
