@@ -308,12 +308,47 @@ if PRODUCTION:
 
 # With debug off, Django only mails a server error to ADMINS; it is written to the standard error
 # as well, where the server's log keeps it (with debug on, Django prints it already).
+# Request lines (`runserver`'s django.server) and request errors (django.request) pass through
+# `redact_personal_numbers` first: query strings are dropped and any 16-digit number (a NIK) is
+# masked, so that no search text or NIK reaches a log (jamsos.config.logfilters).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"debug_off": {"()": "django.utils.log.RequireDebugFalse"}},
-    "handlers": {
-        "errors": {"level": "ERROR", "class": "logging.StreamHandler", "filters": ["debug_off"]}
+    "filters": {
+        "debug_off": {"()": "django.utils.log.RequireDebugFalse"},
+        "redact_personal_numbers": {"()": "jamsos.config.logfilters.RedactRequestLines"},
     },
-    "loggers": {"django.request": {"handlers": ["errors"], "level": "ERROR"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "errors": {
+            "level": "ERROR",
+            "class": "logging.StreamHandler",
+            "filters": ["debug_off", "redact_personal_numbers"],
+        },
+        "django.server": {
+            "level": "INFO",
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_personal_numbers"],
+        },
+    },
+    "loggers": {
+        "django.request": {
+            "handlers": ["errors"],
+            "level": "ERROR",
+            "filters": ["redact_personal_numbers"],
+        },
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_personal_numbers"],
+        },
+    },
 }
