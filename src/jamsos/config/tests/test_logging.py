@@ -6,6 +6,8 @@ import io
 import logging
 
 import pytest
+from django.conf import settings
+from django.utils.log import configure_logging
 
 from jamsos.config.logfilters import redact
 
@@ -16,6 +18,8 @@ MASKED = "3204********0001"
 @pytest.fixture
 def written():
     """What the configured handlers of django.server and django.request write, in a buffer."""
+    # The configuration as Django applies it at start-up (another test may have changed loggers).
+    configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
     buffer = io.StringIO()
     handlers = [
         handler

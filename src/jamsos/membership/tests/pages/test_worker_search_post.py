@@ -83,3 +83,16 @@ def test_a_nik_search_never_puts_the_nik_in_a_link(world):
     assert "Asep Sunandar" in page
     for link in re.findall(r'(?:href|action)="([^"]*)"', page):
         assert world.worker_a.nik not in link
+
+
+def test_a_search_and_its_pages_cost_the_same_number_of_queries(
+    world, django_assert_max_num_queries
+):
+    """As the other lists (test_pages): the cost does not grow with the rows shown."""
+    _many_aseps(world, 30)
+    client = client_for(world, "cabang")
+    with django_assert_max_num_queries(14):
+        first = html(client.post(SEARCH, {"q": "asep"}))
+    key = KEY_LINK.findall(first)[-1][0]
+    with django_assert_max_num_queries(14):
+        assert client.get(SEARCH, {"cari": key, "halaman": 2}).status_code == 200
