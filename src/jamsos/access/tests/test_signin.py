@@ -119,3 +119,18 @@ def test_argon2_hashes_and_checks_a_password(settings):
 def test_a_session_opened_outside_a_request_is_not_a_sign_in(officer):
     Client().force_login(officer)
     assert not AuditEvent.objects.exists()
+
+
+def test_the_demo_password_is_set_by_the_builder_and_signs_in(settings):
+    """The validators check passwords people choose; the demo builder sets its shared password
+    directly (jamsos.demo.accounts through user_access_grant), and it signs in."""
+    from jamsos.access.models import Role
+    from jamsos.access.services import DEMO_PASSWORD
+    from jamsos.membership.services.accounts import user_access_grant
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    with pytest.raises(ValidationError):
+        validate_password(DEMO_PASSWORD)  # too short for a person's own password
+    user_access_grant(username="demo-analis", role=Role.ANALYST, password=DEMO_PASSWORD)
+    response = sign_in(Client(), DEMO_PASSWORD, username="demo-analis")
+    assert response.status_code == 302
