@@ -6,3 +6,6 @@ class AccessConfig(AppConfig):
     label = "access"
     verbose_name = "Akses dan jejak audit"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from jamsos.access import signin  # noqa: F401  (connects the sign-in receivers)

@@ -116,6 +116,9 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", "impor / import"
     ACCESS_GRANTED = "access_granted", "akses diberikan / access granted"
     DENIED = "denied", "ditolak / denied"
+    SIGN_IN = "sign_in", "masuk / sign-in"
+    SIGN_IN_FAILED = "sign_in_failed", "gagal masuk / failed sign-in"
+    LOCKED_OUT = "locked_out", "akun dikunci / locked out"
 
 
 class AuditEvent(AppendOnly):

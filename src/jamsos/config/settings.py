@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "jamsos.core",
@@ -137,6 +139,8 @@ MIDDLEWARE = [
     "jamsos.access.middleware.AuditOriginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in into the locked-out page (AXES_LOCKOUT_TEMPLATE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jamsos.config.urls"
@@ -237,6 +241,45 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "work-home"
 LOGOUT_REDIRECT_URL = "home"
 
+# --- signing in --------------------------------------------------------------------------------
+# django-axes counts failed sign-ins per account name and client address together: after
+# AXES_FAILURE_LIMIT failures in a row that pair is locked out for AXES_COOLOFF_TIME, even with
+# the right password, and shown the locked-out page. A success resets the count.
+# Sign-ins, failures and lockouts are written to the audit trail (jamsos.access.signin).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = _int("JAMSOS_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=_int("JAMSOS_SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/registry/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
+# The client's address is REMOTE_ADDR, as the audit trail reads it.
+AXES_VERBOSE = False
+
+# Passwords people set (`jamsos users grant --password-prompt`, any form) are checked by these
+# validators. The demo accounts' shared password is set directly by the demo builder
+# (jamsos.demo.accounts), which is not a person choosing a password, and is not checked.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2id for new and changed passwords; older hashes are still read and upgraded on sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 # --- security --------------------------------------------------------------------------------
 # Always: no MIME sniffing, no framing, no referrer sent to other sites.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -265,12 +308,47 @@ if PRODUCTION:
 
 # With debug off, Django only mails a server error to ADMINS; it is written to the standard error
 # as well, where the server's log keeps it (with debug on, Django prints it already).
+# Request lines (`runserver`'s django.server) and request errors (django.request) pass through
+# `redact_personal_numbers` first: query strings are dropped and any 16-digit number (a NIK) is
+# masked, so that no search text or NIK reaches a log (jamsos.config.logfilters).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"debug_off": {"()": "django.utils.log.RequireDebugFalse"}},
-    "handlers": {
-        "errors": {"level": "ERROR", "class": "logging.StreamHandler", "filters": ["debug_off"]}
+    "filters": {
+        "debug_off": {"()": "django.utils.log.RequireDebugFalse"},
+        "redact_personal_numbers": {"()": "jamsos.config.logfilters.RedactRequestLines"},
     },
-    "loggers": {"django.request": {"handlers": ["errors"], "level": "ERROR"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "errors": {
+            "level": "ERROR",
+            "class": "logging.StreamHandler",
+            "filters": ["debug_off", "redact_personal_numbers"],
+        },
+        "django.server": {
+            "level": "INFO",
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_personal_numbers"],
+        },
+    },
+    "loggers": {
+        "django.request": {
+            "handlers": ["errors"],
+            "level": "ERROR",
+            "filters": ["redact_personal_numbers"],
+        },
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_personal_numbers"],
+        },
+    },
 }

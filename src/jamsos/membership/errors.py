@@ -195,6 +195,14 @@ class SponsorIncomplete(MembershipError):
     default_field = "sponsor"
 
 
+class NikInAddress(MembershipError):
+    """A NIK in a query string, where server and proxy logs would keep it."""
+
+    code = "membership.nik_in_address"
+    reason = "nik_in_address"
+    default_field = "q"
+
+
 class PersonNotFound(MembershipError):
     code = "membership.person_not_found"
     reason = "person_not_found"

@@ -63,6 +63,9 @@ AUDIT_ACTION_CHOICES = [
     (AuditAction.IMPORT.value, _("Import")),
     (AuditAction.ACCESS_GRANTED.value, _("Access granted")),
     (AuditAction.DENIED.value, _("Denied")),
+    (AuditAction.SIGN_IN.value, _("Sign-in")),
+    (AuditAction.SIGN_IN_FAILED.value, _("Failed sign-in")),
+    (AuditAction.LOCKED_OUT.value, _("Sign-in locked")),
 ]
 
 _RUPIAH_NOISE = re.compile(r"(?i)^\s*rp\.?\s*|[\s.,]")

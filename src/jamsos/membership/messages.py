@@ -182,6 +182,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Penyandang iuran harus punya nama dan jenis (APBD, CSR atau zakat).",
         "en": "A sponsor needs both a name and a kind (regional_budget, csr or zakat).",
     },
+    "nik_in_address": {
+        "id": (
+            "NIK tidak dicari lewat alamat (alamat tercatat di log server): kirim pencarian "
+            'dengan POST /api/v1/people/search dan {{"q": ...}} di badan permintaan.'
+        ),
+        "en": (
+            "A NIK is not searched through the address (addresses are kept in server logs): "
+            'send the search by POST /api/v1/people/search with {{"q": ...}} in the body.'
+        ),
+    },
     "person_not_found": {
         "id": "Tidak ada peserta dengan NIK {nik}.",
         "en": "No person with NIK {nik}.",

@@ -1,4 +1,4 @@
-"""People: ``/people`` (list and search), ``/people/{id}``, ``/people/{id}/full``, ``PATCH``.
+"""People: `/people` (list), `POST /people/search`, `/people/{id}`, `/people/{id}/full`, PATCH.
 
 Interface only: the scoped selectors decide what the caller sees (a person outside the scope
 is "not found", exactly like a number that does not exist), ``person_update`` changes and
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Field, Query, Router, Schema
 
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
@@ -21,11 +21,13 @@ from jamsos.api.auth import SIGNED_IN, caller_scope
 from jamsos.api.pagination import (
     COUNT_CAP,
     DEFAULT_LIMIT,
+    MAX_LIMIT,
     Key,
     Keyset,
     page_fields,
     page_of,
 )
+from jamsos.core.identifiers import compact_identifier
 from jamsos.membership.api.common import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -42,6 +44,7 @@ from jamsos.membership.api.schemas import (
     membership_out,
     person_out,
 )
+from jamsos.membership.errors import NikInAddress
 from jamsos.membership.models import Person
 from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.selectors import (
@@ -55,7 +58,10 @@ from jamsos.membership.services import person_update
 
 router = Router(tags=["people"], auth=SIGNED_IN)
 
-PeopleSearch = Query[str | None, {"description": "NIK (16 digits), KPJ (11 digits) or name"}]
+PeopleSearch = Query[
+    str | None,
+    {"description": "KPJ (11 digits) or name; a NIK is searched by POST /people/search"},
+]
 #: Newest registrations first, on the primary key.
 PEOPLE_ORDER = Keyset("people", (Key("id", int, descending=True),))
 
@@ -74,27 +80,19 @@ def people_list(
     with_count: WithCount = False,
 ) -> dict[str, Any]:
     """Without `q`: the people the caller may see, newest registrations first, a page at a
-    time (follow `next`). With `q`: a search by NIK (16 digits), KPJ (11 digits) or name (every
-    word, accents and case ignored); a search answers at most `limit` people, best first, and
-    `has_more` says to narrow it. NIK and phone are masked.
+    time (follow `next`). With `q`: a search by KPJ (11 digits) or name, as `POST
+    /people/search` answers it. A NIK in `q` is refused (400 `membership.nik_in_address`):
+    addresses are kept in server logs, so a NIK is searched by `POST /people/search` with the
+    query in the body. NIK and phone are masked.
 
     Analysts and accounts without a role: 403.
     """
     scope = caller_scope(request)
     MEMBERSHIP.require(scope, "person.view")
     if q is not None and q.strip():
-        found = worker_search(scope, text=q, limit=limit + 1)
-        people = found.people[:limit]
-        return {
-            "items": [person_out(p) for p in people],
-            "search": found.kind,
-            "next_cursor": None,
-            "next": None,
-            "limit": limit,
-            "has_more": len(found.people) > limit,
-            "count": None,
-            "count_capped": False,
-        }
+        if _is_nik(q):
+            raise NikInAddress()
+        return _search(scope, q, limit)
     query = people_visible(scope).select_related("domicile")
     if scope.role not in (Role.ADMIN, Role.WORKER):
         before = PEOPLE_ORDER.decode(cursor)[0] if cursor else None
@@ -106,6 +104,52 @@ def people_list(
         "items": [person_out(p) for p in page.items],
         "search": None,
         **page_fields(request, page),
+    }
+
+
+class PeopleSearchIn(Schema):
+    q: str = Field(
+        ..., max_length=120, description="NIK (16 digits), KPJ (11 digits) or words of a name"
+    )
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="People answered, at most")
+
+
+@router.post(
+    "/people/search",
+    response={200: PersonListOut, **READ_ERRORS},
+    summary="Search people by NIK, KPJ or name",
+    url_name="people-search",
+)
+def people_search(request: HttpRequest, payload: PeopleSearchIn) -> dict[str, Any]:
+    """A search by NIK (16 digits), KPJ (11 digits) or name (every word, accents and case
+    ignored), the query in the body so that no NIK or name is kept in an address or a server
+    log. Answers at most `limit` people, best first; `has_more` says to narrow it. NIK and
+    phone are masked.
+
+    Analysts and accounts without a role: 403.
+    """
+    scope = caller_scope(request)
+    MEMBERSHIP.require(scope, "person.view")
+    return _search(scope, payload.q, payload.limit)
+
+
+def _is_nik(text: str) -> bool:
+    """True when ``text`` holds a NIK's worth of digits (16 or more, in any spelling or script,
+    alone or among words): such a query is not read from an address."""
+    return sum(char.isdigit() for char in compact_identifier(text)) >= 16
+
+
+def _search(scope: Scope, text: str, limit: int) -> dict[str, Any]:
+    found = worker_search(scope, text=text, limit=limit + 1)
+    return {
+        "items": [person_out(p) for p in found.people[:limit]],
+        "search": found.kind,
+        "next_cursor": None,
+        "next": None,
+        "limit": limit,
+        "has_more": len(found.people) > limit,
+        "count": None,
+        "count_capped": False,
     }
 
 

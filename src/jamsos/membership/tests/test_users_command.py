@@ -247,3 +247,11 @@ def test_revoke_token_refusals_and_ambiguity(regions, operator):
     run("revoke-token", second)
     assert api_token_user(second) is None
     assert api_token_user(first).username == "ani"
+
+
+@pytest.mark.parametrize("weak", ["1", "12345678901234", "pendek"])
+def test_the_configured_validators_refuse_a_weak_password(regions, operator, monkeypatch, weak):
+    monkeypatch.setattr(users_command.getpass, "getpass", lambda prompt: weak)
+    with pytest.raises(CommandError):
+        run("grant", "dewi", "--role", "analyst", "--password-prompt")
+    assert not get_user_model().objects.filter(username="dewi").exists()

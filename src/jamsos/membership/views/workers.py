@@ -8,9 +8,12 @@ so that the audit trail records who did it, from which address.
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -64,7 +67,7 @@ from jamsos.membership.views.display import (
     phone_text,
     wage_row,
 )
-from jamsos.web.common import scope_of, signed_in
+from jamsos.web.common import PAGE_PARAM, scope_of, signed_in
 
 #: Wage reports shown per membership on a worker's page (the latest first).
 WAGES_SHOWN = 24
@@ -74,14 +77,54 @@ _SEPARATORS = re.compile(r"[\s.\-]")
 # --- search --------------------------------------------------------------------------------------
 
 
+#: Where the page keeps the searches typed, by opaque key, so that no NIK or name is ever in an
+#: address (server and proxy logs keep addresses): ``{key: text}``, the latest few only.
+SEARCHES_SESSION_KEY = "jamsos_worker_searches"
+SEARCHES_KEPT = 20
+#: The address parameter naming a kept search (``?cari=<key>&halaman=2``).
+SEARCH_KEY_PARAM = "cari"
+SEARCH_PER_PAGE = 25
+
+
+def _keep_search(request: HttpRequest, text: str) -> str:
+    kept: dict[str, str] = dict(request.session.get(SEARCHES_SESSION_KEY, {}))
+    key = secrets.token_urlsafe(12)
+    kept[key] = text
+    request.session[SEARCHES_SESSION_KEY] = dict(list(kept.items())[-SEARCHES_KEPT:])
+    return key
+
+
+def _kept_search(request: HttpRequest, key: str) -> str | None:
+    value = request.session.get(SEARCHES_SESSION_KEY, {}).get(key)
+    return value if isinstance(value, str) else None
+
+
 @signed_in
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def worker_search_page(request: HttpRequest) -> HttpResponse:
-    """One box: a NIK (16 digits), a KPJ (11 digits) or words of a name, within the scope."""
+    """One box: a NIK (16 digits), a KPJ (11 digits) or words of a name, within the scope.
+
+    The box is sent by POST, so the text never appears in an address; the page keeps it in the
+    session under an opaque key, and its pages are ``?cari=<key>&halaman=N``. A ``q`` in the
+    address is not read.
+    """
     scope = scope_of(request)
     MEMBERSHIP.require(scope, "person.search")
-    form = WorkerSearchForm(request.GET if "q" in request.GET else None)
-    context: dict[str, Any] = {"form": form, "rows": [], "searched": False, "capped": False}
+    context: dict[str, Any] = {"rows": [], "searched": False, "capped": False, "expired": False}
+    key = ""
+    if request.method == "POST":
+        form = WorkerSearchForm(request.POST)
+    elif request.GET.get(SEARCH_KEY_PARAM):
+        text = _kept_search(request, request.GET[SEARCH_KEY_PARAM])
+        if text is None:
+            form = WorkerSearchForm()
+            context["expired"] = True
+        else:
+            key = request.GET[SEARCH_KEY_PARAM]
+            form = WorkerSearchForm({"q": text})
+    else:
+        form = WorkerSearchForm()
+    context["form"] = form
     if form.is_bound and form.is_valid():
         text = form.cleaned_data["q"].strip()
         problem = _search_problem(text)
@@ -93,16 +136,24 @@ def worker_search_page(request: HttpRequest) -> HttpResponse:
             except InvalidNik as error:
                 refusal_on_form(form, error, {"nik": "q"})
                 return render(request, "web/registry/worker_search.html", context)
+            key = key or _keep_search(request, text)
             people = found.people[:SEARCH_LIMIT]
+            page = Paginator(people, SEARCH_PER_PAGE).get_page(
+                request.GET.get(PAGE_PARAM) if request.method == "GET" else 1
+            )
+            shown = list(page.object_list)
             counts = dict(
                 memberships_visible(scope)
-                .filter(person_id__in=[p.pk for p in people])
+                .filter(person_id__in=[p.pk for p in shown])
                 .values("person_id")
                 .annotate(n=Count("id"))
                 .values_list("person_id", "n")
             )
             context.update(
-                rows=person_rows(people, counts),
+                rows=person_rows(shown, counts),
+                found_count=len(people),
+                page=page,
+                extra_query=urlencode({SEARCH_KEY_PARAM: key}),
                 searched=True,
                 kind=found.kind,
                 capped=len(found.people) > SEARCH_LIMIT,

@@ -199,8 +199,8 @@ def test_search_by_nik_kpj_and_name_is_scoped(api, world):
     nik_b, kpj_b = world.worker_b.nik, world.pu_b.kpj
     for query, kind in ((nik_b, "nik"), (kpj_b, "kpj"), ("bambang irawan", "name")):
         # when
-        hidden = api("officer_a", "get", "people", {"q": query}).json()
-        found = api("officer_b", "get", "people", {"q": query}).json()
+        hidden = api("officer_a", "post", "people/search", {"q": query}).json()
+        found = api("officer_b", "post", "people/search", {"q": query}).json()
         # then
         assert hidden["search"] == found["search"] == kind
         assert hidden["items"] == []
@@ -208,7 +208,7 @@ def test_search_by_nik_kpj_and_name_is_scoped(api, world):
 
 
 def test_search_answers_masked_people(api, world):
-    body = api("admin", "get", "people", {"q": world.worker_a.nik}).json()
+    body = api("admin", "post", "people/search", {"q": world.worker_a.nik}).json()
     (person,) = body["items"]
     assert person["nik"] == world.worker_a.nik[:4] + "********" + world.worker_a.nik[-4:]
     assert person["phone"] == "0812****7890"
@@ -222,6 +222,45 @@ def test_name_search_says_when_more_people_match(api, world):
     assert len(body["items"]) == 2
     assert body["has_more"] is True
     assert body["next_cursor"] is None
+
+
+def test_a_nik_in_the_address_is_refused_with_the_way_to_search(api, world):
+    nik = world.worker_a.nik
+    fullwidth = nik.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    for query in (nik, f"{nik[:6]} {nik[6:12]} {nik[12:]}", fullwidth, f"asep {nik}"):
+        response = api("admin", "get", "people", {"q": query})
+        assert response.status_code == 400, query
+        body = response.json()
+        assert body["code"] == "membership.nik_in_address"
+        assert "POST /api/v1/people/search" in body["message"]
+        assert "Asep" not in response.content.decode()
+    english = api("admin", "get", "people", {"q": nik, "lang": "en"}).json()
+    assert english["message"].startswith("A NIK is not searched through the address")
+
+
+def test_kpj_and_name_searches_still_work_in_the_address(api, world):
+    by_kpj = api("officer_a", "get", "people", {"q": world.pu_a.kpj}).json()
+    assert by_kpj["search"] == "kpj"
+    assert [p["id"] for p in by_kpj["items"]] == [world.worker_a.pk]
+    by_name = api("officer_a", "get", "people", {"q": "asep sunandar"}).json()
+    assert by_name["search"] == "name"
+    assert world.worker_a.pk in [p["id"] for p in by_name["items"]]
+
+
+def test_search_by_post_takes_a_limit_and_refuses_a_bad_body(api, world):
+    for serial in range(3):
+        person_create(domicile=world.regions.cileunyi_kulon, name=f"Eko Prasetyo {serial}")
+    body = api("officer_a", "post", "people/search", {"q": "eko", "limit": 2}).json()
+    assert len(body["items"]) == 2
+    assert body["has_more"] is True
+    assert api("officer_a", "post", "people/search", {}).status_code == 400
+    too_many = api("officer_a", "post", "people/search", {"q": "eko", "limit": 5000})
+    assert too_many.status_code == 400
+
+
+def test_search_by_post_is_refused_to_analysts(api, world):
+    response = api("analyst", "post", "people/search", {"q": world.worker_a.nik})
+    assert response.status_code == 403
 
 
 def test_employer_search_by_name_npp_and_npwp(api, world):

@@ -56,7 +56,7 @@ def test_bpu_registration(api, world, name):
 @pytest.mark.parametrize("name", NAMES)
 def test_people_search(api, world, name):
     spelling, same = variants(world.worker_a.nik)[name]
-    response = api("admin", "get", "people", {"q": spelling})
+    response = api("admin", "post", "people/search", {"q": spelling})
     if same:
         assert response.status_code == 200, response.content
         assert [p["id"] for p in response.json()["items"]] == [world.worker_a.pk]

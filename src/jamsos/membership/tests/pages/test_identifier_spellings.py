@@ -15,7 +15,7 @@ NAMES = sorted(variants("3204051705900001"))
 @pytest.mark.parametrize("name", NAMES)
 def test_worker_search_page(world, name):
     spelling, same = variants(world.worker_a.nik)[name]
-    response = client_for(world, "cabang").get(SEARCH, {"q": spelling})
+    response = client_for(world, "cabang").post(SEARCH, {"q": spelling})
     assert response.status_code == 200
     page = html(response)
     if same:

@@ -313,20 +313,20 @@ def test_out_of_scope_records_are_not_found(world):
 def test_a_guessed_nik_or_kpj_in_the_search_box_finds_nothing(world):
     client = client_for(world, "cabang_b")
     for text in (world.worker_a.nik, world.pu_a.kpj, "Asep"):
-        page = html(client.get(SEARCH, {"q": text}))
+        page = html(client.post(SEARCH, {"q": text}))
         assert "Tidak ada yang ditemukan" in page, text
         assert "Asep Sunandar" not in page
 
 
 def test_search_shows_masked_nik_birth_year_and_domicile(world):
-    page = html(client_for(world, "cabang").get(SEARCH, {"q": world.worker_a.nik}))
+    page = html(client_for(world, "cabang").post(SEARCH, {"q": world.worker_a.nik}))
     results = page[page.index('id="results-title"') :]
     assert "Asep Sunandar" in results
     assert mask_nik(world.worker_a.nik) in results
     assert world.worker_a.nik not in results
     assert "1990" in page
     assert "Cileunyi Kulon, Kabupaten Bandung" in page
-    by_kpj = html(client_for(world, "cabang").get(SEARCH, {"q": world.pu_a.kpj}))
+    by_kpj = html(client_for(world, "cabang").post(SEARCH, {"q": world.pu_a.kpj}))
     assert "Asep Sunandar" in by_kpj
 
 
@@ -339,7 +339,7 @@ def test_search_shows_masked_nik_birth_year_and_domicile(world):
     ],
 )
 def test_search_explains_input_it_cannot_use(world, text, message):
-    response = client_for(world, "cabang").get(SEARCH, {"q": text})
+    response = client_for(world, "cabang").post(SEARCH, {"q": text})
     assert response.status_code == 200
     assert message in field_error(html(response), "q")
 
@@ -356,7 +356,7 @@ def test_analyst_gets_counts_and_no_personal_data(world):
     for membership in (world.pu_a, world.pu_b, world.bpu):
         assert membership.kpj not in page
     assert "tidak melihat data pribadi" in page
-    search = html(client.get(SEARCH, {"q": "Asep"}))
+    search = html(client.post(SEARCH, {"q": "Asep"}))
     assert "Asep Sunandar" not in search
     assert "agregat" in search
 
@@ -548,11 +548,11 @@ def test_public_self_registration_shows_the_card_and_the_right_office_sees_it(wo
     assert created.actor_name == "anonymous"
     # The Bandung officer finds the new member; the Bulungan officer does not.
     nik = membership.person.nik
-    found = html(client_for(world, "cabang").get(SEARCH, {"q": nik}))
+    found = html(client_for(world, "cabang").post(SEARCH, {"q": nik}))
     assert "Neneng Hasanah" in found
     assert "Neneng Hasanah" in html(client_for(world, "cabang").get(WORK))
     cabang_b = client_for(world, "cabang_b")
-    assert "Neneng Hasanah" not in html(cabang_b.get(SEARCH, {"q": nik}))
+    assert "Neneng Hasanah" not in html(cabang_b.post(SEARCH, {"q": nik}))
     assert cabang_b.get(worker_url(membership.person)).status_code == 404
     # Another browser does not see the card.
     assert Client().get(CARD)["Location"] == PUBLIC_BPU
