@@ -41,6 +41,7 @@ from jamsos.partners.services.enrolment.errors import (
     TermRequired,
 )
 from jamsos.partners.services.enrolment.match import match_batch
+from jamsos.partners.services.enrolment.own import require_own_sponsor
 from jamsos.partners.services.enrolment.parse import parse_list
 from jamsos.uploads.parsing import Table
 from jamsos.uploads.validation import parse_date
@@ -213,6 +214,7 @@ def _sponsor(terms: _Terms, partner: Partner, kind: str, ref: str, name: str) ->
         else _sponsor_kind(partner, kind)
     )
     terms.sponsor_ref = (ref or "").strip()[:64] or partner.code
+    require_own_sponsor(partner, terms.sponsor_ref)
     terms.sponsor_name = " ".join((name or "").split())[:200] or partner.name
 
 
