@@ -1,5 +1,6 @@
-"""A partner never bills another partner: a list names as its sponsor only the uploading
-partner or one of its own agreements, checked at staging and again at approval."""
+"""What a partner's list may name: as its sponsor only the uploading partner or one of its own
+agreements (a partner never bills another; checked at staging and again at approval), and, from
+the partner's own user, only people living in the partner's regions."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ from datetime import date
 
 import pytest
 
+from jamsos.access.models import Role
+from jamsos.access.scope import scope_for_user
 from jamsos.billing.models import Sponsorship
 from jamsos.membership.models import Membership
-from jamsos.partners.models import Agreement, BatchStatus, EnrolmentBatch
+from jamsos.membership.services.accounts import user_access_grant
+from jamsos.partners.models import Agreement, BatchStatus, EnrolmentBatch, EnrolmentRow, RowStatus
 from jamsos.partners.services.enrolment import (
     NoAgreement,
     SponsorNotOwn,
     batch_approve,
     batch_stage,
 )
+from jamsos.partners.services.enrolment.columns import reasons_text
 from jamsos.partners.tests.enrolment.test_enrolment import (
     BPU_HEADER,
     TODAY,
@@ -104,3 +109,55 @@ def test_an_own_batch_is_approved_and_invoiced_to_its_partner(world: World) -> N
     assert result.enrolled == 2
     sponsorship = Sponsorship.objects.get(pk=result.sponsorship_id)
     assert sponsorship.payer.sponsor_ref == "PKS-BAZNAS-1"
+
+
+def test_a_partner_users_list_holds_only_people_in_its_regions(world: World) -> None:
+    """A partner's own user lists only people living in its agreement's regions: a row
+    elsewhere is invalid, with the reason in both languages."""
+    access = user_access_grant(
+        username="mitra_baznas_kab",
+        role=Role.PARTNER_USER,
+        password="x",
+        partner_ref="baznas-bandung",
+        partner_regions=[world.regions.kab_bandung],
+    )
+    rows = [
+        *_rows(),
+        [nik(203, district="327301"), "Cucu Rohaeni", "1990-05-17", "L", "32.73.01.1001", ""],
+    ]
+    batch = batch_stage(
+        scope=scope_for_user(access.user),
+        partner_code="baznas-bandung",
+        kind="sponsored",
+        idempotency_key="baznas-kab",
+        file_name="rentan.csv",
+        content=csv_bytes(BPU_HEADER, rows),
+        term_from=date(2025, 3, 1),
+        term_until=date(2025, 12, 31),
+        today=TODAY,
+    ).batch
+    by_row = {r.row_number: r for r in EnrolmentRow.objects.filter(batch=batch)}
+    assert [by_row[n].status for n in (2, 3)] == [RowStatus.VALID, RowStatus.VALID]
+    outside = by_row[4]
+    assert outside.status == RowStatus.INVALID
+    assert outside.reason_code == "enrolment.outside_partner_regions"
+    assert outside.reason.startswith("Desa/kelurahan 32.73.01.1001 di luar wilayah PKS mitra")
+    assert "baznas-bandung (32.04)" in outside.reason
+    english = reasons_text(outside.data["_reasons"], "en")
+    assert english.startswith("Village 32.73.01.1001 lies outside partner baznas-bandung's")
+
+
+def test_an_officers_list_is_not_bound_to_the_partners_regions(world: World) -> None:
+    rows = [[nik(204, district="327301"), "Cucu", "1990-05-17", "L", "32.73.01.1001", ""]]
+    batch = batch_stage(
+        scope=world.scope("petugas_a"),
+        partner_code="baznas-bandung",
+        kind="sponsored",
+        idempotency_key="baznas-officer",
+        file_name="rentan.csv",
+        content=csv_bytes(BPU_HEADER, rows),
+        term_from=date(2025, 3, 1),
+        term_until=date(2025, 12, 31),
+        today=TODAY,
+    ).batch
+    assert EnrolmentRow.objects.get(batch=batch).status == RowStatus.VALID
