@@ -124,7 +124,8 @@ def world_build(regions: Regions) -> World:
     _agreement(pemkab, "PKS-PEMKAB-1")
     _agreement(baznas, "PKS-BAZNAS-1")
     users = {}
-    jabar = {"partner_regions": [regions.jabar]}  # the partners' agreement regions
+    # The partners' agreement regions: some lists hold a worker living in Bulungan.
+    jabar = {"partner_regions": [regions.jabar, regions.bulungan]}
     for name, role, extra in [
         ("mitra_apindo", Role.PARTNER_USER, {"partner_ref": "apindo-jabar", **jabar}),
         ("mitra_pemkab", Role.PARTNER_USER, {"partner_ref": "pemkab-bandung", **jabar}),
