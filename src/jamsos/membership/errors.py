@@ -151,6 +151,15 @@ class MembershipAlreadyActive(MembershipError):
     http_status = 409
 
 
+class OutsidePartnerRegions(MembershipError):
+    """A partner registers only people living in its agreement's regions."""
+
+    code = "membership.outside_partner_regions"
+    reason = "outside_partner_regions"
+    default_field = "domicile"
+    http_status = 403
+
+
 class MembershipAlreadyEnded(MembershipError):
     code = "membership.already_ended"
     reason = "already_ended"

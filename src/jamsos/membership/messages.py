@@ -154,6 +154,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{name} sudah punya kepesertaan {segment} aktif{where} (KPJ {kpj}).",
         "en": "{name} already has an active {segment} membership{where} (KPJ {kpj}).",
     },
+    "outside_partner_regions": {
+        "id": "{label} {village} berada di luar wilayah PKS mitra {partner} ({regions}); mitra "
+        "hanya dapat mendaftarkan orang yang berdomisili di wilayahnya. Daftarkan melalui kantor "
+        "cabang.",
+        "en": "{label} {village} lies outside partner {partner}'s agreement regions ({regions}); "
+        "a partner may only register people living in its regions. Register through the branch "
+        "office.",
+    },
     "already_ended": {
         "id": "Kepesertaan KPJ {kpj} sudah berakhir pada {end_date}.",
         "en": "Membership KPJ {kpj} already ended on {end_date}.",

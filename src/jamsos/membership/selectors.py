@@ -38,6 +38,20 @@ SEARCH_LIMIT = 50
 # --- scope filters -----------------------------------------------------------------------------
 
 
+def in_partner_regions(scope: Scope, prefix: str = "") -> Q:
+    """People (``prefix`` the path to a person, e.g. ``"person__"``) living in the partner's
+    agreement regions (``Scope.partner_region_codes``: a province, regency, district or village
+    each). A partner without regions matches nobody (never "everywhere")."""
+    codes = sorted(scope.partner_region_codes)
+    where = f"{prefix}domicile__"
+    return (
+        Q(**{f"{where}province_code__in": codes})
+        | Q(**{f"{where}regency_code__in": codes})
+        | Q(**{f"{where}district_code__in": codes})
+        | Q(**{f"{where}code__in": codes})
+    )
+
+
 def memberships_visible(scope: Scope) -> QuerySet[Membership]:
     """The memberships the scope may see."""
     query = Membership.objects.all()
@@ -52,7 +66,9 @@ def memberships_visible(scope: Scope) -> QuerySet[Membership]:
     if role == Role.WORKER and scope.person_id is not None:
         return query.filter(person_id=scope.person_id)
     if role == Role.PARTNER_USER and scope.partner_ref:
-        return query.filter(partner_ref=scope.partner_ref)
+        # What the partner registered, of people living in its regions: registering someone
+        # elsewhere never widens what it sees.
+        return query.filter(in_partner_regions(scope, "person__"), partner_ref=scope.partner_ref)
     return query.none()
 
 
@@ -70,6 +86,8 @@ def people_visible(scope: Scope) -> QuerySet[Person]:
     through = Exists(memberships_visible(scope).filter(person_id=OuterRef("pk")))
     if role == Role.BRANCH_OFFICER:
         return query.filter(Q(domicile__regency_code__in=scope.regency_codes) | through)
+    if role == Role.PARTNER_USER:
+        return query.filter(in_partner_regions(scope), through)
     return query.filter(through)
 
 

@@ -29,6 +29,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "columns": {"id": "Kolom", "en": "Columns"},
     "batch": {"id": "Daftar pendaftaran", "en": "Enrolment batch"},
     "idempotency_key": {"id": "Kunci idempotensi", "en": "Idempotency key"},
+    "sponsor_ref": {"id": "Rujukan penyandang dana", "en": "Sponsor reference"},
     "starts_on": {"id": "Tanggal mulai", "en": "Start date"},
     "ends_on": {"id": "Tanggal berakhir", "en": "End date"},
     "held_on": {"id": "Tanggal acara", "en": "Event date"},

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jamsos.access.audit import audit_record
-from jamsos.access.models import AuditAction
+from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
 from jamsos.legal.periods import Period
@@ -28,6 +28,7 @@ from jamsos.membership.errors import (
     MembershipAlreadyEnded,
     NoBranchOffice,
     OutOfRange,
+    OutsidePartnerRegions,
     PeriodOutsideMembership,
     RequiredField,
     SponsorIncomplete,
@@ -112,6 +113,26 @@ def _resolve_person(person: Person | PersonData, *, today: date | None, by: Scop
     if isinstance(person, Person):
         return person
     return person_from_data(person, source=RecordSource.SERVICE, today=today, by=by)
+
+
+def region_in(region: Region, codes: Iterable[str]) -> bool:
+    """Whether ``region`` lies in one of ``codes`` (a province, regency, district or village)."""
+    return any(region.code == code or region.code.startswith(code + ".") for code in codes)
+
+
+def require_partner_region(by: Scope | None, person: Person | PersonData) -> None:
+    """A partner user registers only people whose domicile lies in its agreement's regions
+    (``Scope.partner_region_codes``): registering never widens what a partner sees."""
+    if by is None or by.role != Role.PARTNER_USER:
+        return
+    domicile = person.domicile
+    if region_in(domicile, by.partner_region_codes):
+        return
+    raise OutsidePartnerRegions(
+        village=f"{domicile.code} {domicile.name}".strip(),
+        partner=by.partner_ref or "-",
+        regions=", ".join(sorted(by.partner_region_codes)) or "-",
+    )
 
 
 def _check_start(person: Person, start_date: date) -> None:
@@ -363,6 +384,7 @@ def bpu_self_register(
     ecosystem = require_choice(ecosystem, Ecosystem, field="ecosystem")
     sponsor = _sponsor(sponsor_name, sponsor_kind, sponsor_ref)
     chosen = programs_for(segment=Segment.BPU, on=start_date, chosen=programs)
+    require_partner_region(by, person)
     person = _resolve_person(person, today=today, by=by)
     _check_start(person, start_date)
     active = Membership.objects.filter(

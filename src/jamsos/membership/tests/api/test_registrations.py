@@ -431,3 +431,33 @@ def test_pu_registration_needs_a_signed_in_caller(api, world, counts):
     body = {**new_person_body(world.regions), **PU, "npp": world.employer_a.npp}
     assert_error(api(None, "post", "registrations/pu", body), 401, "unauthorized")
     assert counts() == before
+
+
+def test_a_partner_registers_only_people_living_in_its_regions(api, world, counts):
+    """A partner whose agreement covers Kabupaten Bandung registers a resident there, and is
+    refused (403, naming the domicile) for someone living in Kota Bandung; nothing is written."""
+    from jamsos.access.models import Role
+    from jamsos.access.services import api_token_issue
+    from jamsos.membership.services.accounts import user_access_grant
+
+    access = user_access_grant(
+        username="partner-kab",
+        role=Role.PARTNER_USER,
+        partner_ref="MITRA-KAB",
+        partner_regions=[world.regions.kab_bandung],
+    )
+    world.tokens["partner_kab"] = api_token_issue(user=access.user, name="tests").raw
+    inside = new_person_body(world.regions)
+    response = api("partner_kab", "post", "registrations/bpu", {**BPU, **inside})
+    assert response.status_code == 201, response.content
+    before = counts()
+    elsewhere = new_person_body(world.regions, domicile=world.regions.sukarasa.code)
+    refusal = assert_error(
+        api("partner_kab", "post", "registrations/bpu", {**BPU, **elsewhere}),
+        403,
+        "membership.outside_partner_regions",
+    )
+    assert refusal["message"].startswith(f"Domisili {world.regions.sukarasa.code} ")
+    assert "MITRA-KAB (32.04)" in refusal["message"]
+    assert list(refusal["fields"]) == ["domicile"]
+    assert counts() == before

@@ -113,7 +113,12 @@ def world_build(regions: Regions) -> World:
         "officer_b": _grant("officer-b", Role.BRANCH_OFFICER, branch_office=office_b),
         "employer_a": _grant("employer-a", Role.EMPLOYER_USER, employer=employer_a),
         "worker_a": _grant("worker-a", Role.WORKER, person=worker_a),
-        "partner_a": _grant("partner-a", Role.PARTNER_USER, partner_ref="MITRA-A"),
+        "partner_a": _grant(
+            "partner-a",
+            Role.PARTNER_USER,
+            partner_ref="MITRA-A",
+            partner_regions=[regions.jabar, regions.bulungan],
+        ),
         "analyst": _grant("analyst", Role.ANALYST),
     }
     from django.contrib.auth import get_user_model

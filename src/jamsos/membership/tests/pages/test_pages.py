@@ -101,7 +101,11 @@ def world_build(regions: Regions) -> World:
         "cabang_b": {"role": Role.BRANCH_OFFICER, "branch_office": bulungan},
         "perusahaan": {"role": Role.EMPLOYER_USER, "employer": employer_a},
         "peserta": {"role": Role.WORKER, "person": worker_a},
-        "mitra": {"role": Role.PARTNER_USER, "partner_ref": "PKS-3204"},
+        "mitra": {
+            "role": Role.PARTNER_USER,
+            "partner_ref": "PKS-3204",
+            "partner_regions": [regions.jabar],
+        },
         "analis": {"role": Role.ANALYST},
     }
     users = {

@@ -1,11 +1,12 @@
 """Approving a checked batch (maker-checker) and enrolling its valid rows in one transaction.
 
-The steps, each a function: :func:`_lock_and_check` (the checker, the batch pending, the
-agreement in force, the term not over), :func:`_valid_rows` (re-matched with people
-registered since the check), :func:`_collect` (rows that became members meanwhile are
-``existing``; every other row becomes one registration), :func:`_register` (the one call that
-registers them), :func:`_record` (each row's outcome), :func:`_sponsor` (the sponsorship of a
-BPU list), :func:`_close` (the batch's counts and decision) and :func:`_audit`.
+The steps, each a function: :func:`_lock_and_check` (the checker, the batch pending, its
+agreement and sponsor the partner's own, the agreement in force, the term not over),
+:func:`_valid_rows` (re-matched with people registered since the check), :func:`_collect`
+(rows that became members meanwhile are ``existing``; every other row becomes one
+registration), :func:`_register` (the one call that registers them), :func:`_record` (each
+row's outcome), :func:`_sponsor` (the sponsorship of a BPU list), :func:`_close` (the batch's
+counts and decision) and :func:`_audit`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from jamsos.partners.services.enrolment.checks import program_list
 from jamsos.partners.services.enrolment.columns import reason, reason_text, reasons_text
 from jamsos.partners.services.enrolment.errors import NothingToEnrol, TermOver
 from jamsos.partners.services.enrolment.match import existing_key, open_memberships
+from jamsos.partners.services.enrolment.own import require_own_batch
 from jamsos.registry.models import Region
 
 #: An approval undone by a concurrent registration of one of its NIKs is tried again this often.
@@ -136,6 +138,7 @@ def _lock_and_check(scope: Scope, pk: int, *, today: date) -> EnrolmentBatch:
     batch = lock(pk)
     require_checker(scope, batch)
     require_pending(batch)
+    require_own_batch(batch)
     if batch.agreement is not None:
         agreement_require_in_force(batch.agreement, on=today)
     if (

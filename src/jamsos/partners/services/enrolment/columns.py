@@ -144,6 +144,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Penghasilan {value!r} bukan jumlah rupiah bulat.",
         "en": "Income {value!r} is not a whole rupiah amount.",
     },
+    "outside_partner_regions": {
+        "id": "Desa/kelurahan {village} di luar wilayah PKS mitra {partner} ({regions}); mitra "
+        "hanya dapat mendaftarkan orang yang berdomisili di wilayahnya.",
+        "en": "Village {village} lies outside partner {partner}'s agreement regions ({regions}); "
+        "a partner may only register people living in its regions.",
+    },
     "name_too_long": {
         "id": "Nama lebih dari {maximum} karakter.",
         "en": "The name is longer than {maximum} characters.",

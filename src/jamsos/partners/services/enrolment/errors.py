@@ -81,6 +81,21 @@ class SponsorKindInvalid(EnrolmentError):
     }
 
 
+class SponsorNotOwn(EnrolmentError):
+    """A list names as its sponsor (who is invoiced) only the uploading partner itself or one
+    of its own agreements, never another partner or another partner's agreement."""
+
+    code = "partners.batch_sponsor_not_own"
+    default_field = "sponsor_ref"
+    http_status = 403
+    text = {
+        "id": "{label} '{value}' bukan milik mitra {partner}: daftar hanya dapat menyebut mitra "
+        "itu sendiri atau salah satu PKS-nya ({own}) sebagai penyandang dana yang ditagih.",
+        "en": "{label} '{value}' does not belong to partner {partner}: a list may only name that "
+        "partner itself or one of its own agreements ({own}) as the sponsor invoiced.",
+    }
+
+
 class NotAnAssociation(EnrolmentError):
     code = "partners.batch_not_association"
     default_field = "partner"

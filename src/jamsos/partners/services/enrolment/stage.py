@@ -27,6 +27,7 @@ from jamsos.partners.services.enrolment.checks import Row, check_rows
 from jamsos.partners.services.enrolment.columns import (
     KIND_NAMES,
     SPONSOR_OF_PARTNER,
+    reason,
     reasons_text,
 )
 from jamsos.partners.services.enrolment.errors import (
@@ -41,7 +42,9 @@ from jamsos.partners.services.enrolment.errors import (
     TermRequired,
 )
 from jamsos.partners.services.enrolment.match import match_batch
+from jamsos.partners.services.enrolment.own import require_own_sponsor
 from jamsos.partners.services.enrolment.parse import parse_list
+from jamsos.registry.models import Region
 from jamsos.uploads.parsing import Table
 from jamsos.uploads.validation import parse_date
 
@@ -213,6 +216,7 @@ def _sponsor(terms: _Terms, partner: Partner, kind: str, ref: str, name: str) ->
         else _sponsor_kind(partner, kind)
     )
     terms.sponsor_ref = (ref or "").strip()[:64] or partner.code
+    require_own_sponsor(partner, terms.sponsor_ref)
     terms.sponsor_name = " ".join((name or "").split())[:200] or partner.name
 
 
@@ -220,6 +224,7 @@ def _create(scope: Scope, batch: EnrolmentBatch, parsed: Table, *, today: date) 
     """Write the batch and its checked, matched rows; audited."""
     batch.save(force_insert=True)
     rows = check_rows(batch, parsed, today=today)
+    _check_partner_regions(scope, rows)
     match_batch(batch, rows, today=today)
     _store(batch, rows, parsed)
     audit_record(
@@ -234,6 +239,31 @@ def _create(scope: Scope, batch: EnrolmentBatch, parsed: Table, *, today: date) 
             "stage": "staged",
         },
     )
+
+
+def _check_partner_regions(scope: Scope, rows: list[Row]) -> None:
+    """A partner's own user lists only people living in its agreement's regions
+    (``Scope.partner_region_codes``); a row elsewhere is invalid (an officer's upload is not
+    bound to the partner's regions)."""
+    if scope.role != Role.PARTNER_USER:
+        return
+    ids = {row.village_id for row in rows if row.village_id is not None}
+    codes = dict(Region.objects.filter(pk__in=ids).values_list("pk", "code"))
+    allowed = sorted(scope.partner_region_codes)
+    for row in rows:
+        if row.village_id is None:
+            continue
+        code = codes.get(row.village_id, "")
+        if not any(code == a or code.startswith(a + ".") for a in allowed):
+            row.reasons.append(
+                reason(
+                    "enrolment.outside_partner_regions",
+                    "village_code",
+                    village=code,
+                    partner=scope.partner_ref,
+                    regions=", ".join(allowed) or "-",
+                )
+            )
 
 
 def _same_key(partner: Partner, key: str, digest: str) -> EnrolmentBatch | None:

@@ -124,10 +124,12 @@ def world_build(regions: Regions) -> World:
     _agreement(pemkab, "PKS-PEMKAB-1")
     _agreement(baznas, "PKS-BAZNAS-1")
     users = {}
+    # The partners' agreement regions: some lists hold a worker living in Bulungan.
+    jabar = {"partner_regions": [regions.jabar, regions.bulungan]}
     for name, role, extra in [
-        ("mitra_apindo", Role.PARTNER_USER, {"partner_ref": "apindo-jabar"}),
-        ("mitra_pemkab", Role.PARTNER_USER, {"partner_ref": "pemkab-bandung"}),
-        ("mitra_baznas", Role.PARTNER_USER, {"partner_ref": "baznas-bandung"}),
+        ("mitra_apindo", Role.PARTNER_USER, {"partner_ref": "apindo-jabar", **jabar}),
+        ("mitra_pemkab", Role.PARTNER_USER, {"partner_ref": "pemkab-bandung", **jabar}),
+        ("mitra_baznas", Role.PARTNER_USER, {"partner_ref": "baznas-bandung", **jabar}),
         ("petugas_a", Role.BRANCH_OFFICER, {"branch_office": office}),
         ("petugas_b", Role.BRANCH_OFFICER, {"branch_office": office}),
         ("petugas_bulungan", Role.BRANCH_OFFICER, {"branch_office": other}),

@@ -101,3 +101,23 @@ def test_follow_up_register_and_funnel(listed: World) -> None:
     assert by_eco == {"": 1, "desa_kelurahan": 1, "pasar": 1}
     assert funnel(world.other_user)[0].listed == 0
     assert Prospect.objects.filter(registered_membership__isnull=False).count() == 2
+
+
+def test_a_cadre_registers_only_leads_living_in_the_partners_regions(listed: World) -> None:
+    """Door to door, a partner's user registers a lead only when the lead lives in the partner's
+    agreement regions: elsewhere the registration is refused and the lead stays a lead."""
+    from dataclasses import replace
+
+    from jamsos.membership.errors import OutsidePartnerRegions
+
+    world = listed
+    asep = follow_up_list(world.cadre_user, world.campaign)[0]
+    elsewhere = replace(world.cadre_user, partner_region_codes=frozenset({"32.73"}))
+    with pytest.raises(OutsidePartnerRegions) as refused:
+        prospect_register(scope=elsewhere, prospect=asep.pk, today=TODAY)
+    assert "32.04.05.2001" in refused.value.message_in("id")
+    asep.refresh_from_db()
+    assert asep.registered_membership_id is None
+    inside = replace(world.cadre_user, partner_region_codes=frozenset({"32.04"}))
+    asep = prospect_register(scope=inside, prospect=asep.pk, today=TODAY)
+    assert asep.registered_membership.channel == "cadre"
