@@ -42,7 +42,9 @@ def test_random_pensioners_match_per_person(on: date) -> None:
             [1, 1_000_000, 4_321_987, 5_000_003, 40_000_000, rng.randint(1, 200_000_000)]
         )
         recipient = rng.choice([None, "spouse", "children", "parent"])
-        rows.append({"contribution_months": months, "average_wage_idr": wage, "recipient": recipient})
+        rows.append(
+            {"contribution_months": months, "average_wage_idr": wage, "recipient": recipient}
+        )
     frame = pension_payroll_frame(pl.DataFrame(rows), on=on)
     assert frame["reject_field"].null_count() == len(rows)
     got = frame["pension_idr"].to_list()
