@@ -17,10 +17,10 @@ from typing import Any
 
 from django.http import QueryDict
 
-from jamsos.calculator.benefit_labels import line_label, note_texts, reason_texts
+from jamsos.calculator.benefit_labels import CASE_LABELS, line_label, note_texts, reason_texts
 from jamsos.calculator.simulator import plain_amount
 from jamsos.core.clock import today_in_jakarta
-from jamsos.core.formatting import format_money
+from jamsos.core.formatting import format_money, label
 from jamsos.legal import LegalInputError, parameters
 from jamsos.legal.benefits import INPUT_FIELDS, BenefitResult, benefit_calculate, benefit_input
 
@@ -64,6 +64,7 @@ class Row:
 @dataclass
 class Result:
     result: BenefitResult
+    case_label: str
     rows: list[Row]
     total: str
     reasons: list[str]
@@ -97,6 +98,7 @@ def result_of(result: BenefitResult, language: str) -> Result:
     ]
     return Result(
         result=result,
+        case_label=label(CASE_LABELS, result.case),
         rows=rows,
         total=format_money(result.total_idr, language),
         reasons=reason_texts(result, language),

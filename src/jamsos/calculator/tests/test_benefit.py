@@ -252,6 +252,7 @@ def test_openapi_documents_the_benefit_calculation(client):
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"][API]["post"]
     assert set(operation["responses"]) >= {"200", "400"}
+    assert "security" not in operation  # public, like the contribution simulator
     components = schema["components"]["schemas"]
     assert set(components["BenefitRequestIn"]["properties"]) == set(INPUT_FIELDS)
     assert components["BenefitRequestIn"]["required"] == ["program", "case", "date"]
