@@ -287,12 +287,6 @@ BENEFIT_NOTES: dict[str, dict[str, str]] = {
         "en": "The scholarship is paid yearly by school level until the child is 23, marries or "
         "works; the amount is the entitlement for the rest of the path.",
     },
-    "jht_return_unknown": {
-        "id": "Hasil pengembangan JHT tahun {year} belum diketahui; saldo tidak ditambah untuk "
-        "tahun itu.",
-        "en": "The JHT development return for {year} is not known; the balance is not credited "
-        "for that year.",
-    },
     "jp_limits_unknown": {
         "id": "Batas manfaat pensiun minimum/maksimum tahun itu tidak diketahui; manfaat "
         "ditampilkan tanpa batas tersebut.",
