@@ -249,6 +249,12 @@ REASONS: dict[str, dict[str, str]] = {
         "en": "A disability pension needs at least 1 month of membership and a contribution "
         "density of at least 80%; the JP balance is paid as a lump sum instead.",
     },
+    "jp_disability_after_pension_age": {
+        "id": "Pensiun cacat hanya untuk cacat total tetap sebelum usia pensiun; pada usia "
+        "pensiun yang berlaku adalah pensiun hari tua.",
+        "en": "A disability pension is for total permanent disability before pension age; at "
+        "pension age the old-age pension applies.",
+    },
     "jkp_contribution_months": {
         "id": "Masa iur JKP kurang dari 12 bulan dalam 24 bulan sebelum PHK.",
         "en": "Fewer than 12 months of contributions within the 24 months before the job loss.",

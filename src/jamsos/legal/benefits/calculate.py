@@ -640,6 +640,9 @@ def _jp(draft: _Draft) -> None:
             _jp_lump_sum(draft, formula)
         return
     if request.case == "disability":
+        if request.age is not None and request.age >= pension_age(request.date.year):
+            draft.refuse("jp_disability_after_pension_age")
+            return
         if _jp_conditions_met(draft, formula, formula.value["disability_min_membership_months"]):
             if months < full:
                 draft.note("jp_counted_15_years")
