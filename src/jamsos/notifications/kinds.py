@@ -66,7 +66,7 @@ def _written(kind_type: str, value: Any, language: str) -> str:
 
 def written_values(kind: Kind, context: dict[str, Any], language: str) -> dict[str, str]:
     """The kind's context values as the reader reads them, in ``params`` order."""
-    missing = [name for name, _type in kind.params if name not in context]
+    missing = [name for name, _type in kind.params if context.get(name) is None]
     if missing:
         raise MissingContext(f"{kind.name} needs {', '.join(missing)}")
     return {name: _written(t, context[name], language) for name, t in kind.params}
