@@ -130,8 +130,9 @@ def _send_email(out: Outgoing) -> Outcome:
         codes = [code for code, _text in error.recipients.values()]
         transient = bool(codes) and all(400 <= code < 500 for code in codes)
         texts = "; ".join(
-            f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
-            for code, text in error.recipients.values()
+            f"{address}: {code} "
+            f"{text.decode(errors='replace') if isinstance(text, bytes) else text}"
+            for address, (code, text) in error.recipients.items()
         )
         return Outcome(False, str(codes[0] if codes else ""), texts, transient=transient)
     except smtplib.SMTPResponseException as error:

@@ -5,6 +5,7 @@ the test that uses it. Nothing leaves the machine."""
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,13 +41,19 @@ class Smtp:
     handler: SmtpHandler
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 @pytest.fixture
 def smtp_server(settings) -> Iterator[Smtp]:
     handler = SmtpHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=0)
+    port = _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        port = controller.server.sockets[0].getsockname()[1]
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST = "127.0.0.1"
         settings.EMAIL_PORT = port
