@@ -44,10 +44,6 @@ class Kind:
         return self.label["en" if language == "en" else "id"]
 
 
-class MissingContext(KeyError):
-    """A caller left out a value the kind's text needs: a bug of the caller, never a refusal."""
-
-
 def _written(kind_type: str, value: Any, language: str) -> str:
     if isinstance(value, dict):  # a text given in both languages: {"id": ..., "en": ...}
         value = value.get(language) or value.get("id", "")
@@ -68,7 +64,8 @@ def written_values(kind: Kind, context: dict[str, Any], language: str) -> dict[s
     """The kind's context values as the reader reads them, in ``params`` order."""
     missing = [name for name, _type in kind.params if context.get(name) is None]
     if missing:
-        raise MissingContext(f"{kind.name} needs {', '.join(missing)}")
+        # A caller left out a value the text needs: a bug of the caller, never a refusal.
+        raise ValueError(f"{kind.name} needs {', '.join(missing)}")
     return {name: _written(t, context[name], language) for name, t in kind.params}
 
 
