@@ -249,8 +249,7 @@ CLAIM_STATUS = register(
             "en": "Claim {claim}: {status}",
         },
         body={
-            "id": "Yth. {name}, status klaim {program} nomor {claim} sekarang: {status}. "
-            "{note}",
+            "id": "Yth. {name}, status klaim {program} nomor {claim} sekarang: {status}. {note}",
             "en": "Dear {name}, the status of your {program} claim {claim} is now: {status}. "
             "{note}",
         },

@@ -49,9 +49,7 @@ def payment_received_notify(payment_id: int) -> None:
 
 
 def _payment_received(payment_id: int) -> None:
-    payment = (
-        Payment.objects.select_related("payer", "payer__person").filter(pk=payment_id).first()
-    )
+    payment = Payment.objects.select_related("payer", "payer__person").filter(pk=payment_id).first()
     if payment is None or payment.payer.kind != PayerKind.PARTICIPANT:
         return
     person = payment.payer.person
@@ -143,7 +141,9 @@ def bpu_due_reminders(today: date) -> BulkResult:
 
 def _latest_billed(today: date) -> str | None:
     return (
-        BillingRun.objects.filter(status=RunStatus.FINISHED, period__lte=f"{today.year:04d}-{today.month:02d}")
+        BillingRun.objects.filter(
+            status=RunStatus.FINISHED, period__lte=f"{today.year:04d}-{today.month:02d}"
+        )
         .order_by("-period")
         .values_list("period", flat=True)
         .first()
@@ -169,24 +169,27 @@ def bpu_lapsed_rows(today: date) -> Iterator[list[dict[str, Any]]]:
 
 def _completed(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [row["membership_id"] for row in chunk]
-    people = dict(Membership.objects.filter(pk__in=ids).values_list("pk", "person_id"))
-    persons = {
-        p["pk"]: p
-        for p in Person.objects.filter(pk__in=set(people.values())).values("pk", "phone")
+    people: dict[int, int] = dict(
+        Membership.objects.filter(pk__in=ids).values_list("pk", "person_id")
+    )
+    person_ids = set(people.values())
+    phones: dict[int, str] = {
+        pk: phone or ""
+        for pk, phone in Person.objects.filter(pk__in=person_ids).values_list("pk", "phone")
     }
-    payers = {
-        p["person_id"]: p
-        for p in Payer.objects.filter(person_id__in=set(people.values())).values(
+    payers: dict[int, tuple[str, int | None]] = {
+        person_id: (va, office)
+        for person_id, va, office in Payer.objects.filter(person_id__in=person_ids).values_list(
             "person_id", "virtual_account", "branch_office_id"
         )
+        if person_id is not None
     }
     for row in chunk:
         person_id = people.get(row["membership_id"])
         row["person_id"] = person_id
-        row["phone"] = (persons.get(person_id) or {}).get("phone") or ""
-        payer = payers.get(person_id) or {}
-        row["virtual_account"] = payer.get("virtual_account", "")
-        row["office_id"] = payer.get("branch_office_id")
+        row["phone"] = phones.get(person_id, "") if person_id is not None else ""
+        va, office = payers.get(person_id, ("", None)) if person_id is not None else ("", None)
+        row["virtual_account"], row["office_id"] = va, office
     return chunk
 
 

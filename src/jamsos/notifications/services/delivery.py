@@ -41,7 +41,8 @@ def max_attempts() -> int:
 
 def backoff(attempt: int) -> timedelta:
     """The pause after failed try number ``attempt`` (1-based): 1, 4, 16, 64 min, ..., 6 h."""
-    return min(FIRST_PAUSE * 4 ** max(attempt - 1, 0), LONGEST_PAUSE)
+    pause: timedelta = FIRST_PAUSE * (4 ** max(attempt - 1, 0))
+    return min(pause, LONGEST_PAUSE)
 
 
 @dataclass(frozen=True)

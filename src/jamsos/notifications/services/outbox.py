@@ -241,7 +241,12 @@ def notify_bulk(
     stamp = bulkwrite.timestamp_text(now)
     for chunk in _chunks(items, BULK_CHUNK):
         keys = list(dict.fromkeys(message_key(kind, i.idempotency_key) for i in chunk))
-        seen = {row[0] for row in bulkwrite.rows_where_in(Message, ["idempotency_key"], "idempotency_key", keys)}
+        seen = {
+            row[0]
+            for row in bulkwrite.rows_where_in(
+                Message, ["idempotency_key"], "idempotency_key", keys
+            )
+        }
         by_person, by_user = _preferences(chunk)
         rows: list[tuple[Any, ...]] = []
         for item in chunk:

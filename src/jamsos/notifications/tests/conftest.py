@@ -81,23 +81,24 @@ def provider(settings, tmp_path) -> Iterator[Provider]:
     state = Provider(url="")
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             length = int(self.headers.get("Content-Length", 0))
             body = self.rfile.read(length).decode()
-            state.requests.append(
-                {"path": self.path, "headers": dict(self.headers), "body": body}
-            )
+            state.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
             if state.answers:
                 status, answer = state.answers.pop(0)
             elif "/Messages.json" in self.path:
                 status, answer = 201, {"sid": f"SM{len(state.requests):032d}", "status": "queued"}
             else:
                 to = json.loads(body).get("to", "")
-                status, answer = 200, {
-                    "messaging_product": "whatsapp",
-                    "contacts": [{"input": to, "wa_id": to}],
-                    "messages": [{"id": f"wamid.TEST{len(state.requests)}"}],
-                }
+                status, answer = (
+                    200,
+                    {
+                        "messaging_product": "whatsapp",
+                        "contacts": [{"input": to, "wa_id": to}],
+                        "messages": [{"id": f"wamid.TEST{len(state.requests)}"}],
+                    },
+                )
             data = answer.encode() if isinstance(answer, str) else json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

@@ -13,6 +13,7 @@ from jamsos.billing.models import InvoiceLine, PaymentChannel
 from jamsos.billing.services.notices import bpu_due_reminders, bpu_lapse_notices
 from jamsos.billing.services.payments import payment_post
 from jamsos.billing.tests.conftest import invoice_make, payer_make
+from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.models import BranchOffice
 from jamsos.membership.services import bpu_self_register
 from jamsos.membership.services.accounts import user_access_grant
@@ -45,7 +46,7 @@ def test_a_posted_payment_tells_the_participant_after_commit(
     bpu, django_capture_on_commit_callbacks
 ):
     membership, payer = bpu
-    today = date.today()
+    today = today_in_jakarta()
     invoice_make(payer, "2025-03", due_date=today, items=[("BPU", "JHT", 20_000)])
     with django_capture_on_commit_callbacks(execute=True):
         result = payment_post(
@@ -77,17 +78,21 @@ def test_a_payment_rolled_back_sends_nothing(bpu, django_capture_on_commit_callb
     from django.db import transaction
 
     _membership, payer = bpu
-    invoice_make(payer, "2025-03", due_date=date.today(), items=[("BPU", "JHT", 20_000)])
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+    invoice_make(payer, "2025-03", due_date=today_in_jakarta(), items=[("BPU", "JHT", 20_000)])
+
+    def post_then_fail() -> None:
         with transaction.atomic():
             payment_post(
                 virtual_account=payer.virtual_account,
                 amount_idr=20_000,
                 bank_ref="BNI-778",
-                paid_on=date.today(),
+                paid_on=today_in_jakarta(),
                 channel=PaymentChannel.CLI,
             )
             raise RuntimeError("the caller's work failed")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        post_then_fail()
     assert Message.objects.count() == 0
 
 
@@ -164,7 +169,7 @@ def partner_world(regions):
 
 
 def test_agreements_ending_within_90_days_tell_the_office_and_the_partner(partner_world):
-    office, officer, partner, partner_user = partner_world
+    office, officer, partner, _partner_user = partner_world
     agreement = agreement_create(
         scope=OPERATOR,
         number="PKS-001/2025",
@@ -174,7 +179,9 @@ def test_agreements_ending_within_90_days_tell_the_office_and_the_partner(partne
         starts_on=date(2025, 1, 1),
         ends_on=date(2025, 12, 31),
     )
-    agreement_sign(scope=OPERATOR, agreement=agreement, signed_on=date(2024, 12, 20), today=date(2025, 1, 5))
+    agreement_sign(
+        scope=OPERATOR, agreement=agreement, signed_on=date(2024, 12, 20), today=date(2025, 1, 5)
+    )
     assert agreement_ending_notices(date(2025, 9, 1)).created == 0  # 121 days left
     result = agreement_ending_notices(date(2025, 10, 2))
     assert result.queued == 2

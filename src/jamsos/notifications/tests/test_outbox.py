@@ -46,7 +46,7 @@ def test_texts_are_written_the_readers_way():
 def test_a_missing_value_is_a_bug_of_the_caller():
     with pytest.raises(ValueError, match="bank_ref"):
         render(kind_get("billing.payment_received"), {**PAID, "bank_ref": None}, "id")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="amount"):
         render(kind_get("billing.payment_received"), {"name": "x"}, "id")
 
 
@@ -115,7 +115,10 @@ def test_language_from_the_choice_on_file_else_the_callers_else_indonesian(regio
 
     person = person_create(domicile=regions.sukarasa)
     r = Recipient(name="x", phone="+6281234567890", person_id=person.pk)
-    assert notify("billing.payment_received", recipient=r, context=PAID, idempotency_key="a").language == "id"
+    assert (
+        notify("billing.payment_received", recipient=r, context=PAID, idempotency_key="a").language
+        == "id"
+    )
     r_en = Recipient(name="x", phone="+6281234567890", person_id=person.pk, language="en")
     m = notify("billing.payment_received", recipient=r_en, context=PAID, idempotency_key="b")
     assert m.language == "en"
@@ -222,7 +225,9 @@ def test_bulk_enqueue_is_set_based_and_idempotent(
         result = notify_bulk("billing.payment_received", items)
     assert (result.queued, result.suppressed, result.already) == (2002, 1, 0)
     assert len(callbacks) == 1  # one delivery task for the lot
-    by_key = {m.idempotency_key: m for m in Message.objects.filter(idempotency_key__contains="bulk:")}
+    by_key = {
+        m.idempotency_key: m for m in Message.objects.filter(idempotency_key__contains="bulk:")
+    }
     assert by_key["billing.payment_received:bulk:0"].language == "en"
     assert by_key["billing.payment_received:bulk:1"].reason == "opted_out"
     assert by_key["billing.payment_received:bulk:2"].subject.startswith("Pembayaran")

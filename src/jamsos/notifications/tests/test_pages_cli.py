@@ -133,7 +133,7 @@ def test_a_worker_sets_its_own_choices(site):
 
 def test_the_pages_fit_a_phone(site):
     """390 px: every table turns into labelled rows, long values wrap (the stylesheet)."""
-    users, message, _worker = site
+    users, _message, _worker = site
     html = _client(users["admin"]).get("/pesan/").content.decode()
     cells = re.findall(r"<td(?: [^>]*)?>", html)
     assert cells
