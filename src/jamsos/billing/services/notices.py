@@ -25,6 +25,7 @@ from jamsos.billing.models import (
     RunStatus,
 )
 from jamsos.billing.selectors import lapsed_memberships
+from jamsos.core.clock import today_in_jakarta
 from jamsos.membership.models import Membership, Person, Status
 from jamsos.notifications.registry import DueSender, register
 from jamsos.notifications.services import (
@@ -36,15 +37,21 @@ from jamsos.notifications.services import (
     notify_bulk,
 )
 
+#: A payment received is told when it was paid within this many days.
+RECEIPT_DAYS = 30
 #: Reminders go out this many days before a BPU contribution's due date (and on the day).
 REMIND_DAYS = 7
 BPU = "BPU"
 CHUNK = 5000
 
 
-def payment_received_notify(payment_id: int) -> None:
+def payment_received_notify(payment_id: int, paid_on: date) -> None:
     """After the payment's transaction commits, tell a participant who pays for themselves
-    that the money came in (one message per payment)."""
+    that the money came in (one message per payment). Money paid more than
+    ``RECEIPT_DAYS`` ago (old statements posted late, a migration of past payments) is not
+    news to anyone: no message."""
+    if paid_on < today_in_jakarta() - timedelta(days=RECEIPT_DAYS):
+        return
     after_commit(lambda: _payment_received(payment_id), what="billing.payment_received")
 
 

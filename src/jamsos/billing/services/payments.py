@@ -486,7 +486,7 @@ def _payment_book(payment: Payment, plan: _Plan, by: Scope | None) -> None:
             "channel": payment.channel,
         },
     )
-    payment_received_notify(payment.pk)
+    payment_received_notify(payment.pk, paid_on)
 
 
 def credits_apply(payer_ids: list[int], on: date) -> int:

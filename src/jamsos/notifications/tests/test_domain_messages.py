@@ -74,6 +74,21 @@ def test_a_posted_payment_tells_the_participant_after_commit(
     assert Message.objects.count() == 1
 
 
+def test_a_payment_paid_long_ago_is_no_news(bpu, django_capture_on_commit_callbacks):
+    _membership, payer = bpu
+    long_ago = today_in_jakarta() - timedelta(days=31)
+    invoice_make(payer, "2025-03", due_date=long_ago, items=[("BPU", "JHT", 20_000)])
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_post(
+            virtual_account=payer.virtual_account,
+            amount_idr=20_000,
+            bank_ref="BNI-OLD",
+            paid_on=long_ago,
+            channel=PaymentChannel.CLI,
+        )
+    assert Message.objects.count() == 0
+
+
 def test_a_payment_rolled_back_sends_nothing(bpu, django_capture_on_commit_callbacks):
     from django.db import transaction
 
@@ -236,3 +251,23 @@ def test_send_due_runs_every_registered_sender(partner_world):
 
     with pytest.raises(NotPermitted):
         send_due(today=date(2025, 6, 1), by=Scope(role=Role.BRANCH_OFFICER))
+
+
+def test_the_demo_outbox_holds_four_messages_once(regions):
+    from jamsos.demo.notifications import demo_notifications_build
+
+    for i in range(4):
+        person = person_create(domicile=regions.sukarasa, phone=f"+628123456789{i}")
+        bpu_self_register(
+            person=person,
+            declared_income_idr=1_000_000,
+            programs=["JHT"],
+            start_date=date(2025, 3, 1),
+            today=date(2025, 3, 3),
+        )
+        payer_make(person=person)
+    assert demo_notifications_build() == {"messages": 4}
+    statuses = sorted(Message.objects.values_list("status", flat=True))
+    assert statuses == ["queued", "queued", "queued", "suppressed"]
+    assert Message.objects.get(kind="billing.bpu_lapsed").language == "en"
+    assert demo_notifications_build() == {"messages": "already there"}
