@@ -11,6 +11,7 @@ the same texts).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -47,6 +48,16 @@ class Kind:
 def _written(kind_type: str, value: Any, language: str) -> str:
     if isinstance(value, dict):  # a text given in both languages: {"id": ..., "en": ...}
         value = value.get(language) or value.get("id", "")
+    if kind_type == "text":
+        return str(value)
+    if isinstance(value, date):
+        value = value.isoformat()
+    # A day's run writes the same few dates and amounts many times: formatted once each.
+    return _formatted(kind_type, value, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(kind_type: str, value: Any, language: str) -> str:
     if kind_type == "money":
         return format_money(int(value), language)
     if kind_type == "number":
