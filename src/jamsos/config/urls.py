@@ -12,6 +12,7 @@ urlpatterns = [
     path("cakupan/", include("jamsos.coverage.urls")),
     path("mitra/", include("jamsos.partners.urls")),
     path("tugas/", include("jamsos.jobs.urls")),
+    path("pesan/", include("jamsos.notifications.urls")),
     path("", include("jamsos.calculator.urls")),
     path("", include("jamsos.membership.urls")),
     path("", include("jamsos.web.urls")),

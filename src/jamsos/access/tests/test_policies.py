@@ -21,6 +21,7 @@ from jamsos.billing.policy import BILLING
 from jamsos.core.errors import NotPermitted
 from jamsos.coverage.policy import COVERAGE
 from jamsos.membership.policy import MEMBERSHIP
+from jamsos.notifications.policy import NOTIFICATIONS
 from jamsos.partners.policy import PARTNERS
 from jamsos.uploads.policy import UPLOADS
 
@@ -31,6 +32,7 @@ POLICIES: dict[str, Policy] = {
     "COVERAGE": COVERAGE,
     "PARTNERS": PARTNERS,
     "UPLOADS": UPLOADS,
+    "NOTIFICATIONS": NOTIFICATIONS,
 }
 
 SRC = Path(__file__).resolve().parents[3]
@@ -101,6 +103,11 @@ EXPECTED: dict[str, dict[str, str]] = {
         "upload.check": "xxx...",
         "upload.view": "xxx...",
         "upload.commit": "xxx...",
+    },
+    "notifications": {
+        "outbox.view": "xx....",
+        "outbox.send": "x.....",
+        "preferences.own": "xxxxx.",
     },
 }
 

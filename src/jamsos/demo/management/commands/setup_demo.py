@@ -68,6 +68,11 @@ class Command(BaseCommand):
                 for key, value in demo_billing_build().items():
                     self.stdout.write(f"  demo {key}: {value}")
                 self.stdout.write(f"  demo billing: {time.perf_counter() - billed:.1f} s")
+                if apps.is_installed("jamsos.notifications"):
+                    from jamsos.demo.notifications import demo_notifications_build
+
+                    for key, value in demo_notifications_build().items():
+                        self.stdout.write(f"  demo outbox {key}: {value}")
                 if apps.is_installed("jamsos.coverage"):
                     self._coverage()
         self.stdout.write(f"Demo ready in {time.perf_counter() - started:.1f} s.")
