@@ -347,6 +347,8 @@ def _rows(
     for seen, (line, cells) in enumerate(numbered, start=1):
         if seen > cap:  # every row read counts, the empty ones too
             raise TooManyLines(file_name=file_name, limit=number(cap))
+        if not cells:
+            continue
         cells = list(cells[:width])
         if len(cells) < width:
             cells.extend([None] * (width - len(cells)))
@@ -369,16 +371,11 @@ def _parse_xlsx(content: bytes, *, file_name: str, spec: ColumnSpec) -> Table:
     if "xl/workbook.xml" not in names:
         detected = next((kind for path, kind in _ZIP_KINDS if path in names), _ZIP)
         raise WrongFileType(file_name=file_name, detected=detected)
-    import openpyxl  # imported here: only workbooks need it
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise UnreadableWorkbook(file_name=file_name, problem=str(exc)[:200]) from None
+    workbook = _Workbook.load(content, file_name=file_name)
     try:
         first_rows_seen: list[list[object]] = []
-        for sheet in workbook.worksheets:
-            iterator = _sheet_rows(workbook, sheet)
+        for path in workbook.sheets:
+            iterator = workbook.rows(path)
             head: list[tuple[int, list[object]]] = []
             for item in iterator:
                 head.append(item)
@@ -403,24 +400,61 @@ def _parse_xlsx(content: bytes, *, file_name: str, spec: ColumnSpec) -> Table:
         _find_header(first_rows_seen, file_name=file_name, spec=spec)  # refuses
         raise AssertionError("unreachable")
     finally:
-        workbook.close()
+        workbook.archive.close()
 
 
-def _sheet_rows(workbook: Any, sheet: Any) -> Iterator[tuple[int, list[object]]]:
-    """(row number, cells) of a sheet, read with :class:`_SheetReader` when openpyxl's
-    read-only workbook exposes what it needs, else with openpyxl's own ``iter_rows``."""
-    try:
-        source = sheet._get_source()
+@dataclass
+class _Workbook:
+    """What reading a workbook's sheets needs, loaded with openpyxl's reader step by step: the
+    manifest, the shared strings, the workbook (sheet order, date system) and the styles (which
+    formats are dates), but not the worksheets. Loading them is what ``load_workbook`` does
+    next, and in read-only mode it reads every sheet to its end when the sheet does not state
+    its size (a ``<dimension>``), before a row is asked for; :class:`_SheetReader` streams
+    them instead, and stops at the first limit passed."""
+
+    archive: Any
+    sheets: list[str]
+    shared_strings: list[str]
+    date_formats: set[int]
+    timedelta_formats: set[int]
+    epoch: datetime
+
+    @classmethod
+    def load(cls, content: bytes, *, file_name: str) -> _Workbook:
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.styles.stylesheet import apply_stylesheet
+
+        try:
+            reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            sheets = [
+                rel.target
+                for _sheet, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+            ]
+            return cls(
+                archive=reader.archive,
+                sheets=sheets,
+                shared_strings=list(reader.shared_strings),
+                date_formats=set(reader.wb._date_formats),
+                timedelta_formats=set(reader.wb._timedelta_formats),
+                epoch=reader.wb.epoch,
+            )
+        except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+            raise UnreadableWorkbook(file_name=file_name, problem=str(exc)[:200]) from None
+
+    def rows(self, path: str) -> Iterator[tuple[int, list[object]]]:
+        """(row number, cells) of the sheet at ``path``, streamed."""
         reader = _SheetReader(
-            shared_strings=workbook.shared_strings,
-            date_formats=workbook._date_formats,
-            timedelta_formats=workbook._timedelta_formats,
-            epoch=workbook.epoch,
+            shared_strings=self.shared_strings,
+            date_formats=self.date_formats,
+            timedelta_formats=self.timedelta_formats,
+            epoch=self.epoch,
         )
-    except AttributeError:  # another openpyxl: the slower, public way
-        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-        return enumerate((list(r) for r in rows), start=1)
-    return reader.rows(source)
+        return reader.rows(self.archive.open(path))
 
 
 class _SheetReader:

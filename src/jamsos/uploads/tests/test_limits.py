@@ -8,6 +8,7 @@ docs/benchmarks.md, "Hostile uploads").
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from jamsos.uploads.tests import bombs
 from jamsos.uploads.tests.conftest import csv_bytes, worker, xlsx_bytes
 
 GUARD_S = 5.0
+_shared_strings = functools.cache(bombs.shared_strings_xlsx)
 
 
 @contextmanager
@@ -100,25 +102,25 @@ def test_empty_rows_count_towards_the_rows_limit(settings) -> None:
 
 
 def test_millions_of_shared_strings_are_refused_before_they_are_loaded() -> None:
-    exc = _refused(bombs.shared_strings_xlsx, "teks.xlsx")
+    exc = _refused(_shared_strings, "teks.xlsx")
     assert isinstance(exc, errors.SuspiciousArchive)
     assert "sharedStrings.xml" in exc.message_in("en")
 
 
 def test_shared_strings_are_counted_when_the_ratio_lets_them_through(settings) -> None:
     settings.JAMSOS_UPLOAD_MAX_RATIO = 10**9
-    exc = _refused(bombs.shared_strings_xlsx, "teks.xlsx")
+    exc = _refused(_shared_strings, "teks.xlsx")
     assert isinstance(exc, errors.TooManySharedStrings)
     assert "1.000.000" in exc.message_in("id")
     settings.JAMSOS_UPLOAD_MAX_STRINGS_BYTES = 1024 * 1024
-    exc = _refused(bombs.shared_strings_xlsx, "teks.xlsx")
+    exc = _refused(_shared_strings, "teks.xlsx")
     assert isinstance(exc, errors.TooManySharedStrings)
     assert "1 MB" in exc.message_in("en")
 
 
 def test_the_decompressed_size_of_all_parts_is_capped(settings) -> None:
     settings.JAMSOS_UPLOAD_MAX_UNPACKED_BYTES = 1024 * 1024
-    exc = _refused(bombs.empty_rows_xlsx, "besar.xlsx")
+    exc = _refused(lambda: bombs.empty_rows_xlsx(1_000_000), "besar.xlsx")
     assert isinstance(exc, errors.UnpackedTooLarge)
     assert exc.message_in("id").startswith("Lembar kerja besar.xlsx berukuran lebih dari 1 MB")
 
@@ -199,6 +201,32 @@ def test_read_capped_stops_at_the_cap(settings) -> None:
     with pytest.raises(errors.FileTooLarge):
         read_capped(stream, file_name="a.csv", limit=3 * 1024 * 1024)
     assert stream.reads == 4
+
+
+def test_a_workbook_stating_no_size_is_streamed_not_scanned_first(settings) -> None:
+    # given: rows past the limit in a sheet without <dimension> (openpyxl's load_workbook would
+    # read it to its end before the first row)
+    settings.JAMSOS_UPLOAD_MAX_RATIO = 10**9
+    settings.JAMSOS_UPLOAD_MAX_LINES = 50_000
+    content = bombs.empty_rows_xlsx(3_000_000)
+    # when / then: refused at the limit, having read no more than it
+    with rows_counted() as seen:
+        exc = _refused(lambda: content, "kosong.xlsx")
+    assert isinstance(exc, errors.TooManyLines)
+    assert seen[0] == 50_001
+
+
+def test_two_cells_far_apart_are_read_without_filling_the_space_between() -> None:
+    # A2 and XFD1048576: a reader that allocates the rectangle between them needs 512 GiB
+    row = (
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>3204051705900001</t></is></c>'
+        b'<c r="B2" t="inlineStr"><is><t>Siti</t></is></c></row><row r="1048576">'
+        b'<c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row>'
+    )
+    with within():
+        table = read_table(bombs.xlsx([row]), file_name="a.xlsx", columns=parsing.UPLOAD_COLUMNS)
+    assert [r.line for r in table.rows] == [2]
+    assert table.rows[0].values["nik"] == "3204051705900001"
 
 
 def test_a_real_workbook_passes_every_limit() -> None:
