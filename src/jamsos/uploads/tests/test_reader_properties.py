@@ -12,14 +12,18 @@ import contextlib
 import csv
 import io
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from jamsos.core.errors import ApplicationError
+from jamsos.membership.models import Membership, Person
+from jamsos.uploads.models import RowStatus, WorkerUploadRow
 from jamsos.uploads.parsing import UPLOAD_COLUMNS, cell_text, read_table
-from jamsos.uploads.tests.conftest import HEADER
+from jamsos.uploads.services import upload_validate
+from jamsos.uploads.tests.conftest import HEADER, TODAY, csv_bytes, worker
 
 BOUNDED = settings(
     max_examples=40,
@@ -136,3 +140,48 @@ def test_workbook_rows_come_back_or_the_file_is_refused(settings, rows: list[lis
         return
     assert all(any(r.raw) for r in table.rows)
     assert [r.line for r in table.rows] == sorted({r.line for r in table.rows})
+
+
+# --- the service: every row judged, nothing written before acceptance --------------------------
+
+#: What a worker row's cells may hold when they are wrong.
+BAD_CELL = st.sampled_from(["=1+1", "٣٢٠٤", "３２", "", "x" * 90, "@A1", "-1", "0" * 20])
+
+
+@pytest.mark.django_db
+@BOUNDED
+@given(
+    bad=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=4),
+            st.sampled_from(["nik", "tanggal_lahir", "kode_desa", "upah", "tanggal_mulai"]),
+            BAD_CELL,
+        ),
+        max_size=4,
+    )
+)
+def test_every_bad_worker_row_is_reported_and_nothing_is_written(
+    world, regions, bad: list[tuple[int, str, str]]
+) -> None:
+    # given: five good rows, some cells made bad
+    rows = [worker(n) for n in range(1, 6)]
+    broken: set[int] = set()
+    for index, column, value in bad:
+        rows[index][column] = value
+        broken.add(index + 2)  # the header is row 1
+    people, memberships = Person.objects.count(), Membership.objects.count()
+    # when
+    upload = upload_validate(
+        scope=world.scopes["employer_a"],
+        employer_npp=world.employer_a.npp,
+        file_name="pekerja.csv",
+        content=csv_bytes(rows),
+        today=TODAY,
+    )
+    # then: every row has a verdict, each broken one refused with a reason, nothing written
+    verdicts = {r.line: r for r in WorkerUploadRow.objects.filter(upload=upload)}
+    assert set(verdicts) == set(range(2, 7))
+    for line in broken:
+        assert verdicts[line].status == RowStatus.REJECTED
+        assert verdicts[line].reasons
+    assert (Person.objects.count(), Membership.objects.count()) == (people, memberships)
