@@ -71,6 +71,7 @@ test: lint typecheck pytest pytest-pg
 bench: install
 	$(BIN)/python bench/contributions.py
 	$(BIN)/python bench/upload.py --rows 100000 --rounds 3
+	$(BIN)/python bench/upload_bombs.py --ratio-off
 	DATABASE_URL=sqlite:///var/bench-payments.sqlite3 $(BIN)/jamsos migrate -v0
 	$(BIN)/python bench/payments.py --database sqlite:///var/bench-payments.sqlite3 --label sqlite-1
 	$(BIN)/python bench/billing.py --build 1000000 --reset --database sqlite:///var/bench-billing.sqlite3 --label sqlite-1m

@@ -48,6 +48,49 @@ class TooManyRows(UploadError):
     http_status = 413
 
 
+class TooManyLines(UploadError):
+    """More rows or lines than the limit, empty ones counted."""
+
+    code = "uploads.too_many_lines"
+    reason = "too_many_lines"
+    http_status = 413
+
+
+class LineTooLong(UploadError):
+    code = "uploads.line_too_long"
+    reason = "line_too_long"
+    http_status = 413
+
+
+class CellTooLong(UploadError):
+    code = "uploads.cell_too_long"
+    reason = "cell_too_long"
+    http_status = 413
+
+
+class UnpackedTooLarge(UploadError):
+    """A workbook whose parts, decompressed, pass the limit together."""
+
+    code = "uploads.unpacked_too_large"
+    reason = "unpacked_too_large"
+    http_status = 413
+
+
+class TooManySharedStrings(UploadError):
+    code = "uploads.too_many_shared_strings"
+    reason = "too_many_shared_strings"
+    http_status = 413
+
+
+class SuspiciousArchive(UploadError):
+    """A workbook's archive no spreadsheet program writes: too many parts, an archive inside
+    it, a part compressed past the ratio."""
+
+    code = "uploads.suspicious_archive"
+    reason = "suspicious_archive"
+    http_status = 413
+
+
 class MissingColumns(UploadError):
     code = "uploads.missing_columns"
     reason = "missing_columns"

@@ -63,6 +63,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "berkas.",
         "en": "File {file_name} has more than {limit} worker rows. Split it into several files.",
     },
+    "too_many_lines": {
+        "id": "Berkas {file_name} berisi lebih dari {limit} baris (baris kosong ikut dihitung). "
+        "Hapus baris kosong di bawah data atau bagi menjadi beberapa berkas.",
+        "en": "File {file_name} has more than {limit} rows (empty ones included). Delete the "
+        "empty rows below the data or split it into several files.",
+    },
+    "line_too_long": {
+        "id": "Baris {line} berkas {file_name} lebih panjang dari {limit} karakter.",
+        "en": "Line {line} of file {file_name} is longer than {limit} characters.",
+    },
+    "cell_too_long": {
+        "id": "Sel di baris {line}, kolom ke-{column} berkas {file_name} lebih panjang dari "
+        "{limit} karakter.",
+        "en": "The cell in row {line}, column {column} of file {file_name} is longer than "
+        "{limit} characters.",
+    },
+    "unpacked_too_large": {
+        "id": "Lembar kerja {file_name} berukuran lebih dari {limit_mb} MB setelah dibuka "
+        "(diekstrak). Bagi menjadi beberapa berkas.",
+        "en": "Workbook {file_name} is larger than {limit_mb} MB once decompressed. Split it "
+        "into several files.",
+    },
+    "too_many_shared_strings": {
+        "id": "Lembar kerja {file_name} berisi lebih dari {limit} teks bersama (shared strings) "
+        "atau lebih dari {limit_mb} MB teks. Salin datanya ke lembar kerja baru lalu simpan "
+        "ulang.",
+        "en": "Workbook {file_name} holds more than {limit} shared strings or more than "
+        "{limit_mb} MB of them. Copy the data into a new workbook and save it again.",
+    },
+    "suspicious_archive": {
+        "id": "Lembar kerja {file_name} ditolak: {problem}. Simpan ulang dari Excel sebagai .xlsx.",
+        "en": "Workbook {file_name} is refused: {problem}. Save it again from Excel as .xlsx.",
+    },
     "missing_columns": {
         "id": "Kolom wajib tidak ada: {missing}. Baris judul yang terbaca: {found}. Gunakan "
         "templat.",

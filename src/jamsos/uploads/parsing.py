@@ -3,7 +3,9 @@
 The format is read from the content, not the name: a ZIP holding ``xl/workbook.xml`` is a
 workbook, readable text is CSV, anything else (a PDF, a Word document, an old ``.xls``, an image)
 is refused as a whole with one clear error, as are an empty file, a header without the required
-columns, and a file past the byte or row cap (:func:`max_bytes`, :func:`max_rows`).
+columns, and a file past one of the limits of :mod:`jamsos.uploads.limits` (bytes sent, bytes
+decompressed, rows with the empty ones, shared strings, the length of a line or a cell), each
+checked before the work it bounds.
 
 CSV: UTF-8 with or without BOM (Excel's "CSV UTF-8"), UTF-16 with BOM (Excel's "Unicode text"),
 and, failing those, Windows-1252 (Excel's plain "CSV" on Windows). The delimiter is whichever of
@@ -23,27 +25,35 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
 from typing import Any
 
-from django.conf import settings
-
 from jamsos.core.exports import restore_cell
 from jamsos.uploads.errors import (
     DuplicateColumn,
     EmptyFile,
-    FileTooLarge,
     MissingColumns,
     NoRows,
     NotUtf8,
+    TooManyLines,
     TooManyRows,
     UnreadableWorkbook,
     WrongFileType,
+)
+from jamsos.uploads.limits import (
+    check_cells,
+    check_line_count,
+    check_size,
+    limits,
+    number,
+    open_workbook_archive,
+    read_capped,
+    text_lines,
 )
 from jamsos.uploads.messages import COLUMN_NAMES, column_label
 
@@ -99,15 +109,18 @@ _PAREN = re.compile(r"\(.*?\)")
 _SEPARATORS = re.compile(r"[\s\-/.]+")
 
 
+__all__ = ["read_capped"]
+
+
 def max_bytes() -> int:
     """The largest file accepted (``JAMSOS_UPLOAD_MAX_BYTES``, default 32 MB: 200,000 rows of
     CSV fit)."""
-    return int(getattr(settings, "JAMSOS_UPLOAD_MAX_BYTES", 32 * 1024 * 1024))
+    return limits().max_bytes
 
 
 def max_rows() -> int:
     """The most worker rows in one file (``JAMSOS_UPLOAD_MAX_ROWS``, default 200,000)."""
-    return int(getattr(settings, "JAMSOS_UPLOAD_MAX_ROWS", 200_000))
+    return limits().max_rows
 
 
 @dataclass
@@ -268,29 +281,12 @@ class ColumnSpec:
 UPLOAD_COLUMNS = ColumnSpec(names=COLUMN_NAMES, required=REQUIRED, optional=OPTIONAL)
 
 
-def read_capped(stream: Any, *, file_name: str, limit: int | None = None) -> bytes:
-    """Read an uploaded file, refusing it as soon as it passes the byte cap."""
-    limit = max_bytes() if limit is None else limit
-    chunks: list[bytes] = []
-    size = 0
-    reader = (
-        stream.chunks() if hasattr(stream, "chunks") else iter(lambda: stream.read(1 << 20), b"")
-    )
-    for chunk in reader:
-        size += len(chunk)
-        if size > limit:
-            raise FileTooLarge(file_name=file_name, limit_mb=limit // (1024 * 1024) or 1)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def read_table(content: bytes, *, file_name: str, columns: ColumnSpec) -> Table:
     """Read ``content`` as XLSX or CSV with ``columns``' header; refuse it as a whole when it
     cannot be such a table: too large, empty, not a workbook nor text, no header naming the
     required columns (``columns.refuse``), more than :func:`max_rows` rows. A table without
     data rows is returned as it is (each reader says so in its own words)."""
-    if len(content) > max_bytes():
-        raise FileTooLarge(file_name=file_name, limit_mb=max_bytes() // (1024 * 1024) or 1)
+    check_size(content, file_name=file_name)
     if not content.strip() or not content.removeprefix(codecs.BOM_UTF8).strip():
         raise EmptyFile(file_name=file_name)
     for magic, detected in _MAGIC:
@@ -345,17 +341,23 @@ def _rows(
     file_name: str,
 ) -> list[RowInput]:
     width = len(keys)
-    limit = max_rows()
+    bounds = limits()
+    limit, cap, longest = bounds.max_rows, bounds.max_lines, bounds.max_cell_chars
     rows: list[RowInput] = []
-    for line, cells in numbered:
+    for seen, (line, cells) in enumerate(numbered, start=1):
+        if seen > cap:  # every row read counts, the empty ones too
+            raise TooManyLines(file_name=file_name, limit=number(cap))
+        if not cells:
+            continue
         cells = list(cells[:width])
         if len(cells) < width:
             cells.extend([None] * (width - len(cells)))
         raw = [cell_text(c) for c in cells]
         if not any(raw):
             continue
+        check_cells(raw, line=line, file_name=file_name, cap=longest)
         if len(rows) >= limit:
-            raise TooManyRows(file_name=file_name, limit=f"{limit:,}".replace(",", "."))
+            raise TooManyRows(file_name=file_name, limit=number(limit))
         values = {key: cells[i] for i, key in enumerate(keys) if key is not None}
         rows.append(RowInput(line=line, values=values, raw=raw))
     return rows
@@ -365,23 +367,15 @@ def _rows(
 
 
 def _parse_xlsx(content: bytes, *, file_name: str, spec: ColumnSpec) -> Table:
-    try:
-        names = set(zipfile.ZipFile(io.BytesIO(content)).namelist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise UnreadableWorkbook(file_name=file_name, problem=str(exc)[:200]) from None
+    names = set(open_workbook_archive(content, file_name=file_name).namelist())
     if "xl/workbook.xml" not in names:
         detected = next((kind for path, kind in _ZIP_KINDS if path in names), _ZIP)
         raise WrongFileType(file_name=file_name, detected=detected)
-    import openpyxl  # imported here: only workbooks need it
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise UnreadableWorkbook(file_name=file_name, problem=str(exc)[:200]) from None
+    workbook = _Workbook.load(content, file_name=file_name)
     try:
         first_rows_seen: list[list[object]] = []
-        for sheet in workbook.worksheets:
-            iterator = _sheet_rows(workbook, sheet)
+        for path in workbook.sheets:
+            iterator = workbook.rows(path)
             head: list[tuple[int, list[object]]] = []
             for item in iterator:
                 head.append(item)
@@ -406,24 +400,61 @@ def _parse_xlsx(content: bytes, *, file_name: str, spec: ColumnSpec) -> Table:
         _find_header(first_rows_seen, file_name=file_name, spec=spec)  # refuses
         raise AssertionError("unreachable")
     finally:
-        workbook.close()
+        workbook.archive.close()
 
 
-def _sheet_rows(workbook: Any, sheet: Any) -> Iterator[tuple[int, list[object]]]:
-    """(row number, cells) of a sheet, read with :class:`_SheetReader` when openpyxl's
-    read-only workbook exposes what it needs, else with openpyxl's own ``iter_rows``."""
-    try:
-        source = sheet._get_source()
+@dataclass
+class _Workbook:
+    """What reading a workbook's sheets needs, loaded with openpyxl's reader step by step: the
+    manifest, the shared strings, the workbook (sheet order, date system) and the styles (which
+    formats are dates), but not the worksheets. Loading them is what ``load_workbook`` does
+    next, and in read-only mode it reads every sheet to its end when the sheet does not state
+    its size (a ``<dimension>``), before a row is asked for; :class:`_SheetReader` streams
+    them instead, and stops at the first limit passed."""
+
+    archive: Any
+    sheets: list[str]
+    shared_strings: list[str]
+    date_formats: set[int]
+    timedelta_formats: set[int]
+    epoch: datetime
+
+    @classmethod
+    def load(cls, content: bytes, *, file_name: str) -> _Workbook:
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.styles.stylesheet import apply_stylesheet
+
+        try:
+            reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            sheets = [
+                rel.target
+                for _sheet, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+            ]
+            return cls(
+                archive=reader.archive,
+                sheets=sheets,
+                shared_strings=list(reader.shared_strings),
+                date_formats=set(reader.wb._date_formats),
+                timedelta_formats=set(reader.wb._timedelta_formats),
+                epoch=reader.wb.epoch,
+            )
+        except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+            raise UnreadableWorkbook(file_name=file_name, problem=str(exc)[:200]) from None
+
+    def rows(self, path: str) -> Iterator[tuple[int, list[object]]]:
+        """(row number, cells) of the sheet at ``path``, streamed."""
         reader = _SheetReader(
-            shared_strings=workbook.shared_strings,
-            date_formats=workbook._date_formats,
-            timedelta_formats=workbook._timedelta_formats,
-            epoch=workbook.epoch,
+            shared_strings=self.shared_strings,
+            date_formats=self.date_formats,
+            timedelta_formats=self.timedelta_formats,
+            epoch=self.epoch,
         )
-    except AttributeError:  # another openpyxl: the slower, public way
-        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-        return enumerate((list(r) for r in rows), start=1)
-    return reader.rows(source)
+        return reader.rows(self.archive.open(path))
 
 
 class _SheetReader:
@@ -596,16 +627,20 @@ def _parse_csv(content: bytes, *, file_name: str, spec: ColumnSpec) -> Table:
     text = _decode(content, file_name=file_name)
     if _looks_binary(text):
         raise WrongFileType(file_name=file_name, detected=_BINARY)
+    check_line_count(text, file_name=file_name)
     if not text.translate(_BLANKS).strip():  # only delimiters and line breaks
         raise EmptyFile(file_name=file_name)
-    lines = [line for line in text.splitlines()[: HEADER_SEARCH_ROWS * 4] if line.strip()]
-    lines = lines[:HEADER_SEARCH_ROWS]
+    first = itertools.islice(text_lines(text, file_name=file_name), HEADER_SEARCH_ROWS * 4)
+    lines = [line for line in first if line.strip()][:HEADER_SEARCH_ROWS]
     best_delimiter, best_score = DELIMITERS[0], -1
     for delimiter in DELIMITERS:
-        score = max((spec.score(r) for r in csv.reader(lines, delimiter=delimiter)), default=0)
+        try:
+            score = max((spec.score(r) for r in csv.reader(lines, delimiter=delimiter)), default=0)
+        except csv.Error:  # a damaged start: the reading below says so
+            score = 0
         if score > best_score:
             best_delimiter, best_score = delimiter, score
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=best_delimiter)
+    reader = csv.reader(text_lines(text, file_name=file_name), delimiter=best_delimiter)
     numbered = enumerate((list(r) for r in reader), start=1)
     try:
         head: list[tuple[int, list[object]]] = []

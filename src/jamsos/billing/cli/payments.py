@@ -28,6 +28,7 @@ from jamsos.billing.services.payments import amount_parse, payment_post
 from jamsos.billing.services.statements import statement_post
 from jamsos.core.cli import number, refuse, rupiah
 from jamsos.core.errors import ApplicationError
+from jamsos.uploads.limits import read_capped
 
 
 def register(sub: Any) -> None:
@@ -92,9 +93,12 @@ def _statement(command: BaseCommand, options: dict[str, Any]) -> None:
     language = options.get("lang") or "id"
     path = Path(options["file"])
     try:
-        content = path.read_bytes()
+        with path.open("rb") as stream:
+            content = read_capped(stream, file_name=path.name)
     except OSError as exc:
         raise refuse(f"{path}: {exc.strerror}") from None
+    except ApplicationError as exc:
+        raise refuse(exc.message_in(language)) from None
     with translation.override(language):
         try:
             result = statement_post(

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from jamsos.billing.errors import BillingError
 from jamsos.billing.services.sponsorships import sponsorship_create
 from jamsos.core.errors import ApplicationError
+from jamsos.uploads.limits import read_capped, text_lines
 
 
 def register(sub: Any) -> None:
@@ -39,10 +40,13 @@ def register(sub: Any) -> None:
 
 def _kpjs(path: Path) -> list[str]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
+        with path.open("rb") as stream:
+            text = read_capped(stream, file_name=path.name).decode("utf-8-sig")
+        lines = [line for line in text_lines(text, file_name=path.name) if line.strip()]
+    except (OSError, UnicodeDecodeError) as exc:
         raise CommandError(f"Berkas tidak dapat dibaca / cannot read {path}: {exc}") from exc
-    lines = [line for line in text.splitlines() if line.strip()]
+    except ApplicationError as exc:
+        raise CommandError(exc.message) from exc
     if lines and "kpj" in lines[0].lower():
         dialect = ";" if lines[0].count(";") > lines[0].count(",") else ","
         return [row.get("kpj", "") or "" for row in csv.DictReader(lines, delimiter=dialect)]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,6 +48,7 @@ from jamsos.billing.services.payments import (
     require_payment_poster,
     virtual_account_check,
 )
+from jamsos.uploads.limits import check_size, text_lines
 
 REQUIRED = ("bank_ref", "virtual_account", "amount", "currency", "paid_on")
 OPTIONAL = ("payer_name", "description")
@@ -110,18 +110,20 @@ def _has_errors(errors: list[LineError]) -> StatementHasErrors:
     return exc
 
 
-def _rows(content: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The header (lower-cased) and each data row with its line number."""
+def _rows(content: bytes, file_name: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header (lower-cased) and each data row with its line number, read within the
+    upload limits (:mod:`jamsos.uploads.limits`: bytes, lines with the empty ones, the length
+    of a line)."""
+    check_size(content, file_name=file_name)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise StatementMalformed(reason=f"not UTF-8 (byte {exc.start})") from None
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
+    header_line = next(text_lines(text, file_name=file_name), "")
+    if not header_line.strip():
         raise StatementMalformed(reason="empty file / berkas kosong")
-    header_line = lines[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(text_lines(text, file_name=file_name), delimiter=delimiter)
     try:
         header = [h.strip().lower() for h in next(reader)]
         missing = [name for name in REQUIRED if name not in header]
@@ -155,7 +157,11 @@ def _parse_date(text: str) -> date:
 
 
 def statement_check(
-    content: bytes, today: date | None = None, by: Scope | None = None
+    content: bytes,
+    today: date | None = None,
+    by: Scope | None = None,
+    *,
+    file_name: str = "rekening-koran.csv",
 ) -> list[StatementLine]:
     """Every line of ``content`` checked; raises :class:`StatementHasErrors` if any is bad.
 
@@ -166,7 +172,7 @@ def statement_check(
     Three queries whatever the size: the file's virtual accounts, and its bank references
     already posted. Lines already posted with the same content come back flagged.
     """
-    _, rows = _rows(content)
+    _, rows = _rows(content, file_name)
     errors: list[LineError] = []
     parsed: list[StatementLine] = []
     for number, row in rows:
@@ -266,7 +272,7 @@ def statement_post(
             repeated=True,
             dry_run=dry_run,
         )
-    lines = statement_check(content, today, by)
+    lines = statement_check(content, today, by, file_name=name)
     new = sorted((x for x in lines if not x.already_posted), key=lambda x: (x.paid_on, x.line))
     result = StatementResult(
         None,

@@ -42,6 +42,7 @@ from jamsos.partners.services.campaigns import (
 from jamsos.partners.services.funnel import STEP_LABELS, STEPS, funnel
 from jamsos.partners.services.matching import match_reason_text
 from jamsos.partners.services.prospects import prospects_import, report_csv
+from jamsos.uploads.limits import read_capped
 
 
 def _number(value: int) -> str:
@@ -195,11 +196,14 @@ def _cadre_add(command: Any, options: dict[str, Any]) -> None:
 
 def _import(command: Any, options: dict[str, Any]) -> None:
     path = Path(options["file"])
+    lang = options.get("lang", "id")
     try:
-        content = path.read_bytes()
+        with path.open("rb") as stream:
+            content = read_capped(stream, file_name=path.name)
     except OSError as exc:
         raise _refuse(f"Berkas tidak dapat dibaca / cannot read {path}: {exc}") from exc
-    lang = options.get("lang", "id")
+    except ApplicationError as exc:
+        raise _refuse(exc.message_in(lang)) from exc
 
     def body(scope: Scope) -> None:
         result = prospects_import(

@@ -360,6 +360,8 @@ def _flatten(item: dict[str, Any], out: dict[str, Any]) -> None:
 def _read_json(content: bytes, *, file_name: str, fmt: str) -> ReadResult:
     try:
         data = json.loads(content.decode("utf-8-sig"))
+    except RecursionError:
+        raise UnreadableFile(file_name=file_name, format=fmt, problem="nested too deep") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise UnreadableFile(file_name=file_name, format=fmt, problem=str(exc)[:200]) from None
     if isinstance(data, dict):
@@ -374,13 +376,20 @@ def _read_json(content: bytes, *, file_name: str, fmt: str) -> ReadResult:
             format=fmt,
             problem="no 'results' (Kobo) or 'value' (ODK Central) list",
         )
+    if len(items) > max_rows():
+        raise UnreadableFile(file_name=file_name, format=fmt, problem=f"> {max_rows()} rows")
     rows: list[SourceRow] = []
     seen_keys: set[str] = set()
     for position, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             raise UnreadableFile(file_name=file_name, format=fmt, problem=f"item {position}")
         flat: dict[str, Any] = {}
-        _flatten(item, flat)
+        try:
+            _flatten(item, flat)
+        except RecursionError:
+            raise UnreadableFile(
+                file_name=file_name, format=fmt, problem=f"item {position}: nested too deep"
+            ) from None
         values: dict[str, Any] = {}
         for raw_key, value in flat.items():
             key = column_key(raw_key)

@@ -229,7 +229,7 @@ def _sheet_values(content: bytes) -> tuple[list[tuple[int, list]], list[tuple[in
     """The rows as the fast reader gives them, and as openpyxl's own iter_rows gives them."""
     from openpyxl import load_workbook
 
-    from jamsos.uploads.parsing import _sheet_rows
+    from jamsos.uploads.parsing import _Workbook
 
     def trimmed(cells):
         cells = list(cells)
@@ -237,8 +237,10 @@ def _sheet_values(content: bytes) -> tuple[list[tuple[int, list]], list[tuple[in
             cells.pop()
         return cells
 
+    loaded = _Workbook.load(content, file_name="a.xlsx")
+    fast = [(n, trimmed(c)) for n, c in loaded.rows(loaded.sheets[0])]
+    loaded.archive.close()
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    fast = [(n, trimmed(c)) for n, c in _sheet_rows(workbook, workbook.worksheets[0])]
     fast = [(n, c) for n, c in fast if c]
     slow = [
         (n, trimmed(c))
