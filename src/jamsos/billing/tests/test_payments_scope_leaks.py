@@ -44,7 +44,8 @@ def test_api_clash_with_another_offices_payment_names_nothing_of_it(officer, hom
     assert response.json()["code"] == "billing.bank_ref_conflict"
     text = response.content.decode()
     assert far.virtual_account not in text
-    assert "7654321" not in text and "7.654.321" not in text
+    assert "7654321" not in text
+    assert "7.654.321" not in text
     assert "KLASH-1" in text
 
 
@@ -64,7 +65,8 @@ def test_service_clash_out_of_scope_even_when_the_va_is_out_of_scope_too(world, 
     for language in ("id", "en"):
         message = caught.value.message_in(language)
         assert far.virtual_account not in message
-        assert "7654321" not in message and "7.654.321" not in message
+        assert "7654321" not in message
+        assert "7.654.321" not in message
     # an administrator sees everything, the other payment's details included
     with pytest.raises(BankRefConflict) as seen:
         post(virtual_account=home.virtual_account, bank_ref="KLASH-1", by=ADMIN)
@@ -79,7 +81,8 @@ def test_statement_line_clash_with_another_offices_payment_names_nothing_of_it(w
     [line] = caught.value.lines
     assert line.code == "billing.bank_ref_conflict"
     assert far.virtual_account not in line.message_id + line.message_en
-    assert "7654321" not in line.message_en and "7.654.321" not in line.message_id
+    assert "7654321" not in line.message_en
+    assert "7.654.321" not in line.message_id
 
 
 def test_repeated_statement_of_another_office_is_not_answered_from_the_earlier_record(
@@ -112,7 +115,8 @@ def test_repeated_statement_of_own_office_answers_the_earlier_record(world, home
     statement_post(content, name="bandung-april.csv", by=ADMIN)
     again = statement_post(content, name="lagi.csv", by=officer_scope(world))
     assert again.repeated
-    assert again.statement is not None and again.statement.name == "bandung-april.csv"
+    assert again.statement is not None
+    assert again.statement.name == "bandung-april.csv"
 
 
 def _upload(content: bytes):
