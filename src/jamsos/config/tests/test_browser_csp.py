@@ -1,6 +1,6 @@
 """The Content Security Policy in headless Chromium: pages that run scripts (the API docs, the
-contribution simulator) work under it, and the browser reports no refusal. The coverage dashboard's map and charts are checked the same way in
-coverage/tests/test_browser.py.
+contribution simulator) work under it, and the browser reports no refusal. The coverage
+dashboard's map and charts are checked the same way in coverage/tests/test_browser.py.
 """
 
 from __future__ import annotations
