@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_WORKERS ?= 20000
 
-.PHONY: run setup install messages migrate demo serve worker test lint typecheck pytest pytest-pg bench clean
+.PHONY: run setup install messages migrate demo serve serve-production worker test lint typecheck pytest pytest-pg bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -39,6 +39,19 @@ serve:
 	@$(BIN)/jamsos db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/jamsos runserver $(HOST):$(PORT)
+
+## make serve-production: the production profile (docs/deployment.md "Serving"). Every setting
+## comes from the environment: DATABASE_URL (PostgreSQL), JAMSOS_SECRET_KEY, JAMSOS_ALLOWED_HOSTS,
+## JAMSOS_TRUSTED_ORIGINS, and JAMSOS_BIND, JAMSOS_WEB_WORKERS for gunicorn. It compiles the
+## translations, migrates, collects the static files into var/static, checks the deployment,
+## then runs gunicorn and the task worker beside it; both stop together.
+serve-production:
+	@test -n "$$DATABASE_URL" || { echo "DATABASE_URL is not set (docs/deployment.md)"; exit 2; }
+	@export JAMSOS_PRODUCTION=1; set -e; \
+	$(BIN)/jamsos prepare_production; \
+	$(BIN)/jamsos db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn -c python:jamsos.config.gunicorn jamsos.config.wsgi:application
 
 ## make worker: the task worker alone (when the web server runs elsewhere)
 worker: install

@@ -91,6 +91,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{label} {value} sudah dipakai untuk pembayaran lain (VA {other_va}, Rp {other_amount}).",
         "en": "{label} {value} was already used for a different payment (VA {other_va}, Rp {other_amount}).",
     },
+    "bank_ref_taken": {
+        "id": "{label} {value} sudah dipakai untuk pembayaran lain.",
+        "en": "{label} {value} was already used for a different payment.",
+    },
     "duplicate_line": {
         "id": "{label} {value} muncul lebih dari sekali dalam berkas (baris {lines}).",
         "en": "{label} {value} appears more than once in the file (lines {lines}).",
@@ -218,6 +222,13 @@ class BankRefConflict(BillingError):
     reason = "bank_ref_conflict"
     default_field = "bank_ref"
     http_status = 409
+
+
+class BankRefTaken(BankRefConflict):
+    """The same refusal when the other payment is outside the caller's scope: the reference is
+    named (it is the caller's own), the other payment's virtual account and amount are not."""
+
+    reason = "bank_ref_taken"
 
 
 class DuplicateLine(BillingError):

@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -111,6 +112,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "jamsos.core",
@@ -130,6 +132,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content Security Policy header on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jamsos.web.middleware.IndonesianFirstMiddleware",
@@ -329,6 +333,32 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 # Origins allowed to POST forms besides the site's own host, e.g. https://jamsos.example.go.id
 CSRF_TRUSTED_ORIGINS = _list("JAMSOS_TRUSTED_ORIGINS")
+
+# The Content Security Policy (django-csp), in every profile: the pages run only the site's own
+# script files (no inline script, no eval, nothing from another origin), apply only its own
+# style sheets, and may not be framed. The one hash is that of an empty <style> element: Plotly
+# creates one and fills it through the CSSOM (insertRule, which the policy allows), so nothing
+# but empty text is let through. Plotly also sets style attributes on the chart's SVG as it
+# draws, so style attributes (style-src-attr) are allowed; they cannot run script or load
+# anything from another origin (img-src and font-src stay the site's), and the templates write
+# none (web/tests/test_csp.py). Images: the site's own, and the data:/blob: ones Plotly and
+# the API docs draw.
+EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, EMPTY_STYLE_HASH],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 if PRODUCTION:
     # HTTPS only. The site runs behind a reverse proxy that ends TLS and sets X-Forwarded-Proto

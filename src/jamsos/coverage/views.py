@@ -38,6 +38,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
+from jamsos.core.charts import allows_plotly_styles
 from jamsos.core.exports import CSV_TYPE, XLSX_TYPE, Cell, Sheet, write_csv, write_xlsx
 from jamsos.core.formatting import current_language, format_number
 from jamsos.coverage import selectors
@@ -683,6 +684,7 @@ def _sort_links(filters: Filters) -> dict[str, dict[str, str]]:
     return links
 
 
+@allows_plotly_styles
 @require_GET
 @_coverage_view
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -1174,6 +1176,7 @@ def offices(request: HttpRequest) -> HttpResponse:
 # --- ecosystems ---------------------------------------------------------------------------------
 
 
+@allows_plotly_styles
 @require_GET
 @_coverage_view
 def ecosystems(request: HttpRequest) -> HttpResponse:

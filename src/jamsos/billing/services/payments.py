@@ -31,6 +31,7 @@ from jamsos.billing.errors import (
     AmountNotPositive,
     AmountOutOfRange,
     BankRefConflict,
+    BankRefTaken,
     CurrencyNotIdr,
     PaidInFuture,
     PaidTooEarly,
@@ -187,21 +188,36 @@ def payer_in_scope(payer_id: int | None, scope: Scope | None) -> int | None:
     return payer_id if payers_visible(scope).filter(pk=payer_id).exists() else None
 
 
-def existing_payment(bank_ref: str, va: str, amount: int, paid_on: date) -> Payment | None:
+def existing_payment(
+    bank_ref: str, va: str, amount: int, paid_on: date, by: Scope | None = None
+) -> Payment | None:
     """The payment already posted under ``bank_ref`` when its content is the same; raises
-    :class:`BankRefConflict` when the reference was used for a different payment."""
+    :class:`BankRefConflict` when the reference was used for a different payment (naming that
+    payment's virtual account and amount only when ``by`` may see its payer)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, virtual_account, amount_idr, paid_on FROM {Payment._meta.db_table} "
-            f"WHERE bank_ref = %s",
+            f"SELECT id, virtual_account, amount_idr, paid_on, payer_id "
+            f"FROM {Payment._meta.db_table} WHERE bank_ref = %s",
             [bank_ref],
         )
         row = cursor.fetchone()
     if row is None:
         return None
     if (row[1], row[2], row[3]) != (va, amount, paid_on):
-        raise BankRefConflict(value=bank_ref, other_va=row[1], other_amount=row[2])
+        visible = payer_in_scope(row[4], by) is not None
+        raise bank_ref_conflict(bank_ref, other_va=row[1], other_amount=row[2], visible=visible)
     return Payment.objects.get(pk=row[0])
+
+
+def bank_ref_conflict(
+    bank_ref: str, *, other_va: str, other_amount: int, visible: bool
+) -> BankRefConflict:
+    """The refusal of a reused bank reference: with the other payment's virtual account and
+    amount for a caller who may see its payer (``visible``), without them for any other (the
+    reference is unique across offices, so its use is said; whose payment it was is not)."""
+    if not visible:
+        return BankRefTaken(value=bank_ref)
+    return BankRefConflict(value=bank_ref, other_va=other_va, other_amount=other_amount)
 
 
 def _payer_locked(va: str) -> int | None:
@@ -389,7 +405,7 @@ def payment_post(
     with transaction.atomic():
         payer_id = payer_in_scope(_payer_locked(va), by)
         if payer_id is None:
-            existing_payment(ref, va, amount, paid_on)  # a conflict says more than "unknown"
+            existing_payment(ref, va, amount, paid_on, by)  # a conflict says more than "unknown"
             raise VirtualAccountUnknown(value=va)
         plan = _plan({payer_id: amount}, paid_on)
         applied = plan.applied[payer_id]
@@ -413,7 +429,7 @@ def payment_post(
     if payment.pk is None:
         # Posted before, or by another process a moment ago (its insert won the unique
         # reference; this one waited for it, then did nothing). Nothing was written here.
-        found = existing_payment(ref, va, amount, paid_on)
+        found = existing_payment(ref, va, amount, paid_on, by)
         if found is None:  # pragma: no cover - the conflict was on another constraint
             raise IntegrityError(f"payment {ref} neither inserted nor found")
         return PaymentResult(found, created=False, allocations=list(found.allocations.all()))

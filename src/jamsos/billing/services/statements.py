@@ -30,7 +30,6 @@ from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
 from jamsos.billing.errors import (
     BadDate,
-    BankRefConflict,
     BillingError,
     DuplicateLine,
     StatementHasErrors,
@@ -42,6 +41,7 @@ from jamsos.billing.selectors import payers_visible
 from jamsos.billing.services.payments import (
     amount_parse,
     bank_ref_check,
+    bank_ref_conflict,
     currency_check,
     paid_on_check,
     payment_post,
@@ -220,9 +220,18 @@ def statement_check(
     posted = {
         p.bank_ref: p
         for p in Payment.objects.filter(bank_ref__in=list(by_ref)).only(
-            "bank_ref", "virtual_account", "amount_idr", "paid_on"
+            "bank_ref", "virtual_account", "amount_idr", "paid_on", "payer_id"
         )
     }
+    clashes = [
+        found.payer_id
+        for line in parsed
+        if (found := posted.get(line.bank_ref)) is not None
+        and (found.virtual_account, found.amount_idr, found.paid_on)
+        != (line.virtual_account, line.amount_idr, line.paid_on)
+    ]
+    # The payers of clashing payments the caller may see (one query, and only on a clash).
+    visible = set(payers.filter(pk__in=clashes).values_list("pk", flat=True)) if clashes else set()
     for line in parsed:
         if line.virtual_account not in known:
             errors.append(_line_error(line.line, VirtualAccountUnknown(value=line.virtual_account)))
@@ -236,10 +245,11 @@ def statement_check(
         ):
             line.already_posted = True
         else:
-            conflict = BankRefConflict(
-                value=line.bank_ref,
+            conflict = bank_ref_conflict(
+                line.bank_ref,
                 other_va=found.virtual_account,
                 other_amount=found.amount_idr,
+                visible=found.payer_id in visible,
             )
             errors.append(_line_error(line.line, conflict))
     if errors:
@@ -258,12 +268,17 @@ def statement_post(
     """Check ``content`` and post its new lines in one transaction, in ``paid_on`` order.
 
     A file posted before (same SHA-256) answers with its record and ``repeated`` true, posting
-    nothing. With ``dry_run`` nothing is written: the result says what would be posted.
+    nothing; to a caller with a scope (a branch officer) only once its lines pass the checks
+    as theirs, so a file of another office's payers is refused as it would be the first time
+    and its earlier record is not shown. With ``dry_run`` nothing is written: the result says
+    what would be posted.
     """
     require_payment_poster(by)
     digest = hashlib.sha256(content).hexdigest()
     earlier = StatementFile.objects.filter(sha256=digest).first()
     if earlier is not None:
+        if by is not None and not by.is_admin:
+            statement_check(content, today, by)  # raises for a line outside the scope
         return StatementResult(
             earlier,
             posted=0,

@@ -51,6 +51,14 @@ def test_dashboard_map_drill_down_breadcrumbs_and_export(
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
+        # the Content Security Policy (config/settings.py) lets the map and charts draw
+        refused: list[str] = []
+        page.on(
+            "console",
+            lambda message: (
+                refused.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
         outside: list[str] = []
         page.on(
             "request",
@@ -116,4 +124,5 @@ def test_dashboard_map_drill_down_breadcrumbs_and_export(
         context.close()
         browser.close()
     assert errors == []
+    assert refused == []
     assert outside == []  # nothing fetched from elsewhere (no CDN)

@@ -3,19 +3,25 @@
 Pages go backwards by event id (``?sebelum=<id>``), so a page costs one indexed range whatever
 the size of the trail: no count of all events.
 
+The filters are sent by POST, because a record may be searched by its NIK and addresses reach
+server and proxy logs: the page keeps them in the session under an opaque key and redirects to
+``?saring=<key>``; its older pages are ``?saring=<key>&sebelum=<id>``, as the worker search's
+are. Filters in the address are not read.
+
 Branch officers do not get this page: the trail names its targets by type and id, and telling an
 office's records from the others' would mean joining every event to the registry.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import urlencode
@@ -35,6 +41,25 @@ from jamsos.web.common import scope_of, signed_in
 
 PER_PAGE = 50
 BEFORE_PARAM = "sebelum"
+#: The address parameter naming kept filters (``?saring=<key>``), and where they are kept:
+#: ``{key: {field: text}}``, the latest few only.
+FILTER_KEY_PARAM = "saring"
+FILTERS_SESSION_KEY = "jamsos_audit_filters"
+FILTERS_KEPT = 20
+
+
+def _keep_filters(request: HttpRequest, data: dict[str, str]) -> str:
+    kept: dict[str, dict[str, str]] = dict(request.session.get(FILTERS_SESSION_KEY, {}))
+    key = secrets.token_urlsafe(12)
+    kept[key] = data
+    request.session[FILTERS_SESSION_KEY] = dict(list(kept.items())[-FILTERS_KEPT:])
+    return key
+
+
+def _kept_filters(request: HttpRequest, key: str) -> dict[str, str] | None:
+    value = request.session.get(FILTERS_SESSION_KEY, {}).get(key)
+    return value if isinstance(value, dict) else None
+
 
 TARGET_LABELS: dict[str, Promise] = {
     "membership.person": gettext_lazy("Person"),
@@ -109,31 +134,49 @@ def _row(event: AuditEvent) -> AuditRow:
 
 
 @signed_in
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def audit_trail(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
-    form = AuditFilterForm(request.GET or None)
+    ACCESS.require(scope, "audit.view")
+    key, expired = "", False
+    if request.method == "POST":
+        data = {
+            name: request.POST.get(name, "")
+            for name in AuditFilterForm.base_fields
+            if request.POST.get(name, "")
+        }
+        form = AuditFilterForm(data or None)
+        if data and form.is_valid():
+            # Post/redirect/get: the page of the search is an address without its text.
+            key = _keep_filters(request, data)
+            return redirect(f"{request.path}?{urlencode({FILTER_KEY_PARAM: key})}")
+    elif request.GET.get(FILTER_KEY_PARAM):
+        kept = _kept_filters(request, request.GET[FILTER_KEY_PARAM])
+        expired = kept is None
+        key = "" if kept is None else request.GET[FILTER_KEY_PARAM]
+        form = AuditFilterForm(kept or None)
+    else:
+        form = AuditFilterForm()
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     events = audit_events(scope, filters)
-    before = request.GET.get(BEFORE_PARAM, "")
+    before = request.GET.get(BEFORE_PARAM, "") if request.method == "GET" else ""
     if before.isdigit():
         events = events.filter(pk__lt=int(before))
     found = list(events.order_by("-id")[: PER_PAGE + 1])
     rows = [_row(e) for e in found[:PER_PAGE]]
+    kept_query = {FILTER_KEY_PARAM: key} if key else {}
     older_url = ""
     if len(found) > PER_PAGE:
-        query = {k: v for k, v in request.GET.items() if k != BEFORE_PARAM and v}
-        query[BEFORE_PARAM] = str(found[PER_PAGE - 1].pk)
-        older_url = "?" + urlencode(query)
+        older_url = "?" + urlencode({**kept_query, BEFORE_PARAM: str(found[PER_PAGE - 1].pk)})
     newest_url = ""
     if before:
-        query = {k: v for k, v in request.GET.items() if k != BEFORE_PARAM and v}
-        newest_url = "?" + urlencode(query) if query else request.path
+        newest_url = "?" + urlencode(kept_query) if kept_query else request.path
     context = {
         "form": form,
         "rows": rows,
         "older_url": older_url,
         "newest_url": newest_url,
         "per_page": PER_PAGE,
+        "expired": expired,
     }
     return render(request, "web/registry/audit_trail.html", context)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
+from jamsos.core.charts import allows_plotly_styles
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import format_money, format_number, format_rate
@@ -122,6 +123,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@allows_plotly_styles
 @_page
 def partner_detail(request: HttpRequest, code: str) -> HttpResponse:
     scope = scope_of(request)

@@ -894,26 +894,58 @@ def test_employer_page_lists_active_workers_with_masked_nik_and_upload_link(worl
 def test_audit_trail_filters_by_action_target_and_actor(world):
     client_for(world, "cabang").post(worker_url(world.worker_a), {"action": "reveal"})
     admin = client_for(world, "admin")
-    page = html(admin.get(AUDIT, {"action": "view_full"}))
+    page = html(admin.post(AUDIT, {"action": "view_full"}, follow=True))
     assert "t-cabang" in page
     assert "Lihat lengkap" in page
     assert world.worker_a.nik not in page
-    by_nik = html(admin.get(AUDIT, {"target": world.worker_a.nik, "action": "view_full"}))
+    by_nik = html(
+        admin.post(AUDIT, {"target": world.worker_a.nik, "action": "view_full"}, follow=True)
+    )
     assert "t-cabang" in by_nik
-    other = html(admin.get(AUDIT, {"target": world.worker_b.nik, "action": "view_full"}))
+    other = html(
+        admin.post(AUDIT, {"target": world.worker_b.nik, "action": "view_full"}, follow=True)
+    )
     assert "Tidak ada kejadian yang cocok" in other
-    nobody = html(admin.get(AUDIT, {"actor": "t-mitra", "action": "view_full"}))
+    nobody = html(admin.post(AUDIT, {"actor": "t-mitra", "action": "view_full"}, follow=True))
     assert "Tidak ada kejadian yang cocok" in nobody
-    bad_dates = admin.get(AUDIT, {"date_from": "2025-03-02", "date_to": "2025-03-01"})
+    bad_dates = admin.post(AUDIT, {"date_from": "2025-03-02", "date_to": "2025-03-01"}, follow=True)
     assert "sebelum tanggal awal" in field_error(html(bad_dates), "date_to")
+
+
+def test_audit_trail_search_keeps_the_nik_out_of_every_address(world):
+    # given: a full view of worker A, and of worker B, in the trail
+    cabang = client_for(world, "cabang")
+    cabang.post(worker_url(world.worker_a), {"action": "reveal"})
+    cabang.post(worker_url(world.worker_b), {"action": "reveal"})
+    admin = client_for(world, "admin")
+    nik = world.worker_b.nik
+    # when: a NIK is put in the address, it is not read (addresses reach server logs)
+    from_address = html(admin.get(AUDIT, {"target": nik}))
+    assert f">{world.worker_a.pk}<" in from_address.replace(" ", "")
+    # then: the search is sent by POST; its pages name it by an opaque key
+    searched = admin.post(AUDIT, {"target": nik}, follow=True)
+    page = html(searched)
+    assert f">{world.worker_b.pk}<" in page.replace(" ", "")
+    assert f">{world.worker_a.pk}<" not in page.replace(" ", "")
+    assert not [href for href in re.findall(r'(?:href|action)="([^"]*)"', page) if nik in href]
+    [(address, _status)] = searched.redirect_chain
+    key = re.fullmatch(r"\?saring=([\w-]+)", address.removeprefix(AUDIT))
+    assert key, address
+    assert nik not in address
+    again = html(admin.get(AUDIT, {"saring": key.group(1)}))
+    assert f">{world.worker_a.pk}<" not in again.replace(" ", "")
+    assert f">{world.worker_b.pk}<" in again.replace(" ", "")
+    # a key of another session, or an old one, shows the whole trail with a notice
+    stale = html(client_for(world, "admin").get(AUDIT, {"saring": "tidak-ada"}))
+    assert "Pencarian itu tidak disimpan lagi" in stale
 
 
 def test_audit_trail_pages_backwards_without_counting(world, django_assert_max_num_queries):
     admin = client_for(world, "admin")
     for _ in range(55):
         admin.post(worker_url(world.worker_a), {"action": "reveal"})
-    first = html(admin.get(AUDIT))
-    older = re.search(r'href="(\?sebelum=\d+)" rel="next"', first)
+    first = html(admin.post(AUDIT, {"action": "view_full"}, follow=True))
+    older = re.search(r'href="(\?saring=[\w-]+&(?:amp;)?sebelum=\d+)" rel="next"', first)
     assert older
     with django_assert_max_num_queries(8):
         second = admin.get(AUDIT + older.group(1).replace("&amp;", "&"))
