@@ -103,13 +103,15 @@ def server_errors(schema: Any, world: World, token: str | None) -> list[str]:
                 operation.as_strategy(mode, path_parameters=fixed) for mode in GenerationMode
             ]
 
+        name = f"{operation.method.upper()} {operation.path}"
+
         @FUZZ_SETTINGS
         @given(case=st.one_of(strategies))
-        def check(case: Any) -> None:
+        def check(case: Any, name: str = name) -> None:
             try:
                 case.call_and_validate(headers=headers, checks=[not_a_server_error])
             except (AssertionError, FailureGroup) as failure:
-                found.append(f"{operation.method.upper()} {operation.path}: {failure}"[:2000])
+                found.append(f"{name}: {failure}"[:2000])
 
         (seed(int(SEED))(check) if SEED else check)()
     return found

@@ -20,6 +20,13 @@ from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
 from jamsos.legal.periods import Period
 from jamsos.legal.types import EmployerSize, Program, Segment
+from jamsos.membership.bounds import (
+    CONTRACT_VALUE_MAX_IDR,
+    INCOME_MAX_IDR,
+    WAGE_MAX_IDR,
+    WAGE_PERIOD_FIRST,
+    wage_period_last,
+)
 from jamsos.membership.checks import clean_name
 from jamsos.membership.errors import (
     EndBeforeStart,
@@ -56,13 +63,6 @@ from jamsos.membership.models import (
 )
 from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.programs import programs_for
-from jamsos.membership.bounds import (
-    CONTRACT_VALUE_MAX_IDR,
-    INCOME_MAX_IDR,
-    WAGE_MAX_IDR,
-    WAGE_PERIOD_FIRST,
-    wage_period_last,
-)
 from jamsos.membership.services._common import require_amount, require_choice, require_level
 from jamsos.membership.services.employers import branch_office_for_village
 from jamsos.membership.services.people import PersonData, person_from_data

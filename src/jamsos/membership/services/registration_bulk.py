@@ -41,6 +41,7 @@ from jamsos.access.audit import AuditEntry, audit_record_many
 from jamsos.access.scope import Scope
 from jamsos.core import bulkwrite
 from jamsos.legal.types import EmployerSize, Program, Segment
+from jamsos.membership.bounds import INCOME_MAX_IDR, WAGE_MAX_IDR
 from jamsos.membership.errors import MembershipError, NoBranchOffice
 from jamsos.membership.identifiers import kpj_make, nik_compact
 from jamsos.membership.models import (
@@ -58,7 +59,6 @@ from jamsos.membership.models import (
     programs_to_text,
 )
 from jamsos.membership.programs import programs_for
-from jamsos.membership.bounds import INCOME_MAX_IDR, WAGE_MAX_IDR
 from jamsos.membership.services._common import require_amount, require_choice
 from jamsos.membership.services.people import PersonData, districts_known
 from jamsos.membership.services.registration_rows import (
