@@ -42,8 +42,7 @@ class ControlCharacter(InputError):
     text = {
         "id": "Isian {label} memuat karakter kendali (misalnya NUL, kode {character}); "
         "hapus karakter itu.",
-        "en": "Field {label} holds a control character (such as NUL, code {character}); "
-        "remove it.",
+        "en": "Field {label} holds a control character (such as NUL, code {character}); remove it.",
     }
 
 

@@ -23,14 +23,14 @@ WAGE_PERIOD_FIRST = Period(PROGRAMS_START.year, PROGRAMS_START.month)
 WAGE_PERIOD_MONTHS_AHEAD = 1
 
 #: The largest monthly wage of a PU worker, in whole rupiah: Rp 10.000.000.000 (ten billion),
-#: far above the best-paid director's wage; a larger figure is a typing slip (digits twice).
+#: a larger monthly wage is taken for a typing slip (digits typed twice).
 #: The same bound holds for uploaded wages. Sums over a large employer's payroll stay far
 #: inside a 64-bit integer.
 WAGE_MAX_IDR = 10_000_000_000
 
 #: The largest declared monthly income of a BPU member: Rp 1.000.000.000 (a billion). The
-#: contribution tiers stop long before (legal/parameters/bpu/income_tiers.yaml); an income
-#: above it is a slip, not a declaration.
+#: top contribution tier is Rp 20.700.000 (legal/parameters/bpu/income_tiers.yaml); an income
+#: nearly fifty times it is a slip, not a declaration.
 INCOME_MAX_IDR = 1_000_000_000
 
 #: The largest construction contract value: Rp 1.000.000.000.000.000, the calculator's bound

@@ -45,4 +45,3 @@ class RawInputGuardMiddleware:
             if refused is not None:
                 return bad_request_page(request, refused.message_in(current_language()))
         return self.get_response(request)
-

@@ -246,9 +246,7 @@ def registrations_check(
                 employer = request.employer
                 assert employer is not None
                 assert request.start_date is not None
-                row.wage_idr = require_amount(
-                    request.wage_idr, field="wage", maximum=WAGE_MAX_IDR
-                )
+                row.wage_idr = require_amount(request.wage_idr, field="wage", maximum=WAGE_MAX_IDR)
                 channel = require_choice(channel, Channel, field="channel")
                 row.start_date = request.start_date
                 row.programs = programs_to_text(

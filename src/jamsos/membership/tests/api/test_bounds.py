@@ -66,9 +66,7 @@ def test_a_wage_report_out_of_bounds_is_refused(api, world, body, field):
 
 def test_the_refusal_names_the_months_in_english(api, world):
     body = {"period": "2099-01", "wage_idr": 4_500_000}
-    response = api(
-        "employer_a", "post", f"memberships/{world.pu_a.kpj}/wage-reports?lang=en", body
-    )
+    response = api("employer_a", "post", f"memberships/{world.pu_a.kpj}/wage-reports?lang=en", body)
     message = response.json()["message"]
     assert message == f"Period must be between 2015-07 and {wage_period_last()} (got 2099-01)."
 
