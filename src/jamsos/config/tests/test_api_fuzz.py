@@ -16,12 +16,14 @@ the normal suite; ``pytest -m fuzz`` selects it alone. For a longer hunt with ot
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import jsonschema_rs
 import pytest
 import schemathesis
 from django.core import signals
@@ -127,6 +129,10 @@ def test_the_openapi_schema_is_valid(schema: Any) -> None:
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 50
     assert all(operation.path.startswith("/api/v1/") for operation in operations)
+    broken = copy.deepcopy(schema.raw_schema)
+    broken["paths"]["/api/v1/health"]["get"]["responses"] = {"200": {"content": 5}}
+    with pytest.raises(jsonschema_rs.ValidationError):
+        schemathesis.openapi.from_dict(broken).validate()
 
 
 @pytest.mark.parametrize("caller", [None, "officer_a"], ids=["anonymous", "officer"])
