@@ -27,6 +27,7 @@ from ninja.errors import HttpError, ValidationError
 
 from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import LANGUAGES, language_of
+from jamsos.core.inputs import request_refusal
 from jamsos.legal.errors import LegalInputError
 
 logger = logging.getLogger("jamsos.api")
@@ -162,10 +163,15 @@ def unknown_path(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespons
 
 
 def shaped_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Wrap an operation's view so that a wrong method gets the error shape, ``Allow`` kept."""
+    """Wrap an operation's view so that a wrong method gets the error shape, ``Allow`` kept,
+    and raw input no schema should read (:func:`jamsos.core.inputs.request_refusal`) is
+    refused first."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refused = request_refusal(request, kwargs)
+        if refused is not None:
+            return refusal(request, refused)
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
             allowed = response["Allow"]

@@ -143,6 +143,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jamsos.access.middleware.AuditOriginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jamsos.web.middleware.RawInputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a locked-out sign-in into the locked-out page (AXES_LOCKOUT_TEMPLATE).
     "axes.middleware.AxesMiddleware",

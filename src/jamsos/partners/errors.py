@@ -70,6 +70,7 @@ CORE_LABELS: dict[str, dict[str, str]] = {
     "event": {"id": "Acara", "en": "Event"},
     "status": {"id": "Status", "en": "Status"},
     "field": {"id": "Isian", "en": "Field"},
+    "days": {"id": "Jumlah hari", "en": "Days"},
 }
 
 
@@ -104,6 +105,17 @@ class EventNotFound(CoreError):
     default_field = "event"
     http_status = 404
     text = {"id": "{label} {event} tidak ditemukan.", "en": "{label} {event} was not found."}
+
+
+class DaysOutOfRange(CoreError):
+    """A look-ahead in days outside 0 to :data:`ENDING_SOON_DAYS_MAX` (a slip, not a question)."""
+
+    code = "partners.days_out_of_range"
+    default_field = "days"
+    text = {
+        "id": "{label} harus antara {minimum} dan {maximum} (diberikan {value}).",
+        "en": "{label} must be between {minimum} and {maximum} (got {value}).",
+    }
 
 
 class EnrolmentError(PartnersError):

@@ -41,6 +41,7 @@ from jamsos.core.identifiers import is_ascii_digits
 from jamsos.core.masking import mask_nik
 from jamsos.legal.params import parameters
 from jamsos.legal.types import EmployerSize, Segment
+from jamsos.membership.bounds import WAGE_MAX_IDR
 from jamsos.membership.checks import SEX_LABELS, Reason
 from jamsos.membership.errors import MembershipError
 from jamsos.membership.models import Employer, Membership, Person, Status, programs_to_text
@@ -53,9 +54,8 @@ BATCH_SIZE = 5_000
 #: How far ahead a start date may be. Not a legal figure: registering a hire up to a month
 #: before the first day of work is allowed, a date further out is taken for a typing error.
 START_DATE_AHEAD_DAYS = 31
-#: The largest monthly wage taken for real (Rp 10 billion); beyond it is a typing error, and
-#: far beyond it would not fit the database's integer.
-WAGE_MAX_IDR = 10_000_000_000
+#: The largest monthly wage taken for real is the registry's (Rp 10 billion,
+#: jamsos.membership.bounds); beyond it is a typing error.
 NAME_MAX = 120
 #: The name of the template's example row: a row with this name is refused.
 EXAMPLE_NAME = "CONTOH - hapus baris ini / EXAMPLE - delete this row"

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from django.db.models import TextChoices
 
-from jamsos.membership.errors import AmountNotPositive, InvalidChoice, WrongRegionLevel
+from jamsos.membership.bounds import rupiah_text
+from jamsos.membership.errors import AmountNotPositive, InvalidChoice, OutOfRange, WrongRegionLevel
 from jamsos.registry.models import Level, Region
 
 LEVEL_KEYS = {Level.VILLAGE: "village", Level.REGENCY: "regency", Level.DISTRICT: "district"}
@@ -16,6 +17,16 @@ def require_positive(value: int | None, *, field: str) -> int:
     if value is None or isinstance(value, bool) or int(value) != value or value <= 0:
         raise AmountNotPositive(field=field, value=value)
     return int(value)
+
+
+def require_amount(value: int | None, *, field: str, maximum: int) -> int:
+    """A whole-rupiah amount from Rp 1 to ``maximum`` (:mod:`jamsos.membership.bounds`)."""
+    amount = require_positive(value, field=field)
+    if amount > maximum:
+        raise OutOfRange(
+            field=field, value=rupiah_text(amount), minimum="Rp 1", maximum=rupiah_text(maximum)
+        )
+    return amount
 
 
 def require_choice(value: object, choices: type[TextChoices], *, field: str) -> str:

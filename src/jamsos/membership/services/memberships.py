@@ -20,6 +20,13 @@ from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
 from jamsos.legal.periods import Period
 from jamsos.legal.types import EmployerSize, Program, Segment
+from jamsos.membership.bounds import (
+    CONTRACT_VALUE_MAX_IDR,
+    INCOME_MAX_IDR,
+    WAGE_MAX_IDR,
+    WAGE_PERIOD_FIRST,
+    wage_period_last,
+)
 from jamsos.membership.checks import clean_name
 from jamsos.membership.errors import (
     EndBeforeStart,
@@ -56,7 +63,7 @@ from jamsos.membership.models import (
 )
 from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.programs import programs_for
-from jamsos.membership.services._common import require_choice, require_level, require_positive
+from jamsos.membership.services._common import require_amount, require_choice, require_level
 from jamsos.membership.services.employers import branch_office_for_village
 from jamsos.membership.services.people import PersonData, person_from_data
 from jamsos.membership.services.registration_rows import (
@@ -237,7 +244,7 @@ def pu_worker_register(
     programs are always included (Perpres 109/2013 Pasal 6).
     """
     MEMBERSHIP.require(by, "pu.register")
-    wage_idr = require_positive(wage_idr, field="wage")
+    wage_idr = require_amount(wage_idr, field="wage", maximum=WAGE_MAX_IDR)
     channel = require_choice(channel, Channel, field="channel")
     chosen = programs_for(
         segment=Segment.PU,
@@ -297,7 +304,12 @@ def wage_report_submit(
     """
     MEMBERSHIP.require(by, "wage.report")
     period = _parse_period(period)
-    wage_idr = require_positive(wage_idr, field="wage")
+    last = wage_period_last(today_in_jakarta(now))
+    if not WAGE_PERIOD_FIRST <= period <= last:
+        raise OutOfRange(
+            field="period", value=str(period), minimum=str(WAGE_PERIOD_FIRST), maximum=str(last)
+        )
+    wage_idr = require_amount(wage_idr, field="wage", maximum=WAGE_MAX_IDR)
     source = require_choice(source, WageSource, field="source")
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.segment != Segment.PU:
@@ -380,7 +392,7 @@ def bpu_self_register(
         MEMBERSHIP.require(by, "bpu.register")
     today = today or today_in_jakarta(now)
     start_date = start_date or today
-    income = require_positive(declared_income_idr, field="declared_income")
+    income = require_amount(declared_income_idr, field="declared_income", maximum=INCOME_MAX_IDR)
     ecosystem = require_choice(ecosystem, Ecosystem, field="ecosystem")
     sponsor = _sponsor(sponsor_name, sponsor_kind, sponsor_ref)
     chosen = programs_for(segment=Segment.BPU, on=start_date, chosen=programs)
@@ -421,7 +433,9 @@ def construction_project_register(
     name = clean_name(name)
     if not name:
         raise RequiredField(field="name")
-    value = require_positive(contract_value_idr, field="contract_value")
+    value = require_amount(
+        contract_value_idr, field="contract_value", maximum=CONTRACT_VALUE_MAX_IDR
+    )
     require_level(village, Level.VILLAGE, field="village")
     if end_date < start_date:
         raise EndBeforeStart(end_date=end_date, start_date=start_date)
@@ -602,7 +616,7 @@ def bpu_income_change(
     now: datetime | None = None,
 ) -> Membership:
     """Declare a new BPU income from ``on``; the previous one stays in the event log."""
-    income = require_positive(declared_income_idr, field="declared_income")
+    income = require_amount(declared_income_idr, field="declared_income", maximum=INCOME_MAX_IDR)
     membership = _lock(membership)
     if membership.segment != Segment.BPU:
         raise WrongSegment(kpj=membership.kpj, segment=membership.segment, expected="BPU")

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
+from jamsos.partners.errors import DaysOutOfRange
 from jamsos.partners.models import (
     Agreement,
     AgreementStatus,
@@ -34,6 +35,9 @@ from jamsos.partners.policy import PARTNERS
 
 #: The reminder list shows agreements ending within this many days (a practice choice).
 ENDING_SOON_DAYS = 90
+#: The furthest look-ahead of "ending soon": ten years (a look further ahead is a slip, and
+#: a date far enough ahead does not exist).
+ENDING_SOON_DAYS_MAX = 3_660
 
 
 def require_reader(scope: Scope) -> None:
@@ -144,7 +148,11 @@ def agreements_ending_soon(
     scope: Scope, *, today: date, days: int = ENDING_SOON_DAYS, office_code: str = ""
 ) -> list[dict[str, Any]]:
     """Signed or active agreements whose ``ends_on`` falls within ``days`` from ``today``
-    (inclusive), soonest first, with the days left; a branch officer sees their office's."""
+    (inclusive), soonest first, with the days left; a branch officer sees their office's.
+
+    ``days`` runs from 0 to :data:`ENDING_SOON_DAYS_MAX` (``partners.days_out_of_range``)."""
+    if not 0 <= days <= ENDING_SOON_DAYS_MAX:
+        raise DaysOutOfRange(value=days, minimum=0, maximum=ENDING_SOON_DAYS_MAX)
     # Annotated with ``effective_status`` since ``today`` is given (see agreements_visible).
     annotated = cast(
         "QuerySet[WithAnnotations[Agreement, _Effective]]", agreements_visible(scope, today=today)

@@ -41,6 +41,14 @@ from jamsos.registry.models import Region
 
 RUNNING = frozenset({AgreementStatus.SIGNED.value, AgreementStatus.ACTIVE.value})
 
+#: The largest count of people a partner figure may hold (a target, sponsored workers, an
+#: event's attendance): 200 million, more than Indonesia's whole workforce. A larger figure is
+#: a slip; the bound also keeps every count inside the database's integer columns.
+COUNT_MAX = 200_000_000
+#: The largest agreement budget: Rp 1.000.000.000.000.000, the calculator's largest amount
+#: (jamsos.legal.inputs.MAX_AMOUNT_IDR); sums of budgets stay inside a 64-bit integer.
+BUDGET_MAX_IDR = 1_000_000_000_000_000
+
 # ---------------------------------------------------------------------------------------------
 # Refusals
 # ---------------------------------------------------------------------------------------------
@@ -78,6 +86,14 @@ class NotPositive(CoreError):
     text = {
         "id": "{label} harus bilangan bulat lebih dari nol, bukan '{value}'.",
         "en": "{label} must be a whole number above zero, not '{value}'.",
+    }
+
+
+class TooLarge(CoreError):
+    code = "partners.too_large"
+    text = {
+        "id": "{label} paling besar {maximum} (diberikan {value}).",
+        "en": "{label} must be at most {maximum} (got {value}).",
     }
 
 
@@ -202,10 +218,16 @@ def _csv_of(values: Iterable[str] | str, choices: Iterable[str], *, field: str) 
 
 
 @overload
-def _positive(value: Any, *, field: str, allow_none: Literal[False]) -> int: ...
+def _positive(
+    value: Any, *, field: str, allow_none: Literal[False], maximum: int = COUNT_MAX
+) -> int: ...
 @overload
-def _positive(value: Any, *, field: str, allow_none: bool = True) -> int | None: ...
-def _positive(value: Any, *, field: str, allow_none: bool = True) -> int | None:
+def _positive(
+    value: Any, *, field: str, allow_none: bool = True, maximum: int = COUNT_MAX
+) -> int | None: ...
+def _positive(
+    value: Any, *, field: str, allow_none: bool = True, maximum: int = COUNT_MAX
+) -> int | None:
     if value is None or value == "":
         if allow_none:
             return None
@@ -216,6 +238,8 @@ def _positive(value: Any, *, field: str, allow_none: bool = True) -> int | None:
         raise NotPositive(field=field, value=value) from None
     if number <= 0:
         raise NotPositive(field=field, value=value)
+    if number > maximum:
+        raise TooLarge(field=field, value=number, maximum=maximum)
     return number
 
 
@@ -286,7 +310,7 @@ def agreement_create(
     ecosystem_text = _csv_of(
         ecosystems, [e for e in Ecosystem.values if e != Ecosystem.NONE], field="ecosystem"
     )
-    budget = _positive(budget_idr, field="budget")
+    budget = _positive(budget_idr, field="budget", maximum=BUDGET_MAX_IDR)
     sponsored = _positive(sponsored_workers, field="sponsored_workers")
     if Agreement.objects.filter(number=number).exists():
         raise DuplicateNumber(value=number)

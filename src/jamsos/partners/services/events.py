@@ -32,7 +32,9 @@ from jamsos.partners.models import (
     Partner,
 )
 from jamsos.partners.services.agreements import (
+    COUNT_MAX,
     NotPositive,
+    TooLarge,
     _date,
     _partner,
     agreement_require_in_force,
@@ -74,6 +76,8 @@ def _count(value: Any, *, field: str) -> int:
         raise NotPositive(field=field, value=value) from None
     if number < 0:
         raise NotPositive(field=field, value=value)
+    if number > COUNT_MAX:
+        raise TooLarge(field=field, value=number, maximum=COUNT_MAX)
     return number
 
 
