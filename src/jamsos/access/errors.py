@@ -28,8 +28,13 @@ class TooManyRequests(AccessError):
         "en": "Too many requests from you in a short time. Wait {minutes} min., then try again.",
     }
 
-    def __init__(self, *, retry_after: int = 60, field: str | None = None, **params: Any) -> None:
-        self.retry_after = max(1, int(retry_after))
-        params.setdefault("minutes", -(-self.retry_after // 60))
-        super().__init__(field=field, **params)
-        self.extra["retry_after"] = self.retry_after
+    @property
+    def retry_after(self) -> int:
+        """Seconds until the limit's period ends (``retry_after=`` when raised; 60 if not)."""
+        return max(1, int(self.params.get("retry_after", 60)))
+
+    def values(self, language: str) -> dict[str, Any]:
+        values = super().values(language)
+        if "retry_after" in self.params:
+            values["minutes"] = -(-self.retry_after // 60)
+        return values
