@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.db import DatabaseCache
 from django.db import router, transaction
 from django.http import HttpRequest
@@ -36,8 +37,11 @@ from django.http import HttpRequest
 from jamsos.access.errors import TooManyRequests
 from jamsos.access.models import RefusalReason
 from jamsos.access.services import refusal_count_add
+from jamsos.core.identifiers import is_ascii_digits
 
 logger = logging.getLogger("jamsos.abuse")
+
+NIK_LENGTH = 16
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"([1-9][0-9]*)/([1-9][0-9]*)([smhd])")
@@ -82,7 +86,7 @@ def nik_key(nik: str) -> str:
     return hmac.new(secret, f"nik:{nik}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _add_one(key: str, timeout: int) -> int:
+def _add_one(key: str, timeout: int, backend: BaseCache) -> int:
     """Add one to the count under ``key`` (which ends with its period), return the new count.
 
     Redis adds atomically and keeps the key's expiry. A cache that reads and then writes (the
@@ -92,7 +96,6 @@ def _add_one(key: str, timeout: int) -> int:
     requests may count once there: a server with several processes uses Redis
     (docs/deployment.md).
     """
-    backend = caches["default"]
     if isinstance(backend, DatabaseCache):
         with transaction.atomic(using=router.db_for_write(backend.cache_model_class)):
             count = int(backend.get(key, 0)) + 1
@@ -107,14 +110,17 @@ def _add_one(key: str, timeout: int) -> int:
         return 1
 
 
-def count_request(limit: str, key: str, *, now: float | None = None) -> tuple[int, int]:
-    """Count one request under ``limit`` for ``key``: (the count in this period, seconds left)."""
+def count_request(
+    limit: str, key: str, *, now: float | None = None, backend: BaseCache | None = None
+) -> tuple[int, int]:
+    """Count one request under ``limit`` for ``key``: (the count in this period, seconds left),
+    in ``backend`` (the default cache unless given)."""
     rate = rate_of(limit)
     now = time.time() if now is None else now
     period = int(now // rate.seconds)
     left = max(1, int((period + 1) * rate.seconds - now))
     cache_key = f"limit:{limit}:{key}:{rate.seconds}:{period}"
-    return _add_one(cache_key, left + 1), left
+    return _add_one(cache_key, left + 1, backend or caches["default"]), left
 
 
 def enforce(
@@ -141,7 +147,10 @@ def enforce_address(request: HttpRequest, *, route: str, limit: str) -> None:
 
 
 def enforce_nik(nik: str, *, route: str, limit: str = "register.nik") -> None:
-    """The NIK limit: attempts on one NIK from any address."""
+    """The NIK limit: attempts on one NIK (16 digits, compacted) from any address. Text that
+    is no NIK is not counted here: it is refused without the registry being read."""
+    if len(nik) != NIK_LENGTH or not is_ascii_digits(nik):
+        return
     enforce(route=route, limit=limit, key=nik_key(nik), reason=RefusalReason.LIMIT_NIK)
 
 
