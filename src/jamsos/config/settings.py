@@ -13,6 +13,7 @@ import re
 import warnings
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -267,6 +268,7 @@ AXES_VERBOSE = False
 # production server with several processes or hosts should (docs/deployment.md).
 CACHE_URL = os.environ.get("JAMSOS_CACHE_URL", "").strip()
 CACHE_TABLE = "jamsos_cache"
+CACHES: dict[str, dict[str, Any]]
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
