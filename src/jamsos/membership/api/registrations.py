@@ -44,6 +44,7 @@ from jamsos.api.auth import (
     caller_scope,
     is_anonymous,
 )
+from jamsos.api.errors import ErrorOut
 from jamsos.membership.api.common import WRITE_ERRORS, region_for
 from jamsos.membership.api.errors import (
     AlreadyRegistered,
@@ -210,7 +211,7 @@ def registration_pu(request: HttpRequest, payload: PuRegistrationIn) -> Status[d
     "/registrations/bpu",
     auth=SIGNED_IN_OR_ANONYMOUS,
     openapi_extra=OPTIONAL_SECURITY,
-    response={201: RegistrationOut, **WRITE_ERRORS},
+    response={201: RegistrationOut, **WRITE_ERRORS, 429: ErrorOut},
     summary="Register a self-employed or informal worker (BPU); open to self-registration",
     url_name="registrations-bpu",
 )
