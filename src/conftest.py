@@ -2,6 +2,7 @@
 packages and are listed here, so no test imports a fixture from another module."""
 
 import os
+import uuid
 
 import pytest
 
@@ -15,6 +16,16 @@ pytest_plugins = [
 def _fast_password_hashing(settings):
     """Tests create accounts; the production hasher's cost is not what they test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings):
+    """Each test counts its abuse limits under keys of its own, in the configured cache (the
+    database's table, which a test that commits, such as a browser test, does not empty)."""
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"}
+        for name, config in settings.CACHES.items()
+    }
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -20,6 +20,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("setup_demo", "Load the data the demo needs (used by `make run`)"),
     ("users", "Accounts and roles: grant, list, token, revoke-token"),
     ("audit", "The audit trail of personal data: show (--csv to export)"),
+    ("refusals", "Refused anonymous requests per day, route and reason (--days N)"),
     ("workers", "PU workers in bulk: import FILE --employer NPP, template, purge-uploads"),
     ("billing", "Monthly billing run, payments and bank statements, arrears, JHT accounts"),
     ("coverage", "Coverage facts by month and region, targets, published figures"),

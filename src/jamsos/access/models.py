@@ -8,6 +8,9 @@ Grain of each table:
 - ``ApiToken``: one row per API token of a user; only a hash of the token is kept.
 - ``AuditEvent``: append-only, one row per full view, change or export of personal data: who,
   when, what, and from where (channel, address, client).
+- ``RefusalCount``: one row per day (Asia/Jakarta), route and reason: how many anonymous
+  requests an abuse limit refused or a registration answered without naming the record. Never
+  a NIK or an address.
 """
 
 from __future__ import annotations
@@ -157,3 +160,37 @@ class AuditEvent(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_type}"
+
+
+class RefusalReason(models.TextChoices):
+    """Why an anonymous request was refused (docs/security-abuse.md)."""
+
+    LIMIT_ADDRESS = "limit_address", "batas per alamat / limit per address"
+    LIMIT_NIK = "limit_nik", "batas per NIK / limit per NIK"
+    NIK_UNPROVEN = "nik_unproven", "NIK terdaftar, data tidak cocok / registered NIK, data differ"
+    NIK_PROVEN = "nik_proven", "NIK terdaftar, data cocok / registered NIK, data match"
+
+
+class RefusalCount(models.Model):
+    """How many anonymous requests were refused, per day (Asia/Jakarta), route and reason.
+
+    Counters only: no NIK, no address, no request is kept here (the limits themselves live in
+    the cache). Written by :func:`jamsos.access.services.refusal_count_add`.
+    """
+
+    day = models.DateField()
+    route = models.CharField(max_length=64)
+    reason = models.CharField(max_length=16, choices=RefusalReason.choices)
+    count = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-day", "route", "reason"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "route", "reason"], name="access_refusal_count_one_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.route} {self.reason}: {self.count}"

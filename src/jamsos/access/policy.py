@@ -157,5 +157,13 @@ ACCESS = Policy(
             scope="every event of the audit trail",
             says={"id": "melihat jejak audit", "en": "see the audit trail"},
         ),
+        "refusals.view": Rule(
+            roles={Role.ADMIN},
+            scope="counts of refused anonymous requests per day, route and reason",
+            says={
+                "id": "melihat jumlah permintaan yang ditolak",
+                "en": "see the counts of refused requests",
+            },
+        ),
     },
 )

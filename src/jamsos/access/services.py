@@ -1,19 +1,22 @@
-"""API tokens, and the refusal of a check that is not a role (roles: jamsos.access.policy)."""
+"""API tokens, counts of refused anonymous requests, and the refusal of a check that is not a
+role (roles: jamsos.access.policy)."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from jamsos.access.models import ApiToken
+from jamsos.access.models import ApiToken, RefusalCount
 from jamsos.access.policy import ROLE_NAMES, refuse, role_name  # noqa: F401  (also imported from here)
 from jamsos.access.scope import Scope
+from jamsos.core.clock import today_in_jakarta
 from jamsos.core.errors import NotPermitted  # noqa: F401  (also imported from here)
 
 TOKEN_PREFIX = "jms_"
@@ -75,3 +78,21 @@ def api_token_revoke(*, token: ApiToken) -> None:
 
 #: The demo accounts' password, printed by ``make run``. Only demo accounts get it.
 DEMO_PASSWORD = "jamsos-demo"
+
+
+def refusal_count_add(*, route: str, reason: str, now: datetime | None = None) -> None:
+    """Count one refused anonymous request for today (Asia/Jakarta), ``route`` and ``reason``.
+
+    One row per day, route and reason, incremented in the database (``count + 1``), so that
+    several processes count together; nothing about the caller is kept.
+    """
+    now = now or timezone.now()
+    day = today_in_jakarta(now)
+    rows = RefusalCount.objects.filter(day=day, route=route, reason=reason)
+    if rows.update(count=F("count") + 1, last_at=now):
+        return
+    try:
+        with transaction.atomic():
+            RefusalCount.objects.create(day=day, route=route, reason=reason, count=1, last_at=now)
+    except IntegrityError:  # another process created today's row in between
+        rows.update(count=F("count") + 1, last_at=now)

@@ -95,7 +95,10 @@ def refusal(request: HttpRequest, exc: ApplicationError | LegalInputError) -> Ht
     message = exc.message_in(language)
     field = API_FIELD_NAMES.get(exc.field, exc.field)
     fields = {field: [message]} if field else {}
-    return error_response(request, exc.http_status, exc.code, message, fields)
+    response = error_response(request, exc.http_status, exc.code, message, fields)
+    if exc.http_status == 429 and "retry_after" in exc.extra:
+        response["Retry-After"] = str(exc.extra["retry_after"])
+    return response
 
 
 def _field_name(loc: Iterable[Any]) -> str:

@@ -137,7 +137,7 @@ class BreakdownOut(Schema):
 
 @router.post(
     "/calculations/contribution",
-    response={200: BreakdownOut, 400: ErrorOut, 500: ErrorOut},
+    response={200: BreakdownOut, 400: ErrorOut, 429: ErrorOut, 500: ErrorOut},
     summary="Contributions for one person-month",
     url_name="calculations-contribution",
 )
@@ -147,7 +147,8 @@ def calculation_contribution(request: HttpRequest, payload: ContributionRequest)
     ``jamsos calc contribution --json``.
 
     Errors (400): ``invalid_input`` when a value is refused (the field is named in ``fields``),
-    ``validation_error`` when the body is not a JSON object.
+    ``validation_error`` when the body is not a JSON object. Open to everyone, limited per
+    address (429 ``access.too_many_requests``, with ``Retry-After``).
     """
     data = {name: value for name, value in payload.model_dump().items() if value is not None}
     return contribution(contribution_input(data)).to_json()

@@ -25,10 +25,13 @@ from jamsos.core.formatting import (
 from jamsos.legal import FIRST_PERIOD, parameters
 from jamsos.legal.benefits import CASES, FIRST_DATE
 from jamsos.legal.contribution import last_period
+from jamsos.web.error_pages import limited
 
 
+@limited("web:simulasi-iuran", "public.address")
 def contribution_simulator(request: HttpRequest) -> HttpResponse:
-    """A GET form, so that every result has its own link."""
+    """A GET form, so that every result has its own link. Limited per address for callers not
+    signed in (``public.address``)."""
     simulation = simulate(request.GET, current_language())
     context = {
         "simulation": simulation,

@@ -12,8 +12,10 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
 from jamsos.api.errors import install_error_handlers, shaped_not_allowed, unknown_path
+from jamsos.api.limits import limit_public_router
 from jamsos.calculator.api import router as calculations_router
 from jamsos.membership.api.routes import router as registry_router
+from jamsos.registry.api import router as regions_router
 
 DESCRIPTION = """\
 Employment social security under Indonesian law: contribution calculations, each figure with the
@@ -56,8 +58,12 @@ api = JamsosAPI(
     docs_url="/docs",
 )
 install_error_handlers(api)
+# The operations open to everyone, limited per address (docs/security-abuse.md); anonymous
+# self-registration (POST /registrations/bpu) sets its own limits.
+limit_public_router(calculations_router, "api:calculations")
+limit_public_router(regions_router, "api:regions")
 api.add_router("", calculations_router)
-api.add_router("/regions", "jamsos.registry.api.router")
+api.add_router("/regions", regions_router)
 api.add_router("", registry_router)
 api.add_router("/uploads", "jamsos.uploads.api.router")
 api.add_router("/billing", "jamsos.billing.api.router")

@@ -13,6 +13,7 @@ import re
 import warnings
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -305,6 +306,62 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
 # The client's address is REMOTE_ADDR, as the audit trail reads it.
 AXES_VERBOSE = False
+
+# --- the shared cache, and abuse limits (docs/security-abuse.md) ------------------------------
+# The limits below count requests in Django's cache, which every process (the web server's
+# workers, the task worker) must share. By default it is a table of the database itself
+# (`jamsos migrate` creates it); JAMSOS_CACHE_URL=redis://host:6379/0 uses Redis instead, as a
+# production server with several processes or hosts should (docs/deployment.md).
+CACHE_URL = os.environ.get("JAMSOS_CACHE_URL", "").strip()
+CACHE_TABLE = "jamsos_cache"
+CACHES: dict[str, dict[str, Any]]
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "jamsos",
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(
+        f"JAMSOS_CACHE_URL must be a redis://, rediss:// or unix:// address (got {CACHE_URL!r}); "
+        "leave it unset to keep the cache in the database."
+    )
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "KEY_PREFIX": "jamsos",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+
+def _rate(name: str, default: str) -> str:
+    """A limit as ``COUNT/PERIOD`` (``20/10m``: 20 requests in 10 minutes; s, m, h, d)."""
+    value = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[1-9][0-9]*/[1-9][0-9]*[smhd]", value):
+        raise ImproperlyConfigured(
+            f"{name} must read COUNT/PERIOD, for example 20/10m (s, m, h or d); got {value!r}."
+        )
+    return value
+
+
+# Requests allowed to an anonymous caller (or a signed-in account without a role), per client
+# address (REMOTE_ADDR; an IPv6 address counts by its /64 network) and, for self-registration,
+# per NIK whatever the address. Past a limit the answer is 429 until the period ends.
+# Signing in is also counted by django-axes per account name and address (below).
+ABUSE_LIMITS = {
+    # BPU self-registration: the public form and POST /api/v1/registrations/bpu together.
+    "register.address": _rate("JAMSOS_LIMIT_REGISTER_PER_ADDRESS", "20/10m"),
+    "register.nik": _rate("JAMSOS_LIMIT_REGISTER_PER_NIK", "5/1h"),
+    # The public simulator, the calculation API and the regions API.
+    "public.address": _rate("JAMSOS_LIMIT_PUBLIC_PER_ADDRESS", "120/1m"),
+    # Sign-in forms sent from one address, whatever the account name.
+    "signin.address": _rate("JAMSOS_LIMIT_SIGNIN_PER_ADDRESS", "30/10m"),
+}
 
 # Passwords people set (`jamsos users grant --password-prompt`, any form) are checked by these
 # validators. The demo accounts' shared password is set directly by the demo builder

@@ -8,6 +8,7 @@ a record that does not exist, so a guessed NIK, KPJ, NPP or id tells nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -119,6 +120,19 @@ def person_get_by_nik(scope: Scope, *, nik: str) -> Person:
     if person is None:
         raise PersonNotFound(nik=mask_nik(compact))
     return person
+
+
+def registered_identity_proven(*, nik: str, name: str | None, birth_date: date | None) -> bool:
+    """Whether a person with this NIK is registered *and* the name and birth date given are
+    the record's. Nothing else of the record comes out: whoever does not hold the person's
+    name and birth date learns nothing, not even that the NIK is registered (the NIK itself
+    encodes the birth date but for its century, so the name is asked too)."""
+    if not name or birth_date is None:
+        return False
+    found = (
+        Person.objects.filter(nik=nik_compact(nik)).values_list("search_name", "birth_date").first()
+    )
+    return found is not None and found == (search_name_of(name), birth_date)
 
 
 def person_get(scope: Scope, *, pk: int) -> Person:

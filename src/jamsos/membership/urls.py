@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jamsos.membership.views import audit, employers, registration, work, workers
+from jamsos.membership.views import audit, employers, refusals, registration, work, workers
 
 urlpatterns = [
     path("masuk/", work.sign_in, name="login"),
@@ -28,4 +28,5 @@ urlpatterns = [
         name="employer-wages",
     ),
     path("kerja/audit/", audit.audit_trail, name="audit-trail"),
+    path("kerja/penolakan/", refusals.refusal_counts_page, name="refusal-counts"),
 ]

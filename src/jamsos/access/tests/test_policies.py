@@ -51,6 +51,7 @@ COLUMNS = (
 EXPECTED: dict[str, dict[str, str]] = {
     "access": {
         "audit.view": "x.....",
+        "refusals.view": "x.....",
     },
     "membership": {
         "person.search": "xxx.x.",

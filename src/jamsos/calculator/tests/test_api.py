@@ -15,6 +15,9 @@ from jamsos.core.errors import ApplicationError
 from jamsos.legal import contribution
 from jamsos.legal.inputs import FIELDS, contribution_input
 
+# The public routes count requests per address in the shared cache (a database table).
+pytestmark = pytest.mark.django_db
+
 URL = "/api/v1/calculations/contribution"
 PU = {"segment": "PU", "period": "2025-03", "wage": 5000000, "risk_class": 1}
 

@@ -15,6 +15,9 @@ from jamsos.calculator.simulator import default_period, form_input, plain_amount
 from jamsos.legal import Period, parameters
 from jamsos.legal.contribution import last_period
 
+# The public routes count requests per address in the shared cache (a database table).
+pytestmark = pytest.mark.django_db
+
 SIMULATOR = "/simulasi-iuran/"
 PU = {
     "segment": "PU",

@@ -28,7 +28,8 @@ class UnknownBranchOffice(ApiError):
 
 
 class AlreadyRegistered(ApiError):
-    """What an anonymous caller learns about a NIK that exists: no name, no KPJ."""
+    """What an anonymous caller learns about a NIK that exists, once they have given its
+    record's name and birth date: no name, no KPJ."""
 
     code = "registration.already_registered"
     http_status = 409
@@ -38,6 +39,22 @@ class AlreadyRegistered(ApiError):
         "terdekat untuk mendaftar.",
         "en": "This NIK is already registered. Sign in to your account or visit the nearest "
         "branch office to register.",
+    }
+
+
+class RegistrationNotConfirmed(ApiError):
+    """An anonymous caller named a registered NIK with a name or birth date other than its
+    record's: the answer says nothing of the record, not even that it exists."""
+
+    code = "registration.not_confirmed"
+    http_status = 409
+    text = {
+        "id": "Pendaftaran mandiri tidak dapat diselesaikan dengan data ini. Periksa NIK, nama, "
+        "dan tanggal lahir sesuai KTP; bila sudah benar, datang ke kantor cabang terdekat "
+        "dengan KTP Anda.",
+        "en": "Self-registration cannot be completed with these data. Check the NIK, name and "
+        "birth date against your identity card (KTP); if they are right, visit the nearest "
+        "branch office with your KTP.",
     }
 
 

@@ -15,8 +15,14 @@ Who registers, and through which channel:
 The person is a new one (every field) or one registered already (by NIK). A registered NIK is
 used when the caller can see that person, or when the name and birth date sent are the ones on
 the record (the caller has the person's documents in front of them). Otherwise the refusal
-does not name the record: a caller who cannot see a person learns no name and no KPJ. An
-anonymous caller learns only that the NIK is registered, and where to go.
+does not name the record: a caller who cannot see a person learns no name and no KPJ.
+
+An anonymous caller (or an account without a role) is checked as a new person, every refusal
+the data alone decides first; only then is the NIK looked up. A registered NIK sent with its
+record's name and birth date gets 409 ``registration.already_registered`` (the caller proved
+who they are); with anything else, 409 ``registration.not_confirmed``, which says nothing of
+the record, not even that it exists. Anonymous callers are limited per address and per NIK
+(``settings.ABUSE_LIMITS``, 429 ``access.too_many_requests``); docs/security-abuse.md.
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from jamsos.access.models import Role
+from jamsos.access import limits
+from jamsos.access.models import RefusalReason, Role
 from jamsos.access.scope import Scope
 from jamsos.api.auth import (
     OPTIONAL_SECURITY,
@@ -37,8 +44,14 @@ from jamsos.api.auth import (
     caller_scope,
     is_anonymous,
 )
+from jamsos.api.errors import ErrorOut
 from jamsos.membership.api.common import WRITE_ERRORS, region_for
-from jamsos.membership.api.errors import AlreadyRegistered, NotOwnPerson, PersonDataMismatch
+from jamsos.membership.api.errors import (
+    AlreadyRegistered,
+    NotOwnPerson,
+    PersonDataMismatch,
+    RegistrationNotConfirmed,
+)
 from jamsos.membership.api.schemas import (
     BpuRegistrationIn,
     PersonFieldsIn,
@@ -51,11 +64,19 @@ from jamsos.membership.errors import DuplicateNik, RequiredField
 from jamsos.membership.identifiers import nik_compact
 from jamsos.membership.models import Channel, Membership, Person
 from jamsos.membership.policy import MEMBERSHIP
-from jamsos.membership.selectors import employer_get_by_npp, employers_visible, people_visible
+from jamsos.membership.selectors import (
+    employer_get_by_npp,
+    employers_visible,
+    people_visible,
+    registered_identity_proven,
+)
 from jamsos.membership.services import PersonData, bpu_self_register, pu_worker_register
 from jamsos.membership.services.people import latest_kpj, raise_first
 
 router = Router(tags=["registration"])
+
+#: The route's name in the counts of refused requests (jamsos.access.limits).
+SELF_ROUTE = "api:registrations/bpu"
 
 _REQUIRED_FOR_NEW = ("name", "birth_date", "sex", "domicile")
 
@@ -88,15 +109,11 @@ def _differs(person: Person, payload: PersonFieldsIn) -> bool:
     return payload.birth_date is not None and payload.birth_date != person.birth_date
 
 
-def person_for_registration(
-    scope: Scope, payload: PersonFieldsIn, *, anonymous: bool
-) -> Person | PersonData:
+def person_for_registration(scope: Scope, payload: PersonFieldsIn) -> Person | PersonData:
     """The registered person to use, or the data of a new one (checked by the service)."""
     existing = _registered(nik_compact(payload.nik))
     if existing is None:
         return _new_person(payload)
-    if anonymous:
-        raise AlreadyRegistered()
     if people_visible(scope).filter(pk=existing.pk).exists():
         if _differs(existing, payload):
             # The caller may see this record: name it, as the services do.
@@ -111,13 +128,36 @@ def person_for_registration(
 
 
 @contextlib.contextmanager
-def _registered_meanwhile(*, anonymous: bool) -> Iterator[None]:
+def _registered_meanwhile() -> Iterator[None]:
     """The NIK was registered by someone else between the check above and the insert: answer
     as if it had been registered before, without naming the record."""
     try:
         yield
     except DuplicateNik:
-        raise (AlreadyRegistered() if anonymous else PersonDataMismatch()) from None
+        raise PersonDataMismatch() from None
+
+
+def self_registration_limits(request: HttpRequest, nik: str) -> None:
+    """Anonymous registration: the limits per address and per NIK (429 past either)."""
+    limits.enforce_address(request, route=SELF_ROUTE, limit="register.address")
+    limits.enforce_nik(nik_compact(nik), route=SELF_ROUTE)
+
+
+@contextlib.contextmanager
+def _self_registered_nik(payload: PersonFieldsIn) -> Iterator[None]:
+    """A self-registration whose NIK turned out registered (every other check passed): "already
+    registered" only to a caller who gave the record's name and birth date, else a refusal that
+    names nothing; both counted for the administrators."""
+    try:
+        yield
+    except DuplicateNik:
+        if registered_identity_proven(
+            nik=payload.nik, name=payload.name, birth_date=payload.birth_date
+        ):
+            limits.record(SELF_ROUTE, RefusalReason.NIK_PROVEN)
+            raise AlreadyRegistered() from None
+        limits.record(SELF_ROUTE, RefusalReason.NIK_UNPROVEN)
+        raise RegistrationNotConfirmed() from None
 
 
 def _registration_out(membership: Membership, person: Person | PersonData) -> dict[str, Any]:
@@ -152,9 +192,9 @@ def registration_pu(request: HttpRequest, payload: PuRegistrationIn) -> Status[d
         employer = employers_visible(scope).select_related("branch_office").get()
     else:
         raise RequiredField(field="npp")
-    person = person_for_registration(scope, payload, anonymous=False)
+    person = person_for_registration(scope, payload)
     channel = Channel.EMPLOYER if scope.role == Role.EMPLOYER_USER else Channel.BRANCH
-    with _registered_meanwhile(anonymous=False):
+    with _registered_meanwhile():
         membership = pu_worker_register(
             employer=employer,
             person=person,
@@ -171,14 +211,16 @@ def registration_pu(request: HttpRequest, payload: PuRegistrationIn) -> Status[d
     "/registrations/bpu",
     auth=SIGNED_IN_OR_ANONYMOUS,
     openapi_extra=OPTIONAL_SECURITY,
-    response={201: RegistrationOut, **WRITE_ERRORS},
+    response={201: RegistrationOut, **WRITE_ERRORS, 429: ErrorOut},
     summary="Register a self-employed or informal worker (BPU); open to self-registration",
     url_name="registrations-bpu",
 )
 def registration_bpu(request: HttpRequest, payload: BpuRegistrationIn) -> Status[dict[str, Any]]:
     """Open to everyone: without signing in, a person registers themselves (channel `self`)
-    with a NIK not registered yet; a NIK already registered gets 409
-    `registration.already_registered`, which names nobody (sign in or visit a branch office).
+    with a NIK not registered yet. A registered NIK sent with its record's name and birth date
+    gets 409 `registration.already_registered` (sign in or visit a branch office); with other
+    data 409 `registration.not_confirmed`, which says nothing of the record. Without signing
+    in, 429 `access.too_many_requests` past the limits per address and per NIK.
     A signed-in worker registers themselves; a partner user registers through their partner
     (channel `partner`, the partner reference taken from the account); a branch officer or an
     administrator through the office (channel `branch`). Employer users and analysts: 403.
@@ -189,7 +231,9 @@ def registration_bpu(request: HttpRequest, payload: BpuRegistrationIn) -> Status
     """
     scope = caller_scope(request)
     self_service = is_anonymous(request) or scope.role is None
-    if not self_service:
+    if self_service:
+        self_registration_limits(request, payload.nik)
+    else:
         MEMBERSHIP.require(
             scope, "bpu.register_self" if scope.role == Role.WORKER else "bpu.register"
         )
@@ -197,14 +241,16 @@ def registration_bpu(request: HttpRequest, payload: BpuRegistrationIn) -> Status
         own = Person.objects.filter(pk=scope.person_id).values_list("nik", flat=True).first()
         if own != nik_compact(payload.nik):
             raise NotOwnPerson()
-    person = person_for_registration(scope, payload, anonymous=self_service)
+    # Self-registration is checked as a new person: the service looks the NIK up last.
+    person = _new_person(payload) if self_service else person_for_registration(scope, payload)
     if self_service or scope.role == Role.WORKER:
         channel, partner_ref = Channel.SELF, None
     elif scope.role == Role.PARTNER_USER:
         channel, partner_ref = Channel.PARTNER, scope.partner_ref
     else:
         channel, partner_ref = Channel.BRANCH, None
-    with _registered_meanwhile(anonymous=self_service):
+    guard = _self_registered_nik(payload) if self_service else _registered_meanwhile()
+    with guard:
         membership = bpu_self_register(
             person=person,
             declared_income_idr=payload.declared_income_idr,

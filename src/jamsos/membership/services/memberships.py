@@ -65,7 +65,7 @@ from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.programs import programs_for
 from jamsos.membership.services._common import require_amount, require_choice, require_level
 from jamsos.membership.services.employers import branch_office_for_village
-from jamsos.membership.services.people import PersonData, person_from_data
+from jamsos.membership.services.people import PersonData, person_data_check, person_from_data
 from jamsos.membership.services.registration_rows import (
     MEMBERSHIP_FIELDS,
     bpu_terms,
@@ -397,6 +397,13 @@ def bpu_self_register(
     sponsor = _sponsor(sponsor_name, sponsor_kind, sponsor_ref)
     chosen = programs_for(segment=Segment.BPU, on=start_date, chosen=programs)
     require_partner_region(by, person)
+    if isinstance(person, PersonData):
+        # Every check the data alone decides comes before the NIK is looked up, so that a
+        # refusal tells a self-registering caller nothing of whether the NIK is registered.
+        person_data_check(person, today=today)
+        check_start(person.birth_date, start_date)
+        if branch_office_for_village(person.domicile) is None:
+            raise NoBranchOffice(field="domicile", regency=person.domicile.regency_code)
     person = _resolve_person(person, today=today, by=by)
     _check_start(person, start_date)
     active = Membership.objects.filter(

@@ -68,6 +68,23 @@ def latest_kpj(person: Person) -> str | None:
     )
 
 
+def person_data_check(data: PersonData, *, today: date | None = None) -> None:
+    """Every check of a new person's data that ``person_register`` makes before it looks the
+    NIK up (its form, district, birth date and sex; the name, the phone), raising the first
+    refusal: nothing here depends on whether the NIK is registered."""
+    compact = nik_compact(data.nik)
+    person_checked(
+        nik=data.nik,
+        name=data.name,
+        birth_date=data.birth_date,
+        sex=data.sex,
+        domicile=data.domicile,
+        phone=data.phone,
+        today=today or today_in_jakarta(),
+        known_districts=districts_known([compact[:6]]) if is_ascii_digits(compact[:6]) else set(),
+    )
+
+
 @transaction.atomic
 def person_register(
     *,

@@ -8,10 +8,13 @@ Checks come in three passes, and nothing is written unless all pass:
 3. the service itself (``pu_worker_register``, ``bpu_self_register``), in one transaction; its
    refusal is shown next to the field it names.
 
-A NIK that is registered already is handled by who asks. Anonymous callers (the public form) get
-a message that says nothing of the record, since anyone can type any NIK. Staff who type the
-same name and birth date as the record add the membership to that person; otherwise they learn
-the name only if the person is within their scope.
+A NIK that is registered already is handled by who asks. Anonymous callers (the public form) are
+checked as a new person, every other problem first; a registered NIK then gets "already
+registered" only with the record's name and birth date, and otherwise a refusal that says
+nothing of the record, not even that it exists (docs/security-abuse.md). The public form is
+limited per address and per NIK. Staff who type the same name and birth date as the record add
+the membership to that person; otherwise they learn the name only if the person is within
+their scope.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jamsos.access.models import Role
+from jamsos.access import limits
+from jamsos.access.errors import TooManyRequests
+from jamsos.access.models import RefusalReason, Role
 from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.formatting import current_language
@@ -49,6 +54,7 @@ from jamsos.membership.forms import (
     PuRegisterForm,
     village_label,
 )
+from jamsos.membership.identifiers import nik_compact
 from jamsos.membership.models import Channel, Membership, Person
 from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.selectors import (
@@ -57,6 +63,7 @@ from jamsos.membership.selectors import (
     membership_get_by_kpj,
     people_visible,
     person_get_by_nik,
+    registered_identity_proven,
 )
 from jamsos.membership.services import (
     PersonData,
@@ -70,6 +77,7 @@ from jamsos.web.common import (
     signed_in,
     upload_url,
 )
+from jamsos.web.error_pages import too_many_requests_page
 
 #: The session key that lets the public form's caller see the card they just made.
 SELF_CARD_SESSION_KEY = "jamsos_bpu_self_card"
@@ -97,6 +105,32 @@ def _public_duplicate_message() -> str:
         "This NIK is already registered. To add a membership to it, visit a branch office or "
         "one of its partners with your identity card (KTP)."
     )
+
+
+def _public_not_confirmed_message() -> str:
+    return _(
+        "Self-registration cannot be completed with these data. Check the NIK, name and birth "
+        "date against your identity card (KTP); if they are right, visit the nearest branch "
+        "office with your KTP."
+    )
+
+
+#: The public form's name in the counts of refused requests (jamsos.access.limits).
+SELF_ROUTE = "web:daftar-bpu"
+
+
+def _public_registered_nik(form: PersonFieldsForm) -> None:
+    """The public form's NIK is registered (every other check passed): "already registered"
+    only with the record's name and birth date, else a refusal naming nothing; both counted."""
+    data = form.cleaned_data
+    if registered_identity_proven(
+        nik=data["nik"], name=data.get("name"), birth_date=data.get("birth_date")
+    ):
+        limits.record(SELF_ROUTE, RefusalReason.NIK_PROVEN)
+        form.add_error("nik", _public_duplicate_message())
+    else:
+        limits.record(SELF_ROUTE, RefusalReason.NIK_UNPROVEN)
+        form.add_error(None, _public_not_confirmed_message())
 
 
 def person_for_registration(
@@ -132,10 +166,9 @@ def person_for_registration(
             duplicate = True
         elif reason.field not in form.errors:
             form.add_message(reason.field, reason.message(language))
-    if duplicate and not form.errors:
-        if public:
-            form.add_error("nik", _public_duplicate_message())
-            return None
+    if duplicate and not form.errors and not public:
+        # (The public form goes on with the data as a new person's: the service looks the NIK
+        # up after every other check, and the page answers without naming the record.)
         known = same_person(nik=nik, name=data.get("name", ""), birth_date=data.get("birth_date"))
         if known is not None:
             return known
@@ -341,9 +374,15 @@ def register_bpu(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def bpu_self_register_page(request: HttpRequest) -> HttpResponse:
-    """The public form: anyone registers themselves as a BPU member, starting today."""
+    """The public form: anyone registers themselves as a BPU member, starting today. Each form
+    sent counts against the limits per address and per NIK (429 page past either)."""
     form = BpuSelfRegisterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
+        try:
+            limits.enforce_address(request, route=SELF_ROUTE, limit="register.address")
+            limits.enforce_nik(nik_compact(request.POST.get("nik", "")), route=SELF_ROUTE)
+        except TooManyRequests as error:
+            return too_many_requests_page(request, error, back_url=request.path)
         form.is_valid()
         anonymous = Scope.nobody()
         person = person_for_registration(form, anonymous, public=True)
@@ -359,7 +398,7 @@ def bpu_self_register_page(request: HttpRequest) -> HttpResponse:
                         by=anonymous,
                     )
             except DuplicateNik:
-                form.add_error("nik", _public_duplicate_message())
+                _public_registered_nik(form)
             except MembershipError as error:
                 form.add_service_error(error)
             else:

@@ -22,6 +22,7 @@ from jamsos.membership.views.display import SEGMENT_SHORT, membership_rows, role
 from jamsos.membership.views.employers import employer_context
 from jamsos.membership.views.workers import person_page_context
 from jamsos.web.common import page_of, scope_of, signed_in, upload_url
+from jamsos.web.error_pages import limited
 
 RECENT_SHOWN = 20
 
@@ -46,7 +47,9 @@ class SignInView(LoginView):
         return context
 
 
-sign_in = SignInView.as_view()
+#: django-axes counts failures per account name and address; the page also counts every form
+#: sent from one address, whatever the account name (``signin.address``).
+sign_in = limited("web:masuk", "signin.address", methods=("POST",))(SignInView.as_view())
 sign_out = LogoutView.as_view(next_page=reverse_lazy("home"))
 
 

@@ -105,9 +105,21 @@ def test_an_account_without_role_registers_itself_like_an_anonymous_caller(api, 
     assert response.status_code == 201, response.content
     assert response.json()["membership"]["channel"] == "self"
     assert AuditEvent.objects.filter(action="create", actor_name="norole").count() == 2
-    again = {**BPU, "nik": world.worker_b.nik, "name": world.worker_b.name}
+    again = {
+        **BPU,
+        "nik": world.worker_b.nik,
+        "name": world.worker_b.name,
+        "birth_date": world.worker_b.birth_date.isoformat(),
+        "sex": world.worker_b.sex,
+        "domicile": world.regions.tanjung_palas_hulu.code,
+    }
     assert_error(
         api("norole", "post", "registrations/bpu", again), 409, "registration.already_registered"
+    )
+    assert_error(
+        api("norole", "post", "registrations/bpu", {**again, "name": "Orang Lain"}),
+        409,
+        "registration.not_confirmed",
     )
 
 
