@@ -48,6 +48,7 @@ def contribution_simulator(request: HttpRequest) -> HttpResponse:
     return render(request, "calculator/contribution_simulator.html", context)
 
 
+@limited("web:simulasi-manfaat", "public.address")
 def benefit_simulator(request: HttpRequest) -> HttpResponse:
     """The benefits of one claim, a GET form so that every result has its own link."""
     simulation = simulate_benefit(request.GET, current_language())

@@ -62,6 +62,7 @@ def limited(route: str, limit: str, *, methods: tuple[str, ...] = ("GET", "POST"
                     return too_many_requests_page(request, error, back_url=request.path)
             return view(request, *args, **kwargs)
 
+        wrapper.abuse_limit = limit  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate

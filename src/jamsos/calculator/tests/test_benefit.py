@@ -13,6 +13,9 @@ from django.test import Client
 
 from jamsos.legal.benefits import INPUT_FIELDS, benefit_calculate, benefit_input
 
+# The public page and API count callers in the shared cache, a table of the database.
+pytestmark = pytest.mark.django_db
+
 API = "/api/v1/calculations/benefit"
 PAGE = "/simulasi-manfaat/"
 LINE_KEYS = {"benefit", "amount_idr", "per_month_idr", "months", "reference"}

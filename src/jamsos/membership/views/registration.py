@@ -411,6 +411,10 @@ def bpu_self_register_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/registry/bpu_self_register.html", context)
 
 
+# The form itself writes nothing: what it sends is counted above, per address and per NIK.
+bpu_self_register_page.abuse_limit = "register.address"  # type: ignore[attr-defined]
+
+
 @require_http_methods(["GET"])
 def bpu_self_card(request: HttpRequest) -> HttpResponse:
     """The card of the membership this browser session just registered, ready to print.
