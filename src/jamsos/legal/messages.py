@@ -22,6 +22,38 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "jkp_eligible": {"id": "Memenuhi syarat JKP", "en": "JKP eligible"},
     "amount": {"id": "Jumlah", "en": "Amount"},
     "paid_on": {"id": "Tanggal bayar", "en": "Payment date"},
+    # The benefit calculator (jamsos.legal.benefits).
+    "program": {"id": "Program", "en": "Program"},
+    "case": {"id": "Kasus", "en": "Case"},
+    "date": {"id": "Tanggal", "en": "Date"},
+    "contribution_months": {"id": "Masa iur (bulan)", "en": "Contribution months"},
+    "months_unable": {"id": "Lama tidak mampu bekerja (bulan)", "en": "Months unable to work"},
+    "disability_percent": {"id": "Persentase cacat", "en": "Disability percent"},
+    "functional_loss_percent": {
+        "id": "Persentase kehilangan fungsi",
+        "en": "Functional loss percent",
+    },
+    "disability_row": {"id": "Jenis cacat (tabel)", "en": "Disability (table row)"},
+    "children": {"id": "Jenjang sekolah anak", "en": "Child's school level"},
+    "balance": {"id": "Saldo", "en": "Balance"},
+    "average_wage": {"id": "Rata-rata upah tertimbang", "en": "Average indexed wage"},
+    "jkp_claims_before": {"id": "Klaim JKP sebelumnya", "en": "Earlier JKP claims"},
+    "months_since_job_loss": {"id": "Bulan sejak PHK", "en": "Months since the job loss"},
+    "consecutive_months": {
+        "id": "Iuran berturut-turut sebelum PHK (bulan)",
+        "en": "Consecutive months paid before the job loss",
+    },
+    "membership_months": {"id": "Masa kepesertaan (bulan)", "en": "Membership months"},
+    "contribution_density_percent": {
+        "id": "Kepadatan iuran (%)",
+        "en": "Contribution density (%)",
+    },
+    "claim_reason": {"id": "Alasan klaim", "en": "Claim reason"},
+    "months_since_stop": {"id": "Bulan sejak berhenti bekerja", "en": "Months since work stopped"},
+    "jht_partial_claimed": {"id": "Klaim sebagian JHT sudah diambil", "en": "JHT partial claimed"},
+    "age": {"id": "Usia", "en": "Age"},
+    "survivor": {"id": "Penerima manfaat", "en": "Survivor"},
+    "year": {"id": "Tahun", "en": "Year"},
 }
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -101,6 +133,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Segmen {segment} tidak membayar iuran bulanan, jadi tidak ada jatuh tempo bulanan.",
         "en": "Segment {segment} pays no monthly contributions, so it has no monthly due date.",
     },
+    "bad_date": {
+        "id": "{label} harus berformat TTTT-BB-HH, misalnya 2025-03-10 (diberikan “{value}”).",
+        "en": "{label} must look like YYYY-MM-DD, e.g. 2025-03-10 (got “{value}”).",
+    },
+    "date_before_law": {
+        "id": "{label} {value} sebelum {first}: aturan manfaat yang dimuat berlaku mulai {first}.",
+        "en": "{label} {value} is before {first}: the benefit rules loaded start at {first}.",
+    },
+    "not_percent": {
+        "id": "{label} harus angka persen 0 sampai 100, bukan “{value}”.",
+        "en": "{label} must be a percent from 0 to 100, not “{value}”.",
+    },
+    "not_for_case": {
+        "id": "{label} tidak berlaku untuk program {program} kasus {case}.",
+        "en": "{label} does not apply to program {program}, case {case}.",
+    },
+    "required_for_case": {
+        "id": "{label} wajib diisi untuk program {program} kasus {case}.",
+        "en": "{label} is required for program {program}, case {case}.",
+    },
+    "one_of_two": {
+        "id": "Isi salah satu: {label} atau {other}, bukan keduanya.",
+        "en": "Give one of {label} or {other}, not both.",
+    },
     "no_holiday_data": {
         "id": "Data hari libur tahun {year} belum tersedia; jatuh tempo tidak dapat dipastikan.",
         "en": "No holiday data for {year}; the due date cannot be determined.",
@@ -155,6 +211,147 @@ NOTES: dict[str, dict[str, str]] = {
         "en": "{package_months}-month package for a {placement_months}-month placement.",
     },
 }
+
+
+#: Why a benefit is not paid (``BenefitResult.reasons``): stable keys, texts in id and en.
+REASONS: dict[str, dict[str, str]] = {
+    "program_not_in_force": {
+        "id": "Program belum berlaku pada tanggal itu (JKP berlaku mulai 2 Februari 2021).",
+        "en": "The program was not in force on that date (JKP starts on 2 February 2021).",
+    },
+    "program_not_for_segment": {
+        "id": "Program ini tidak tersedia untuk segmen peserta tersebut.",
+        "en": "The program is not available to that participant segment.",
+    },
+    "jht_age_not_reached": {
+        "id": "Peserta belum berusia 56 tahun.",
+        "en": "The member is not yet 56.",
+    },
+    "jht_waiting_period": {
+        "id": "Masa tunggu 1 bulan sejak berhenti bekerja belum lewat.",
+        "en": "The one-month wait after stopping work has not passed.",
+    },
+    "jht_partial_membership": {
+        "id": "Klaim sebagian JHT memerlukan kepesertaan paling singkat 10 tahun.",
+        "en": "A partial JHT claim needs at least 10 years of membership.",
+    },
+    "jht_partial_once": {
+        "id": "Klaim sebagian JHT hanya dapat diambil satu kali.",
+        "en": "A partial JHT claim can be made once only.",
+    },
+    "jp_age_not_reached": {
+        "id": "Peserta belum mencapai usia pensiun tahun itu.",
+        "en": "The member has not reached that year's pension age.",
+    },
+    "jp_disability_conditions": {
+        "id": "Pensiun cacat memerlukan kepesertaan paling singkat 1 bulan dan kepadatan iuran "
+        "paling sedikit 80%; yang dibayar saldo JP sekaligus.",
+        "en": "A disability pension needs at least 1 month of membership and a contribution "
+        "density of at least 80%; the JP balance is paid as a lump sum instead.",
+    },
+    "jkp_contribution_months": {
+        "id": "Masa iur JKP kurang dari 12 bulan dalam 24 bulan sebelum PHK.",
+        "en": "Fewer than 12 months of contributions within the 24 months before the job loss.",
+    },
+    "jkp_consecutive_months": {
+        "id": "Iuran kurang dari 6 bulan berturut-turut sebelum PHK (PP 37/2021).",
+        "en": "Fewer than 6 consecutive months paid before the job loss (PP 37/2021).",
+    },
+    "jkp_claim_deadline": {
+        "id": "Batas waktu pengajuan klaim JKP sejak PHK sudah lewat.",
+        "en": "The deadline for a JKP claim after the job loss has passed.",
+    },
+    "jkp_max_claims": {
+        "id": "Manfaat JKP sudah diterima 3 kali.",
+        "en": "JKP has already been paid 3 times.",
+    },
+}
+
+#: Notes on a benefit result (``BenefitResult.notes``): informative, not reasons.
+BENEFIT_NOTES: dict[str, dict[str, str]] = {
+    "scholarship_contribution_months": {
+        "id": "Beasiswa JKM memerlukan masa iur paling singkat 3 tahun (sebelum 2 Desember 2019: "
+        "5 tahun); tidak dihitung.",
+        "en": "The JKM scholarship needs at least 3 years of contributions (before 2 December "
+        "2019: 5 years); not included.",
+    },
+    "scholarship_children_limit": {
+        "id": "Beasiswa dibayar untuk sejumlah anak yang dibatasi aturan (2 anak sejak 2 Desember "
+        "2019); hanya anak pertama yang disebut yang dihitung.",
+        "en": "The scholarship is paid for a limited number of children (2 since 2 December "
+        "2019); only the first ones given are counted.",
+    },
+    "scholarship_yearly": {
+        "id": "Beasiswa dibayar setiap tahun sesuai jenjang, sampai anak berusia 23 tahun, menikah "
+        "atau bekerja; jumlahnya adalah hak sisa jenjang.",
+        "en": "The scholarship is paid yearly by school level until the child is 23, marries or "
+        "works; the amount is the entitlement for the rest of the path.",
+    },
+    "jht_return_unknown": {
+        "id": "Hasil pengembangan JHT tahun {year} belum diketahui; saldo tidak ditambah untuk "
+        "tahun itu.",
+        "en": "The JHT development return for {year} is not known; the balance is not credited "
+        "for that year.",
+    },
+    "jp_limits_unknown": {
+        "id": "Batas manfaat pensiun minimum/maksimum tahun itu tidak diketahui; manfaat "
+        "ditampilkan tanpa batas tersebut.",
+        "en": "The pension's minimum/maximum for that year is not known; the benefit is shown "
+        "without it.",
+    },
+    "jp_counted_15_years": {
+        "id": "Masa iur dianggap 15 tahun (Permenaker 29/2015 Pasal 26).",
+        "en": "The contribution period is counted as 15 years (Permenaker 29/2015 Article 26).",
+    },
+    "jp_lump_sum": {
+        "id": "Masa iur kurang dari 15 tahun: saldo JP (iuran dan hasil pengembangan) dibayar "
+        "sekaligus.",
+        "en": "Fewer than 15 years of contributions: the JP balance (contributions and returns) "
+        "is paid as a lump sum.",
+    },
+    "jp_indexed_yearly": {
+        "id": "Manfaat tahun pertama; tahun berikutnya diindeks dengan inflasi tahun sebelumnya. "
+        "Mulai dibayar tanggal 1 bulan berikutnya.",
+        "en": "First-year benefit; later years are indexed by the prior year's inflation. Paid "
+        "from the 1st of the next month.",
+    },
+    "jp_tax_not_computed": {
+        "id": "PPh 21 atas pensiun bulanan (tarif Pasal 17, PMK 168/2023) bergantung pada "
+        "penghasilan lain; tidak dihitung.",
+        "en": "PPh 21 on a monthly pension (Article 17 rates, PMK 168/2023) depends on other "
+        "income; not computed.",
+    },
+    "low_confidence_figures": {
+        "id": "Sebagian angka berkeyakinan rendah atau sedang; periksa dengan peraturan resmi.",
+        "en": "Some figures have low or medium confidence; check against the official text.",
+    },
+    "conditions_taken_as_met": {
+        "id": "Syarat yang tidak diisi dianggap terpenuhi.",
+        "en": "Conditions not stated are taken as met.",
+    },
+    "jkk_tax_not_found": {
+        "id": "Ketentuan pajak atas santunan tunai JKK/JKM tidak ditemukan; tidak dipotong.",
+        "en": "The tax on JKK/JKM cash benefits was not found; nothing is withheld.",
+    },
+}
+
+
+def render_reason(key: str, language: str = "id") -> str:
+    """The text of a benefit reason or note key; unknown keys are returned as they are."""
+    language = language if language in ("id", "en") else "id"
+    texts = REASONS.get(key)
+    return texts.get(language, texts["id"]) if texts else key
+
+
+def render_benefit_note(key: str, language: str = "id", **params: Any) -> str:
+    language = language if language in ("id", "en") else "id"
+    texts = BENEFIT_NOTES.get(key)
+    if not texts:
+        return key
+    try:
+        return texts.get(language, texts["id"]).format(**params)
+    except (KeyError, IndexError):
+        return key
 
 
 def _label(field: str, language: str) -> str:

@@ -49,6 +49,8 @@ UNITS = frozenset(
         "idr_list",  # list of whole rupiah (band bounds)
         "rate_list",  # list of rates (band rates)
         "months",
+        "years",  # whole years (ages)
+        "count",  # a whole number of things (children, claims, years of school)
         "workers",
         "day_of_month",
         "codes",  # list of codes (programs, industries, segments)
@@ -198,7 +200,7 @@ def _check_scalar(unit: str, value: Any, path: str, key: str) -> Any:
         if scaled != scaled.to_integral_value():
             raise _fail(path, key, f"rate {rate} is finer than 1/{RATE_SCALE}")
         return rate
-    if unit in ("idr", "months", "workers", "day_of_month"):
+    if unit in ("idr", "months", "years", "count", "workers", "day_of_month"):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise _fail(path, key, f"{unit} must be a whole number >= 0, got {value!r}")
         if unit == "day_of_month" and not 1 <= value <= 31:

@@ -72,8 +72,8 @@ def test_rates_come_from_the_parameters() -> None:
     rate, reference = return_rate(2016)
     assert rate == RATE_2016
     assert "PP 46/2015" in reference
-    assert return_rate(2020)[0] == Decimal("0.0563")
-    for year in (2015, 2017, 2018, 2021, 2014):
+    assert return_rate(2020)[0] == Decimal("0.0559")
+    for year in (2015, 2021, 2022, 2025, 2014):
         with pytest.raises(JhtReturnUnknown):
             return_rate(year)
 
@@ -130,7 +130,7 @@ def test_return_of_2016_counts_in_the_2017_opening(world: World) -> None:
 def test_return_refusals(world: World) -> None:
     credit(world.bpu_person, 1_000_000, date(2015, 12, 31))
     with pytest.raises(JhtReturnUnknown):
-        jht_return_credit(2018, by=ADMIN)
+        jht_return_credit(2021, by=ADMIN)
     jht_return_credit(2016, by=ADMIN)
     with pytest.raises(JhtReturnDone):
         jht_return_credit(2016, by=ADMIN)

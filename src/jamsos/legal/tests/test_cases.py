@@ -249,6 +249,10 @@ def _case_periods() -> set[Period]:
 #: Parameters read once a year, not by a contribution month: the JHT development return is
 #: credited per calendar year (billing/services/jht.py, whose tests cover each declared year).
 YEARLY_PARAMETERS = frozenset({"jht.development_return"})
+#: Benefit parameters are read on the date of a claim, not by contribution month: their own
+#: cases (``cases/benefits/*.yaml``) cover the day before and the day of each change
+#: (test_benefit_cases.py).
+BENEFIT_PREFIX = "benefits."
 
 
 def test_every_parameter_change_has_cases_before_and_at_it() -> None:
@@ -260,7 +264,11 @@ def test_every_parameter_change_has_cases_before_and_at_it() -> None:
     """
     params = parameters()
     covered = _case_periods()
-    monthly = [p for p in params if p.name not in YEARLY_PARAMETERS]
+    monthly = [
+        p
+        for p in params
+        if p.name not in YEARLY_PARAMETERS and not p.name.startswith(BENEFIT_PREFIX)
+    ]
     dates = [*sorted({d for p in monthly for d in p.dates}), params.known_until]
     missing = []
     for changed in dates:
