@@ -16,36 +16,49 @@ class ClaimForm(forms.Form):
     program = forms.ChoiceField(label=_("Program"), choices=PROGRAM_CHOICES)
     case = forms.ChoiceField(label=_("Case"), choices=CASE_CHOICES)
     ground = forms.ChoiceField(
-        label=_("Ground (full JHT)"), required=False,
+        label=_("Ground (full JHT)"),
+        required=False,
         choices=[("", "—"), *((g, g) for g in JHT_GROUNDS)],
-    )  # fmt: skip
+    )
     event_date = forms.CharField(
-        label=_("Event date"), help_text=_("Death, accident, job loss or stop date: YYYY-MM-DD"),
+        label=_("Event date"),
+        help_text=_("Death, accident, job loss or stop date: YYYY-MM-DD"),
         widget=forms.DateInput(attrs={"type": "date"}),
-    )  # fmt: skip
+    )
     claimant_name = forms.CharField(label=_("Claimant's name"), required=False, max_length=120)
     relationship = forms.ChoiceField(
-        label=_("Heir's relationship"), required=False, choices=[("", "—"), *((h, h) for h in HEIRS)]
+        label=_("Heir's relationship"),
+        required=False,
+        choices=[("", "—"), *((h, h) for h in HEIRS)],
     )
     no_higher_heir = forms.BooleanField(
         label=_("I declare that no heir of an earlier rank exists"), required=False
     )
-    months_unable = forms.IntegerField(label=_("Months unable to work"), required=False, min_value=0)
+    months_unable = forms.IntegerField(
+        label=_("Months unable to work"), required=False, min_value=0
+    )
     disability_percent = forms.IntegerField(
         label=_("Disability percentage"), required=False, min_value=0, max_value=100
     )
-    children = forms.IntegerField(label=_("Children in school"), required=False, min_value=0)
+    children = forms.CharField(
+        label=_("Children's school levels"),
+        required=False,
+        max_length=40,
+        help_text=_("For a scholarship: each child's level, e.g. SD, SMP (TK, SD, SMP, SMA, PT)"),
+    )
     accident_at = forms.DateTimeField(
-        label=_("Time of the accident (employer report)"), required=False,
+        label=_("Time of the accident (employer report)"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-    )  # fmt: skip
+    )
     report_text = forms.CharField(
         label=_("What happened (employer report)"), required=False, widget=forms.Textarea
     )
     bank_code = forms.ChoiceField(
-        label=_("Bank"), required=False,
+        label=_("Bank"),
+        required=False,
         choices=[("", "—"), *((c, f"{c} {n}") for c, (n, _l) in BANKS.items())],
-    )  # fmt: skip
+    )
     account_number = forms.CharField(label=_("Account number"), required=False, max_length=40)
     account_name = forms.CharField(label=_("Account holder"), required=False, max_length=120)
 

@@ -62,7 +62,7 @@ class Claim(models.Model):
     )
     program = models.CharField(max_length=3, choices=Program.choices)
     case = models.CharField(max_length=32)
-    ground = models.CharField(max_length=16, blank=True, help_text="Why a full JHT is due")
+    ground = models.CharField(max_length=32, blank=True, help_text="Why a full JHT is due")
     event_date = models.DateField(help_text="Death, accident, job loss or stop date")
     channel = models.CharField(max_length=8, choices=Channel.choices)
     claimant_name = models.CharField(max_length=120)
@@ -72,7 +72,7 @@ class Claim(models.Model):
     # facts given at intake, beyond the records
     months_unable = models.PositiveSmallIntegerField(null=True, blank=True)
     disability_percent = models.PositiveSmallIntegerField(null=True, blank=True)
-    children = models.PositiveSmallIntegerField(default=0)
+    children = models.JSONField(default=list, blank=True, help_text="Children's school levels")
     # the employer's work-accident reports (stage 1 within 2 x 24 hours, stage 2 the outcome)
     accident_at = models.DateTimeField(null=True, blank=True)
     report1_at = models.DateTimeField(null=True, blank=True)
@@ -100,7 +100,7 @@ class Claim(models.Model):
     due_at = models.DateTimeField(help_text="The service-level target for the decision")
     decided_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
-    pay_key = models.CharField(  # noqa: DJ001 (null: not paid; unique when set)
+    pay_key = models.CharField(
         max_length=80, null=True, blank=True, unique=True, help_text="The payment's idempotency key"
     )
     submitted_by = models.CharField(max_length=150)

@@ -13,20 +13,22 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from jamsos.legal.benefits import CASES as LEGAL_CASES
+from jamsos.legal.benefits import JHT_REASONS
+from jamsos.legal.benefits import SCHOOL_LEVELS as LEGAL_SCHOOL_LEVELS
 from jamsos.legal.calendar import is_working_day, next_working_day
 
-#: The programs, and their cases (the legal engine's ``CASES``).
-CASES: dict[str, tuple[str, ...]] = {
-    "JKK": ("death", "temporary_disability", "total_permanent_disability", "partial_disability"),
-    "JKM": ("death",),
-    "JHT": ("full", "partial_10", "partial_30"),
-    "JP": ("old_age", "disability", "death"),
-    "JKP": ("job_loss",),
-}
+#: The programs and their cases, and why a full JHT is due: the legal engine's.
+CASES: dict[str, tuple[str, ...]] = dict(LEGAL_CASES)
+JHT_GROUNDS: tuple[str, ...] = JHT_REASONS
+SCHOOL_LEVELS: tuple[str, ...] = LEGAL_SCHOOL_LEVELS
 
 CASE_NAMES: dict[str, dict[str, str]] = {
     "death": {"id": "Meninggal dunia", "en": "Death"},
-    "temporary_disability": {"id": "Tidak mampu bekerja sementara (STMB)", "en": "Temporary incapacity (STMB)"},
+    "temporary_disability": {
+        "id": "Tidak mampu bekerja sementara (STMB)",
+        "en": "Temporary incapacity (STMB)",
+    },
     "total_permanent_disability": {"id": "Cacat total tetap", "en": "Total permanent disability"},
     "partial_disability": {"id": "Cacat sebagian", "en": "Partial disability"},
     "full": {"id": "Pencairan penuh", "en": "Full withdrawal"},
@@ -35,11 +37,9 @@ CASE_NAMES: dict[str, dict[str, str]] = {
     "old_age": {"id": "Pensiun hari tua", "en": "Old-age pension"},
     "disability": {"id": "Pensiun cacat", "en": "Disability pension"},
     "job_loss": {"id": "Kehilangan pekerjaan", "en": "Job loss"},
-}  # fmt: skip
+}
 
-#: Why a full JHT is due (rules.md §6.1); ``resignation`` waits one month after the stop date.
-JHT_GROUNDS = ("age_56", "resignation", "death", "disability", "emigration")
-JHT_AGE = 56
+#: A full JHT after stopping work waits one month after the stop date (rules.md §6.1).
 JHT_WAITING_MONTHS = 1
 #: Partial JHT: once only, after 10 years of membership (rules.md §6.1).
 JHT_PARTIAL_MIN_MONTHS = 120

@@ -51,7 +51,9 @@ def claim_get(by: Scope, pk: int | str, *, audit: bool = True) -> Claim:
     if claim is None:
         raise ClaimNotFound()
     if audit:
-        audit_record(by, AuditAction.VIEW_FULL, claim, label=f"{claim.number} {mask_nik(claim.person.nik)}")
+        audit_record(
+            by, AuditAction.VIEW_FULL, claim, label=f"{claim.number} {mask_nik(claim.person.nik)}"
+        )
     return claim
 
 
@@ -59,8 +61,11 @@ def timer_of(claim: Claim, now: datetime | None = None) -> Timer:
     now = now or timezone.now()
     end = claim.decided_at or now
     left = claim.due_at - end
-    return Timer(due_at=claim.due_at, overdue=left.total_seconds() < 0,
-                 hours_left=int(left.total_seconds() // 3600))  # fmt: skip
+    return Timer(
+        due_at=claim.due_at,
+        overdue=left.total_seconds() < 0,
+        hours_left=int(left.total_seconds() // 3600),
+    )
 
 
 @dataclass(frozen=True)
@@ -84,12 +89,14 @@ def claim_queue(by: Scope, filters: QueueFilter, *, now: datetime | None = None)
     if filters.overdue:
         rows = rows.filter(due_at__lt=now or timezone.now(), decided_at__isnull=True)
     if filters.text:
-        rows = rows.filter(Q(number__iexact=filters.text.strip()) | Q(person__nik=filters.text.strip()))
+        rows = rows.filter(
+            Q(number__iexact=filters.text.strip()) | Q(person__nik=filters.text.strip())
+        )
     return rows.order_by("due_at", "id")
 
 
 def my_claims(by: Scope) -> QuerySet[Claim]:
-    """"Klaim saya": the worker's own claims and those they filed as an heir."""
+    """ "Klaim saya": the worker's own claims and those they filed as an heir."""
     return claims_visible(by).order_by("-submitted_at", "-id")
 
 

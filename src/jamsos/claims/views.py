@@ -21,7 +21,13 @@ from jamsos.claims.errors import ClaimsError
 from jamsos.claims.forms import ClaimForm, DocumentForm, RejectForm, ReportForm
 from jamsos.claims.models import Claim, ClaimStatus
 from jamsos.claims.policy import CLAIMS
-from jamsos.claims.rules import CASE_NAMES, DOCUMENT_MAX_BYTES, DOCUMENT_NAMES, DOCUMENTS, HEIR_NAMES
+from jamsos.claims.rules import (
+    CASE_NAMES,
+    DOCUMENT_MAX_BYTES,
+    DOCUMENT_NAMES,
+    DOCUMENTS,
+    HEIR_NAMES,
+)
 from jamsos.claims.selectors import (
     QueueFilter,
     claim_get,
@@ -83,12 +89,17 @@ def _row(claim: Claim) -> dict[str, Any]:
 def my_claims_page(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     page = page_of(request, my_claims(scope).select_related("person"))
-    return render(request, "claims/mine.html", {
-        "rows": [_row(c) for c in page], "page": page,
-        "may_submit": CLAIMS.allows(scope, "claim.submit"),
-        "may_decide": CLAIMS.allows(scope, "claim.decide"),
-        "may_report": CLAIMS.allows(scope, "report.view"),
-    })  # fmt: skip
+    return render(
+        request,
+        "claims/mine.html",
+        {
+            "rows": [_row(c) for c in page],
+            "page": page,
+            "may_submit": CLAIMS.allows(scope, "claim.submit"),
+            "may_decide": CLAIMS.allows(scope, "claim.decide"),
+            "may_report": CLAIMS.allows(scope, "report.view"),
+        },
+    )
 
 
 @signed_in
@@ -105,13 +116,15 @@ def submit_page(request: HttpRequest) -> HttpResponse:
     form = ClaimForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["children"] = data.get("children") or 0
+        data["children"] = data.get("children") or ""
         try:
             claim = claim_submit(scope, ClaimInput(**data))
         except ClaimsError as error:
             refusal_on_form(form, error)
         else:
-            messages.success(request, _("Claim %(number)s is submitted.") % {"number": claim.number})
+            messages.success(
+                request, _("Claim %(number)s is submitted.") % {"number": claim.number}
+            )
             return redirect("claims:claim", number=claim.number)
     return render(request, "claims/submit.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -120,31 +133,44 @@ def submit_page(request: HttpRequest) -> HttpResponse:
 def queue_page(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     filters = QueueFilter(
-        status=request.GET.get("status", "") if request.GET.get("status", "") in STATUS_LABELS else "",
+        status=request.GET.get("status", "")
+        if request.GET.get("status", "") in STATUS_LABELS
+        else "",
         program=request.GET.get("program", "").upper()[:3],
         overdue=request.GET.get("overdue") == "1",
         text=request.GET.get("q", "")[:40],
     )
     page = page_of(request, claim_queue(scope, filters))
-    return render(request, "claims/queue.html", {
-        "rows": [_row(c) for c in page], "page": page, "filters": filters,
-        "statuses": list(STATUS_LABELS.items()), "programs": ["JKK", "JKM", "JHT", "JP", "JKP"],
-        "may_pay": CLAIMS.allows(scope, "claim.pay"),
-    })  # fmt: skip
+    return render(
+        request,
+        "claims/queue.html",
+        {
+            "rows": [_row(c) for c in page],
+            "page": page,
+            "filters": filters,
+            "statuses": list(STATUS_LABELS.items()),
+            "programs": ["JKK", "JKM", "JHT", "JP", "JKP"],
+            "may_pay": CLAIMS.allows(scope, "claim.pay"),
+        },
+    )
 
 
 def _trace_lines(claim: Claim) -> list[dict[str, Any]]:
     out = []
     for line in claim.trace.get("lines", []):
-        out.append({
-            "benefit": line.get("benefit", ""),
-            "amount": format_money(int(line.get("amount_idr") or 0)),
-            "per_month": format_money(int(line["per_month_idr"])) if line.get("per_month_idr") else "",
-            "months": line.get("months") or "",
-            "reference": line.get("reference", ""),
-            "parameter": line.get("parameter", ""),
-            "confidence": line.get("confidence", ""),
-        })  # fmt: skip
+        out.append(
+            {
+                "benefit": line.get("benefit", ""),
+                "amount": format_money(int(line.get("amount_idr") or 0)),
+                "per_month": format_money(int(line["per_month_idr"]))
+                if line.get("per_month_idr")
+                else "",
+                "months": line.get("months") or "",
+                "reference": line.get("reference", ""),
+                "parameter": line.get("parameter", ""),
+                "confidence": line.get("confidence", ""),
+            }
+        )
     return out
 
 
@@ -155,23 +181,35 @@ def claim_page(request: HttpRequest, number: str) -> HttpResponse:
     lang = current_language()
     need = DOCUMENTS.get((claim.program, claim.case), ())
     have = {d.kind for d in claim.documents.all()}
-    return render(request, "claims/claim.html", {
-        "claim": claim, "row": _row(claim), "trace": _trace_lines(claim),
-        "facts": claim.eligibility.get("facts", {}), "reasons": claim.eligibility.get("reasons", []),
-        "events": list(claim.events.all()),
-        "documents": [{"kind": DOCUMENT_NAMES[k][lang], "done": k in have} for k in need],
-        "missing": missing_documents(claim),
-        "relationship": HEIR_NAMES.get(claim.relationship, {}).get(lang, ""),
-        "document_form": DocumentForm(), "reject_form": RejectForm(), "report_form": ReportForm(),
-        "max_mb": DOCUMENT_MAX_BYTES // (1024 * 1024),
-        "may_decide": CLAIMS.allows(scope, "claim.decide") and not claim.is_final,
-        "may_pay": CLAIMS.allows(scope, "claim.pay") and claim.status == ClaimStatus.APPROVED,
-        "may_report": CLAIMS.allows(scope, "claim.report") and claim.program == "JKK"
-        and claim.report2_at is None and not claim.is_final,
-        "may_upload": CLAIMS.allows(scope, "claim.document") and not claim.is_final,
-        "pay_key": uuid.uuid4().hex,
-        "decided": claim.status in {ClaimStatus.APPROVED, ClaimStatus.PAID, ClaimStatus.REJECTED},
-    })  # fmt: skip
+    return render(
+        request,
+        "claims/claim.html",
+        {
+            "claim": claim,
+            "row": _row(claim),
+            "trace": _trace_lines(claim),
+            "facts": claim.eligibility.get("facts", {}),
+            "reasons": claim.eligibility.get("reasons", []),
+            "events": list(claim.events.all()),
+            "documents": [{"kind": DOCUMENT_NAMES[k][lang], "done": k in have} for k in need],
+            "missing": missing_documents(claim),
+            "relationship": HEIR_NAMES.get(claim.relationship, {}).get(lang, ""),
+            "document_form": DocumentForm(),
+            "reject_form": RejectForm(),
+            "report_form": ReportForm(),
+            "max_mb": DOCUMENT_MAX_BYTES // (1024 * 1024),
+            "may_decide": CLAIMS.allows(scope, "claim.decide") and not claim.is_final,
+            "may_pay": CLAIMS.allows(scope, "claim.pay") and claim.status == ClaimStatus.APPROVED,
+            "may_report": CLAIMS.allows(scope, "claim.report")
+            and claim.program == "JKK"
+            and claim.report2_at is None
+            and not claim.is_final,
+            "may_upload": CLAIMS.allows(scope, "claim.document") and not claim.is_final,
+            "pay_key": uuid.uuid4().hex,
+            "decided": claim.status
+            in {ClaimStatus.APPROVED, ClaimStatus.PAID, ClaimStatus.REJECTED},
+        },
+    )
 
 
 @require_POST
@@ -186,8 +224,9 @@ def document_upload(request: HttpRequest, number: str) -> HttpResponse:
                 content = b"x" * (DOCUMENT_MAX_BYTES + 1)
             else:
                 content = upload.read()
-            document_add(scope, number, kind=form.cleaned_data["kind"], name=upload.name,
-                         content=content)  # fmt: skip
+            document_add(
+                scope, number, kind=form.cleaned_data["kind"], name=upload.name, content=content
+            )
             messages.success(request, _("The document is stored."))
         except ClaimsError as error:
             if error.http_status == 404:
@@ -228,7 +267,9 @@ def claim_action(request: HttpRequest, number: str) -> HttpResponse:
 @signed_in
 def letter_pdf(request: HttpRequest, number: str) -> HttpResponse:
     claim = claim_get(scope_of(request), number)
-    response = HttpResponse(decision_letter_pdf(claim, current_language()), content_type="application/pdf")
+    response = HttpResponse(
+        decision_letter_pdf(claim, current_language()), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="keputusan-{claim.number}.pdf"'
     return response
 
@@ -239,10 +280,15 @@ def report_page(request: HttpRequest) -> HttpResponse:
     year_text = request.GET.get("tahun", "")
     year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
     rows = claims_report(scope, year=year)
-    return render(request, "claims/report.html", {
-        "rows": [{**r.__dict__, "paid": format_money(r.paid_idr)} for r in rows],
-        "total": format_money(sum(r.paid_idr for r in rows)), "year": year,
-    })  # fmt: skip
+    return render(
+        request,
+        "claims/report.html",
+        {
+            "rows": [{**r.__dict__, "paid": format_money(r.paid_idr)} for r in rows],
+            "total": format_money(sum(r.paid_idr for r in rows)),
+            "year": year,
+        },
+    )
 
 
 @signed_in

@@ -179,9 +179,9 @@ def ledger_check(limit: int = 20) -> LedgerCheck:
         out.problems.append(f"... and {found - limit} more per-payer differences")
 
     paid = Payment.objects.aggregate(s=Coalesce(Sum("amount_idr"), 0))["s"]
-    paid -= Posting.objects.filter(
-        entry__kind=JournalKind.BENEFIT, account=Account.CASH
-    ).aggregate(s=Coalesce(Sum("credit_idr"), 0))["s"]
+    paid -= Posting.objects.filter(entry__kind=JournalKind.BENEFIT, account=Account.CASH).aggregate(
+        s=Coalesce(Sum("credit_idr"), 0)
+    )["s"]
     if out.balances.get(Account.CASH, 0) != paid:
         out.problems.append(f"cash {out.balances.get(Account.CASH, 0)} != payments {paid}")
     charged = PenaltyCharge.objects.aggregate(s=Coalesce(Sum("amount_idr"), 0))["s"]

@@ -60,8 +60,12 @@ class ErrorShape(Schema):
 
 
 _ERRORS: dict[int, Any] = {
-    400: ErrorShape, 403: ErrorShape, 404: ErrorShape, 409: ErrorShape, 413: ErrorShape,
-}  # fmt: skip
+    400: ErrorShape,
+    403: ErrorShape,
+    404: ErrorShape,
+    409: ErrorShape,
+    413: ErrorShape,
+}
 
 
 class ClaimIn(Schema):
@@ -76,7 +80,7 @@ class ClaimIn(Schema):
     ground: str = ""
     months_unable: int | None = None
     disability_percent: int | None = None
-    children: int = 0
+    children: list[str] = []
     accident_at: str = ""
     report_text: str = ""
     bank_code: str = ""
@@ -183,14 +187,23 @@ def _input(payload: ClaimIn) -> ClaimInput:
 def _out(claim: Claim) -> dict[str, Any]:
     timer = timer_of(claim)
     return {
-        "number": claim.number, "nik": mask_nik(claim.person.nik), "name": claim.person.name,
-        "program": claim.program, "case": claim.case, "event_date": claim.event_date,
-        "channel": claim.channel, "claimant_name": claim.claimant_name, "status": claim.status,
-        "amount_idr": claim.amount_idr, "reject_reason": claim.reject_reason,
-        "submitted_at": claim.submitted_at, "due_at": claim.due_at, "overdue": timer.overdue,
+        "number": claim.number,
+        "nik": mask_nik(claim.person.nik),
+        "name": claim.person.name,
+        "program": claim.program,
+        "case": claim.case,
+        "event_date": claim.event_date,
+        "channel": claim.channel,
+        "claimant_name": claim.claimant_name,
+        "status": claim.status,
+        "amount_idr": claim.amount_idr,
+        "reject_reason": claim.reject_reason,
+        "submitted_at": claim.submitted_at,
+        "due_at": claim.due_at,
+        "overdue": timer.overdue,
         "needs_second_approval": claim.needs_second_approval,
         "report1_late": claim.report1_late,
-    }  # fmt: skip
+    }
 
 
 def _detail(claim: Claim) -> ClaimDetailOut:
@@ -200,26 +213,43 @@ def _detail(claim: Claim) -> ClaimDetailOut:
         trace=claim.trace,
         documents=list(claim.documents.values_list("kind", flat=True)),
         events=[
-            EventOut(at=e.at, status_from=e.status_from, status_to=e.status_to,
-                     actor=e.actor_name, note=e.note)  # fmt: skip
+            EventOut(
+                at=e.at,
+                status_from=e.status_from,
+                status_to=e.status_to,
+                actor=e.actor_name,
+                note=e.note,
+            )
             for e in claim.events.all()
         ],
     )
 
 
-@router.post("/check", response={200: CheckOut, **_ERRORS}, url_name="claims-check",
-             summary="Eligibility and amounts for a claim, from the records (nothing written)")  # fmt: skip
+@router.post(
+    "/check",
+    response={200: CheckOut, **_ERRORS},
+    url_name="claims-check",
+    summary="Eligibility and amounts for a claim, from the records (nothing written)",
+)
 def claim_check(request: HttpRequest, payload: ClaimIn) -> CheckOut:
     scope = caller_scope(request)
     with translation.override(request_language(request)):
         found = assess(scope, _input(payload))
-        return CheckOut(eligible=found.eligible, reasons=found.reasons,
-                        amount_idr=found.amount_idr, facts=found.facts.as_dict(),
-                        trace=found.result)  # fmt: skip
+        return CheckOut(
+            eligible=found.eligible,
+            reasons=found.reasons,
+            amount_idr=found.amount_idr,
+            facts=found.facts.as_dict(),
+            trace=found.result,
+        )
 
 
-@router.post("/", response={201: ClaimDetailOut, **_ERRORS}, url_name="claims-submit",
-             summary="Submit a claim")  # fmt: skip
+@router.post(
+    "/",
+    response={201: ClaimDetailOut, **_ERRORS},
+    url_name="claims-submit",
+    summary="Submit a claim",
+)
 def claim_create(request: HttpRequest, payload: ClaimIn) -> Status[ClaimDetailOut]:
     scope = caller_scope(request)
     with translation.override(request_language(request)):
@@ -227,10 +257,15 @@ def claim_create(request: HttpRequest, payload: ClaimIn) -> Status[ClaimDetailOu
         return Status(201, _detail(claim))
 
 
-@router.get("/", response={200: list[ClaimOut], **_ERRORS}, url_name="claims-list",
-            summary="The claims the caller sees, newest first (a worker: their own)")  # fmt: skip
-def claim_list(request: HttpRequest, status: str = "", program: str = "",
-               limit: int = 50) -> list[dict[str, Any]]:  # fmt: skip
+@router.get(
+    "/",
+    response={200: list[ClaimOut], **_ERRORS},
+    url_name="claims-list",
+    summary="The claims the caller sees, newest first (a worker: their own)",
+)
+def claim_list(
+    request: HttpRequest, status: str = "", program: str = "", limit: int = 50
+) -> list[dict[str, Any]]:
     scope = caller_scope(request)
     with translation.override(request_language(request)):
         rows = my_claims(scope).select_related("person")
@@ -241,18 +276,32 @@ def claim_list(request: HttpRequest, status: str = "", program: str = "",
         return [_out(c) for c in rows[: max(1, min(limit, 500))]]
 
 
-@router.get("/queue", response={200: list[ClaimOut], **_ERRORS}, url_name="claims-queue",
-            summary="The officer's queue: open claims, the soonest due first")  # fmt: skip
-def claim_queue_list(request: HttpRequest, status: str = "", program: str = "",
-                     overdue: bool = False, limit: int = 100) -> list[dict[str, Any]]:  # fmt: skip
+@router.get(
+    "/queue",
+    response={200: list[ClaimOut], **_ERRORS},
+    url_name="claims-queue",
+    summary="The officer's queue: open claims, the soonest due first",
+)
+def claim_queue_list(
+    request: HttpRequest,
+    status: str = "",
+    program: str = "",
+    overdue: bool = False,
+    limit: int = 100,
+) -> list[dict[str, Any]]:
     scope = caller_scope(request)
     with translation.override(request_language(request)):
-        rows = claim_queue(scope, QueueFilter(status=status, program=program.upper(), overdue=overdue))
+        rows = claim_queue(
+            scope, QueueFilter(status=status, program=program.upper(), overdue=overdue)
+        )
         return [_out(c) for c in rows[: max(1, min(limit, 500))]]
 
 
-@router.get("/transfer-file", url_name="claims-transfer-file",
-            summary="The bank transfer file of approved claims (CSV)")  # fmt: skip
+@router.get(
+    "/transfer-file",
+    url_name="claims-transfer-file",
+    summary="The bank transfer file of approved claims (CSV)",
+)
 def transfer_file(request: HttpRequest) -> HttpResponse:
     scope = caller_scope(request)
     with translation.override(request_language(request)):
@@ -262,16 +311,24 @@ def transfer_file(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@router.get("/report", response={200: list[ReportRowOut], **_ERRORS}, url_name="claims-report",
-            summary="Claims and amounts paid per program and month")  # fmt: skip
+@router.get(
+    "/report",
+    response={200: list[ReportRowOut], **_ERRORS},
+    url_name="claims-report",
+    summary="Claims and amounts paid per program and month",
+)
 def report(request: HttpRequest, year: int | None = None) -> list[Any]:
     scope = caller_scope(request)
     with translation.override(request_language(request)):
         return [r.__dict__ for r in claims_report(scope, year=year)]
 
 
-@router.post("/payroll", response={202: PayrollOut, **_ERRORS}, url_name="claims-payroll",
-             summary="Queue the month's payroll of recurring benefits")  # fmt: skip
+@router.post(
+    "/payroll",
+    response={202: PayrollOut, **_ERRORS},
+    url_name="claims-payroll",
+    summary="Queue the month's payroll of recurring benefits",
+)
 def payroll(request: HttpRequest, payload: PayrollIn) -> Status[PayrollOut]:
     scope = caller_scope(request)
     with translation.override(request_language(request)):
@@ -279,18 +336,27 @@ def payroll(request: HttpRequest, payload: PayrollIn) -> Status[PayrollOut]:
         return Status(202, PayrollOut(job=run.pk, period=run.period, status=run.status))
 
 
-@router.get("/{number}", response={200: ClaimDetailOut, **_ERRORS}, url_name="claims-detail",
-            summary="One claim with its eligibility, trace and history")  # fmt: skip
+@router.get(
+    "/{number}",
+    response={200: ClaimDetailOut, **_ERRORS},
+    url_name="claims-detail",
+    summary="One claim with its eligibility, trace and history",
+)
 def claim_detail(request: HttpRequest, number: str) -> ClaimDetailOut:
     scope = caller_scope(request)
     with translation.override(request_language(request)):
         return _detail(claim_get(scope, number))
 
 
-@router.post("/{number}/documents", response={201: ClaimDetailOut, **_ERRORS},
-             url_name="claims-document", summary="Upload a document (PDF, JPEG or PNG)")  # fmt: skip
-def document_upload(request: HttpRequest, number: str, kind: Form[str],
-                    file: File[UploadedFile]) -> Status[ClaimDetailOut]:  # fmt: skip
+@router.post(
+    "/{number}/documents",
+    response={201: ClaimDetailOut, **_ERRORS},
+    url_name="claims-document",
+    summary="Upload a document (PDF, JPEG or PNG)",
+)
+def document_upload(
+    request: HttpRequest, number: str, kind: Form[str], file: File[UploadedFile]
+) -> Status[ClaimDetailOut]:
     scope = caller_scope(request)
     with translation.override(request_language(request)):
         name = file.name or kind
@@ -308,32 +374,52 @@ def _moved(request: HttpRequest, number: str, move: Any, **kwargs: Any) -> Claim
         return _detail(claim_get(scope, claim.number, audit=False))
 
 
-@router.post("/{number}/report", response={200: ClaimDetailOut, **_ERRORS},
-             url_name="claims-report-outcome", summary="The stage II work-accident report")  # fmt: skip
+@router.post(
+    "/{number}/report",
+    response={200: ClaimDetailOut, **_ERRORS},
+    url_name="claims-report-outcome",
+    summary="The stage II work-accident report",
+)
 def report_outcome(request: HttpRequest, number: str, payload: ReportIn) -> ClaimDetailOut:
     return _moved(request, number, claim_report_outcome, text=payload.text)
 
 
-@router.post("/{number}/verify", response={200: ClaimDetailOut, **_ERRORS},
-             url_name="claims-verify", summary="Verify (documents complete)")  # fmt: skip
+@router.post(
+    "/{number}/verify",
+    response={200: ClaimDetailOut, **_ERRORS},
+    url_name="claims-verify",
+    summary="Verify (documents complete)",
+)
 def verify(request: HttpRequest, number: str, payload: NoteIn) -> ClaimDetailOut:
     return _moved(request, number, claim_verify, note=payload.note)
 
 
-@router.post("/{number}/approve", response={200: ClaimDetailOut, **_ERRORS},
-             url_name="claims-approve", summary="Approve (a second officer from the threshold)")  # fmt: skip
+@router.post(
+    "/{number}/approve",
+    response={200: ClaimDetailOut, **_ERRORS},
+    url_name="claims-approve",
+    summary="Approve (a second officer from the threshold)",
+)
 def approve(request: HttpRequest, number: str, payload: NoteIn) -> ClaimDetailOut:
     return _moved(request, number, claim_approve, note=payload.note)
 
 
-@router.post("/{number}/reject", response={200: ClaimDetailOut, **_ERRORS},
-             url_name="claims-reject", summary="Reject with a reason")  # fmt: skip
+@router.post(
+    "/{number}/reject",
+    response={200: ClaimDetailOut, **_ERRORS},
+    url_name="claims-reject",
+    summary="Reject with a reason",
+)
 def reject(request: HttpRequest, number: str, payload: RejectIn) -> ClaimDetailOut:
     return _moved(request, number, claim_reject, reason=payload.reason)
 
 
-@router.post("/{number}/pay", response={201: PayOut, 200: PayOut, **_ERRORS},
-             url_name="claims-pay", summary="Pay an approved claim (idempotent)")  # fmt: skip
+@router.post(
+    "/{number}/pay",
+    response={201: PayOut, 200: PayOut, **_ERRORS},
+    url_name="claims-pay",
+    summary="Pay an approved claim (idempotent)",
+)
 def pay(request: HttpRequest, number: str, payload: PayIn) -> Status[PayOut]:
     scope = caller_scope(request)
     with translation.override(request_language(request)):
@@ -347,8 +433,11 @@ def pay(request: HttpRequest, number: str, payload: PayIn) -> Status[PayOut]:
             except ValueError:
                 raise BadDate(field="paid_on", value=payload.paid_on) from None
         result = claim_pay(scope, number, idempotency_key=key, paid_on=paid_on)
-        out = PayOut(number=result.claim.number, status=result.claim.status,
-                     lump_sum_idr=result.lump_sum_idr,
-                     monthly_idr=[b.amount_idr for b in result.monthly],
-                     already_paid=not result.created)  # fmt: skip
+        out = PayOut(
+            number=result.claim.number,
+            status=result.claim.status,
+            lump_sum_idr=result.lump_sum_idr,
+            monthly_idr=[b.amount_idr for b in result.monthly],
+            already_paid=not result.created,
+        )
         return Status(201 if result.created else 200, out)

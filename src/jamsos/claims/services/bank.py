@@ -31,7 +31,9 @@ def names_match(account_name: str, claimant_name: str) -> bool:
     return account[0] == claimant[0] and set(account) <= set(claimant)
 
 
-def bank_account_check(bank_code: str, account_number: str, account_name: str, claimant: str) -> str:
+def bank_account_check(
+    bank_code: str, account_number: str, account_name: str, claimant: str
+) -> str:
     """Check the account; returns the account number as plain digits or raises the refusal."""
     code = (bank_code or "").strip()
     if code not in BANKS:

@@ -1,21 +1,31 @@
 """The benefit computed by the legal engine (``jamsos.legal.benefits``), the calculator's own,
 from the facts the records give; kept on the claim with its trace (docs/claims.md).
 
-The request carries every fact the engine's ``BenefitRequest`` has a field for; the answer's
-``as_dict()`` (each line with its amount, parameter, regulation and confidence) is stored as
-it is, so a decision can be explained with the law that made it.
+The trace keeps every line with its amount, monthly amount, months, parameter, regulation and
+confidence, the engine's reasons and notes (keys and their texts in both languages) and the
+request itself, so a decision can be explained years later with the law that made it.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from jamsos.claims.errors import EngineRefused
 from jamsos.claims.services.records import Facts
 from jamsos.legal.benefits import BenefitRequest, BenefitResult, benefit_calculate
-from jamsos.legal.errors import LegalInputError
+from jamsos.legal.errors import LegalInputError, ParameterNotFound
+from jamsos.legal.messages import render_reason
+
+#: JP survivor pension: the heir's relationship → the engine's survivor.
+SURVIVOR_OF = {"spouse": "spouse", "child": "children", "parent": "parent"}
+
+
+def months_between(first: date, last: date) -> int:
+    """Whole months from ``first`` to ``last`` (0 within the same month-day span)."""
+    months = (last.year - first.year) * 12 + last.month - first.month
+    return max(months - (last.day < first.day), 0)
 
 
 def request_values(
@@ -23,39 +33,64 @@ def request_values(
     program: str,
     case: str,
     on: date,
+    today: date,
     facts: Facts,
     months_unable: int | None,
     disability_percent: int | None,
-    children: int,
+    children: list[str],
+    ground: str,
+    relationship: str,
+    jkp_claims_before: int,
+    jht_partial_claimed: bool,
 ) -> dict[str, Any]:
-    """Every fact the engine may read, by the engine's field names (JSON-ready)."""
-    return {
+    """The engine's request as JSON-ready values (kept on the claim)."""
+    density = None
+    if facts.membership_months:
+        density = str(
+            min(
+                Decimal(100), Decimal(facts.contribution_months * 100) / facts.membership_months
+            ).quantize(Decimal("0.01"))
+        )
+    balance = facts.balance_idr if program == "JHT" else facts.jp_balance_idr
+    values: dict[str, Any] = {
         "program": program,
         "case": case,
         "date": on.isoformat(),
         "segment": facts.segment or "PU",
         "wage_idr": facts.wage_idr,
         "contribution_months": facts.contribution_months,
-        "months_unable": months_unable or 0,
-        "disability_percent": disability_percent or 0,
-        "children": children,
-        "balance_idr": facts.balance_idr,
+        "months_unable": months_unable or None,
+        "disability_percent": str(disability_percent) if disability_percent else None,
+        "children": list(children),
+        "balance_idr": balance,
         "average_wage_idr": facts.average_wage_idr or facts.wage_idr,
-        "age": facts.age,
         "membership_months": facts.membership_months,
-        "months_in_last_24": facts.months_in_last_24,
-        "contribution_months_last_24": facts.months_in_last_24,
-        "birth_date": facts.birth_date,
+        "contribution_density_percent": density,
+        "age": facts.age,
     }
+    if program == "JKP":
+        values["jkp_claims_before"] = jkp_claims_before
+        values["months_since_job_loss"] = months_between(on, today)
+        values["consecutive_months"] = facts.consecutive_months
+    if program == "JHT" and case == "full":
+        values["claim_reason"] = ground or None
+        if ground == "stopped_work":
+            values["months_since_stop"] = months_between(on, today)
+    if program == "JHT" and case != "full":
+        values["jht_partial_claimed"] = jht_partial_claimed
+    if (program, case) == ("JP", "death"):
+        values["survivor"] = SURVIVOR_OF.get(relationship, "spouse")
+    return values
 
 
 def benefit_request(values: dict[str, Any]) -> BenefitRequest:
-    """The engine's request from :func:`request_values` (only the fields it defines)."""
-    names = {f.name for f in dataclasses.fields(BenefitRequest)}
-    given = {k: v for k, v in values.items() if k in names}
+    """The engine's request from :func:`request_values`."""
+    given = dict(values)
     given["date"] = date.fromisoformat(values["date"])
-    if "birth_date" in given:
-        given["birth_date"] = date.fromisoformat(values["birth_date"])
+    given["children"] = tuple(values.get("children") or ())
+    for name in ("disability_percent", "contribution_density_percent"):
+        if given.get(name) is not None:
+            given[name] = Decimal(given[name])
     return BenefitRequest(**given)
 
 
@@ -64,8 +99,38 @@ def compute(values: dict[str, Any]) -> BenefitResult:
     try:
         return benefit_calculate(benefit_request(values))
     except LegalInputError as error:
-        raise EngineRefused(message=_engine_message(error)) from None
+        raise EngineRefused(
+            message={"id": error.message("id"), "en": error.message("en")}
+        ) from None
+    except ParameterNotFound as error:
+        text = f"{error.name} ({error.on})"
+        raise EngineRefused(
+            message={
+                "id": f"Parameter hukum tidak ada: {text}",
+                "en": f"No legal parameter in force: {text}",
+            }
+        ) from None
 
 
-def _engine_message(error: LegalInputError) -> dict[str, str]:
-    return {"id": error.message("id"), "en": error.message("en")}
+def trace_of(result: BenefitResult, values: dict[str, Any]) -> dict[str, Any]:
+    """Everything needed to explain the amounts later (JSON)."""
+    answer = result.as_dict()
+    answer["lines"] = [
+        {
+            **line.as_dict(),
+            "parameter": line.parameter,
+            "confidence": line.confidence,
+            "detail": line.detail,
+        }
+        for line in result.lines
+    ]
+    answer["confidence"] = result.confidence
+    answer["reasons_text"] = [
+        {"key": k, "id": render_reason(k, "id"), "en": render_reason(k, "en")}
+        for k in result.reasons
+    ]
+    answer["notes"] = [
+        {"key": k, "id": render_reason(k, "id"), "en": render_reason(k, "en")} for k in result.notes
+    ]
+    answer["request"] = values
+    return answer

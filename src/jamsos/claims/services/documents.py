@@ -59,9 +59,14 @@ def document_check(kind: str, name: str, content: bytes) -> str:
 
 
 def document_add(
-    by: Scope | None, claim_pk: int | str, *, kind: str, name: str, content: bytes,
+    by: Scope | None,
+    claim_pk: int | str,
+    *,
+    kind: str,
+    name: str,
+    content: bytes,
     now: datetime | None = None,
-) -> ClaimDocument:  # fmt: skip
+) -> ClaimDocument:
     """Check and store one document of an open claim; a refusal stores nothing."""
     CLAIMS.require(by, "claim.document")
     content_type = document_check(kind, name, content)
@@ -71,7 +76,9 @@ def document_add(
         claim: Claim = claim_for_update(by, claim_pk)
         if claim.is_final:
             raise BadTransition(status=STATUS_WORDS[claim.status], action=ACTIONS["document"])
-        relative = Path("claims") / claim.number / f"{kind}-{digest[:16]}.{EXTENSIONS[content_type]}"
+        relative = (
+            Path("claims") / claim.number / f"{kind}-{digest[:16]}.{EXTENSIONS[content_type]}"
+        )
         target = Path(settings.VAR_DIR) / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         written = not target.exists()
@@ -79,12 +86,23 @@ def document_add(
             target.write_bytes(content)
         try:
             doc = ClaimDocument.objects.create(
-                claim=claim, kind=kind, name=(name or kind)[:200], content_type=content_type,
-                size=len(content), sha256=digest, path=str(relative), uploaded_at=now,
+                claim=claim,
+                kind=kind,
+                name=(name or kind)[:200],
+                content_type=content_type,
+                size=len(content),
+                sha256=digest,
+                path=str(relative),
+                uploaded_at=now,
                 uploaded_by=(by.actor_name if by else "") or "system",
-            )  # fmt: skip
-            audit_record(by, AuditAction.IMPORT, claim, label=claim.number,
-                         detail={"document": kind, "size": len(content)})  # fmt: skip
+            )
+            audit_record(
+                by,
+                AuditAction.IMPORT,
+                claim,
+                label=claim.number,
+                detail={"document": kind, "size": len(content)},
+            )
         except Exception:
             if written:
                 target.unlink(missing_ok=True)

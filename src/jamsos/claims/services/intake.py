@@ -54,6 +54,7 @@ from jamsos.claims.rules import (
     JKP_MAX_CLAIMS,
     PROGRAM_SINCE,
     SCHOLARSHIP_MIN_MONTHS,
+    SCHOOL_LEVELS,
     add_months,
     decision_due,
     is_fast_lane,
@@ -61,10 +62,12 @@ from jamsos.claims.rules import (
     second_approval_idr,
 )
 from jamsos.claims.services.bank import bank_account_check
-from jamsos.claims.services.compute import compute, request_values
+from jamsos.claims.services.compute import compute, request_values, trace_of
 from jamsos.claims.services.records import Facts, earlier_claims, facts_of
 from jamsos.core.clock import today_in_jakarta
+from jamsos.core.formatting import current_language
 from jamsos.core.masking import mask_nik
+from jamsos.legal.messages import render_reason
 from jamsos.membership.identifiers import nik_compact
 from jamsos.membership.models import Person
 from jamsos.membership.selectors import memberships_visible
@@ -89,7 +92,7 @@ class ClaimInput:
     ground: str = ""
     months_unable: int | None = None
     disability_percent: int | None = None
-    children: int = 0
+    children: tuple[str, ...] | list[str] | str = ()
     accident_at: datetime | None = None
     report_text: str = ""
     bank_code: str = ""
@@ -156,9 +159,12 @@ def _channel(by: Scope | None, person: Person, data: ClaimInput, program: str, c
         if heir_case:
             raise DeathCaseNeedsHeir()
         return Channel.WORKER
-    if role == Role.BRANCH_OFFICER and by is not None:
-        if not memberships_visible(by).filter(person=person).exists():
-            raise PersonNotFound(nik=mask_nik(person.nik))
+    if (
+        role == Role.BRANCH_OFFICER
+        and by is not None
+        and not memberships_visible(by).filter(person=person).exists()
+    ):
+        raise PersonNotFound(nik=mask_nik(person.nik))
     return Channel.HEIR if data.relationship and role is None else Channel.OFFICER
 
 
@@ -204,10 +210,19 @@ def _earlier(person: Person, program: str, case: str, event: date) -> None:
     open_claim = same.exclude(status=ClaimStatus.PAID).first()
     if open_claim is not None:
         raise ClaimOpen(number=open_claim.number)
-    once = {("JKM", "death"), ("JKK", "death"), ("JP", "death"), ("JP", "old_age"),
-            ("JP", "disability"), ("JKK", "total_permanent_disability"), ("JHT", "full")}  # fmt: skip
+    once = {
+        ("JKM", "death"),
+        ("JKK", "death"),
+        ("JP", "death"),
+        ("JP", "old_age"),
+        ("JP", "disability"),
+        ("JKK", "total_permanent_disability"),
+        ("JHT", "full"),
+    }
     paid = same.filter(status=ClaimStatus.PAID).first()
-    if paid is not None and ((program, case) in once or (program == "JKP" and paid.event_date == event)):
+    if paid is not None and (
+        (program, case) in once or (program == "JKP" and paid.event_date == event)
+    ):
         raise AlreadyPaid(number=paid.number)
 
 
@@ -222,9 +237,10 @@ def _deadlines(program: str, case: str, ground: str, event: date, today: date) -
         if ground not in JHT_GROUNDS:
             if not ground:
                 raise Required(field="ground")
-            raise UnknownCase(field="ground", value=ground, program=program,
-                              choices=", ".join(JHT_GROUNDS))  # fmt: skip
-        if ground == "resignation":
+            raise UnknownCase(
+                field="ground", value=ground, program=program, choices=", ".join(JHT_GROUNDS)
+            )
+        if ground == "stopped_work":
             after = add_months(event, JHT_WAITING_MONTHS)
             if today < after:
                 raise WaitingPeriod(months=JHT_WAITING_MONTHS, from_date=after)
@@ -240,14 +256,27 @@ def _bounded(value: int | None, field: str, low: int, high: int) -> int | None:
     return int(value)
 
 
+def _levels(value: tuple[str, ...] | list[str] | str) -> list[str]:
+    """Children's school levels from a list or a comma-separated text (``"SD, SMP"``)."""
+    items = value.split(",") if isinstance(value, str) else list(value or ())
+    levels = [str(v).strip().upper() for v in items if str(v).strip()]
+    for level in levels:
+        if level not in SCHOOL_LEVELS:
+            raise UnknownCase(
+                field="children", value=level, program="-", choices=", ".join(SCHOOL_LEVELS)
+            )
+    return levels
+
+
 def assess(by: Scope | None, data: ClaimInput, *, today: date | None = None) -> Assessment:
     """Every check and the engine's answer, writing nothing (the eligibility preview)."""
     today = today or today_in_jakarta()
     program = (data.program or "").strip().upper()
     case = (data.case or "").strip()
     if program not in CASES:
-        raise UnknownCase(field="program", value=data.program, program="-",
-                          choices=", ".join(CASES))  # fmt: skip
+        raise UnknownCase(
+            field="program", value=data.program, program="-", choices=", ".join(CASES)
+        )
     if case not in CASES[program]:
         raise UnknownCase(value=data.case, program=program, choices=", ".join(CASES[program]))
     event = parse_date(data.event_date)
@@ -258,7 +287,7 @@ def assess(by: Scope | None, data: ClaimInput, *, today: date | None = None) -> 
         raise BeforeProgram(value=event, program=program, since=since)
     months_unable = _bounded(data.months_unable, "months_unable", 0, 120)
     percent = _bounded(data.disability_percent, "disability_percent", 0, 100)
-    children = _bounded(data.children, "children", 0, 20) or 0
+    children = _levels(data.children)
     person = _person_for(by, data.nik)
     channel = _channel(by, person, data, program, case)
     rank = _heir(person, data, program, case)
@@ -282,23 +311,43 @@ def assess(by: Scope | None, data: ClaimInput, *, today: date | None = None) -> 
         )
     if program == "JKM" and children and facts.contribution_months < SCHOLARSHIP_MIN_MONTHS:
         reasons.append(
-            f"scholarship needs {SCHOLARSHIP_MIN_MONTHS} months of contributions; "
+            f"scholarship needs {SCHOLARSHIP_MIN_MONTHS} months of contributions, "
             f"{facts.contribution_months} paid: no scholarship"
         )
-        children = 0
+    mine = Claim.objects.filter(earlier_claims(person, program))
     request = request_values(
-        program=program, case=case, on=event, facts=facts,
-        months_unable=months_unable, disability_percent=percent, children=children,
-    )  # fmt: skip
+        program=program,
+        case=case,
+        on=event,
+        today=today,
+        facts=facts,
+        months_unable=months_unable,
+        disability_percent=percent,
+        children=children,
+        ground=data.ground,
+        relationship=data.relationship,
+        jkp_claims_before=mine.count() if program == "JKP" else 0,
+        jht_partial_claimed=mine.filter(case__in=["partial_10", "partial_30"]).exists(),
+    )
     result = compute(request)
-    answer = result.as_dict()
-    reasons = [*reasons, *[str(r) for r in result.reasons]]
+    answer = trace_of(result, request)
+    lang = current_language()
+    reasons = [*reasons, *(render_reason(r, lang) for r in result.reasons)]
     return Assessment(
-        person=person, facts=facts, program=program, case=case, event_date=event,
-        channel=channel, heir_rank=rank, request=request, result=answer,
-        eligible=bool(result.eligible), reasons=reasons, amount_idr=int(result.total_idr),
+        person=person,
+        facts=facts,
+        program=program,
+        case=case,
+        event_date=event,
+        channel=channel,
+        heir_rank=rank,
+        request=request,
+        result=answer,
+        eligible=bool(result.eligible),
+        reasons=reasons,
+        amount_idr=int(result.total_idr),
         account_number=account,
-    )  # fmt: skip
+    )
 
 
 def _number(claim: Claim) -> str:
@@ -334,7 +383,7 @@ def claim_submit(
         heir_rank=found.heir_rank,
         months_unable=data.months_unable,
         disability_percent=data.disability_percent,
-        children=data.children or 0,
+        children=_levels(data.children),
         accident_at=data.accident_at if employer_report else None,
         report1_at=now if employer_report else None,
         report1_text=data.report_text.strip() if employer_report else "",
@@ -359,14 +408,29 @@ def claim_submit(
     )
     claim.number = _number(claim)
     claim.save(update_fields=["number"])
-    note = "stage I accident report" + (" (late)" if claim.report1_late else "") if employer_report else ""
+    note = (
+        "stage I accident report" + (" (late)" if claim.report1_late else "")
+        if employer_report
+        else ""
+    )
     ClaimEvent.objects.create(
-        claim=claim, at=now, status_from="", status_to=ClaimStatus.SUBMITTED,
-        actor_name=claim.submitted_by, note=note,
-    )  # fmt: skip
+        claim=claim,
+        at=now,
+        status_from="",
+        status_to=ClaimStatus.SUBMITTED,
+        actor_name=claim.submitted_by,
+        note=note,
+    )
     audit_record(
-        by, AuditAction.CREATE, claim, label=f"{claim.number} {mask_nik(found.person.nik)}",
-        detail={"program": claim.program, "case": claim.case, "amount_idr": claim.amount_idr,
-                "channel": claim.channel},
-    )  # fmt: skip
+        by,
+        AuditAction.CREATE,
+        claim,
+        label=f"{claim.number} {mask_nik(found.person.nik)}",
+        detail={
+            "program": claim.program,
+            "case": claim.case,
+            "amount_idr": claim.amount_idr,
+            "channel": claim.channel,
+        },
+    )
     return claim

@@ -87,8 +87,9 @@ def decision_letter_pdf(claim: Claim, language: str = "id") -> bytes:
                 text = f"{text} ({format_money(per_month, lang)}/bln)".strip()
             pdf.cell(70, 6, latin1(line.get("benefit", "")), border="B")
             pdf.cell(45, 6, latin1(text), border="B", align="R")
-            pdf.multi_cell(0, 6, latin1(line.get("reference", "")), border="B",
-                           new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+            pdf.multi_cell(
+                0, 6, latin1(line.get("reference", "")), border="B", new_x="LMARGIN", new_y="NEXT"
+            )
         pdf.ln(2)
         fact(t("total"), format_money(claim.amount_idr, lang))
         fact(t("words"), amount_in_words(claim.amount_idr))

@@ -85,20 +85,30 @@ def _benefits(claim: Claim, paid_on: date) -> list[Benefit]:
     start = add_months(start, 1)
     return [
         Benefit.objects.create(
-            claim=claim, kind=BenefitKind.PENSION, program=claim.program,
-            beneficiary_name=claim.claimant_name, relationship=claim.relationship,
-            beneficiary_birth_date=None, amount_idr=int(line["per_month_idr"]),
-            starts_on=start, indexed_year=paid_on.year,
-            bank_code=claim.bank_code, account_number=claim.account_number,
-        )  # fmt: skip
+            claim=claim,
+            kind=BenefitKind.PENSION,
+            program=claim.program,
+            beneficiary_name=claim.claimant_name,
+            relationship=claim.relationship,
+            beneficiary_birth_date=None,
+            amount_idr=int(line["per_month_idr"]),
+            starts_on=start,
+            indexed_year=paid_on.year,
+            bank_code=claim.bank_code,
+            account_number=claim.account_number,
+        )
         for line in recurring_lines(claim.trace)
     ]
 
 
 def claim_pay(
-    by: Scope | None, pk: int | str, *, idempotency_key: str, paid_on: date | None = None,
+    by: Scope | None,
+    pk: int | str,
+    *,
+    idempotency_key: str,
+    paid_on: date | None = None,
     now: datetime | None = None,
-) -> PayResult:  # fmt: skip
+) -> PayResult:
     """Pay an approved claim once; the same key again answers the same payment."""
     CLAIMS.require(by, "claim.pay")
     key = (idempotency_key or "").strip()[:80]
@@ -119,20 +129,31 @@ def claim_pay(
             memo = f"{claim.number} {claim.program} {claim.case}"
             if amount > 0:
                 benefit_post(
-                    {claim.program: amount}, paid_on, memo=memo,
+                    {claim.program: amount},
+                    paid_on,
+                    memo=memo,
                     jht_person_id=claim.person_id if claim.program == "JHT" else None,
                     jht_reference=memo,
-                )  # fmt: skip
+                )
                 BenefitPayment.objects.create(
-                    claim=claim, program=claim.program, amount_idr=amount, paid_on=paid_on,
-                    bank_code=claim.bank_code, account_number=claim.account_number,
-                )  # fmt: skip
+                    claim=claim,
+                    program=claim.program,
+                    amount_idr=amount,
+                    paid_on=paid_on,
+                    bank_code=claim.bank_code,
+                    account_number=claim.account_number,
+                )
             benefits = _benefits(claim, paid_on)
             claim.paid_at = now or timezone.now()
             claim.pay_key = key
             _move(by, claim, ClaimStatus.PAID, note=f"Rp {amount} ({len(benefits)} monthly)")
-            audit_record(by, AuditAction.UPDATE, claim, label=f"{claim.number} {mask_nik(claim.person.nik)}",
-                         detail={"paid_idr": amount, "key": key})  # fmt: skip
+            audit_record(
+                by,
+                AuditAction.UPDATE,
+                claim,
+                label=f"{claim.number} {mask_nik(claim.person.nik)}",
+                detail={"paid_idr": amount, "key": key},
+            )
             return PayResult(claim, amount, benefits, True)
     except IntegrityError:
         # The same key raced in from another request: answer what it wrote.
@@ -146,9 +167,16 @@ def claim_pay(
 
 #: The bank transfer file's columns (docs/claims.md "Transfer file").
 TRANSFER_COLUMNS = (
-    "claim_number", "bank_code", "bank_name", "account_number", "account_name",
-    "amount_idr", "program", "case", "reference",
-)  # fmt: skip
+    "claim_number",
+    "bank_code",
+    "bank_name",
+    "account_number",
+    "account_name",
+    "amount_idr",
+    "program",
+    "case",
+    "reference",
+)
 
 
 def transfer_rows(by: Scope, *, on: date | None = None) -> Iterator[Sequence[object]]:
@@ -160,7 +188,13 @@ def transfer_rows(by: Scope, *, on: date | None = None) -> Iterator[Sequence[obj
         if amount <= 0:
             continue
         yield (
-            claim.number, claim.bank_code, BANKS.get(claim.bank_code, ("", ()))[0],
-            claim.account_number, claim.account_name, amount, claim.program, claim.case,
+            claim.number,
+            claim.bank_code,
+            BANKS.get(claim.bank_code, ("", ()))[0],
+            claim.account_number,
+            claim.account_name,
+            amount,
+            claim.program,
+            claim.case,
             f"JAMSOS {claim.number}",
-        )  # fmt: skip
+        )

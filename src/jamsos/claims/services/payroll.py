@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -80,9 +81,16 @@ def _index(index: Indexation) -> int:
         f"""UPDATE {table} SET indexed_year = %s, amount_idr = CASE
                 WHEN {raised} < %s THEN %s WHEN {raised} > %s THEN %s ELSE {raised} END
              WHERE kind = %s AND ends_on IS NULL AND indexed_year < %s""",
-        [index.year, index.minimum_idr, index.minimum_idr, index.maximum_idr,
-         index.maximum_idr, BenefitKind.PENSION.value, index.year],
-    )  # fmt: skip
+        [
+            index.year,
+            index.minimum_idr,
+            index.minimum_idr,
+            index.maximum_idr,
+            index.maximum_idr,
+            BenefitKind.PENSION.value,
+            index.year,
+        ],
+    )
 
 
 def _pay(run: PayrollRun, first: date, paid_on: date) -> int:
@@ -146,11 +154,20 @@ def payroll_run(
             counts = {"paid": paid, "stopped": stopped, "indexed": indexed}
             timings = tracker.finish()
             job_finished(
-                run, result={"period": period, "paid": paid, "amount_idr": sum(totals.values())},
-                done=paid, total=paid, counts=counts, totals={**totals, "timings": timings},
-            )  # fmt: skip
-            audit_record(by, AuditAction.CREATE, run, label=f"payroll {period}",
-                         detail={"paid": paid, "amount_idr": sum(totals.values())})  # fmt: skip
+                run,
+                result={"period": period, "paid": paid, "amount_idr": sum(totals.values())},
+                done=paid,
+                total=paid,
+                counts=counts,
+                totals={**totals, "timings": timings},
+            )
+            audit_record(
+                by,
+                AuditAction.CREATE,
+                run,
+                label=f"payroll {period}",
+                detail={"paid": paid, "amount_idr": sum(totals.values())},
+            )
     except BaseException as exc:
         tracker.close()
         job_failed(run, exc)
@@ -171,16 +188,18 @@ def payroll_enqueue(period: str, *, by: Scope) -> PayrollRun:
 
     CLAIMS.require(by, "payroll.run")
     first = period_parse(period)
-    run = PayrollRun(period=f"{first:%Y-%m}", status=JobStatus.QUEUED, started_by=by.actor_name,
-                     created_at=timezone.now())  # fmt: skip
+    run = PayrollRun(
+        period=f"{first:%Y-%m}",
+        status=JobStatus.QUEUED,
+        started_by=by.actor_name,
+        created_at=timezone.now(),
+    )
     run.save()
     return job_enqueue(run)
 
 
 @transaction.atomic
-def benefit_end(
-    by: Scope | None, benefit_id: int, *, reason: str, on: date
-) -> Benefit:
+def benefit_end(by: Scope | None, benefit_id: int, *, reason: str, on: date) -> Benefit:
     """End a recurring benefit: the beneficiary died, remarried, recovered (STMB)."""
     CLAIMS.require(by, "claim.decide")
     benefit = Benefit.objects.select_for_update().filter(pk=benefit_id).first()
@@ -190,8 +209,11 @@ def benefit_end(
         raise BadTransition(status={"id": "berakhir", "en": "ended"}, action=ACTIONS["pay"])
     benefit.ends_on, benefit.end_reason = on, reason
     benefit.save(update_fields=["ends_on", "end_reason"])
-    audit_record(by, AuditAction.END, benefit.claim, label=benefit.claim.number,
-                 detail={"benefit": benefit.pk, "reason": reason, "on": on.isoformat()})  # fmt: skip
+    audit_record(
+        by,
+        AuditAction.END,
+        benefit.claim,
+        label=benefit.claim.number,
+        detail={"benefit": benefit.pk, "reason": reason, "on": on.isoformat()},
+    )
     return benefit
-
-

@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 
 from jamsos.billing.models import InvoiceLine
 from jamsos.billing.services.jht import jht_balance
@@ -26,7 +27,7 @@ JKP_NEEDS = frozenset({"JKK", "JKM", "JHT"})
 def covers(membership: Membership, program: str) -> bool:
     programs = {str(p) for p in programs_from_text(membership.programs)}
     if program == "JKP":
-        return membership.segment == "PU" and JKP_NEEDS <= programs
+        return membership.segment == "PU" and programs >= JKP_NEEDS
     return program in programs
 
 
@@ -55,6 +56,8 @@ class Facts:
     age: int
     birth_date: str
     balance_idr: int
+    jp_balance_idr: int = 0
+    consecutive_months: int = 0
     employer_id: int | None = None
     branch_office_id: int | None = None
     notes: list[str] = field(default_factory=list)
@@ -86,7 +89,12 @@ def facts_of(person: Person, program: str, on: date) -> Facts:
     paid = InvoiceLine.objects.filter(
         membership__person=person, paid_on__isnull=False, period__lte=period_of(on)
     )
-    months = paid.aggregate(n=Count("period", distinct=True), avg=Avg("base_idr"))
+    months = paid.aggregate(
+        n=Count("period", distinct=True),
+        avg=Avg(Coalesce("capped_base_idr", "base_idr")),
+        jp=Sum(F("jp_employer_idr") + F("jp_worker_idr")),
+    )
+    periods = sorted(set(paid.values_list("period", flat=True)), reverse=True)
     window_start = period_of(add_months(on, -24))
     in_24 = paid.filter(period__gt=window_start).aggregate(n=Count("period", distinct=True))["n"]
     wage = 0
@@ -128,13 +136,32 @@ def facts_of(person: Person, program: str, on: date) -> Facts:
         contribution_months=int(months["n"] or 0),
         months_in_last_24=int(in_24 or 0),
         wage_idr=int(wage),
-        average_wage_idr=int(round(months["avg"] or 0)),
+        average_wage_idr=round(months["avg"] or 0),
         age=age_on(person.birth_date, on),
         birth_date=person.birth_date.isoformat(),
-        balance_idr=jht_balance(person) if program in {"JHT", "JP"} else 0,
+        balance_idr=jht_balance(person) if program == "JHT" else 0,
+        jp_balance_idr=int(months["jp"] or 0),
+        consecutive_months=consecutive_before(periods, on),
         employer_id=employer_id,
         branch_office_id=office_id,
     )
+
+
+def consecutive_before(periods_desc: list[str], on: date) -> int:
+    """Months paid in a row up to the month of ``on`` (or the month before it)."""
+    if not periods_desc:
+        return 0
+    expected = period_of(on)
+    if periods_desc[0] != expected:
+        expected = period_of(add_months(date(on.year, on.month, 1), -1))
+    count = 0
+    for period in periods_desc:
+        if period != expected:
+            break
+        count += 1
+        year, month = int(period[:4]), int(period[5:])
+        expected = period_of(add_months(date(year, month, 1), -1))
+    return count
 
 
 def earlier_claims(person: Person, program: str) -> Q:

@@ -67,13 +67,21 @@ def _move(
     claim.status = to
     claim.save()
     ClaimEvent.objects.create(
-        claim=claim, at=now, status_from=before, status_to=to,
-        actor_name=(by.actor_name if by else "") or "system", note=note[:2000],
-    )  # fmt: skip
+        claim=claim,
+        at=now,
+        status_from=before,
+        status_to=to,
+        actor_name=(by.actor_name if by else "") or "system",
+        note=note[:2000],
+    )
     audit_record(
-        by, AuditAction.UPDATE, claim, label=claim.number,
-        changes={"status": [before, to]}, detail={"note": note[:200]} if note else None,
-    )  # fmt: skip
+        by,
+        AuditAction.UPDATE,
+        claim,
+        label=claim.number,
+        changes={"status": [before, to]},
+        detail={"note": note[:200]} if note else None,
+    )
 
 
 def _refuse(claim: Claim, action: str) -> BadTransition:
@@ -87,8 +95,9 @@ def missing_documents(claim: Claim) -> list[str]:
 
 
 @transaction.atomic
-def claim_report_outcome(by: Scope | None, pk: int | str, *, text: str,
-                         now: datetime | None = None) -> Claim:  # fmt: skip
+def claim_report_outcome(
+    by: Scope | None, pk: int | str, *, text: str, now: datetime | None = None
+) -> Claim:
     """The employer's stage II work-accident report: the medical outcome."""
     CLAIMS.require(by, "claim.report")
     claim = claim_for_update(by, pk)
@@ -102,16 +111,21 @@ def claim_report_outcome(by: Scope | None, pk: int | str, *, text: str,
     claim.report2_at, claim.report2_text = now, text.strip()
     claim.save(update_fields=["report2_at", "report2_text"])
     ClaimEvent.objects.create(
-        claim=claim, at=now, status_from=claim.status, status_to=claim.status,
-        actor_name=(by.actor_name if by else "") or "system", note="stage II accident report",
-    )  # fmt: skip
+        claim=claim,
+        at=now,
+        status_from=claim.status,
+        status_to=claim.status,
+        actor_name=(by.actor_name if by else "") or "system",
+        note="stage II accident report",
+    )
     audit_record(by, AuditAction.UPDATE, claim, label=claim.number, changes={"report2": ["", "in"]})
     return claim
 
 
 @transaction.atomic
-def claim_verify(by: Scope | None, pk: int | str, *, note: str = "",
-                 now: datetime | None = None) -> Claim:  # fmt: skip
+def claim_verify(
+    by: Scope | None, pk: int | str, *, note: str = "", now: datetime | None = None
+) -> Claim:
     """Documents complete (and, for a work accident, the stage II report in): verified."""
     CLAIMS.require(by, "claim.decide")
     claim = claim_for_update(by, pk)
@@ -129,8 +143,9 @@ def claim_verify(by: Scope | None, pk: int | str, *, note: str = "",
 
 
 @transaction.atomic
-def claim_approve(by: Scope | None, pk: int | str, *, note: str = "",
-                  now: datetime | None = None) -> Claim:  # fmt: skip
+def claim_approve(
+    by: Scope | None, pk: int | str, *, note: str = "", now: datetime | None = None
+) -> Claim:
     """Approve a verified claim. From the threshold (``rules.second_approval_idr``) a claim needs
     two approvals by two officers: the first is recorded, the second moves it to approved."""
     CLAIMS.require(by, "claim.decide")
@@ -144,11 +159,16 @@ def claim_approve(by: Scope | None, pk: int | str, *, note: str = "",
         claim.approved_by_id = by.user_id if by else None
         claim.save(update_fields=["approved_by", "approved_by_id"])
         ClaimEvent.objects.create(
-            claim=claim, at=now, status_from=claim.status, status_to=claim.status,
-            actor_name=name, note=("first approval; a second officer approves " + note).strip(),
-        )  # fmt: skip
-        audit_record(by, AuditAction.UPDATE, claim, label=claim.number,
-                     changes={"approved_by": ["", name]})  # fmt: skip
+            claim=claim,
+            at=now,
+            status_from=claim.status,
+            status_to=claim.status,
+            actor_name=name,
+            note=("first approval; a second officer approves " + note).strip(),
+        )
+        audit_record(
+            by, AuditAction.UPDATE, claim, label=claim.number, changes={"approved_by": ["", name]}
+        )
         return claim
     if claim.needs_second_approval:
         same_user = by is not None and by.user_id is not None and by.user_id == claim.approved_by_id
@@ -164,8 +184,9 @@ def claim_approve(by: Scope | None, pk: int | str, *, note: str = "",
 
 
 @transaction.atomic
-def claim_reject(by: Scope | None, pk: int | str, *, reason: str,
-                 now: datetime | None = None) -> Claim:  # fmt: skip
+def claim_reject(
+    by: Scope | None, pk: int | str, *, reason: str, now: datetime | None = None
+) -> Claim:
     """Reject an open claim with a reason the claimant reads."""
     CLAIMS.require(by, "claim.decide")
     claim = claim_for_update(by, pk)
