@@ -36,6 +36,7 @@ from jamsos.claims.services.workflow import ACTIONS
 from jamsos.core import bulkwrite
 from jamsos.core.clock import today_in_jakarta
 from jamsos.jobs.models import Job, JobStatus
+from jamsos.legal import parameters
 from jamsos.jobs.services import ProgressCallback, Tracker, job_failed, job_finished, job_start
 
 #: Millionths: an indexation factor of 1.0511 is 1_051_100 ppm.
@@ -52,6 +53,27 @@ class Indexation:
     factor_ppm: int
     minimum_idr: int
     maximum_idr: int
+
+
+#: The JP limits of a benefit year are published from March (benefits.jp.benefit_limits).
+INDEXATION_MONTH = 3
+LIMITS_PARAMETER = "benefits.jp.benefit_limits"
+
+
+def indexation_for(year: int) -> Indexation | None:
+    """The year's indexation from the published limits (PP 45/2015 Ps. 17-18): the factor is
+    the ratio of this year's published minimum to last year's, both indexed by the same prior-
+    year inflation; the limits bound the result. None when either minimum is not published."""
+    found = parameters().find(LIMITS_PARAMETER, date(year, INDEXATION_MONTH, 1))
+    before = parameters().find(LIMITS_PARAMETER, date(year - 1, INDEXATION_MONTH, 1))
+    if found is None or before is None or found.since.year != year:
+        return None
+    minimum, previous = found.value["minimum"], before.value["minimum"]
+    if not minimum or not previous:
+        return None
+    factor = (minimum * PPM + previous // 2) // previous
+    maximum = found.value["maximum"] or 10**12
+    return Indexation(year=year, factor_ppm=factor, minimum_idr=minimum, maximum_idr=maximum)
 
 
 def period_parse(period: str) -> date:
@@ -130,6 +152,8 @@ def payroll_run(
     if PayrollRun.objects.filter(period=period, status=JobStatus.FINISHED).exists():
         raise PayrollDone(period=period)
     paid_on = paid_on or today_in_jakarta()
+    if indexation is None and first.month == INDEXATION_MONTH:
+        indexation = indexation_for(first.year)
     run = job_start(queued or PayrollRun(period=period, started_by=(by.actor_name if by else "")))
     tracker = Tracker(run, progress)
     try:
