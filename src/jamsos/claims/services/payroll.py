@@ -36,8 +36,8 @@ from jamsos.claims.services.workflow import ACTIONS
 from jamsos.core import bulkwrite
 from jamsos.core.clock import today_in_jakarta
 from jamsos.jobs.models import Job, JobStatus
-from jamsos.legal import parameters
 from jamsos.jobs.services import ProgressCallback, Tracker, job_failed, job_finished, job_start
+from jamsos.legal import parameters
 
 #: Millionths: an indexation factor of 1.0511 is 1_051_100 ppm.
 PPM = 1_000_000

@@ -50,9 +50,15 @@ def paid_months(membership: Membership, first: date, count: int, base: int) -> N
         jp = base * 3 // 100
         lines.append(
             InvoiceLine(
-                invoice=invoice, membership=membership, person_id_copy=membership.person_id,
-                period=f"{month:%Y-%m}", segment="PU", base_idr=base, jp_employer_idr=jp,
-                total_idr=jp, paid_on=month,
+                invoice=invoice,
+                membership=membership,
+                person_id_copy=membership.person_id,
+                period=f"{month:%Y-%m}",
+                segment="PU",
+                base_idr=base,
+                jp_employer_idr=jp,
+                total_idr=jp,
+                paid_on=month,
             )
         )
     InvoiceLine.objects.bulk_create(lines)
@@ -81,34 +87,53 @@ class ClaimsWorld:
 @pytest.fixture
 def cw(regions, settings, tmp_path) -> ClaimsWorld:
     settings.VAR_DIR = tmp_path
-    employer = employer_create(village=regions.cileunyi_kulon, size="large", risk_class=1,
-                               legal_name="PT Maju Bersama")
+    employer = employer_create(
+        village=regions.cileunyi_kulon, size="large", risk_class=1, legal_name="PT Maju Bersama"
+    )
     worker = pu_worker_register(
         employer=employer,
-        person=person_create(domicile=regions.cileunyi_kulon, birth_date=date(1966, 2, 10),
-                             name="Siti Rahayu"),
-        wage_idr=6_000_000, start_date=date(2015, 7, 1), today=date(2015, 7, 2),
+        person=person_create(
+            domicile=regions.cileunyi_kulon, birth_date=date(1966, 2, 10), name="Siti Rahayu"
+        ),
+        wage_idr=6_000_000,
+        start_date=date(2015, 7, 1),
+        today=date(2015, 7, 2),
     )
     young = pu_worker_register(
         employer=employer,
-        person=person_create(domicile=regions.cileunyi_wetan, birth_date=date(1995, 8, 1),
-                             name="Agus Pratama"),
-        wage_idr=4_000_000, start_date=date(2025, 1, 1), today=date(2025, 1, 2),
+        person=person_create(
+            domicile=regions.cileunyi_wetan, birth_date=date(1995, 8, 1), name="Agus Pratama"
+        ),
+        wage_idr=4_000_000,
+        start_date=date(2025, 1, 1),
+        today=date(2025, 1, 2),
     )
     paid_months(worker, date(2015, 7, 1), 136, 6_000_000)
     paid_months(young, date(2025, 1, 1), 20, 4_000_000)
-    JhtEntry.objects.create(person=worker.person, kind=JhtKind.CONTRIBUTION, period="2026-10",
-                            amount_idr=40_000_000, booked_on=date(2026, 10, 15))
-    JhtEntry.objects.create(person=young.person, kind=JhtKind.CONTRIBUTION, period="2026-08",
-                            amount_idr=4_500_000, booked_on=date(2026, 8, 15))
+    JhtEntry.objects.create(
+        person=worker.person,
+        kind=JhtKind.CONTRIBUTION,
+        period="2026-10",
+        amount_idr=40_000_000,
+        booked_on=date(2026, 10, 15),
+    )
+    JhtEntry.objects.create(
+        person=young.person,
+        kind=JhtKind.CONTRIBUTION,
+        period="2026-08",
+        amount_idr=4_500_000,
+        booked_on=date(2026, 8, 15),
+    )
     office = employer.branch_office
     users = {
         "worker": user_access_grant(username="siti", role=Role.WORKER, person=worker.person),
         "young": user_access_grant(username="agus", role=Role.WORKER, person=young.person),
-        "officer": user_access_grant(username="petugas1", role=Role.BRANCH_OFFICER,
-                                     branch_office=office),
-        "officer2": user_access_grant(username="petugas2", role=Role.BRANCH_OFFICER,
-                                      branch_office=office),
+        "officer": user_access_grant(
+            username="petugas1", role=Role.BRANCH_OFFICER, branch_office=office
+        ),
+        "officer2": user_access_grant(
+            username="petugas2", role=Role.BRANCH_OFFICER, branch_office=office
+        ),
         "employer": user_access_grant(username="hrd", role=Role.EMPLOYER_USER, employer=employer),
         "analyst": user_access_grant(username="analis", role=Role.ANALYST),
         "admin": user_access_grant(username="admin1", role=Role.ADMIN),

@@ -22,10 +22,21 @@ pytestmark = pytest.mark.django_db
 
 
 def _pension(cw):
-    claim = claim_submit(cw.scope("officer"), ClaimInput(
-        nik=cw.person.nik, program="JP", case="death", event_date=date(2026, 10, 5),
-        relationship="spouse", claimant_name="Bambang Rahayu", bank_code="008",
-        account_number="1234567890123", account_name="Bambang Rahayu"), today=TODAY)
+    claim = claim_submit(
+        cw.scope("officer"),
+        ClaimInput(
+            nik=cw.person.nik,
+            program="JP",
+            case="death",
+            event_date=date(2026, 10, 5),
+            relationship="spouse",
+            claimant_name="Bambang Rahayu",
+            bank_code="008",
+            account_number="1234567890123",
+            account_name="Bambang Rahayu",
+        ),
+        today=TODAY,
+    )
     for kind in ("ktp", "bank_book", "kk", "death_certificate", "heir_statement"):
         document_add(cw.scope("officer"), claim.number, kind=kind, name="d.pdf", content=PDF)
     claim_verify(cw.scope("officer"), claim.number)
@@ -38,15 +49,19 @@ def test_a_jp_survivor_pension_is_paid_by_the_monthly_payroll_once(cw):
     assert paid.claim.status == ClaimStatus.PAID
     assert paid.lump_sum_idr == 0
     [benefit] = paid.monthly
-    assert benefit.kind == BenefitKind.PENSION and benefit.amount_idr > 0
+    assert benefit.kind == BenefitKind.PENSION
+    assert benefit.amount_idr > 0
     assert benefit.starts_on == date(2026, 11, 1)
     run = payroll_run("2026-12", paid_on=date(2026, 12, 1))
     assert run.counts["paid"] == 1
     payment = BenefitPayment.objects.get(run=run)
-    assert payment.amount_idr == benefit.amount_idr and payment.program == "JP"
+    assert payment.amount_idr == benefit.amount_idr
+    assert payment.program == "JP"
     entry = JournalEntry.objects.get(kind="benefit", memo="payroll 2026-12")
     assert {(p.account, p.debit_idr, p.credit_idr) for p in entry.postings.all()} == {
-        ("5400", benefit.amount_idr, 0), ("1000", 0, benefit.amount_idr)}
+        ("5400", benefit.amount_idr, 0),
+        ("1000", 0, benefit.amount_idr),
+    }
     with pytest.raises(errors.PayrollDone):
         payroll_run("2026-12")
     assert ledger_check().ok
@@ -59,14 +74,21 @@ def test_a_childs_benefit_stops_at_23_and_pensions_are_indexed_in_march(cw):
     paid = _pension(cw)
     [spouse] = paid.monthly
     child = Benefit.objects.create(
-        claim=paid.claim, kind=BenefitKind.PENSION, program="JP", beneficiary_name="Anak",
-        relationship="child", beneficiary_birth_date=date(2004, 1, 15),
-        age_limit_on=date(2027, 1, 15), amount_idr=500_000, starts_on=date(2026, 11, 1),
+        claim=paid.claim,
+        kind=BenefitKind.PENSION,
+        program="JP",
+        beneficiary_name="Anak",
+        relationship="child",
+        beneficiary_birth_date=date(2004, 1, 15),
+        age_limit_on=date(2027, 1, 15),
+        amount_idr=500_000,
+        starts_on=date(2026, 11, 1),
         indexed_year=2026,
     )
     Benefit.objects.filter(pk=spouse.pk).update(indexed_year=2025, amount_idr=1_000_000)
     index = indexation_for(2026)
-    assert index is not None and index.minimum_idr == 411_400
+    assert index is not None
+    assert index.minimum_idr == 411_400
     assert index.factor_ppm == (411_400 * 1_000_000 + 399_700 // 2) // 399_700
     run = payroll_run("2026-03")
     assert run.counts["indexed"] == 1
@@ -75,7 +97,8 @@ def test_a_childs_benefit_stops_at_23_and_pensions_are_indexed_in_march(cw):
     assert spouse.amount_idr == (1_000_000 * index.factor_ppm + 500_000) // 1_000_000
     run = payroll_run("2027-02")
     child.refresh_from_db()
-    assert child.end_reason == EndReason.AGE_23 and child.ends_on == date(2027, 1, 15)
+    assert child.end_reason == EndReason.AGE_23
+    assert child.ends_on == date(2027, 1, 15)
     assert not BenefitPayment.objects.filter(run=run, benefit=child).exists()
     assert BenefitPayment.objects.filter(run=run, benefit=spouse).exists()
 
