@@ -20,7 +20,7 @@ from jamsos.claims.errors import (
     DocumentTooLarge,
     DocumentUnreadable,
 )
-from jamsos.claims.models import Claim, ClaimDocument
+from jamsos.claims.models import Claim, ClaimDocument, ClaimStatus
 from jamsos.claims.policy import CLAIMS
 from jamsos.claims.rules import DOCUMENT_MAX_BYTES, DOCUMENT_NAMES, DOCUMENT_TYPES
 from jamsos.claims.services.workflow import ACTIONS, STATUS_WORDS, claim_for_update
@@ -75,7 +75,9 @@ def document_add(
     with transaction.atomic():
         claim: Claim = claim_for_update(by, claim_pk)
         if claim.is_final:
-            raise BadTransition(status=STATUS_WORDS[claim.status], action=ACTIONS["document"])
+            raise BadTransition(
+                status=STATUS_WORDS[ClaimStatus(claim.status)], action=ACTIONS["document"]
+            )
         relative = (
             Path("claims") / claim.number / f"{kind}-{digest[:16]}.{EXTENSIONS[content_type]}"
         )

@@ -121,7 +121,9 @@ def claim_pay(
             if found is not None:
                 return found
             if claim.status != ClaimStatus.APPROVED:
-                raise BadTransition(status=STATUS_WORDS[claim.status], action=ACTIONS["pay"])
+                raise BadTransition(
+                    status=STATUS_WORDS[ClaimStatus(claim.status)], action=ACTIONS["pay"]
+                )
             if not claim.account_number:
                 raise NoBankAccount()
             paid_on = paid_on or today_in_jakarta()
@@ -157,12 +159,12 @@ def claim_pay(
             return PayResult(claim, amount, benefits, True)
     except IntegrityError:
         # The same key raced in from another request: answer what it wrote.
-        found = Claim.objects.filter(pay_key=key).first()
-        if found is None:
+        raced = Claim.objects.filter(pay_key=key).first()
+        if raced is None:
             raise
-        if str(found.pk) != str(pk) and found.number != str(pk):
-            raise IdempotencyConflict(value=key, number=found.number) from None
-        return _done(found)
+        if str(raced.pk) != str(pk) and raced.number != str(pk):
+            raise IdempotencyConflict(value=key, number=raced.number) from None
+        return _done(raced)
 
 
 #: The bank transfer file's columns (docs/claims.md "Transfer file").
