@@ -51,7 +51,7 @@ def request_values(
                 Decimal(100), Decimal(facts.contribution_months * 100) / facts.membership_months
             ).quantize(Decimal("0.01"))
         )
-    balance = facts.balance_idr if program == "JHT" else facts.jp_balance_idr
+    balance = {"JHT": facts.balance_idr, "JP": facts.jp_balance_idr}.get(program) or None
     values: dict[str, Any] = {
         "program": program,
         "case": case,
