@@ -63,12 +63,23 @@ def _build(pensioners: int) -> float:
     from jamsos.core import bulkwrite
     from jamsos.membership.identifiers import nik_make
     from jamsos.membership.models import Person
+    from jamsos.registry.models import Region
+    from jamsos.registry.services.editions import edition_get_or_create
+    from jamsos.registry.services.regions import region_row, regions_write
 
     started = time.perf_counter()
     with transaction.atomic():
         person = Person.objects.filter(name="Bench Pensiunan").first()
         if person is None:
+            village = Region.objects.filter(level=4).first()
+            if village is None:
+                edition, _ = edition_get_or_create(name="bench", make_current=True)
+                regions_write(edition=edition, rows=[region_row(c, n) for c, n in (
+                    ("32", "Jawa Barat"), ("32.04", "Kab. Bandung"), ("32.04.05", "Cileunyi"),
+                    ("32.04.05.2001", "Cileunyi Kulon"))])
+                village = Region.objects.get(code="32.04.05.2001")
             person = Person.objects.create(
+                domicile=village,
                 nik=nik_make(district_code_nodot="320405", birth_date=date(1960, 1, 1), sex="M",
                              serial=9999),
                 name="Bench Pensiunan", birth_date=date(1960, 1, 1), sex="M",

@@ -237,12 +237,27 @@ class PayrollRun(Job):
 class BenefitPayment(models.Model):
     """Money paid for a claim: the lump sum, or one month (school year) of a recurring benefit."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payments")
+    # The payroll writes a million rows in one INSERT … SELECT from the benefits it pays: the
+    # references are right by construction, so the database does not check each one again at
+    # commit (as billing's postings; bench/claims_payroll.py).
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="payments", db_constraint=False
+    )
     benefit = models.ForeignKey(
-        Benefit, on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+        Benefit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        db_constraint=False,
     )
     run = models.ForeignKey(
-        PayrollRun, on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+        PayrollRun,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        db_constraint=False,
     )
     program = models.CharField(max_length=3, choices=Program.choices)
     period = models.CharField(max_length=7, blank=True, help_text="YYYY-MM of a recurring one")
