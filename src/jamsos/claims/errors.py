@@ -116,7 +116,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Tidak memenuhi syarat: {reasons}",
         "en": "Not eligible: {reasons}",
     },
-    "engine_refused": {"id": "{message}", "en": "{message}"},
+    "engine_refused": {
+        "id": "Perhitungan manfaat tidak dapat dilakukan: {message}",
+        "en": "The benefit cannot be computed: {message}",
+    },
     "document_kind_unknown": {
         "id": "{label} {value} tidak dikenal (pilihan: {choices}).",
         "en": "{label} {value} is not known (choices: {choices}).",
