@@ -74,38 +74,85 @@ def _build(pensioners: int) -> float:
             village = Region.objects.filter(level=4).first()
             if village is None:
                 edition, _ = edition_get_or_create(name="bench", make_current=True)
-                regions_write(edition=edition, rows=[region_row(c, n) for c, n in (
-                    ("32", "Jawa Barat"), ("32.04", "Kab. Bandung"), ("32.04.05", "Cileunyi"),
-                    ("32.04.05.2001", "Cileunyi Kulon"))])
+                regions_write(
+                    edition=edition,
+                    rows=[
+                        region_row(c, n)
+                        for c, n in (
+                            ("32", "Jawa Barat"),
+                            ("32.04", "Kab. Bandung"),
+                            ("32.04.05", "Cileunyi"),
+                            ("32.04.05.2001", "Cileunyi Kulon"),
+                        )
+                    ],
+                )
                 village = Region.objects.get(code="32.04.05.2001")
             person = Person.objects.create(
                 domicile=village,
-                nik=nik_make(district_code_nodot="320405", birth_date=date(1960, 1, 1), sex="M",
-                             serial=9999),
-                name="Bench Pensiunan", birth_date=date(1960, 1, 1), sex="M",
+                nik=nik_make(
+                    district_code_nodot="320405", birth_date=date(1960, 1, 1), sex="M", serial=9999
+                ),
+                name="Bench Pensiunan",
+                birth_date=date(1960, 1, 1),
+                sex="M",
             )
         now = timezone.now()
         claims = [
-            Claim(number=f"BENCH{i:07d}", person=person, program="JP", case="death",
-                  event_date=date(2025, 1, 1), channel="officer", claimant_name="Ahli waris",
-                  status="paid", submitted_at=now, due_at=now, submitted_by="bench")
+            Claim(
+                number=f"BENCH{i:07d}",
+                person=person,
+                program="JP",
+                case="death",
+                event_date=date(2025, 1, 1),
+                channel="officer",
+                claimant_name="Ahli waris",
+                status="paid",
+                submitted_at=now,
+                due_at=now,
+                submitted_by="bench",
+            )
             for i in range(CLAIMS)
         ]
         Claim.objects.bulk_create(claims, batch_size=1000)
         ids = list(Claim.objects.filter(number__startswith="BENCH").values_list("pk", flat=True))
-        fields = ("claim", "kind", "program", "beneficiary_name", "relationship",
-                  "beneficiary_birth_date", "age_limit_on", "amount_idr", "starts_on",
-                  "indexed_year", "school_level", "bank_code", "account_number", "end_reason")
+        fields = (
+            "claim",
+            "kind",
+            "program",
+            "beneficiary_name",
+            "relationship",
+            "beneficiary_birth_date",
+            "age_limit_on",
+            "amount_idr",
+            "starts_on",
+            "indexed_year",
+            "school_level",
+            "bank_code",
+            "account_number",
+            "end_reason",
+        )
 
         def rows() -> Any:
             for i in range(pensioners):
                 child = i % 5 == 4
                 birth = date(2003, 3 + (i % 2), 10) if child else date(1960, 1, 1)
                 limit = date(birth.year + 23, birth.month, birth.day) if child else None
-                yield (ids[i % len(ids)], "pension", "JP", f"Penerima {i}",
-                       "child" if child else "spouse", birth, limit,
-                       400_000 + (i % 4000) * 1000, date(2025, 2, 1),
-                       2025 if i % 2 else 2026, "", "014", f"{i:010d}", "")
+                yield (
+                    ids[i % len(ids)],
+                    "pension",
+                    "JP",
+                    f"Penerima {i}",
+                    "child" if child else "spouse",
+                    birth,
+                    limit,
+                    400_000 + (i % 4000) * 1000,
+                    date(2025, 2, 1),
+                    2025 if i % 2 else 2026,
+                    "",
+                    "014",
+                    f"{i:010d}",
+                    "",
+                )
 
         bulkwrite.insert(Benefit, [f if f != "claim" else "claim_id" for f in fields], rows())
     bulkwrite.analyze_if_grown(Benefit, pensioners)
@@ -118,8 +165,12 @@ def _one(period: str) -> dict[str, Any]:
     started = time.perf_counter()
     run = payroll_run(period, paid_on=date.fromisoformat(f"{period}-01"))
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "counts": run.counts, "timings": run.totals.get("timings", {}),
-            "amount": sum(v for k, v in run.totals.items() if k != "timings")}
+    return {
+        "seconds": seconds,
+        "counts": run.counts,
+        "timings": run.totals.get("timings", {}),
+        "amount": sum(v for k, v in run.totals.items() if k != "timings"),
+    }
 
 
 def main() -> None:
@@ -147,8 +198,10 @@ def main() -> None:
     for name, r in (("2026-03 (with indexation)", march), ("2026-04", april)):
         c = r["counts"]
         stages = ", ".join(f"{k} {v}" for k, v in r["timings"].items())
-        lines.append(f"| {name} | {r['seconds']:.1f} | {c['paid']:,} | {c['indexed']:,} | "
-                     f"{c['stopped']:,} | {r['amount']:,} | {stages} |")
+        lines.append(
+            f"| {name} | {r['seconds']:.1f} | {c['paid']:,} | {c['indexed']:,} | "
+            f"{c['stopped']:,} | {r['amount']:,} | {stages} |"
+        )
     lines += ["", f"Peak RSS {peak:.0f} MB.", ""]
     text = "\n".join(lines)
     RESULTS.mkdir(exist_ok=True)

@@ -8,6 +8,7 @@ The record-based facts (:mod:`jamsos.claims.services.records`) feed the legal en
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -367,7 +368,7 @@ def claim_submit(
     claimant = (data.claimant_name or "").strip() or found.person.name
     employer_report = found.channel == Channel.EMPLOYER
     claim = Claim.objects.create(
-        number=f"tmp-{now.timestamp()}",
+        number=f"tmp{uuid.uuid4().hex[:16]}",
         person=found.person,
         membership_id=found.facts.membership_id,
         employer_id=found.facts.employer_id,

@@ -13,7 +13,15 @@ from django.test import Client
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope, scope_for_user
 from jamsos.billing.identifiers import virtual_account_for
-from jamsos.billing.models import Invoice, InvoiceLine, JhtEntry, JhtKind, Payer, PayerKind
+from jamsos.billing.models import (
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    JhtEntry,
+    JhtKind,
+    Payer,
+    PayerKind,
+)
 from jamsos.claims.rules import add_months
 from jamsos.membership.models import Membership, Person
 from jamsos.membership.services import pu_worker_register
@@ -41,6 +49,7 @@ def paid_months(membership: Membership, first: date, count: int, base: int) -> N
         number=f"T-{membership.pk}-{first:%Y%m}",
         payer=payer,
         period=f"{first:%Y-%m}",
+        kind=InvoiceKind.CORRECTION,  # one regular invoice a month per payer; many here
         issued_on=first,
         due_date=first,
     )
