@@ -1,4 +1,4 @@
-"""Calculations under the law: ``POST /api/v1/calculations/contribution``.
+"""Calculations under the law: ``POST /api/v1/calculations/contribution`` and ``.../benefit``.
 
 The request schema documents the inputs; the checking itself is done by
 :func:`jamsos.legal.inputs.contribution_input`, the same as for the CLI and the web simulator, so
@@ -15,6 +15,15 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from jamsos.api.errors import ErrorOut
 from jamsos.legal import EmployerSize, Industry, Payer, Program, Segment
+from jamsos.legal.benefits import (
+    BENEFITS,
+    CASES,
+    JHT_REASONS,
+    SCHOOL_LEVELS,
+    SURVIVORS,
+    benefit_calculate,
+    benefit_input,
+)
 from jamsos.legal.contribution import contribution
 from jamsos.legal.inputs import contribution_input
 
@@ -142,3 +151,149 @@ def calculation_contribution(request: HttpRequest, payload: ContributionRequest)
     """
     data = {name: value for name, value in payload.model_dump().items() if value is not None}
     return contribution(contribution_input(data)).to_json()
+
+
+# --- benefits ----------------------------------------------------------------------------------
+
+
+def _benefit_schema_extra(schema: dict[str, Any]) -> None:
+    schema["required"] = ["program", "case", "date"]
+    schema["additionalProperties"] = False
+
+
+_PERCENT = {
+    "anyOf": [
+        {"type": "number", "minimum": 0, "maximum": 100},
+        {"type": "string", "pattern": r"^[0-9]+([.,][0-9]+)?$"},
+    ]
+}
+_COUNT = {
+    "anyOf": [
+        {"type": "integer", "minimum": 0},
+        {"type": "string", "pattern": "^[0-9]+$"},
+    ]
+}
+
+
+class BenefitRequestIn(BaseModel):
+    """One claim to simulate under the law in force on ``date`` (the date of the death, accident,
+    job loss or claim). The stated history is taken as given; a condition left out is taken as
+    met. Numbers may be JSON numbers or numeric strings; an unknown field is refused."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra=_benefit_schema_extra)
+
+    program: Annotated[Any, WithJsonSchema(_enum(list(CASES)))] = Field(
+        None, description="Program", examples=["JKM"]
+    )
+    case: Annotated[
+        Any, WithJsonSchema(_enum(sorted({c for cases in CASES.values() for c in cases})))
+    ] = Field(
+        None,
+        description="JKM death; JKK death, temporary_disability, total_permanent_disability, "
+        "partial_disability; JHT full, partial_10, partial_30; JP old_age, disability, death; "
+        "JKP job_loss",
+        examples=["death"],
+    )
+    date: Annotated[Any, WithJsonSchema({"type": "string", "format": "date"})] = Field(
+        None, description="Date of the event or claim, YYYY-MM-DD", examples=["2025-03-10"]
+    )
+    segment: Annotated[Any, WithJsonSchema(_enum(["PU", "BPU"]))] = Field(
+        None, description="PU wage earner (default) or BPU self-employed"
+    )
+    wage: Annotated[Any, WithJsonSchema(_WHOLE_NUMBER)] = Field(
+        None, description="Monthly wage (PU) or declared income (BPU), whole rupiah (JKK, JKP)"
+    )
+    contribution_months: Annotated[Any, WithJsonSchema(_COUNT)] = Field(
+        None, description="Months of contributions paid (masa iur)"
+    )
+    months_unable: Annotated[Any, WithJsonSchema(_WHOLE_NUMBER)] = Field(
+        None, description="JKK temporary disability: months unable to work"
+    )
+    disability_percent: Annotated[Any, WithJsonSchema(_PERCENT)] = Field(
+        None, description="JKK partial disability: the table percent, 0-100"
+    )
+    disability_row: Annotated[Any, WithJsonSchema({"type": "string"})] = Field(
+        None, description="JKK partial disability: a row of the disability table"
+    )
+    functional_loss_percent: Annotated[Any, WithJsonSchema(_PERCENT)] = Field(
+        None, description="JKK functional disability: percent of function lost, 0-100"
+    )
+    children: Annotated[
+        Any, WithJsonSchema({"type": "array", "items": _enum(list(SCHOOL_LEVELS))})
+    ] = Field(None, description="Each child's school level now (scholarship)", examples=[["SD"]])
+    balance: Annotated[Any, WithJsonSchema(_WHOLE_NUMBER)] = Field(
+        None, description="JHT balance, or the JP balance paid as a lump sum"
+    )
+    average_wage: Annotated[Any, WithJsonSchema(_WHOLE_NUMBER)] = Field(
+        None, description="JP: average indexed monthly wage"
+    )
+    membership_months: Annotated[Any, WithJsonSchema(_COUNT)] = Field(
+        None, description="Months of membership (JHT partial claim, JP)"
+    )
+    contribution_density_percent: Annotated[Any, WithJsonSchema(_PERCENT)] = Field(
+        None, description="JP: share of membership months paid, 0-100"
+    )
+    claim_reason: Annotated[Any, WithJsonSchema(_enum(list(JHT_REASONS)))] = Field(
+        None, description="JHT full claim: why"
+    )
+    months_since_stop: Annotated[Any, WithJsonSchema(_COUNT)] = Field(
+        None, description="JHT: whole months since work stopped"
+    )
+    jht_partial_claimed: Annotated[Any, WithJsonSchema({"type": "boolean"})] = Field(
+        None, description="JHT: a partial claim was already paid"
+    )
+    age: Annotated[Any, WithJsonSchema(_COUNT)] = Field(None, description="Age on the date")
+    survivor: Annotated[Any, WithJsonSchema(_enum(list(SURVIVORS)))] = Field(
+        None, description="JP death: who receives the survivor pension (default spouse)"
+    )
+    months_since_job_loss: Annotated[Any, WithJsonSchema(_COUNT)] = Field(
+        None, description="JKP: whole months since the job loss"
+    )
+    consecutive_months: Annotated[Any, WithJsonSchema(_COUNT)] = Field(
+        None, description="JKP (PP 37/2021): consecutive months paid before the job loss"
+    )
+    jkp_claims_before: Annotated[Any, WithJsonSchema(_COUNT)] = Field(
+        None, description="JKP: claims already paid"
+    )
+
+
+class BenefitLineOut(Schema):
+    benefit: Annotated[str, WithJsonSchema(_enum(list(BENEFITS)))]
+    amount_idr: int | None = Field(
+        description="The whole amount of the line; null for a pension paid for life; negative "
+        "for tax withheld"
+    )
+    per_month_idr: int | None
+    months: int | None
+    reference: str = Field(description="The regulation that sets the figure")
+
+
+class BenefitOut(Schema):
+    """The benefits line by line; ``total_idr`` sums the non-null amounts (0 when not
+    eligible). ``reasons`` are stable keys saying why nothing is paid."""
+
+    program: str
+    case: str
+    date: str
+    eligible: bool
+    reasons: list[str]
+    lines: list[BenefitLineOut]
+    total_idr: int
+
+
+@router.post(
+    "/calculations/benefit",
+    response={200: BenefitOut, 400: ErrorOut, 500: ErrorOut},
+    summary="Benefits of one claim",
+    url_name="calculations-benefit",
+)
+def calculation_benefit(request: HttpRequest, payload: BenefitRequestIn) -> dict[str, Any]:
+    """The benefits of one claim under the law in force on ``date``, each line with its
+    regulation. The body is the same as ``jamsos calc benefit --json``. Not being entitled is a
+    200 with ``eligible`` false and the reasons.
+
+    Errors (400): ``invalid_input`` when a value is refused (the field is named in ``fields``),
+    ``validation_error`` when the body is not a JSON object.
+    """
+    data = {name: value for name, value in payload.model_dump().items() if value is not None}
+    return benefit_calculate(benefit_input(data)).as_dict()

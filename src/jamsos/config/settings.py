@@ -210,6 +210,7 @@ LOCALE_PATHS = [
     PACKAGE_DIR / "coverage" / "locale",
     PACKAGE_DIR / "partners" / "locale",
     PACKAGE_DIR / "jobs" / "locale",
+    PACKAGE_DIR / "calculator" / "locale",
 ]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True

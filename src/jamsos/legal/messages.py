@@ -249,6 +249,12 @@ REASONS: dict[str, dict[str, str]] = {
         "en": "A disability pension needs at least 1 month of membership and a contribution "
         "density of at least 80%; the JP balance is paid as a lump sum instead.",
     },
+    "jp_disability_after_pension_age": {
+        "id": "Pensiun cacat hanya untuk cacat total tetap sebelum usia pensiun; pada usia "
+        "pensiun yang berlaku adalah pensiun hari tua.",
+        "en": "A disability pension is for total permanent disability before pension age; at "
+        "pension age the old-age pension applies.",
+    },
     "jkp_contribution_months": {
         "id": "Masa iur JKP kurang dari 12 bulan dalam 24 bulan sebelum PHK.",
         "en": "Fewer than 12 months of contributions within the 24 months before the job loss.",
@@ -286,12 +292,6 @@ BENEFIT_NOTES: dict[str, dict[str, str]] = {
         "atau bekerja; jumlahnya adalah hak sisa jenjang.",
         "en": "The scholarship is paid yearly by school level until the child is 23, marries or "
         "works; the amount is the entitlement for the rest of the path.",
-    },
-    "jht_return_unknown": {
-        "id": "Hasil pengembangan JHT tahun {year} belum diketahui; saldo tidak ditambah untuk "
-        "tahun itu.",
-        "en": "The JHT development return for {year} is not known; the balance is not credited "
-        "for that year.",
     },
     "jp_limits_unknown": {
         "id": "Batas manfaat pensiun minimum/maksimum tahun itu tidak diketahui; manfaat "

@@ -10,8 +10,8 @@ Amounts are gross whole rupiah, rounded half up; tax withheld is a negative ``ta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -146,7 +146,10 @@ def _check_amount(field: str, value: int | None) -> None:
 def _check_percent(field: str, value: Decimal | None, *, zero: bool = False) -> None:
     if value is None:
         return
-    if not isinstance(value, Decimal) or not value.is_finite():
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise LegalInputError(field, "not_percent", value=value)
+    value = Decimal(value)
+    if not value.is_finite():
         raise LegalInputError(field, "not_percent", value=value)
     if value < 0 or value > _HUNDRED or (value == 0 and not zero):
         raise LegalInputError(field, "not_percent", value=value)
@@ -637,6 +640,9 @@ def _jp(draft: _Draft) -> None:
             _jp_lump_sum(draft, formula)
         return
     if request.case == "disability":
+        if request.age is not None and request.age >= pension_age(request.date.year):
+            draft.refuse("jp_disability_after_pension_age")
+            return
         if _jp_conditions_met(draft, formula, formula.value["disability_min_membership_months"]):
             if months < full:
                 draft.note("jp_counted_15_years")
@@ -714,6 +720,21 @@ def _jkp(draft: _Draft) -> None:
 
 # --- the calculator ----------------------------------------------------------------------------
 
+
+def _normalised(request: BenefitRequest) -> BenefitRequest:
+    """A datetime becomes its date, whole-number percents Decimals, a list of children a tuple."""
+    changes: dict[str, Any] = {}
+    if isinstance(request.date, datetime):
+        changes["date"] = request.date.date()
+    for name in ("disability_percent", "functional_loss_percent", "contribution_density_percent"):
+        value = getattr(request, name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            changes[name] = Decimal(value)
+    if not isinstance(request.children, tuple):
+        changes["children"] = tuple(request.children)
+    return replace(request, **changes) if changes else request
+
+
 _CASE_RULES = {
     ("JKM", "death"): _jkm_death,
     ("JKK", "death"): _jkk_death,
@@ -737,6 +758,7 @@ def benefit_calculate(request: BenefitRequest) -> BenefitResult:
     Not being entitled is not an error: the result has ``eligible`` False and its reasons.
     """
     params = parameters()
+    request = _normalised(request)
     check_request(request, params)
     draft = _Draft(request, params, [], [], [])
     _CASE_RULES[(request.program, request.case)](draft)

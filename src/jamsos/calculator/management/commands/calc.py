@@ -1,4 +1,8 @@
-"""`jamsos calc contribution`: one person-month's contributions, line by line, with references."""
+"""`jamsos calc`: contributions for a person-month, benefits for a claim, the JP pension age.
+
+``contribution``: one person-month's contributions, line by line, with references.
+``benefit``: the benefits of one claim under the law in force on --date (a simulator: the stated
+history is taken as given). ``pension-age``: the JP pension age for a calendar year."""
 
 from __future__ import annotations
 
@@ -17,6 +21,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from jamsos.calculator.benefit_labels import (
+    CASE_LABELS,
+    line_label,
+    note_texts,
+    reason_texts,
+)
 from jamsos.core.formatting import (
     PAYER_LABELS,
     PROGRAM_LABELS,
@@ -27,6 +37,16 @@ from jamsos.core.formatting import (
     render_notes,
 )
 from jamsos.legal import Breakdown, EmployerSize, Industry, LegalInputError, Payer, Segment
+from jamsos.legal.benefits import (
+    CASES,
+    JHT_REASONS,
+    SCHOOL_LEVELS,
+    SURVIVORS,
+    BenefitResult,
+    benefit_calculate,
+    benefit_input,
+    pension_age,
+)
 from jamsos.legal.contribution import contribution
 from jamsos.legal.inputs import contribution_input
 
@@ -34,10 +54,71 @@ CALC_DESCRIPTION = """\
 Calculations under the law in force for a contribution month, with the regulation behind every
 figure. Nothing is read from or written to the database.
 
-example:
+examples:
   jamsos calc contribution --segment PU --period 2025-03 --wage 5000000
+  jamsos calc benefit --program JKM --case death --date 2025-03-10 --contribution-months 12
+  jamsos calc pension-age --year 2025
 
-Run `jamsos calc contribution --help` for every option."""
+Run `jamsos calc contribution --help` or `jamsos calc benefit --help` for every option."""
+
+BENEFIT_DESCRIPTION = """\
+Simulate the benefits of one claim under the law in force on --date (the date of the death,
+accident, job loss or claim). The history you state (wage, contribution months, children...) is
+taken as given; a condition left unstated is taken as met, and the output says so. Each line
+names its regulation. Amounts are gross; tax withheld is a negative "tax" line. Not being
+entitled exits 0 with eligible false and the reasons; bad input prints the reason, naming the
+option, and exits with status 2."""
+
+BENEFIT_EPILOG = """\
+cases:
+  JKM death | JKK death, temporary_disability, total_permanent_disability, partial_disability
+  JHT full, partial_10, partial_30 | JP old_age, disability, death | JKP job_loss
+
+examples:
+  jamsos calc benefit --program JKM --case death --date 2025-03-10 --contribution-months 12
+  jamsos calc benefit --program JKM --case death --date 2025-03-10 --contribution-months 48 \\
+      --child SD --child SMA
+  jamsos calc benefit --program JKK --case temporary_disability --date 2025-03-10 \\
+      --wage 5000000 --months-unable 18
+  jamsos calc benefit --program JKK --case partial_disability --date 2025-03-10 \\
+      --wage 5000000 --disability-percent 35
+  jamsos calc benefit --program JHT --case full --date 2025-03-10 --balance 80000000
+  jamsos calc benefit --program JP --case old_age --date 2025-06-01 \\
+      --contribution-months 240 --average-wage 6000000
+  jamsos calc benefit --program JKP --case job_loss --date 2025-03-10 --wage 4000000 --json
+
+--json prints one object, the same body as POST /api/v1/calculations/benefit:
+  {"program", "case", "date", "eligible", "reasons": [...], "lines": [{"benefit",
+  "amount_idr", "per_month_idr", "months", "reference"}], "total_idr"}
+  (amount_idr is null for a pension paid for life; total_idr sums the non-null amounts)"""
+
+#: Benefit options passed on to the legal engine: (argparse dest, public input field).
+BENEFIT_OPTIONS = (
+    ("program", "program"),
+    ("case", "case"),
+    ("date", "date"),
+    ("segment", "segment"),
+    ("wage", "wage"),
+    ("contribution_months", "contribution_months"),
+    ("months_unable", "months_unable"),
+    ("disability_percent", "disability_percent"),
+    ("disability_row", "disability_row"),
+    ("functional_loss_percent", "functional_loss_percent"),
+    ("balance", "balance"),
+    ("average_wage", "average_wage"),
+    ("membership_months", "membership_months"),
+    ("contribution_density_percent", "contribution_density_percent"),
+    ("claim_reason", "claim_reason"),
+    ("months_since_stop", "months_since_stop"),
+    ("age", "age"),
+    ("survivor", "survivor"),
+    ("months_since_job_loss", "months_since_job_loss"),
+    ("consecutive_months", "consecutive_months"),
+    ("jkp_claims_before", "jkp_claims_before"),
+)
+BENEFIT_OPTION_OF_FIELD = {field: "--" + dest.replace("_", "-") for dest, field in BENEFIT_OPTIONS}
+BENEFIT_OPTION_OF_FIELD["children"] = "--child"
+BENEFIT_OPTION_OF_FIELD["jht_partial_claimed"] = "--jht-partial-claimed"
 
 CONTRIBUTION_DESCRIPTION = """\
 Compute one person-month's contributions under the law in force for --period: one line per
@@ -192,6 +273,8 @@ class Command(BaseCommand):
             help="Length of the work agreement abroad in months, 1 to 120 (required for PMI)",
         )
 
+        self.add_benefit_arguments(sub)
+
         output = calc.add_argument_group("output")
         output.add_argument(
             "--lang",
@@ -206,7 +289,134 @@ class Command(BaseCommand):
             help="Print the breakdown as JSON (the API's response body) instead of a table",
         )
 
+    def add_benefit_arguments(self, sub: Any) -> None:
+        calc = sub.add_parser(
+            "benefit",
+            help="The benefits of one claim under the law in force on --date, with references",
+            description=BENEFIT_DESCRIPTION,
+            epilog=BENEFIT_EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        claim = calc.add_argument_group("the claim")
+        claim.add_argument(
+            "--program", required=True, metavar="{" + ",".join(CASES) + "}", help="Program"
+        )
+        claim.add_argument("--case", required=True, metavar="CASE", help="Case (see below)")
+        claim.add_argument(
+            "--date",
+            required=True,
+            metavar="YYYY-MM-DD",
+            help="Date of the event (death, accident, job loss) or of the claim: its law applies",
+        )
+        claim.add_argument(
+            "--segment", metavar="PU|BPU", help="PU wage earner (default) or BPU self-employed"
+        )
+        history = calc.add_argument_group("the stated history")
+        history.add_argument(
+            "--wage",
+            metavar="IDR",
+            help="Monthly wage (PU) or declared income (BPU), whole rupiah (JKK, JKP)",
+        )
+        history.add_argument(
+            "--contribution-months", metavar="N", help="Months of contributions paid (masa iur)"
+        )
+        history.add_argument(
+            "--months-unable", metavar="N", help="JKK temporary disability: months unable to work"
+        )
+        history.add_argument(
+            "--disability-percent",
+            metavar="P",
+            help="JKK partial disability: the disability table's percent, 0-100",
+        )
+        history.add_argument(
+            "--disability-row",
+            metavar="ROW",
+            help="JKK partial disability: a row of the disability table instead of a percent "
+            "(e.g. one_eye, right_arm_from_shoulder)",
+        )
+        history.add_argument(
+            "--functional-loss-percent",
+            metavar="P",
+            help="JKK partial disability, functional: percent of function lost, 0-100",
+        )
+        history.add_argument(
+            "--child",
+            action="append",
+            metavar="LEVEL",
+            help="Once per child: the school level now, "
+            + ", ".join(SCHOOL_LEVELS)
+            + " (scholarship for the rest of the path; 2 children at most)",
+        )
+        history.add_argument(
+            "--balance", metavar="IDR", help="JHT balance, or JP balance (lump sum)"
+        )
+        history.add_argument(
+            "--average-wage", metavar="IDR", help="JP: average indexed monthly wage"
+        )
+        history.add_argument(
+            "--membership-months",
+            metavar="N",
+            help="Months of membership (JHT partial claim, JP survivor; default: contribution "
+            "months)",
+        )
+        history.add_argument(
+            "--contribution-density-percent",
+            metavar="P",
+            help="JP disability and survivor: share of membership months paid, 0-100",
+        )
+        history.add_argument(
+            "--claim-reason",
+            metavar="{" + ",".join(JHT_REASONS) + "}",
+            help="JHT full claim: why (default: taken as met)",
+        )
+        history.add_argument(
+            "--months-since-stop", metavar="N", help="JHT: whole months since work stopped"
+        )
+        history.add_argument(
+            "--jht-partial-claimed",
+            action="store_true",
+            help="JHT: a partial claim was already paid (allowed once)",
+        )
+        history.add_argument("--age", metavar="N", help="Age on --date (JHT age 56, JP old age)")
+        history.add_argument(
+            "--survivor",
+            metavar="{" + ",".join(SURVIVORS) + "}",
+            help="JP death: who receives the survivor pension (default spouse)",
+        )
+        history.add_argument(
+            "--months-since-job-loss", metavar="N", help="JKP: whole months since the job loss"
+        )
+        history.add_argument(
+            "--consecutive-months",
+            metavar="N",
+            help="JKP (PP 37/2021): consecutive months paid just before the job loss",
+        )
+        history.add_argument(
+            "--jkp-claims-before", metavar="N", help="JKP: claims already paid (3 at most)"
+        )
+        output = calc.add_argument_group("output")
+        output.add_argument(
+            "--lang", choices=("id", "en"), default="id", help="Language (default id)"
+        )
+        output.add_argument("--json", action="store_true", help="Print the result as JSON")
+
+        age = sub.add_parser(
+            "pension-age",
+            help="The JP pension age for a calendar year (PP 45/2015 Pasal 15)",
+            description="The JP pension age (usia pensiun) for a calendar year: 56, 57 from "
+            "2019, one year more every 3 years, 65 from 2043.",
+        )
+        age.add_argument("--year", required=True, metavar="YYYY", help="Calendar year")
+        age.add_argument("--lang", choices=("id", "en"), default="id", help="Language")
+        age.add_argument("--json", action="store_true", help='Print {"year", "pension_age"}')
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["calculation"] == "benefit":
+            self.handle_benefit(options)
+            return
+        if options["calculation"] == "pension-age":
+            self.handle_pension_age(options)
+            return
         language = options["lang"]
         raw = {field: options[dest] for dest, field in INPUT_OPTIONS if options[dest] is not None}
         if options["not_jkp_eligible"]:
@@ -288,6 +498,106 @@ class Command(BaseCommand):
             console.print()
 
         notes = render_notes(breakdown.notes, language)
+        if notes:
+            console.print(f"[bold]{_('Notes')}[/bold]")
+            for note in notes:
+                console.print(f"- {note}", markup=False, soft_wrap=True)
+        text = buffer.getvalue()
+        if terminal:
+            return text
+        return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+    def handle_pension_age(self, options: dict[str, Any]) -> None:
+        language = options["lang"]
+        text = str(options["year"]).strip()
+        try:
+            if not text.isdigit():
+                raise LegalInputError("year", "not_whole_number", value=text)
+            year = int(text)
+            age = pension_age(year)
+        except LegalInputError as exc:
+            self.stderr.write(f"--year: {exc.message(language)}")
+            sys.exit(2)
+        if options["json"]:
+            self.stdout.write(json.dumps({"year": year, "pension_age": age}))
+            return
+        with translation.override(language):
+            self.stdout.write(
+                _("JP pension age in %(year)s: %(age)s years (PP 45/2015 Pasal 15)")
+                % {"year": year, "age": age}
+            )
+
+    def handle_benefit(self, options: dict[str, Any]) -> None:
+        language = options["lang"]
+        raw: dict[str, Any] = {
+            field: options[dest] for dest, field in BENEFIT_OPTIONS if options[dest] is not None
+        }
+        if options["child"]:
+            raw["children"] = list(options["child"])
+        if options["jht_partial_claimed"]:
+            raw["jht_partial_claimed"] = True
+        try:
+            result = benefit_calculate(benefit_input(raw))
+        except LegalInputError as exc:
+            option = BENEFIT_OPTION_OF_FIELD.get(exc.field, "--" + exc.field.replace("_", "-"))
+            self.stderr.write(f"{option}: {exc.message(language)}")
+            sys.exit(2)
+        if options["json"]:
+            self.stdout.write(json.dumps(result.as_dict()))
+            return
+        with translation.override(language):
+            text = self.render_benefit(result, language, color=not options["no_color"])
+        self.stdout.write(text, ending="")
+
+    def render_benefit(self, result: BenefitResult, language: str, *, color: bool = True) -> str:
+        """The benefits as a table, the total, the reasons and the notes."""
+        terminal = self.stdout.isatty()
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            width=shutil.get_terminal_size().columns if terminal else 200,
+            force_terminal=terminal,
+            no_color=not (terminal and color),
+            highlight=False,
+        )
+        title = _("Benefits %(program)s: %(case)s, %(date)s") % {
+            "program": result.program,
+            "case": label(CASE_LABELS, result.case),
+            "date": result.date.isoformat(),
+        }
+        if not result.eligible:
+            console.print(f"[bold]{title}[/bold]")
+            console.print(f"[bold]{_('Not eligible')}[/bold]")
+            for reason in reason_texts(result, language):
+                console.print(f"- {reason}", markup=False, soft_wrap=True)
+        else:
+            table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+            table.add_column(_("Benefit"))
+            table.add_column(_("Per month"), justify="right", no_wrap=True)
+            table.add_column(_("Months"), justify="right", no_wrap=True)
+            table.add_column(_("Amount"), justify="right", no_wrap=True)
+            table.add_column(_("Reference"))
+            for line in result.lines:
+                table.add_row(
+                    Text(line_label(line)),
+                    format_money(line.per_month_idr, language)
+                    if line.per_month_idr is not None
+                    else "",
+                    str(line.months) if line.months is not None else "",
+                    format_money(line.amount_idr, language)
+                    if line.amount_idr is not None
+                    else _("for life"),
+                    Text(line.reference),
+                )
+            table.add_row(
+                f"[bold]{_('Total')}[/bold]",
+                "",
+                "",
+                f"[bold]{format_money(result.total_idr, language)}[/bold]",
+                "",
+            )
+            console.print(table)
+        notes = note_texts(result, language)
         if notes:
             console.print(f"[bold]{_('Notes')}[/bold]")
             for note in notes:
