@@ -23,6 +23,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("refusals", "Refused anonymous requests per day, route and reason (--days N)"),
     ("workers", "PU workers in bulk: import FILE --employer NPP, template, purge-uploads"),
     ("billing", "Monthly billing run, payments and bank statements, arrears, JHT accounts"),
+    ("claims", "Benefit claims: check, submit, queue, decide, pay, transfer file, payroll"),
     ("coverage", "Coverage facts by month and region, targets, published figures"),
     ("partners", "Partners, agreements (PKS) and targets, ecosystems, outreach events"),
     ("pendataan", "Door-to-door listing campaigns: prospects, imports, matching, funnel"),

@@ -502,6 +502,11 @@ class Account(models.TextChoices):
     PAYER_CREDIT = "2100", "Titipan peserta (payer credit)"
     CONTRIBUTION_INCOME = "4100", "Pendapatan iuran (contributions)"
     PENALTY_INCOME = "4200", "Pendapatan denda (penalties)"
+    BENEFIT_JKK = "5100", "Beban manfaat JKK (work-accident benefits)"
+    BENEFIT_JKM = "5200", "Beban manfaat JKM (death benefits)"
+    BENEFIT_JHT = "5300", "Pembayaran saldo JHT (JHT withdrawals)"
+    BENEFIT_JP = "5400", "Beban manfaat JP (pensions)"
+    BENEFIT_JKP = "5500", "Beban manfaat JKP (job-loss benefits)"
 
 
 class JournalKind(models.TextChoices):
@@ -510,6 +515,7 @@ class JournalKind(models.TextChoices):
     PENALTY = "penalty", "Denda (penalty accrued)"
     PAYMENT = "payment", "Pembayaran (payment)"
     CREDIT_USE = "credit", "Pemakaian titipan (credit applied)"
+    BENEFIT = "benefit", "Pembayaran manfaat (benefit paid)"
 
 
 class JournalEntry(models.Model):
@@ -568,10 +574,12 @@ class Posting(models.Model):
 class JhtKind(models.TextChoices):
     CONTRIBUTION = "contribution", "Iuran JHT (contribution)"
     RETURN = "return", "Hasil pengembangan (development return)"
+    CLAIM = "claim", "Pencairan klaim (withdrawal by a claim, a debit)"
 
 
 class JhtEntry(models.Model):
-    """A credit to a worker's JHT account: a paid month's JHT, or a year's return."""
+    """An entry of a worker's JHT account: a paid month's JHT or a year's return (credits), or
+    a withdrawal by a claim (a debit: ``amount_idr`` below zero)."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="jht_entries")
     kind = models.CharField(max_length=12, choices=JhtKind.choices)

@@ -67,6 +67,7 @@ api.add_router("/regions", regions_router)
 api.add_router("", registry_router)
 api.add_router("/uploads", "jamsos.uploads.api.router")
 api.add_router("/billing", "jamsos.billing.api.router")
+api.add_router("/claims", "jamsos.claims.api.router")
 api.add_router("/coverage", "jamsos.coverage.api.router")
 api.add_router("/partners", "jamsos.partners.api.router")
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("unggah/", include("jamsos.uploads.urls")),
     path("iuran/", include("jamsos.billing.urls")),
+    path("klaim/", include("jamsos.claims.urls")),
     path("cakupan/", include("jamsos.coverage.urls")),
     path("mitra/", include("jamsos.partners.urls")),
     path("tugas/", include("jamsos.jobs.urls")),

@@ -18,6 +18,7 @@ from jamsos.access.models import AuditEvent, Role
 from jamsos.access.policy import ACCESS, Policy, Rule, UnknownAction, policies_markdown
 from jamsos.access.scope import Scope
 from jamsos.billing.policy import BILLING
+from jamsos.claims.policy import CLAIMS
 from jamsos.core.errors import NotPermitted
 from jamsos.coverage.policy import COVERAGE
 from jamsos.membership.policy import MEMBERSHIP
@@ -29,6 +30,7 @@ POLICIES: dict[str, Policy] = {
     "ACCESS": ACCESS,
     "MEMBERSHIP": MEMBERSHIP,
     "BILLING": BILLING,
+    "CLAIMS": CLAIMS,
     "COVERAGE": COVERAGE,
     "PARTNERS": PARTNERS,
     "UPLOADS": UPLOADS,
@@ -77,6 +79,16 @@ EXPECTED: dict[str, dict[str, str]] = {
         "jht.credit_return": "x.....",
         "payment.post": "xx....",
         "sponsorship.record": "xx....",
+    },
+    "claims": {
+        "claim.submit": "xxxx..",
+        "claim.view": "xxxx..",
+        "claim.document": "xxxx..",
+        "claim.report": "xxx...",
+        "claim.decide": "xx....",
+        "claim.pay": "xx....",
+        "payroll.run": "x.....",
+        "report.view": "xx...x",
     },
     "coverage": {
         "coverage.view": "xx..xx",

@@ -61,6 +61,7 @@ TEXT: dict[str, dict[str, str]] = {
     "booked": {"id": "Tanggal buku", "en": "Booked on"},
     "jht_contribution": {"id": "Iuran JHT", "en": "JHT contribution"},
     "jht_return": {"id": "Hasil pengembangan", "en": "Development return"},
+    "jht_claim": {"id": "Pencairan klaim", "en": "Withdrawal (claim)"},
     "no_entries": {"id": "Tidak ada mutasi.", "en": "No entries."},
     "entries": {"id": "Mutasi", "en": "Entries"},
     "footer": {
@@ -295,7 +296,11 @@ def jht_statement_pdf(statement: JhtStatement, *, language: str = "id") -> bytes
     if not statement.entries:
         pdf.cell(0, 6, latin1(pdf.t("no_entries")), new_x="LMARGIN", new_y="NEXT")
     for entry in statement.entries:
-        kind = pdf.t("jht_return") if entry.kind == JhtKind.RETURN else pdf.t("jht_contribution")
+        kind = pdf.t(
+            {JhtKind.RETURN: "jht_return", JhtKind.CLAIM: "jht_claim"}.get(
+                JhtKind(entry.kind), "jht_contribution"
+            )
+        )
         values = [
             _date(entry.booked_on),
             kind,

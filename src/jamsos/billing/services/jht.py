@@ -109,7 +109,7 @@ def jht_statement(person: Person, year: int | None = None) -> JhtStatement:
         year=year,
         opening_idr=opening,
         entries=rows,
-        closing_idr=opening + contributions + returns,
+        closing_idr=opening + sum(e.amount_idr for e in rows),
         contributions_idr=contributions,
         returns_idr=returns,
     )

@@ -22,6 +22,7 @@ from jamsos.billing.models import (
     InvoiceItem,
     ItemKind,
     JournalEntry,
+    JournalKind,
     Payer,
     Payment,
     PenaltyCharge,
@@ -119,7 +120,8 @@ def ledger_check(limit: int = 20) -> LedgerCheck:
     2. per payer, contributions receivable (1100) = the payer's open contribution items;
     3. per payer, penalties receivable (1200) = open penalty items + charges not yet billed;
     4. per payer, payer credit (2100, a liability: credit - debit) = ``Payer.credit_idr``;
-    5. cash (1000) = the sum of payments; penalty income (4200) = the sum of penalty charges.
+    5. cash (1000) = the sum of payments less the benefits paid out (journal kind ``benefit``);
+       penalty income (4200) = the sum of penalty charges.
 
     Up to ``limit`` problems of each kind are listed.
     """
@@ -177,6 +179,9 @@ def ledger_check(limit: int = 20) -> LedgerCheck:
         out.problems.append(f"... and {found - limit} more per-payer differences")
 
     paid = Payment.objects.aggregate(s=Coalesce(Sum("amount_idr"), 0))["s"]
+    paid -= Posting.objects.filter(entry__kind=JournalKind.BENEFIT, account=Account.CASH).aggregate(
+        s=Coalesce(Sum("credit_idr"), 0)
+    )["s"]
     if out.balances.get(Account.CASH, 0) != paid:
         out.problems.append(f"cash {out.balances.get(Account.CASH, 0)} != payments {paid}")
     charged = PenaltyCharge.objects.aggregate(s=Coalesce(Sum("amount_idr"), 0))["s"]

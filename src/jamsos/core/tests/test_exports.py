@@ -259,6 +259,41 @@ def billing_lapsed_cli(given: Given) -> list[Out]:
     return [Out("csv", target.read_bytes())]
 
 
+def _claims_transfer_rows(given: Given) -> None:
+    from jamsos.claims import api, cli, views
+
+    def rows(*args: Any, **kwargs: Any) -> Any:
+        return iter(
+            [("KL1", "014", text, "1234567890", text, 1, "JHT", "full", text) for text in HOSTILE]
+        )
+
+    for module in (api, cli, views):
+        given.monkeypatch.setattr(module, "transfer_rows", rows)
+
+
+def claims_transfer_page(given: Given) -> list[Out]:
+    _claims_transfer_rows(given)
+    user, _ = _admin()
+    response = _client(user).get("/klaim/transfer.csv")
+    assert response.status_code == 200
+    return [Out("csv", response.content)]
+
+
+def claims_transfer_api(given: Given) -> list[Out]:
+    _claims_transfer_rows(given)
+    user, _ = _admin()
+    response = _client(user).get("/api/v1/claims/transfer-file")
+    assert response.status_code == 200
+    return [Out("csv", response.content)]
+
+
+def claims_transfer_cli(given: Given) -> list[Out]:
+    _claims_transfer_rows(given)
+    target = given.tmp_path / "transfer.csv"
+    call_command("claims", "transfer-file", str(target), stdout=io.StringIO(), stderr=io.StringIO())
+    return [Out("csv", target.read_bytes())]
+
+
 def _area(name: str) -> Any:
     from jamsos.coverage.selectors import AreaRow
 
@@ -473,6 +508,9 @@ EXPORTS: dict[str, tuple[str, Callable[[Given], list[Out]]]] = {
     "billing arrears page": ("billing/views.py", billing_arrears_page),
     "billing arrears --csv": ("billing/cli/reports.py", billing_arrears_cli),
     "billing lapsed --csv": ("billing/cli/reports.py", billing_lapsed_cli),
+    "claims transfer page": ("claims/views.py", claims_transfer_page),
+    "claims transfer API": ("claims/api/__init__.py", claims_transfer_api),
+    "claims transfer-file": ("claims/cli.py", claims_transfer_cli),
     "coverage tables": ("coverage/views.py", coverage_tables),
     "coverage show --csv": ("coverage/cli/show.py", coverage_cli),
     "upload report": ("uploads/services/reports.py", upload_report),

@@ -73,6 +73,13 @@ class Command(BaseCommand):
 
                     for key, value in demo_notifications_build().items():
                         self.stdout.write(f"  demo outbox {key}: {value}")
+                if apps.is_installed("jamsos.claims"):
+                    from jamsos.demo.claims import demo_claims_build
+
+                    filed = time.perf_counter()
+                    for key, value in demo_claims_build().items():
+                        self.stdout.write(f"  demo {key}: {value}")
+                    self.stdout.write(f"  demo claims: {time.perf_counter() - filed:.1f} s")
                 if apps.is_installed("jamsos.coverage"):
                     self._coverage()
         self.stdout.write(f"Demo ready in {time.perf_counter() - started:.1f} s.")
