@@ -9,5 +9,7 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from jamsos.billing.jobs import register_kinds
+        from jamsos.billing.services.notices import register_senders
 
         register_kinds()
+        register_senders()

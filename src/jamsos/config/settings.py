@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "jamsos.coverage",
     "jamsos.partners",
     "jamsos.calculator",
+    "jamsos.notifications",
     "jamsos.web",
     "jamsos.demo",
 ]
@@ -199,6 +200,44 @@ TASKS = {
     }
 }
 
+# --- messages (docs/notifications.md, docs/deployment.md) ---------------------------------------
+# E-mail goes through Django's e-mail framework. In production (JAMSOS_PRODUCTION=1) it is SMTP
+# with the JAMSOS_EMAIL_* variables; elsewhere every e-mail is written as a file under var/mail/,
+# so a laptop never sends one by accident. JAMSOS_EMAIL_BACKEND names another backend outright.
+EMAIL_BACKEND = os.environ.get(
+    "JAMSOS_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("JAMSOS_EMAIL_HOST", "localhost")
+EMAIL_PORT = _int("JAMSOS_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("JAMSOS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("JAMSOS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _bool("JAMSOS_EMAIL_STARTTLS", True)
+EMAIL_USE_SSL = _bool("JAMSOS_EMAIL_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    EMAIL_USE_TLS = False  # implicit TLS (port 465) replaces STARTTLS
+EMAIL_TIMEOUT = _int("JAMSOS_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("JAMSOS_EMAIL_FROM", "Jamsos <noreply@jamsos.localhost>")
+# SMS and WhatsApp go through an HTTP provider; "file" (the default outside production) writes
+# each request to var/messages/ instead of sending it, "" turns the channel off.
+NOTIFICATIONS = {
+    "SMS_PROVIDER": os.environ.get("JAMSOS_SMS_PROVIDER", "" if PRODUCTION else "file"),
+    "SMS_URL": os.environ.get("JAMSOS_SMS_URL", "https://api.twilio.com"),
+    "SMS_ACCOUNT": os.environ.get("JAMSOS_SMS_ACCOUNT_SID", ""),
+    "SMS_TOKEN": os.environ.get("JAMSOS_SMS_TOKEN", ""),
+    "SMS_FROM": os.environ.get("JAMSOS_SMS_FROM", ""),
+    "WHATSAPP_PROVIDER": os.environ.get("JAMSOS_WHATSAPP_PROVIDER", "" if PRODUCTION else "file"),
+    "WHATSAPP_URL": os.environ.get("JAMSOS_WHATSAPP_URL", "https://graph.facebook.com/v21.0"),
+    "WHATSAPP_PHONE_NUMBER_ID": os.environ.get("JAMSOS_WHATSAPP_PHONE_NUMBER_ID", ""),
+    "WHATSAPP_TOKEN": os.environ.get("JAMSOS_WHATSAPP_TOKEN", ""),
+    "HTTP_TIMEOUT": _int("JAMSOS_MESSAGE_HTTP_TIMEOUT", 15),
+    "FILE_DIR": str(VAR_DIR / "messages"),
+    "MAX_ATTEMPTS": _int("JAMSOS_MESSAGE_MAX_ATTEMPTS", 6),
+}
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [
@@ -208,6 +247,7 @@ LOCALE_PATHS = [
     PACKAGE_DIR / "coverage" / "locale",
     PACKAGE_DIR / "partners" / "locale",
     PACKAGE_DIR / "jobs" / "locale",
+    PACKAGE_DIR / "notifications" / "locale",
 ]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True

@@ -17,3 +17,15 @@ def mask_phone(phone: str | None) -> str:
     if not phone:
         return ""
     return str(lokal.partial_mask("PHONE", phone))
+
+
+def mask_email(email: str | None) -> str:
+    """``siti.aminah@example.co.id`` → ``s*********h@example.co.id``; empty for no address."""
+    if not email:
+        return ""
+    local, at, domain = email.partition("@")
+    if not at:
+        return "*" * len(email)
+    if len(local) <= 2:
+        return "*" * len(local) + "@" + domain
+    return local[0] + "*" * (len(local) - 2) + local[-1] + "@" + domain

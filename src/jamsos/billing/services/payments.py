@@ -55,6 +55,7 @@ from jamsos.billing.models import (
 from jamsos.billing.policy import BILLING
 from jamsos.billing.selectors import payers_visible
 from jamsos.billing.services.ledger import PostingRow, entry_post
+from jamsos.billing.services.notices import payment_received_notify
 from jamsos.billing.services.penalties import charge_row, penalty_entry_post, penalty_terms
 from jamsos.billing.services.settlement import invoices_settle
 from jamsos.core.clock import today_in_jakarta
@@ -485,6 +486,7 @@ def _payment_book(payment: Payment, plan: _Plan, by: Scope | None) -> None:
             "channel": payment.channel,
         },
     )
+    payment_received_notify(payment.pk)
 
 
 def credits_apply(payer_ids: list[int], on: date) -> int:
