@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "jamsos.billing",
     "jamsos.coverage",
     "jamsos.partners",
+    "jamsos.selfservice",
     "jamsos.calculator",
     "jamsos.notifications",
     "jamsos.web",

@@ -48,8 +48,9 @@ from jamsos.billing.models import (
     Sponsorship,
     lock_key_of,
 )
+from jamsos.billing.policy import BILLING
 from jamsos.billing.services.ledger import entry_post
-from jamsos.billing.services.payers import payers_ensure
+from jamsos.billing.services.payers import PARTY_SCHEMA, payers_ensure
 from jamsos.core.bulkwrite import reserve_ids
 from jamsos.core.clock import today_in_jakarta
 from jamsos.jobs.models import Job, JobStatus
@@ -61,7 +62,9 @@ from jamsos.legal.contribution import last_period
 from jamsos.legal.params import parameters
 from jamsos.legal.periods import Period
 from jamsos.legal.slots import parameters_reference
+from jamsos.membership.errors import MembershipNotFound
 from jamsos.membership.models import Membership
+from jamsos.membership.selectors import memberships_visible
 
 __all__ = ["ParticipantBill", "first_unpaid_period", "participant_bill", "self_paying"]
 
@@ -132,9 +135,12 @@ def participant_bill(
     :class:`AdvanceMonthsOutOfRange` (outside 1 .. ``bpu.advance_months``),
     :class:`AdvancePastParameters` (months past the parameters known) and
     :class:`RunInProgress` (a billing run of one of the months is running). Nothing is written
-    when it refuses. ``by`` is who asked (the audit of the caller's action is the caller's).
+    when it refuses. ``by`` is who asks (BILLING ``participant.bill``, the membership within
+their scope); ``None`` is the system (self-registration issues the first month).
     """
-    del by  # who asked is recorded by the caller's own audit event
+    BILLING.require(by, "participant.bill")
+    if by is not None and not memberships_visible(by).filter(pk=membership.pk).exists():
+        raise MembershipNotFound(field="kpj")
     if not self_paying(membership):
         raise NotSelfPaying(kpj=membership.kpj)
     as_of = as_of or today_in_jakarta()
@@ -190,7 +196,8 @@ def _payer_of(membership: Membership) -> Payer:
             "sponsor_name": [None],
             "sponsor_kind": [None],
             "office_id": [membership.branch_office_id],
-        }
+        },
+        schema=PARTY_SCHEMA,
     )
     joined, _created = payers_ensure(party)
     payer_id = int(joined["payer_id"][0])

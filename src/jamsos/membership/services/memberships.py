@@ -35,6 +35,7 @@ from jamsos.membership.errors import (
     WageAlreadyReported,
     WrongSegment,
 )
+from jamsos.membership.signals import bpu_registered
 from jamsos.membership.models import (
     BranchOffice,
     Channel,
@@ -391,7 +392,7 @@ def bpu_self_register(
         person=person, segment=Segment.BPU, status=Status.ACTIVE
     ).first()
     _refuse_active(person, Segment.BPU, active, "")
-    return _create(
+    membership = _create(
         person=person,
         segment=Segment.BPU,
         programs=chosen,
@@ -406,6 +407,9 @@ def bpu_self_register(
         partner_ref=(partner_ref or "").strip() or None,
         term_until=term_until,
     )
+    # The apps above act on it in this transaction (the worker's account, the first invoice).
+    bpu_registered.send(sender=Membership, membership=membership, by=by)
+    return membership
 
 
 @transaction.atomic
