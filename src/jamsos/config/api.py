@@ -63,6 +63,7 @@ api.add_router("/uploads", "jamsos.uploads.api.router")
 api.add_router("/billing", "jamsos.billing.api.router")
 api.add_router("/coverage", "jamsos.coverage.api.router")
 api.add_router("/partners", "jamsos.partners.api.router")
+api.add_router("/workers", "jamsos.selfservice.api.router")
 
 
 @api.get("/health", summary="Liveness check", tags=["health"], url_name="health")

@@ -249,6 +249,7 @@ LOCALE_PATHS = [
     PACKAGE_DIR / "partners" / "locale",
     PACKAGE_DIR / "jobs" / "locale",
     PACKAGE_DIR / "notifications" / "locale",
+    PACKAGE_DIR / "selfservice" / "locale",
 ]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True

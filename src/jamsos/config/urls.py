@@ -13,6 +13,7 @@ urlpatterns = [
     path("mitra/", include("jamsos.partners.urls")),
     path("tugas/", include("jamsos.jobs.urls")),
     path("", include("jamsos.calculator.urls")),
+    path("", include("jamsos.selfservice.urls")),
     path("", include("jamsos.membership.urls")),
     path("", include("jamsos.web.urls")),
 ]

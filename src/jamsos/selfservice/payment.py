@@ -1,8 +1,9 @@
 """What a BPU worker sees about paying: the monthly amount, the virtual account, the months
 to pay ahead with their due dates, a QR code of the payment details, and "protected until".
 
-Amounts and invoices come from billing (:func:`jamsos.billing.services.participants.participant_bill`),
-which issues the virtual account and the invoices at once; this module only reads and shapes.
+Amounts and invoices come from billing
+(:func:`jamsos.billing.services.participants.participant_bill`), which issues the virtual
+account and the invoices at once; this module only reads and shapes.
 
 The QR code is a plain payment-details text, not a QRIS payload: QRIS needs the merchant
 account of the collecting bank (its national merchant id and acquirer), which the scheme has
@@ -25,6 +26,7 @@ from datetime import date
 
 import segno
 
+from jamsos.access.scope import Scope
 from jamsos.billing.models import Invoice
 from jamsos.billing.selectors import protected_until
 from jamsos.billing.services.participants import (
@@ -33,7 +35,6 @@ from jamsos.billing.services.participants import (
     participant_bill,
     self_paying,
 )
-from jamsos.access.scope import Scope
 from jamsos.core.clock import today_in_jakarta
 from jamsos.legal.advance import advance_months_offered
 from jamsos.membership.models import Membership, Person, Status
@@ -93,7 +94,9 @@ def qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def _details(membership: Membership, bill: ParticipantBill, months: int, today: date) -> PaymentDetails:
+def _details(
+    membership: Membership, bill: ParticipantBill, months: int, today: date
+) -> PaymentDetails:
     invoices: list[Invoice] = bill.invoices
     due = [
         DueMonth(period=i.period, due_date=i.due_date, amount_idr=i.outstanding_idr)

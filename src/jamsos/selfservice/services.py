@@ -83,9 +83,9 @@ def worker_account_ensure(person: Person, *, by: Scope | None = None) -> UserAcc
     if found is not None:
         return found
     kpj = (
-        Membership.objects.filter(person=person).order_by("start_date", "pk").values_list(
-            "kpj", flat=True
-        )
+        Membership.objects.filter(person=person)
+        .order_by("start_date", "pk")
+        .values_list("kpj", flat=True)
     ).first()
     username = f"kpj{kpj}" if kpj else f"peserta{person.pk}"
     return user_access_grant(username=username, role=Role.WORKER.value, person=person, by=by)
@@ -114,7 +114,9 @@ def identity_check(*, nik: str, birth_date: date | None, kpj: str) -> Person:
 
 
 def _code_hash(ticket: str, code: str) -> str:
-    return salted_hmac("jamsos.selfservice.code", f"{ticket}:{code}", algorithm="sha256").hexdigest()
+    return salted_hmac(
+        "jamsos.selfservice.code", f"{ticket}:{code}", algorithm="sha256"
+    ).hexdigest()
 
 
 def _destination(person: Person, user: Any, channel: str) -> tuple[str, str, str]:
@@ -293,4 +295,3 @@ def worker_scope(user: Any) -> Scope:
         actor_name=user.get_username(),
         person_id=access.person_id,
     )
-

@@ -49,9 +49,7 @@ def payment_received_notify(payment_id: int) -> None:
 
 
 def _payment_received(payment_id: int) -> None:
-    payment = (
-        Payment.objects.select_related("payer", "payer__person").filter(pk=payment_id).first()
-    )
+    payment = Payment.objects.select_related("payer", "payer__person").filter(pk=payment_id).first()
     if payment is None or payment.payer.kind != PayerKind.PARTICIPANT:
         return
     person = payment.payer.person
@@ -143,7 +141,9 @@ def bpu_due_reminders(today: date) -> BulkResult:
 
 def _latest_billed(today: date) -> str | None:
     return (
-        BillingRun.objects.filter(status=RunStatus.FINISHED, period__lte=f"{today.year:04d}-{today.month:02d}")
+        BillingRun.objects.filter(
+            status=RunStatus.FINISHED, period__lte=f"{today.year:04d}-{today.month:02d}"
+        )
         .order_by("-period")
         .values_list("period", flat=True)
         .first()
@@ -171,8 +171,7 @@ def _completed(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [row["membership_id"] for row in chunk]
     people = dict(Membership.objects.filter(pk__in=ids).values_list("pk", "person_id"))
     persons = {
-        p["pk"]: p
-        for p in Person.objects.filter(pk__in=set(people.values())).values("pk", "phone")
+        p["pk"]: p for p in Person.objects.filter(pk__in=set(people.values())).values("pk", "phone")
     }
     payers = {
         p["person_id"]: p

@@ -4,8 +4,9 @@ The monthly run (:mod:`jamsos.billing.services.run`) bills every membership of a
 self-employed worker who registers today, or who wants to pay several months ahead, should not
 wait for it. :func:`participant_bill` issues, for one BPU membership paid by the participant:
 
-- the participant's payer and virtual account (:func:`~jamsos.billing.services.payers.payers_ensure`,
-  the run's own writer of payers, so the account is the one the run would give);
+- the participant's payer and virtual account
+  (:func:`~jamsos.billing.services.payers.payers_ensure`, the run's own writer of payers, so
+  the account is the one the run would give);
 - a regular invoice for each month asked that is not billed yet, computed by the legal engine's
   bulk path exactly as the run computes it (one line, its contribution items, the receivable in
   the ledger), due on the law's BPU due date of the month (:func:`jamsos.legal.due_date`).
@@ -129,14 +130,14 @@ def participant_bill(
     by: Scope | None = None,
 ) -> ParticipantBill:
     """Issue the participant's virtual account and the invoices of ``months`` months from the
-    first unpaid one (those not billed yet); returns what to pay.
+        first unpaid one (those not billed yet); returns what to pay.
 
-    Refuses :class:`NotSelfPaying` (not BPU, or paid by a sponsor),
-    :class:`AdvanceMonthsOutOfRange` (outside 1 .. ``bpu.advance_months``),
-    :class:`AdvancePastParameters` (months past the parameters known) and
-    :class:`RunInProgress` (a billing run of one of the months is running). Nothing is written
-    when it refuses. ``by`` is who asks (BILLING ``participant.bill``, the membership within
-their scope); ``None`` is the system (self-registration issues the first month).
+        Refuses :class:`NotSelfPaying` (not BPU, or paid by a sponsor),
+        :class:`AdvanceMonthsOutOfRange` (outside 1 .. ``bpu.advance_months``),
+        :class:`AdvancePastParameters` (months past the parameters known) and
+        :class:`RunInProgress` (a billing run of one of the months is running). Nothing is written
+        when it refuses. ``by`` is who asks (BILLING ``participant.bill``, the membership within
+    their scope); ``None`` is the system (self-registration issues the first month).
     """
     BILLING.require(by, "participant.bill")
     if by is not None and not memberships_visible(by).filter(pk=membership.pk).exists():

@@ -35,7 +35,6 @@ from jamsos.membership.errors import (
     WageAlreadyReported,
     WrongSegment,
 )
-from jamsos.membership.signals import bpu_registered
 from jamsos.membership.models import (
     BranchOffice,
     Channel,
@@ -71,6 +70,7 @@ from jamsos.membership.services.registration_rows import (
     started_data,
 )
 from jamsos.membership.services.sequences import kpj_next
+from jamsos.membership.signals import bpu_registered
 from jamsos.registry.models import Level, Region
 
 _SEGMENT_LABEL = {

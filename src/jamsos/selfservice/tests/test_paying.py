@@ -25,8 +25,7 @@ TODAY = date(2026, 3, 3)
 
 
 @pytest.fixture
-def registered(regions, monkeypatch):
-    monkeypatch.setattr("jamsos.core.clock.today_in_jakarta", lambda now=None: TODAY)
+def registered(regions):
     person = person_create(domicile=regions.sukarasa, today=TODAY)
     return bpu_self_register(
         person=person,
