@@ -17,6 +17,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_invoice_at_registration(settings):
+    """Tests build their invoices by the billing run or by hand: a BPU registration does not
+    issue its first invoice at once (jamsos.selfservice's tests turn it back on)."""
+    settings.BILL_BPU_AT_REGISTRATION = False
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Under CI a skipped browser test is a failure: CI must have Chromium (.ci/run installs it)."""

@@ -16,9 +16,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from jamsos.access.models import Role
+from jamsos.access.policy import refuse
 from jamsos.api.auth import OPTIONAL_SECURITY, SIGNED_IN, SIGNED_IN_OR_ANONYMOUS, caller_scope
 from jamsos.api.errors import ErrorOut
-from jamsos.access.policy import refuse
 from jamsos.core.masking import mask_nik
 from jamsos.membership.models import Person
 from jamsos.selfservice.limits import attempt_allowed

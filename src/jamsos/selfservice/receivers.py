@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
+
 from jamsos.billing.errors import AdvancePastParameters, RunInProgress
 from jamsos.billing.services.participants import participant_bill, self_paying
 from jamsos.membership.models import Channel, Membership
@@ -21,7 +23,7 @@ def on_bpu_registered(sender: Any, *, membership: Membership, by: Any = None, **
     month is running, or the month is past the known parameters): the run bills it then."""
     if membership.channel == Channel.SELF:
         worker_account_ensure(membership.person)
-    if not self_paying(membership):
+    if not getattr(settings, "BILL_BPU_AT_REGISTRATION", True) or not self_paying(membership):
         return
     try:
         participant_bill(membership, months=1, by=None)

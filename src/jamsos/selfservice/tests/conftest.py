@@ -14,6 +14,12 @@ NOW = datetime(2026, 3, 3, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
 @pytest.fixture(autouse=True)
+def _invoice_at_registration(settings):
+    """As in production: registration issues the first invoice at once."""
+    settings.BILL_BPU_AT_REGISTRATION = True
+
+
+@pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: NOW)
     cache.clear()

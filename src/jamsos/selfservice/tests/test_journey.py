@@ -54,9 +54,7 @@ def last_code() -> str:
 
 
 def api(client: Client, path: str, body: dict[str, object], lang: str = "id"):
-    return client.post(
-        f"/api/v1/workers{path}?lang={lang}", body, content_type="application/json"
-    )
+    return client.post(f"/api/v1/workers{path}?lang={lang}", body, content_type="application/json")
 
 
 def test_register_pay_sign_up_sign_in_and_see_protected_until(regions):
@@ -150,13 +148,19 @@ def test_api_registration_then_payment_by_identity_then_code_and_password(region
     assert sent.status_code == 202
     assert sent.json()["sent_to"] != "081277771234"
     ticket = sent.json()["ticket"]
-    weak = api(client, "/account/password", {"ticket": ticket, "code": last_code(), "password": "123"})
+    weak = api(
+        client, "/account/password", {"ticket": ticket, "code": last_code(), "password": "123"}
+    )
     assert weak.status_code == 400
     assert weak.json()["code"] == "selfservice.password_rejected"
-    done = api(client, "/account/password", {"ticket": ticket, "code": last_code(), "password": PASSWORD})
+    done = api(
+        client, "/account/password", {"ticket": ticket, "code": last_code(), "password": PASSWORD}
+    )
     assert done.status_code == 200
     # Single use.
-    again = api(client, "/account/password", {"ticket": ticket, "code": last_code(), "password": PASSWORD})
+    again = api(
+        client, "/account/password", {"ticket": ticket, "code": last_code(), "password": PASSWORD}
+    )
     assert again.status_code == 410
     signed = api(Client(), "/session", {"identifier": kpj, "password": PASSWORD})
     assert signed.status_code == 200
@@ -174,7 +178,12 @@ def test_wrong_identity_names_nothing_and_writes_nothing(regions):
         assert response.status_code == 400
         assert response.json()["code"] == "selfservice.identity_not_matched"
         assert response.json()["fields"] == {}
-    page = text(client.post("/peserta/buat-akun/", {"nik": NIK, "birth_date": "1988-07-10", "kpj": kpj, "channel": "phone"}))
+    page = text(
+        client.post(
+            "/peserta/buat-akun/",
+            {"nik": NIK, "birth_date": "1988-07-10", "kpj": kpj, "channel": "phone"},
+        )
+    )
     assert "tidak cocok" in page
     assert not OneTimeCode.objects.exists()
 
@@ -213,6 +222,11 @@ def test_an_expired_code_is_refused(regions, monkeypatch, fixed_clock):
     ticket = api(client, "/account/code", identity).json()["ticket"]
     code = last_code()
     monkeypatch.setattr(timezone, "now", lambda: fixed_clock + timedelta(minutes=11))
-    response = api(client, "/account/password", {"ticket": ticket, "code": code, "password": PASSWORD}, lang="en")
+    response = api(
+        client,
+        "/account/password",
+        {"ticket": ticket, "code": code, "password": PASSWORD},
+        lang="en",
+    )
     assert response.status_code == 410
     assert "Ask for a new code" in response.json()["message"]
