@@ -102,3 +102,17 @@ def test_a_sponsored_membership_is_not_billed_to_the_worker(regions):
     with pytest.raises(NotSelfPaying):
         participant_bill(sponsored)
     assert not Payer.objects.filter(person=person).exists()
+
+
+def test_the_command_line_issues_and_shows_the_months_ahead(registered):
+    out = StringIO()
+    call_command("participant", "bill", "--kpj", registered.kpj, "--months", "2", stdout=out)
+    text = out.getvalue()
+    payer = Payer.objects.get(person=registered.person)
+    assert f"VA {payer.virtual_account}" in text
+    assert "2026-04  2026-04-15" in text
+    assert "73.600" in text
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="1 sampai 12"):
+        call_command("participant", "bill", "--kpj", registered.kpj, "--months", "13")
