@@ -66,7 +66,8 @@ def test_worker_journey_on_a_phone(transactional_db, live_server, regions) -> No
         page.wait_for_url(f"{base}/peserta/")
         expect(page.locator("[data-status=unpaid]")).to_be_visible()
         va = page.locator("[data-va]").inner_text().strip()
-        assert va.startswith("88") and len(va) == 16
+        assert va.startswith("88")
+        assert len(va) == 16
         expect(page.locator(".worker-qr svg")).to_be_visible()
         fits_the_screen(page)
 
