@@ -28,6 +28,13 @@ def _own_cache_keys(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _no_invoice_at_registration(settings):
+    """Tests build their invoices by the billing run or by hand: a BPU registration does not
+    issue its first invoice at once (jamsos.selfservice's tests turn it back on)."""
+    settings.BILL_BPU_AT_REGISTRATION = False
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Under CI a skipped browser test is a failure: CI must have Chromium (.ci/run installs it)."""

@@ -26,9 +26,22 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "year": {"id": "Tahun", "en": "Year"},
     "kpj": {"id": "KPJ", "en": "KPJ"},
     "sponsor": {"id": "Penyandang dana", "en": "Sponsor"},
+    "months": {"id": "Jumlah bulan", "en": "Months"},
 }
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "not_self_paying": {
+        "id": "Kepesertaan {kpj} bukan peserta BPU yang membayar sendiri: iurannya ditagih kepada pembayarnya.",
+        "en": "Membership {kpj} is not a BPU participant paying for themselves: its contributions are billed to its payer.",
+    },
+    "advance_months_out_of_range": {
+        "id": "{label} harus 1 sampai {max} bulan (diterima: {value}).",
+        "en": "{label} must be 1 to {max} months (got: {value}).",
+    },
+    "advance_past_parameters": {
+        "id": "{label}: saat ini paling banyak {offered} bulan dapat dibayar di muka; bulan sesudah {last} belum dapat ditagih.",
+        "en": "{label}: at most {offered} months can be paid ahead now; the months after {last} cannot be billed yet.",
+    },
     "required": REQUIRED,
     "bad_period": BAD_PERIOD,
     "period_out_of_law": {
@@ -298,3 +311,28 @@ class SponsorshipInvalid(BillingError):
     code = "billing.sponsorship_invalid"
     reason = "sponsorship_invalid"
     default_field = "sponsor"
+
+
+class NotSelfPaying(BillingError):
+    """Issuing invoices at once is for BPU participants who pay for themselves."""
+
+    code = "billing.not_self_paying"
+    reason = "not_self_paying"
+    default_field = "kpj"
+    http_status = 409
+
+
+class AdvanceMonthsOutOfRange(BillingError):
+    """Months to pay ahead outside 1 .. ``bpu.advance_months``."""
+
+    code = "billing.advance_months_out_of_range"
+    reason = "advance_months_out_of_range"
+    default_field = "months"
+
+
+class AdvancePastParameters(BillingError):
+    """Months to pay ahead that run past the last month the legal parameters cover."""
+
+    code = "billing.advance_past_parameters"
+    reason = "advance_past_parameters"
+    default_field = "months"

@@ -58,6 +58,12 @@ BILLING = Policy(
                 "en": "credit the JHT return",
             },
         ),
+        "participant.bill": Rule(
+            roles={ADMIN, BRANCH_OFFICER, WORKER, PARTNER_USER},
+            scope="a self-paying BPU member's invoices of the months to pay: a worker their own; "
+            "a branch officer its office's members; a partner user the people it registered",
+            says={"id": "menerbitkan tagihan iuran BPU di muka", "en": "issue BPU invoices ahead"},
+        ),
         "payment.post": Rule(
             roles={ADMIN, BRANCH_OFFICER},
             scope="a branch officer payments of its office's payers",

@@ -457,6 +457,18 @@ def active_months(membership: Membership) -> list[str]:
     )
 
 
+def protected_until(membership: Membership, *, today: date) -> date | None:
+    """The last day of protection paid for: the end of the last month of the unbroken run of
+    paid months that holds ``today``'s month; None when ``today``'s month is not paid."""
+    paid = set(active_months(membership))
+    month = Period(today.year, today.month)
+    if str(month) not in paid:
+        return None
+    while str(Period.from_index(month.index + 1)) in paid:
+        month = Period.from_index(month.index + 1)
+    return month.last_day
+
+
 def lapse_months(as_of_period: Period) -> dict[str, int]:
     """``status.lapse_months`` in force for the month, by segment (PU, BPU)."""
     value = parameters().get("status.lapse_months", as_of_period.legal_date).value

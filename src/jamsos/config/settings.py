@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "jamsos.claims",
     "jamsos.coverage",
     "jamsos.partners",
+    "jamsos.selfservice",
     "jamsos.calculator",
     "jamsos.notifications",
     "jamsos.web",
@@ -257,6 +258,7 @@ LOCALE_PATHS = [
     PACKAGE_DIR / "jobs" / "locale",
     PACKAGE_DIR / "calculator" / "locale",
     PACKAGE_DIR / "notifications" / "locale",
+    PACKAGE_DIR / "selfservice" / "locale",
 ]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
@@ -270,6 +272,10 @@ STATIC_ROOT = VAR_DIR / "static"
 # STATIC_ROOT as compressed files with hashed names, cached for a year: run
 # `jamsos collectstatic --no-input` at each deployment.
 STATIC_MANIFEST = _bool("JAMSOS_STATIC_MANIFEST", PRODUCTION)
+
+# A self-paying BPU participant's virtual account and first invoice are issued in the
+# registration's transaction (docs/workers.md); off, they wait for the worker's page or the run.
+BILL_BPU_AT_REGISTRATION = _bool("JAMSOS_BILL_BPU_AT_REGISTRATION", True)
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 if WHITENOISE_USE_FINDERS:
     # The files come from the apps' folders; STATIC_ROOT exists only after a collectstatic.

@@ -15,6 +15,7 @@ urlpatterns = [
     path("tugas/", include("jamsos.jobs.urls")),
     path("pesan/", include("jamsos.notifications.urls")),
     path("", include("jamsos.calculator.urls")),
+    path("", include("jamsos.selfservice.urls")),
     path("", include("jamsos.membership.urls")),
     path("", include("jamsos.web.urls")),
 ]

@@ -77,6 +77,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "jht.view": "xxxxx.",
         "jht.view_own": "...x..",
         "jht.credit_return": "x.....",
+        "participant.bill": "xx.xx.",
         "payment.post": "xx....",
         "sponsorship.record": "xx....",
     },

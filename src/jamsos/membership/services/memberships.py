@@ -77,6 +77,7 @@ from jamsos.membership.services.registration_rows import (
     started_data,
 )
 from jamsos.membership.services.sequences import kpj_next
+from jamsos.membership.signals import bpu_registered
 from jamsos.registry.models import Level, Region
 
 _SEGMENT_LABEL = {
@@ -410,7 +411,7 @@ def bpu_self_register(
         person=person, segment=Segment.BPU, status=Status.ACTIVE
     ).first()
     _refuse_active(person, Segment.BPU, active, "")
-    return _create(
+    membership = _create(
         person=person,
         segment=Segment.BPU,
         programs=chosen,
@@ -425,6 +426,9 @@ def bpu_self_register(
         partner_ref=(partner_ref or "").strip() or None,
         term_until=term_until,
     )
+    # The apps above act on it in this transaction (the worker's account, the first invoice).
+    bpu_registered.send(sender=Membership, membership=membership, by=by)
+    return membership
 
 
 @transaction.atomic

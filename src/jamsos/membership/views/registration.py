@@ -26,7 +26,6 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -43,7 +42,6 @@ from jamsos.membership.errors import (
     EmployerNotFound,
     MembershipAlreadyActive,
     MembershipError,
-    MembershipNotFound,
     PersonNotFound,
 )
 from jamsos.membership.forms import (
@@ -60,7 +58,6 @@ from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.selectors import (
     employer_get_by_npp,
     employers_visible,
-    membership_get_by_kpj,
     people_visible,
     person_get_by_nik,
     registered_identity_proven,
@@ -71,7 +68,6 @@ from jamsos.membership.services import (
     pu_worker_register,
     validate_people,
 )
-from jamsos.membership.views.display import membership_card, money, nik_text
 from jamsos.web.common import (
     scope_of,
     signed_in,
@@ -406,7 +402,8 @@ def bpu_self_register_page(request: HttpRequest) -> HttpResponse:
                     "kpj": membership.kpj,
                     "person": membership.person_id,
                 }
-                return redirect("bpu-self-card")
+                # The worker's card with what to pay (jamsos.selfservice, an app above).
+                return redirect("worker-card")
     context = {"form": form, "village": _village_of(form), "public": True}
     return render(request, "web/registry/bpu_self_register.html", context)
 
@@ -417,26 +414,9 @@ bpu_self_register_page.abuse_limit = "register.address"  # type: ignore[attr-def
 
 @require_http_methods(["GET"])
 def bpu_self_card(request: HttpRequest) -> HttpResponse:
-    """The card of the membership this browser session just registered, ready to print.
-
-    Read through the scoped selectors with the scope of the person who registered (a worker's
-    scope), which the session holds; any other visitor is sent to the form.
-    """
+    """The card this browser session just registered now lives with what to pay on the
+    worker's page (``worker-card``); this address stays for links already given out."""
     held: Any = request.session.get(SELF_CARD_SESSION_KEY)
     if not isinstance(held, dict) or not held.get("kpj") or not held.get("person"):
         return redirect("bpu-self-register")
-    own = Scope(role=Role.WORKER, actor_name="self", person_id=int(held["person"]))
-    try:
-        membership = membership_get_by_kpj(own, kpj=str(held["kpj"]))
-    except MembershipNotFound:
-        request.session.pop(SELF_CARD_SESSION_KEY, None)
-        return redirect("bpu-self-register")
-    card = membership_card(membership)
-    context = {
-        "membership": membership,
-        "card": card,
-        "nik": nik_text(membership.person.nik, full=False),
-        "income": money(membership.declared_income_idr),
-        "form_url": reverse("bpu-self-register"),
-    }
-    return render(request, "web/registry/bpu_self_card.html", context)
+    return redirect("worker-card")

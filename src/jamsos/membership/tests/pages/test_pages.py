@@ -37,7 +37,8 @@ from jamsos.web.common import url_or_none
 WORK = "/kerja/"
 SEARCH = "/kerja/cari/"
 PUBLIC_BPU = "/daftar-bpu/"
-CARD = "/daftar-bpu/kartu/"
+CARD = "/peserta/"  # the worker's card with what to pay (jamsos.selfservice)
+OLD_CARD = "/daftar-bpu/kartu/"
 AUDIT = "/kerja/audit/"
 REGISTER_PU = "/kerja/daftar/pu/"
 REGISTER_BPU = "/kerja/daftar/bpu/"
@@ -558,8 +559,11 @@ def test_public_self_registration_shows_the_card_and_the_right_office_sees_it(wo
     cabang_b = client_for(world, "cabang_b")
     assert "Neneng Hasanah" not in html(cabang_b.post(SEARCH, {"q": nik}))
     assert cabang_b.get(worker_url(membership.person)).status_code == 404
+    # The old address of the card leads to it.
+    assert anonymous.get(OLD_CARD)["Location"] == CARD
     # Another browser does not see the card.
-    assert Client().get(CARD)["Location"] == PUBLIC_BPU
+    assert Client().get(OLD_CARD)["Location"] == PUBLIC_BPU
+    assert Client().get(CARD)["Location"] == "/peserta/masuk/"
 
 
 @pytest.mark.parametrize(
