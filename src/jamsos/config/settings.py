@@ -369,6 +369,9 @@ ABUSE_LIMITS = {
     "public.address": _rate("JAMSOS_LIMIT_PUBLIC_PER_ADDRESS", "120/1m"),
     # Sign-in forms sent from one address, whatever the account name.
     "signin.address": _rate("JAMSOS_LIMIT_SIGNIN_PER_ADDRESS", "30/10m"),
+    # A worker's one-time codes asked and identity checks failed (jamsos.selfservice).
+    "code.address": _rate("JAMSOS_LIMIT_CODE_PER_ADDRESS", "20/1h"),
+    "code.nik": _rate("JAMSOS_LIMIT_CODE_PER_NIK", "5/1h"),
 }
 
 # Passwords people set (`jamsos users grant --password-prompt`, any form) are checked by these

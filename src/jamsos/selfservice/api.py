@@ -15,6 +15,7 @@ from django.contrib.auth import login
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from jamsos.access.limits import client_address
 from jamsos.access.models import Role
 from jamsos.access.policy import refuse
 from jamsos.api.auth import OPTIONAL_SECURITY, SIGNED_IN, SIGNED_IN_OR_ANONYMOUS, caller_scope
@@ -122,7 +123,7 @@ def _payment_out(details: PaymentDetails) -> dict[str, Any]:
 
 
 def _address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return client_address(request)
 
 
 @router.post(

@@ -1,47 +1,32 @@
-"""Limits on tries, per client address and per NIK.
+"""Limits on a worker's tries, per client address and per NIK, through the one abuse-limit
+module (:mod:`jamsos.access.limits`, docs/security-abuse.md): the counts live in the shared
+cache (a database table by default, Redis in production), every process counts together, and
+refusals are counted for administrators like every other limit's.
 
-One function, :func:`attempt_allowed`, counts and decides, so that the shared rate-limit module
-can replace this counter in one place. The counter lives in Django's cache (a fixed window per
-key): with the default local-memory cache it is per process; production configures a shared
-cache (docs/workers.md).
+The limits are named in ``settings.ABUSE_LIMITS``: ``code.address`` and ``code.nik`` (codes
+asked and identity checks that failed), ``signin.address`` (sign-ins, shared with the staff's
+sign-in form).
 """
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.cache import cache
-
+from jamsos.access import limits
+from jamsos.access.errors import TooManyRequests
+from jamsos.access.models import RefusalReason
 from jamsos.selfservice.errors import TooManyAttempts
 
-#: (tries, window in seconds) per kind of key.
-LIMITS: dict[str, tuple[int, int]] = {
-    "code.address": (20, 3600),  # codes asked and identity checks failed, per client address
-    "code.nik": (5, 3600),  # codes asked and identity checks failed, per NIK
-    "signin.address": (30, 900),  # worker sign-ins, per client address
-}
-
-
-def _key(kind: str, value: str) -> str:
-    digest = hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:32]
-    return f"jamsos.selfservice.limit:{kind}:{digest}"
+#: The route named in the counts of refused requests.
+ROUTE = "peserta:akun"
 
 
 def attempt_allowed(kind: str, value: str) -> None:
-    """Count one try of ``kind`` by ``value`` (an address, a NIK); raise
-    :class:`TooManyAttempts` (429) once the window's limit is passed."""
-    limit, window = LIMITS[kind]
-    key = _key(kind, value or "-")
-    cache.add(key, 0, timeout=window)
+    """Count one try of ``kind`` (a limit of ``settings.ABUSE_LIMITS``) by ``value`` (an address,
+    a NIK); raise :class:`TooManyAttempts` (429) once the period's limit is passed."""
+    by_nik = kind.endswith(".nik")
+    key = limits.nik_key(value or "-") if by_nik else (value or "unknown")
+    reason = RefusalReason.LIMIT_NIK if by_nik else RefusalReason.LIMIT_ADDRESS
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    if count > limit:
-        raise TooManyAttempts(minutes=max(1, window // 60))
-
-
-def attempts_reset(kind: str, value: str) -> None:
-    """Forget the tries of ``value`` (after a success)."""
-    cache.delete(_key(kind, value or "-"))
+        limits.enforce(route=ROUTE, limit=kind, key=key, reason=reason)
+    except TooManyRequests as error:
+        minutes = max(1, -(-int(error.retry_after or 60) // 60))
+        raise TooManyAttempts(minutes=minutes) from error

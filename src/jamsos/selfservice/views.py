@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jamsos.access.limits import client_address
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
 from jamsos.core.errors import ApplicationError, refusal_on_form
@@ -115,7 +116,7 @@ def account_start(request: HttpRequest, purpose: str = CodePurpose.SIGN_UP) -> H
                 birth_date=data["birth_date"],
                 kpj=data["kpj"],
                 channel=data["channel"],
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
             )
         except ApplicationError as error:
             refusal_on_form(form, error, {"identifier": "nik"})
@@ -183,3 +184,10 @@ def sign_in_page(request: HttpRequest) -> HttpResponse:
             login(request, user)
             return redirect("worker-card")
     return render(request, "selfservice/sign_in.html", {"form": form})
+
+
+# What these forms send is counted in the services, through jamsos.access.limits: codes asked
+# and failed identity checks per address and per NIK, sign-ins per address.
+account_start.abuse_limit = "code.address"  # type: ignore[attr-defined]
+account_recover.abuse_limit = "code.address"  # type: ignore[attr-defined]
+sign_in_page.abuse_limit = "signin.address"  # type: ignore[attr-defined]

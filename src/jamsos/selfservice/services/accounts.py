@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from jamsos.access.audit import audit_record
+from jamsos.access.limits import client_address
 from jamsos.access.models import AuditAction, Role, UserAccess
 from jamsos.access.scope import Scope
 from jamsos.core.identifiers import ascii_digits, compact_identifier
@@ -42,7 +43,7 @@ from jamsos.selfservice.errors import (
     PasswordRejected,
     SignInFailed,
 )
-from jamsos.selfservice.limits import attempt_allowed, attempts_reset
+from jamsos.selfservice.limits import attempt_allowed
 from jamsos.selfservice.models import CodePurpose, OneTimeCode
 
 CODE_DIGITS = 6
@@ -257,7 +258,6 @@ def password_set_with_code(*, ticket: str, code: str, password: str) -> Any:
                 label=user.get_username(),
                 detail={"password": row.purpose},
             )
-            attempts_reset("code.nik", row.person.nik)
             return user
     if wrong is not None:
         raise wrong
@@ -270,7 +270,7 @@ def password_set_with_code(*, ticket: str, code: str, password: str) -> Any:
 def worker_sign_in(request: HttpRequest, *, identifier: str, password: str) -> Any:
     """The worker's user for a NIK or KPJ and password (the site's authentication backends,
     so sign-in failures lock out as everywhere); :class:`SignInFailed` otherwise."""
-    attempt_allowed("signin.address", request.META.get("REMOTE_ADDR", ""))
+    attempt_allowed("signin.address", client_address(request))
     digits = ascii_digits(identifier or "") or ""
     person: Person | None = None
     if len(digits) == 16:
