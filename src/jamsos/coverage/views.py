@@ -480,6 +480,7 @@ MEASURE_LABELS: dict[str, Any] = {
     "target_active": gettext_lazy("Target: active participants"),
     "target_coverage_rate": gettext_lazy("Target: coverage rate"),
     "unprotected_vulnerable": gettext_lazy("Vulnerable workers not protected"),
+    "potential_workforce": gettext_lazy("Potential workforce (the agency's definition)"),
 }
 
 
