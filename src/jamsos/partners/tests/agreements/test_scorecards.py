@@ -157,3 +157,18 @@ def test_scorecard_active_is_the_latest_month_with_payments_known(world: World) 
     )
     card = scorecards([world.apindo])[0]
     assert (card.period, card.active) == ("2025-06", 1)
+
+
+def test_scorecard_page_names_the_month(world: World) -> None:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from jamsos.partners.tests.agreements.world import bill
+
+    for name in ("m1", "m2"):
+        bill(world.m[name], "2025-06", paid=False)
+    card = scorecards([world.apindo])[0]
+    with translation.override("id"):
+        html = render_to_string("partners/core/_scorecard.html", {"card": card, "active": 3})
+    assert "Aktif (2025-05)" in html
+    assert "2025-06 sudah ditagih tetapi belum ada pembayaran yang tercatat" in html
