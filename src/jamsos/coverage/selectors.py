@@ -74,8 +74,9 @@ class AreaRow:
     """One region's counts for a month and slice, with its potential and the derived figures.
 
     ``rate`` = active / potential (4 decimals, ``None`` without a potential); ``unprotected`` =
-    max(potential - active, 0). A region without a row for that month (nobody registered there)
-    is a row of zeros with no potential.
+    max(potential - active, 0). The job writes a row of zeros with its potential for every region
+    where nobody is registered; a region without a row for that month (figures from before that
+    rule, or a region added since) is a row of zeros with no potential.
     """
 
     period: str
@@ -570,8 +571,9 @@ def coverage_ranking(
     - ``by="rate"``: lowest coverage rate first;
     - ``by="lapsed"``: most lapsed memberships (to reactivate) first.
 
-    Regions without a potential are left out of the first two. Ties go by region code. Only
-    regions with a row (someone registered) are ranked. A branch officer or partner user gets
+    Regions without a potential are left out of the first two. Ties go by region code. Regions
+    where nobody is registered are ranked too (the job writes their zero rows with their
+    potential): at 0 % they come first by rate. A branch officer or partner user gets
     only regions inside their regencies when ``level`` is a regency or below.
 
     Queries: the edition, the region, the latest month (when not given), the ranked rows (level

@@ -376,8 +376,8 @@ def sort_areas(areas: list[Any], sort: str) -> list[Any]:
 def rank_children(children: list[Any], by: str) -> list[Any]:
     """The children in the order of :func:`jamsos.coverage.selectors.coverage_ranking` (same
     rules: most unprotected first or lowest rate first among those with a potential, most
-    lapsed first; ties by code; only regions with a row, i.e. not the zero rows the selector
-    adds for regions nobody is registered in)."""
+    lapsed first; ties by code; regions nobody is registered in are ranked by the potential
+    the job wrote for them; the selector's placeholder rows, without one, are not)."""
     rows = [c for c in children if c.potential is not None or c.registered]
     if by == "unprotected":
         rows = [c for c in rows if c.potential is not None]
@@ -481,6 +481,7 @@ MEASURE_LABELS: dict[str, Any] = {
     "target_active": gettext_lazy("Target: active participants"),
     "target_coverage_rate": gettext_lazy("Target: coverage rate"),
     "unprotected_vulnerable": gettext_lazy("Vulnerable workers not protected"),
+    "potential_workforce": gettext_lazy("Potential workforce (the agency's definition)"),
 }
 
 

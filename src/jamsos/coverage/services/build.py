@@ -843,32 +843,40 @@ class _Job:
         )
 
     def _zero_rows(self, areas: pl.DataFrame) -> pl.DataFrame:
-        """The all-participants row of the nation and of every province and regency of the
-        current edition that has none: the map shows them as zeros."""
+        """A row of zeros for the nation and for every region of the current edition (province
+        to village) that has no row in a slice measured against a potential (all participants,
+        PU, BPU): where nobody is registered is where the most is to do, so those places get
+        their potential and appear on the map and in every ranking at 0 %."""
+        parent = (
+            pl.when(pl.col("level") == 1)
+            .then(pl.lit(NATIONAL_CODE))
+            .when(pl.col("level") == 2)
+            .then(pl.col("province_code"))
+            .when(pl.col("level") == 3)
+            .then(pl.col("regency_code"))
+            .otherwise(pl.col("district_code"))
+        )
         wanted = pl.concat(
             [
                 pl.DataFrame(
                     {"level": [0], "region_code": [NATIONAL_CODE], "parent_code": [""]},
                     schema={"level": pl.Int16, "region_code": pl.String, "parent_code": pl.String},
                 ),
-                self.regions.filter(pl.col("level") == 1).select(
+                self.regions.filter(pl.col("level").is_between(1, 4)).select(
                     pl.col("level").cast(pl.Int16),
                     pl.col("code").alias("region_code"),
-                    pl.lit(NATIONAL_CODE).alias("parent_code"),
-                ),
-                self.regions.filter(pl.col("level") == 2).select(
-                    pl.col("level").cast(pl.Int16),
-                    pl.col("code").alias("region_code"),
-                    pl.col("province_code").alias("parent_code"),
+                    parent.fill_null("").alias("parent_code"),
                 ),
             ]
         )
-        present = areas.filter(
-            (pl.col("segment") == "") & (pl.col("ecosystem") == "") & (pl.col("channel") == "")
-        ).select("region_code")
-        missing = wanted.join(present, on="region_code", how="anti")
+        segments = pl.DataFrame({"segment": list(POTENTIAL_KIND)}, schema={"segment": pl.String})
+        present = areas.filter((pl.col("ecosystem") == "") & (pl.col("channel") == "")).select(
+            "region_code", "segment"
+        )
+        missing = wanted.join(segments, how="cross").join(
+            present, on=["region_code", "segment"], how="anti"
+        )
         return missing.with_columns(
-            segment=pl.lit(""),
             ecosystem=pl.lit(""),
             channel=pl.lit(""),
             **{c: pl.lit(0, dtype=pl.Int64) for c in COUNTS},

@@ -126,3 +126,26 @@ def test_dashboard_map_drill_down_breadcrumbs_and_export(
     assert errors == []
     assert refused == []
     assert outside == []  # nothing fetched from elsewhere (no CDN)
+
+
+@pytest.mark.parametrize("path", ["/cakupan/prioritas/", "/cakupan/", "/cakupan/?wilayah=32"])
+def test_pages_fit_a_390_px_phone(transactional_db, live_server, dash: Dash, path: str) -> None:
+    """No sideways scroll at 390 px: the document is no wider than the viewport."""
+    user_access_grant(username="c-phone", role=Role.ANALYST, password=PASSWORD)
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    base = live_server.url
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.goto(f"{base}/masuk/")
+        page.fill("#id_username", "c-phone")
+        page.fill("#id_password", PASSWORD)
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_url(lambda url: "/masuk/" not in url)
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        context.close()
+        browser.close()
+    assert width <= 390, width

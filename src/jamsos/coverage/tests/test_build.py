@@ -198,11 +198,13 @@ def test_every_level_and_slice_matches_a_direct_count(world):
             got = actual.get(key)
             assert got is not None, (month, key)
             assert +got == +counts, (month, key)  # unary + drops zero counts
-        # Nothing written beyond the expected rows, but the zero rows of regions.
+        # Nothing written beyond the expected rows, but the zero rows of regions (in the
+        # slices measured against a potential).
         for key, got in actual.items():
             if key not in expected:
                 assert not +got, (month, key)
-                assert key[1:] == ("", "", "")
+                assert key[1] in ("", "PU", "BPU"), key
+                assert key[2:] == ("", ""), key
         totals.update(expected[("00", "", "", "")])
         # Every level sums to the nation.
         levels = Counter()
@@ -439,3 +441,54 @@ def test_cli_build_prints_the_summary(world, capsys):
         call_command("coverage", "build", "--from", "2025-3", "--lang", "en", stdout=err)
     assert "must be YYYY-MM" in str(refused.value)
     assert PayerKind  # imported for the fixtures' payers
+
+
+@pytest.mark.django_db
+def test_areas_without_members_have_a_potential_and_rank_first(regions):
+    """A village and a district where nobody is registered are the first places to go: they get
+    rows (zeros) with their share of the regency's potential, and head the rankings at 0 %."""
+    from jamsos.access.models import Role
+    from jamsos.access.scope import Scope
+    from jamsos.coverage import selectors
+
+    common = {"period": "2024-08", "source": "BPS Sakernas Agustus 2024", "confidence": "medium"}
+    WorkforceFigure.objects.create(region=regions.kab_bandung, kind="employed", count=1000,
+                                   estimated=True, **common)  # fmt: skip
+    WorkforceFigure.objects.create(region=regions.kota_bandung, kind="employed", count=400,
+                                   estimated=True, **common)  # fmt: skip
+    WorkforceFigure.objects.create(region=regions.kab_bandung, kind="informal_employed",
+                                   count=600, estimated=True, **common)  # fmt: skip
+    # Members only in Cileunyi Kulon; Cileunyi Wetan and all of Kota Bandung have none.
+    for _ in range(2):
+        bpu_self_register(
+            person=person_create(domicile=regions.cileunyi_kulon),
+            declared_income_idr=1_000_000,
+            start_date=date(2025, 3, 1),
+            today=date(2025, 3, 2),
+        )
+    coverage_build("2025-03")
+    wetan = CoverageArea.objects.get(
+        period="2025-03", region_code="32.04.05.2002", segment="", ecosystem="", channel=""
+    )
+    assert (wetan.registered, wetan.active) == (0, 0)
+    assert wetan.potential > 0
+    assert wetan.potential_kind == "employed"
+    wetan_bpu = CoverageArea.objects.get(
+        period="2025-03", region_code="32.04.05.2002", segment="BPU", ecosystem="", channel=""
+    )
+    assert wetan_bpu.potential > 0
+    assert wetan_bpu.potential_kind == "informal_employed"
+    sukasari = CoverageArea.objects.get(
+        period="2025-03", region_code="32.73.01", segment="", ecosystem="", channel=""
+    )
+    assert sukasari.potential == 400
+    admin = Scope(role=Role.ADMIN, actor_name="admin")
+    by_rate = selectors.coverage_ranking(admin, level=4, by="rate")
+    # Nobody paid yet in Cileunyi Kulon either: three villages at 0 %, ties by code.
+    assert [r.code for r in by_rate] == ["32.04.05.2001", "32.04.05.2002", "32.73.01.1001"]
+    assert all(r.rate == 0 for r in by_rate)
+    assert [r.registered for r in by_rate] == [2, 0, 0]
+    districts = selectors.coverage_ranking(admin, level=3, by="unprotected")
+    assert [r.code for r in districts][:1] == ["32.04.05"]
+    assert "32.73.01" in [r.code for r in districts]
+    assert "65.01.01" in [r.code for r in selectors.coverage_ranking(admin, level=3, by="lapsed")]

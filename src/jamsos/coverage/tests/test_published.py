@@ -16,15 +16,15 @@ from jamsos.coverage.services.published import packaged_file, published_load
 EXPECTED = {
     "bpjstk_participants_2023_12_province.csv": 58,
     "bpjstk_active_2025_02_province_partial.csv": 14,
-    "published_figures.yaml": 31,
+    "published_figures.yaml": 38,
 }
 
 
 def test_load_counts_and_values(db) -> None:
     result = published_load()
     assert result.by_file == EXPECTED
-    assert (result.created, result.updated, result.unchanged, result.skipped) == (103, 0, 0, 20)
-    assert PublishedFigure.objects.count() == 103
+    assert (result.created, result.updated, result.unchanged, result.skipped) == (110, 0, 0, 20)
+    assert PublishedFigure.objects.count() == 110
     aceh = PublishedFigure.objects.get(
         region_code="11", period="2023-12", measure="active_participants"
     )
@@ -40,7 +40,7 @@ def test_load_counts_and_values(db) -> None:
     assert jabar.value == 4_960_000
     assert "databoks" in jabar.source
     assert not PublishedFigure.objects.filter(region_code="75", period="2023-12").exists()
-    ucj = PublishedFigure.objects.get(measure="coverage_rate")
+    ucj = PublishedFigure.objects.get(measure="coverage_rate", period="2025-04")
     assert (ucj.region_code, ucj.period, ucj.value) == ("00", "2025-04", Decimal("0.3568"))
     q1 = PublishedFigure.objects.get(period="2025-03", segment="", measure="active_participants")
     assert q1.value == 40_196_096
@@ -52,10 +52,10 @@ def test_load_counts_and_values(db) -> None:
 def test_load_is_idempotent_and_updates_changes(db) -> None:
     published_load()
     again = published_load()
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 103)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 110)
     PublishedFigure.objects.filter(region_code="11", measure="active_participants").update(value=1)
     third = published_load()
-    assert (third.created, third.updated, third.unchanged) == (0, 1, 102)
+    assert (third.created, third.updated, third.unchanged) == (0, 1, 109)
     assert (
         PublishedFigure.objects.get(region_code="11", measure="active_participants").value == 583638
     )
@@ -89,3 +89,25 @@ def test_packaged_copies_match_the_reference_set() -> None:
     for name in EXPECTED:
         if name.endswith(".csv"):
             assert packaged_file(name).read_bytes() == (shared / name).read_bytes()
+
+
+def test_the_agencys_potential_is_loaded_with_its_source(db) -> None:
+    """July 2023: 37.4 M active = 37.77 % of the national potential (about 99.0 M, not the
+    BPS employed count); Kabupaten Bandung 31.7 % of 435 thousand (shared/seeds/003)."""
+    published_load()
+    nation = {
+        f.measure: f
+        for f in PublishedFigure.objects.filter(region_code="00", period="2023-07", segment="")
+    }
+    assert nation["active_participants"].value == 37_400_000
+    assert nation["coverage_rate"].value == Decimal("0.3777")
+    assert nation["potential_workforce"].value == 99_020_000
+    assert "derived" in nation["potential_workforce"].precision
+    bandung = {
+        f.measure: f for f in PublishedFigure.objects.filter(region_code="32.04", period="2023-07")
+    }
+    assert bandung["coverage_rate"].value == Decimal("0.317")
+    assert bandung["potential_workforce"].value == 435_000
+    assert all("Jabar Ekspres" in f.source for f in bandung.values())
+    later = PublishedFigure.objects.get(measure="potential_workforce", period="2025-07")
+    assert later.value == 101_810_000

@@ -90,12 +90,12 @@ def test_targets_commands(cov: Cov) -> None:
 
 def test_published_commands(cov: Cov) -> None:
     text = run("published", "load")
-    assert "103 angka / figures: 103 baru / new" in text
+    assert "110 angka / figures: 110 baru / new" in text
     assert "bpjstk_participants_2023_12_province.csv: 58" in text
-    assert "0 baru / new, 0 diubah / updated, 103 tetap / unchanged" in run("published", "load")
+    assert "0 baru / new, 0 diubah / updated, 110 tetap / unchanged" in run("published", "load")
     listing = run("published", "list", "--region", "32")
     assert "4.855.121" in listing
     assert "4.960.000" in listing
     assert "3 angka / figures" in listing
     assert "35,68%" in run("published", "list", "--region", "00")
-    assert PublishedFigure.objects.count() == 103
+    assert PublishedFigure.objects.count() == 110

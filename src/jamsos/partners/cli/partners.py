@@ -423,4 +423,6 @@ def _scorecard(command: Any, options: dict[str, Any], scope: Any) -> None:
             f"{_pct(card.paying_rate_3m):>7} biaya/cost Rp {cost}"
         )
     if cards:
-        command.stdout.write(f"Bulan tagihan terakhir / latest billed month: {cards[0].period}")
+        command.stdout.write(
+            f"Bulan dengan pembayaran diketahui / month with payments known: {cards[0].period}"
+        )

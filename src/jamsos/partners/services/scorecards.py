@@ -1,8 +1,11 @@
 """The partner scorecard (docs/partners/agreements.md, "Scorecard"): aggregates only, no names.
 
 For each partner, over the memberships whose ``partner_ref`` is the partner's code (started
-between ``since`` and ``until`` when given), with ``L`` the latest billed month (the latest
-finished billing run):
+between ``since`` and ``until`` when given), with ``L`` the latest month whose payments are
+known: the latest month of a finished billing run in which at least one line is paid (right
+after a new billing run nobody has paid the new month yet, and counting it would show every
+partner at 0 active); the latest billed month when nothing is paid at all. The page names
+``L``:
 
 - **enrolled**: how many memberships;
 - **active**: those whose invoice line for ``L`` is paid (``InvoiceLine.paid_on``, ADR 0104);
@@ -27,10 +30,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
 
-from jamsos.billing.models import InvoiceLine
+from jamsos.billing.models import BillingRun, InvoiceLine, RunStatus
 from jamsos.legal.periods import Period
 from jamsos.membership.models import Membership
 from jamsos.partners.models import Agreement, Partner
@@ -54,13 +57,14 @@ class Scorecard:
     code: str
     name: str
     kind: str
-    period: str | None  # L, the latest billed month
+    period: str | None  # L, the latest month with payments known
     enrolled: int
     active: int
     eligible_3m: int
     paid_3m: int
     budget_idr: int | None
     budget_enrolled: int
+    billed_period: str | None = None  # the latest billed month (may be after L)
 
     @property
     def paying_rate_3m(self) -> Decimal | None:
@@ -98,6 +102,18 @@ class Scorecard:
         }
 
 
+def latest_settled_period(billed: str | None) -> str | None:
+    """The latest month, up to ``billed``, of a finished billing run with at least one paid
+    line (one query on the lines' period/paid index); ``billed`` when none is paid."""
+    if billed is None:
+        return None
+    runs = BillingRun.objects.filter(status=RunStatus.FINISHED).values("period")
+    known: str | None = InvoiceLine.objects.filter(
+        paid_on__isnull=False, period__lte=billed, period__in=runs
+    ).aggregate(known=Max("period"))["known"]
+    return known or billed
+
+
 def scorecards(
     partners: Iterable[Partner], *, since: date | None = None, until: date | None = None
 ) -> list[Scorecard]:
@@ -105,7 +121,8 @@ def scorecards(
     partner_list = list(partners)
     if not partner_list:
         return []
-    period = latest_billed_period()
+    billed = latest_billed_period()
+    period = latest_settled_period(billed)
     cutoff = (
         str(Period.from_index(Period.parse(period).index - PAYING_MIN_AGE_MONTHS)) if period else ""
     )
@@ -167,6 +184,7 @@ def scorecards(
                 paid_3m=paid if period else 0,
                 budget_idr=budgets.get(p.pk),
                 budget_enrolled=budget_enrolled.get(p.pk, 0),
+                billed_period=billed,
             )
         )
     return out

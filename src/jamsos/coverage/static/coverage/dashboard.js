@@ -4,10 +4,6 @@
 (function () {
   "use strict";
 
-  var GREENS = [
-    [0, "#fde0dc"], [0.17, "#fdeccb"], [0.34, "#fbf6c6"],
-    [0.5, "#dcefc9"], [0.67, "#a7d8b4"], [1, "#2f8f5f"]
-  ];
   var FONT = { family: "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, sans-serif", size: 12 };
   var CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
 
@@ -16,15 +12,37 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
-  /* The colour scale's top: the highest rate shown (rounded up), so that differences show
-     even where every rate is low; the colour bar says what the colours mean. */
-  function scaleMax(rows) {
-    var top = 0;
-    rows.forEach(function (r) { if (r.rate !== null && r.rate > top) top = r.rate; });
-    if (top <= 0) return 1;
-    var step = top < 1 ? 0.05 : (top < 10 ? 1 : 10);
-    return Math.ceil(top / step) * step;
+  /* One colour scale everywhere: the bands of the tiles and of the legend (views.RATE_BANDS,
+     percent floors; colours of coverage.css .band-0 ... .band-5). The map and the bars use the
+     same steps, from 0 % to 100 %, so a colour means the same rate on the map, the bars, the
+     tiles and the legend. */
+  var BANDS = [0, 10, 20, 30, 40, 60];
+  var BAND_COLOURS = ["#fde0dc", "#fdeccb", "#fbf6c6", "#dcefc9", "#a7d8b4", "#5fb386"];
+  var NO_RATE = "#eceff0";
+
+  function bandColour(rate) {
+    if (rate === null || rate === undefined) return NO_RATE;
+    var colour = BAND_COLOURS[0];
+    for (var i = 0; i < BANDS.length; i++) if (rate >= BANDS[i]) colour = BAND_COLOURS[i];
+    return colour;
   }
+
+  /* A stepped Plotly colour scale over z in [0, 100] (percent): flat inside each band. */
+  function stepScale() {
+    var scale = [];
+    for (var i = 0; i < BANDS.length; i++) {
+      var upper = i + 1 < BANDS.length ? BANDS[i + 1] : 100;
+      scale.push([BANDS[i] / 100, BAND_COLOURS[i]]);
+      scale.push([upper / 100, BAND_COLOURS[i]]);
+    }
+    return scale;
+  }
+
+  var COLOURBAR = {
+    title: { text: "%" }, thickness: 12, len: 0.6,
+    tickmode: "array", tickvals: BANDS.concat([100]),
+    ticktext: BANDS.concat([100]).map(function (v) { return v + "%"; })
+  };
 
   /* The longitude and latitude range of a FeatureCollection, padded: the map's frame. */
   function extent(geojson) {
@@ -83,9 +101,9 @@
     window.Plotly.newPlot(node, [{
       type: "bar", orientation: "h", y: data.names, x: data.rates,
       text: data.texts, textposition: "auto", hoverinfo: "y+text",
-      marker: { color: data.rates, colorscale: GREENS, cmin: 0, cmax: scaleMax(data.rates.map(function (r) { return { rate: r }; })) }
+      marker: { color: data.rates.map(bandColour), line: { color: "#8aa39a", width: 0.5 } }
     }], {
-      margin: { l: 160, r: 20, t: 10, b: 40 }, font: FONT,
+      margin: { l: 160, r: 20, t: 10, b: 40 }, font: FONT, separators: ",.",
       xaxis: { title: { text: data.title }, rangemode: "tozero" },
       yaxis: { automargin: true }
     }, CONFIG);
@@ -109,11 +127,11 @@
           geojson: rewind(data.geojson),
           featureidkey: "id",
           locations: rows.map(function (r) { return r.code; }),
-          z: rows.map(function (r) { return r.rate === null ? 0 : r.rate; }),
-          zmin: 0, zmax: scaleMax(rows),
-          colorscale: GREENS,
+          z: rows.map(function (r) { return r.rate === null ? 0 : Math.min(r.rate, 100); }),
+          zmin: 0, zmax: 100,
+          colorscale: stepScale(),
           marker: { line: { color: "#ffffff", width: 0.6 } },
-          colorbar: { title: { text: "%" }, thickness: 12, len: 0.6 },
+          colorbar: COLOURBAR,
           customdata: rows.map(function (r) {
             return "<b>" + r.name + "</b><br>" + l.rate + ": " + r.rate_text +
               (r.estimated ? " (" + l.estimated + ")" : "") +
@@ -148,14 +166,26 @@
       { type: "scatter", mode: "lines+markers", name: data.names.registered, x: data.periods, y: data.registered, line: { color: "#8aa39a" } },
       { type: "scatter", mode: "lines+markers", name: data.names.active, x: data.periods, y: data.active, line: { color: "#13805f", width: 3 } }
     ];
+    /* The axis follows the participants, not the target: a target far above them (tens of
+       millions against thousands) would flatten the series. The target's path is drawn as far
+       as it fits and its value is written on the chart. */
+    var top = 0;
+    data.registered.concat(data.active).forEach(function (v) { if (v > top) top = v; });
+    var yaxis = { rangemode: "tozero", tickformat: ",d", separatethousands: true };
+    var annotations = [];
     if (data.target) {
-      traces.push({ type: "scatter", mode: "lines+markers", name: data.names.target, x: data.target.x, y: data.target.y, line: { color: "#b42318", dash: "dash" } });
+      traces.push({ type: "scatter", mode: "lines+markers", name: data.names.target + ": " + data.target.label, x: data.target.x, y: data.target.y, line: { color: "#b42318", dash: "dash" }, hovertemplate: data.names.target + ": %{y:,d}<extra></extra>" });
+      var targetTop = Math.max.apply(null, data.target.y);
+      if (top > 0 && targetTop > top * 1.5) {
+        yaxis.range = [0, top * 1.2];
+        annotations.push({ xref: "paper", yref: "paper", x: 1, y: 1, xanchor: "right", yanchor: "top", showarrow: false, font: { color: "#b42318" }, text: data.names.target + ": " + data.target.label + " ↑" });
+      }
     }
     show(node);
     window.Plotly.newPlot(node, traces, {
-      margin: { l: 70, r: 20, t: 10, b: 40 }, font: FONT, hovermode: "x unified",
-      legend: { orientation: "h", y: -0.2 },
-      xaxis: { type: "category" }, yaxis: { rangemode: "tozero", separatethousands: true }
+      margin: { l: 70, r: 20, t: 10, b: 40 }, font: FONT, hovermode: "x unified", separators: ",.",
+      legend: { orientation: "h", y: -0.2 }, annotations: annotations,
+      xaxis: { type: "category" }, yaxis: yaxis
     }, CONFIG);
   }
 

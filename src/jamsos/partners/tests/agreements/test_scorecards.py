@@ -136,3 +136,39 @@ def test_targets_progress(world: World) -> None:
     assert one.enrolled_share == Decimal("0.75")
     # T2: m3 only (started 2025-02); not paid in 2025-05.
     assert (two.enrolled, two.active, two.enrolled_percent, two.active_percent) == (1, 0, 20, None)
+
+
+def test_scorecard_active_is_the_latest_month_with_payments_known(world: World) -> None:
+    """A new billing run (2025-06) before anyone paid does not drop "active" to 0: the
+    scorecard stays on the latest billed month in which payments are recorded, and says so."""
+    from jamsos.partners.tests.agreements.world import bill
+
+    for name in ("m1", "m2", "m3", "m4", "m5"):
+        bill(world.m[name], "2025-06", paid=False)
+    card = scorecards([world.apindo])[0]
+    assert card.period == "2025-05"
+    assert card.billed_period == "2025-06"
+    assert (card.enrolled, card.active) == (5, 3)
+    # Once someone pays June, June is the month known.
+    from jamsos.billing.models import InvoiceLine
+
+    InvoiceLine.objects.filter(membership=world.m["m3"], period="2025-06").update(
+        paid_on=TODAY.replace(month=6, day=12)
+    )
+    card = scorecards([world.apindo])[0]
+    assert (card.period, card.active) == ("2025-06", 1)
+
+
+def test_scorecard_page_names_the_month(world: World) -> None:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from jamsos.partners.tests.agreements.world import bill
+
+    for name in ("m1", "m2"):
+        bill(world.m[name], "2025-06", paid=False)
+    card = scorecards([world.apindo])[0]
+    with translation.override("id"):
+        html = render_to_string("partners/core/_scorecard.html", {"card": card, "active": 3})
+    assert "Aktif (2025-05)" in html
+    assert "2025-06 sudah ditagih tetapi belum ada pembayaran yang tercatat" in html
