@@ -207,8 +207,10 @@ def test_api_answers_400_for_a_huge_amount(officer, home, amount):
     )
     assert response.status_code == 400, response.content
     data = response.json()
-    assert data["code"] == "billing.amount_out_of_range"
-    assert "amount" in data["fields"]
+    # Beyond 64 bits the one raw-input check refuses the number before the schema reads it.
+    expected = "billing.amount_out_of_range" if amount < 2**63 else "input.number_too_large"
+    assert data["code"] == expected
+    assert any("amount" in field for field in data["fields"])
     assert not Payment.objects.exists()
 
 
