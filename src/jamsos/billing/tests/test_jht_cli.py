@@ -33,7 +33,7 @@ def test_jht_return_and_statement(world: World, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="sudah dikreditkan"):
         run("jht-return", "--year", "2016")
     with pytest.raises(CommandError, match="belum diketahui"):
-        run("jht-return", "--year", "2018")
+        run("jht-return", "--year", "2021")
     target = tmp_path / "jht.pdf"
     statement = run("jht-statement", "--nik", person.nik, "--year", "2016", "--pdf", str(target))
     assert "Rp 10.719.000" in statement
