@@ -407,12 +407,57 @@ class Office:
     is_demo: bool
     x: int = 0
     y: int = 0
+    label_x: int = 0
+    label_y: int = 0
+    label_anchor: str = "start"
 
 
 #: The map's frame: Indonesia from Sabang to Merauke, in degrees.
 MAP_WEST, MAP_EAST, MAP_NORTH, MAP_SOUTH = 94.5, 141.5, 6.5, -11.5
 MAP_WIDTH = 940
 MAP_HEIGHT = round(MAP_WIDTH * (MAP_NORTH - MAP_SOUTH) / (MAP_EAST - MAP_WEST))
+#: The labels' font size in map units (the CSS of .office-label) and its average glyph width.
+LABEL_SIZE = 30
+GLYPH = 0.6
+
+Box = tuple[float, float, float, float]
+
+
+def _label_box(x: int, y: int, anchor: str, text: str) -> Box:
+    width = len(text) * LABEL_SIZE * GLYPH
+    left = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
+    return (left, y - LABEL_SIZE, left + width, y)
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _place_label(x: int, y: int, text: str, taken: list[Box]) -> tuple[int, int, str]:
+    """The first place around the dot (right, left, above, below, then further) where the label stays on the
+    map and clear of the labels already placed (the first place that fits the map otherwise)."""
+    candidates = [
+        (x + 14, y + 10, "start"),
+        (x - 14, y + 10, "end"),
+        (x, y - 16, "middle"),
+        (x, y + 40, "middle"),
+        (x + 14, y + 40, "start"),
+        (x - 14, y + 40, "end"),
+        (x, y - 48, "middle"),
+        (x, y + 72, "middle"),
+    ]
+    fitting = []
+    for lx, ly, anchor in candidates:
+        box = _label_box(lx, ly, anchor, text)
+        if box[0] < 0 or box[2] > MAP_WIDTH or box[1] < 0 or box[3] > MAP_HEIGHT:
+            continue
+        fitting.append((lx, ly, anchor, box))
+        if not any(_overlaps(box, other) for other in taken):
+            taken.append(box)
+            return lx, ly, anchor
+    lx, ly, anchor, box = fitting[0] if fitting else (*candidates[0], (0.0, 0.0, 0.0, 0.0))
+    taken.append(box)
+    return lx, ly, anchor
 
 
 def _project(latitude: float, longitude: float) -> tuple[int, int]:
@@ -427,9 +472,11 @@ def offices() -> tuple[Office, ...]:
     """The shipped offices (``data/offices.json``) with their place on the map."""
     raw = json.loads((DATA_DIR / "offices.json").read_text(encoding="utf-8"))
     found = []
+    taken: list[Box] = []
     for row in raw["offices"]:
         x, y = _project(row["latitude"], row["longitude"])
-        found.append(Office(**row, x=x, y=y))
+        lx, ly, anchor = _place_label(x, y, row["city"], taken)
+        found.append(Office(**row, x=x, y=y, label_x=lx, label_y=ly, label_anchor=anchor))
     return tuple(found)
 
 

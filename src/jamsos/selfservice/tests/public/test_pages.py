@@ -62,6 +62,17 @@ def test_the_offices_page_lists_every_office_on_the_map_and_says_demo():
     )
 
 
+def test_the_labels_stay_on_the_map_and_apart():
+    from jamsos.selfservice.views_public import _label_box, _overlaps
+
+    boxes = [_label_box(o.label_x, o.label_y, o.label_anchor, o.city) for o in offices()]
+    for box in boxes:
+        assert box[0] >= 0
+        assert box[2] <= MAP_WIDTH
+    clashes = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if _overlaps(a, b)]
+    assert clashes == []
+
+
 def test_the_map_places_the_east_right_and_the_north_up():
     by_city = {o.city: o for o in offices()}
     assert by_city["Jayapura"].x > by_city["Makassar"].x > by_city["Medan"].x
