@@ -434,8 +434,8 @@ def _overlaps(a: Box, b: Box) -> bool:
 
 
 def _place_label(x: int, y: int, text: str, taken: list[Box]) -> tuple[int, int, str]:
-    """The first place around the dot (right, left, above, below, then further) where the label stays on the
-    map and clear of the labels already placed (the first place that fits the map otherwise)."""
+    """The first place around the dot (right, left, above, below, then further) where the
+    label stays on the map and clear of the labels already placed (else the first that fits)."""
     candidates = [
         (x + 14, y + 10, "start"),
         (x - 14, y + 10, "end"),
