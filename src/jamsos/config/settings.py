@@ -372,6 +372,9 @@ ABUSE_LIMITS = {
     # A worker's one-time codes asked and identity checks failed (jamsos.selfservice).
     "code.address": _rate("JAMSOS_LIMIT_CODE_PER_ADDRESS", "20/1h"),
     "code.nik": _rate("JAMSOS_LIMIT_CODE_PER_NIK", "5/1h"),
+    # "Am I protected?" (jamsos.selfservice): checks sent from one address, and on one NIK.
+    "check.address": _rate("JAMSOS_LIMIT_CHECK_PER_ADDRESS", "20/10m"),
+    "check.nik": _rate("JAMSOS_LIMIT_CHECK_PER_NIK", "5/1h"),
 }
 
 # Passwords people set (`jamsos users grant --password-prompt`, any form) are checked by these

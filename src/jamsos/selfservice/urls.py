@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jamsos.selfservice import views
+from jamsos.selfservice import views, views_public
 
 urlpatterns = [
     path("peserta/", views.worker_card, name="worker-card"),
@@ -8,4 +8,11 @@ urlpatterns = [
     path("peserta/buat-akun/", views.account_start, name="worker-sign-up"),
     path("peserta/lupa-sandi/", views.account_recover, name="worker-recover"),
     path("peserta/kode/", views.account_code, name="worker-code"),
+    path("cek-kepesertaan/", views_public.check_page, name="public-check"),
+    path("informasi/", views_public.info_page, name="public-info"),
+    path("informasi/program/", views_public.programs_page, name="public-programs"),
+    path("informasi/kantor-cabang/", views_public.offices_page, name="public-offices"),
+    path("informasi/tanya-jawab/", views_public.faq_page, name="public-faq"),
+    path("manifest.webmanifest", views_public.manifest, name="web-manifest"),
+    path("sw.js", views_public.service_worker, name="service-worker"),
 ]
