@@ -9,3 +9,12 @@ urlpatterns = [
     path("peserta/lupa-sandi/", views.account_recover, name="worker-recover"),
     path("peserta/kode/", views.account_code, name="worker-code"),
 ]
+
+from jamsos.selfservice import views_worker  # noqa: E402
+
+urlpatterns += [
+    path("peserta/ringkasan/", views_worker.overview_page, name="worker-overview"),
+    path("peserta/ringkasan.pdf", views_worker.statement_pdf_view, name="worker-statement-pdf"),
+    path("peserta/kartu.pdf", views_worker.card_pdf_view, name="worker-card-pdf"),
+    path("verifikasi/<str:token>", views_worker.verify_page, name="card-verify"),
+]
