@@ -120,7 +120,7 @@ def statement_pdf(overview: Overview, *, kpj: str, verify_url: str) -> bytes:
 
     pdf.heading(_("Contributions month by month"))
     widths = [18.0, 22.0, 12.0] + [17.0] * len(PROGRAMS) + [21.0]
-    head = [_("Month"), _("KPJ"), _("Type")] + list(PROGRAMS) + [_("Paid on")]
+    head = [_("Month"), _("KPJ"), _("Type"), *PROGRAMS, _("Paid on")]
     pdf.row([(w, t, "L") for w, t in zip(widths, head, strict=True)], bold=True)
     for r in o.months:
         cells: list[tuple[float, Any, str]] = [
@@ -185,7 +185,8 @@ def statement_pdf(overview: Overview, *, kpj: str, verify_url: str) -> bytes:
                 (_("JP contribution months"), o.pension.contribution_months),
                 (
                     _("Pension age"),
-                    _("%(age)s years, in %(year)s") % {"age": o.pension.age, "year": o.pension.year},
+                    _("%(age)s years, in %(year)s")
+                    % {"age": o.pension.age, "year": o.pension.year},
                 ),
             ]
         )

@@ -150,7 +150,9 @@ def _months(person: Person, today: date) -> list[MonthRow]:
     return rows
 
 
-def _gaps(memberships: list[Membership], rows: list[MonthRow], today: date) -> list[tuple[str, str]]:
+def _gaps(
+    memberships: list[Membership], rows: list[MonthRow], today: date
+) -> list[tuple[str, str]]:
     """(KPJ, period) of each month a membership ran through with no contribution billed nor
     paid, up to last month."""
     billed = {(r.kpj, r.period) for r in rows}
@@ -233,9 +235,7 @@ def _jkp(person: Person, today: date) -> Jkp | None:
 
 def worker_overview(person: Person, today: date) -> Overview:
     """Everything the worker's page and statement show, for ``person`` on ``today``."""
-    memberships = list(
-        Membership.objects.filter(person=person).order_by("-start_date", "-id")
-    )
+    memberships = list(Membership.objects.filter(person=person).order_by("-start_date", "-id"))
     months = _months(person, today)
     opening = OpeningBalance.objects.filter(person=person).first()
     years, balance = _jht(person, opening)

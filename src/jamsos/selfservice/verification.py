@@ -55,7 +55,8 @@ def membership_of_token(token: str) -> Membership | None:
         return None
     if not 0 <= value < 1 << 2 * _HALF:
         return None
-    return Membership.objects.select_related("person").filter(pk=_permute(value, backwards=True)).first()
+    found = Membership.objects.select_related("person")
+    return found.filter(pk=_permute(value, backwards=True)).first()
 
 
 def mask_name(name: str) -> str:

@@ -68,9 +68,7 @@ def _amount(value: object) -> int | None:
     return int(digits) if digits else None
 
 
-def opening_balances_import(
-    by: Scope, *, content: bytes, file_name: str, today: date
-) -> Imported:
+def opening_balances_import(by: Scope, *, content: bytes, file_name: str, today: date) -> Imported:
     """Read and write every row of the file, or none: returns the count written. Who may
     credit JHT accounts may import their opening balances (billing's ``jht.credit_return``)."""
     BILLING.require(by, "jht.credit_return")
@@ -95,7 +93,8 @@ def opening_balances_import(
         if wrong:
             problems.append(f"{row.line}: {', '.join(wrong)}")
             continue
-        assert amount is not None and as_of is not None
+        assert amount is not None
+        assert as_of is not None
         parsed.append((row.line, kpj, amount, as_of, source))
     people = dict(
         Membership.objects.filter(kpj__in={p[1] for p in parsed}).values_list("kpj", "person_id")
@@ -130,9 +129,8 @@ def opening_balances_import(
         for _line, kpj, amount, as_of, source in parsed
     ]
     with transaction.atomic():
-        before = dict(
-            OpeningBalance.objects.filter(person_id__in=seen).values_list("person_id", "balance_idr")
-        )
+        earlier = OpeningBalance.objects.filter(person_id__in=seen)
+        before = dict(earlier.values_list("person_id", "balance_idr"))
         OpeningBalance.objects.bulk_create(
             rows,
             update_conflicts=True,
