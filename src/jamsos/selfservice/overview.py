@@ -19,7 +19,7 @@ from jamsos.billing.models import InvoiceLine, JhtEntry, JhtKind
 from jamsos.claims.models import Claim
 from jamsos.claims.services.records import facts_of
 from jamsos.legal import parameters
-from jamsos.legal.benefits import YearlyReturn, jht_yearly_return, pension_age
+from jamsos.legal.benefits import FIRST_DATE, YearlyReturn, jht_yearly_return, pension_age
 from jamsos.legal.periods import Period
 from jamsos.membership.models import Membership, Person
 from jamsos.selfservice.models import OpeningBalance
@@ -203,9 +203,10 @@ def _jht(person: Person, opening: OpeningBalance | None) -> tuple[list[JhtYear],
 
 def pension_age_of(birth: date) -> tuple[int, int]:
     """(age, calendar year) at which a person born on ``birth`` reaches the JP pension age: the
-    first age not below the pension age of the year it is reached (PP 45/2015 Pasal 15)."""
+    first age not below the pension age of the year it is reached (PP 45/2015 Pasal 15; a year
+    before the program began reads the age it began with)."""
     for age in range(56, LAST_PENSION_AGE + 1):
-        if age >= pension_age(birth.year + age):
+        if age >= pension_age(max(birth.year + age, FIRST_DATE.year)):
             return age, birth.year + age
     return LAST_PENSION_AGE, birth.year + LAST_PENSION_AGE
 
