@@ -10,8 +10,10 @@ page, whatever the length of the history.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Sum
 
@@ -101,7 +103,7 @@ class Overview:
         return totals
 
 
-def _amounts(line: dict[str, int]) -> dict[str, int]:
+def _amounts(line: Mapping[str, Any]) -> dict[str, int]:
     return {
         "JKK": line["jkk_idr"] + line["package_idr"],
         "JKM": line["jkm_idr"],
