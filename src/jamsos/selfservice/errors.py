@@ -113,3 +113,15 @@ class NoBpuMembership(SelfServiceError):
         "id": "Anda tidak punya kepesertaan BPU aktif yang iurannya Anda bayar sendiri.",
         "en": "You have no active BPU membership whose contributions you pay yourself.",
     }
+
+
+class OpeningBalancesRefused(SelfServiceError):
+    """A file of JHT opening balances with rows that cannot be read: nothing is written, and
+    each row's problem is named (the first 20)."""
+
+    code = "selfservice.opening_balances_refused"
+    http_status = 400
+    text = {
+        "id": "Berkas {file_name} tidak diimpor, tidak ada yang ditulis. {count} baris bermasalah: {problems}",
+        "en": "The file {file_name} was not imported; nothing was written. {count} rows have problems: {problems}",
+    }

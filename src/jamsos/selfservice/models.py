@@ -42,3 +42,23 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} code for person {self.person_id}"
+
+
+class OpeningBalance(models.Model):
+    """A member's JHT balance from before the records held here: the amount as of a date and
+    where it comes from (``jamsos participant opening-balance import FILE``). A person without
+    one has no known history before these records, which the worker's page says: it is never
+    taken as zero."""
+
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="opening_balance")
+    balance_idr = models.BigIntegerField()
+    as_of = models.DateField(help_text="The day the balance was stated for")
+    source = models.CharField(max_length=200, help_text="Where the figure comes from")
+    file_name = models.CharField(max_length=200, blank=True)
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["person"]
+
+    def __str__(self) -> str:
+        return f"JHT opening balance of person {self.person_id} on {self.as_of}"

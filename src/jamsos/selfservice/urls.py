@@ -16,3 +16,12 @@ urlpatterns = [
     path("manifest.webmanifest", views_public.manifest, name="web-manifest"),
     path("sw.js", views_public.service_worker, name="service-worker"),
 ]
+
+from jamsos.selfservice import views_worker  # noqa: E402
+
+urlpatterns += [
+    path("peserta/ringkasan/", views_worker.overview_page, name="worker-overview"),
+    path("peserta/ringkasan.pdf", views_worker.statement_pdf_view, name="worker-statement-pdf"),
+    path("peserta/kartu.pdf", views_worker.card_pdf_view, name="worker-card-pdf"),
+    path("verifikasi/<str:token>", views_worker.verify_page, name="card-verify"),
+]
