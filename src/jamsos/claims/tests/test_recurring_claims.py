@@ -203,3 +203,36 @@ def test_the_officer_records_the_recovery_at_the_command_line(cw):
     call_command("claims", "stmb-end", claim.number, "--on", "2026-12-10", stdout=out)
     assert "2026-12-10" in out.getvalue()
     assert not Benefit.objects.filter(claim=claim, ends_on__gt=date(2026, 12, 10)).exists()
+
+
+def test_jkp_counts_the_months_paid_in_the_24_before_the_job_loss(cw, regions):
+    """40 months paid long ago are not 12 in the last 24 (benefits.jkp.claim_conditions)."""
+    from jamsos.claims.services.intake import assess
+    from jamsos.claims.tests.conftest import paid_months
+    from jamsos.membership.services import pu_worker_register
+    from jamsos.membership.tests.factories import person_create
+
+    old = pu_worker_register(
+        employer=cw.employer,
+        person=person_create(
+            domicile=regions.cileunyi_kulon, birth_date=date(1980, 3, 3), name="Dedi Kurnia"
+        ),
+        wage_idr=5_000_000,
+        start_date=date(2018, 1, 1),
+        today=date(2018, 1, 2),
+    )
+    paid_months(old, date(2018, 1, 1), 40, 5_000_000)
+    job_loss = ClaimInput(nik=old.person.nik, program="JKP", case="job_loss", event_date=TODAY)
+    refused = assess(cw.scope("officer"), job_loss, today=TODAY)
+    assert not refused.eligible
+    assert refused.request["contribution_months"] == 0
+    assert "jkp_contribution_months" in refused.result["reasons"]
+    with pytest.raises(errors.NotEligible):
+        claim_submit(cw.scope("officer"), job_loss, today=TODAY)
+    found = assess(
+        cw.scope("officer"),
+        ClaimInput(nik=cw.young.person.nik, program="JKP", case="job_loss", event_date=TODAY),
+        today=TODAY,
+    )
+    assert found.eligible
+    assert found.request["contribution_months"] == found.facts.months_in_last_24 == 20
