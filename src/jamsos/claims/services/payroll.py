@@ -269,7 +269,9 @@ def stmb_end(by: Scope | None, number: int | str, *, on: date) -> Benefit:
     """The officer records the end of a worker's incapacity: the claim's STMB stops from ``on``
     (the month under way is paid; none after)."""
     CLAIMS.require(by, "claim.decide")
-    claim = claim_get(by, number) if by is not None else Claim.objects.get(number=number)
+    claim = claim_get(by, number) if by is not None else Claim.objects.filter(number=number).first()
+    if claim is None:
+        raise ClaimNotFound()
     first = (
         Benefit.objects.filter(claim=claim, kind=BenefitKind.STMB)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
