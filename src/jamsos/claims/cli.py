@@ -8,6 +8,7 @@
     jamsos claims pay NUMBER --key KEY
     jamsos claims transfer-file OUT.csv
     jamsos claims payroll --period YYYY-MM
+    jamsos claims stmb-end NUMBER --on YYYY-MM-DD
     jamsos claims report [--year YYYY]
 
 Without ``--as`` the operator acts as an administrator (``Scope.operator``); with it, as that
@@ -19,6 +20,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,7 @@ from jamsos.access.cli import common_options, scope_from_options
 from jamsos.claims.selectors import QueueFilter, claim_get, claim_queue, claims_report, timer_of
 from jamsos.claims.services.intake import ClaimInput, assess, claim_submit
 from jamsos.claims.services.payment import TRANSFER_COLUMNS, claim_pay, transfer_rows
-from jamsos.claims.services.payroll import payroll_run
+from jamsos.claims.services.payroll import payroll_run, stmb_end
 from jamsos.claims.services.workflow import claim_approve, claim_reject, claim_verify
 from jamsos.core.cli import refuse, rupiah, text_table
 from jamsos.core.errors import ApplicationError
@@ -110,8 +112,12 @@ def register(sub: Any) -> None:
     pay.add_argument("--key", required=True, help="Idempotency key, e.g. the bank's reference")
     transfer = add("transfer-file", "Write the bank transfer file (CSV)", _transfer)
     transfer.add_argument("out", help="Output file, or - for standard output")
-    payroll = add("payroll", "Pay a month's recurring benefits (JP pensions)", _payroll)
+    payroll = add(
+        "payroll", "Pay a month's recurring benefits (pensions, STMB, scholarships)", _payroll
+    )
     payroll.add_argument("--period", required=True, help="YYYY-MM")
+    stop = add("stmb-end", "Record the end of a worker's incapacity (STMB)", _stmb_end, number=True)
+    stop.add_argument("--on", required=True, type=date.fromisoformat, help="YYYY-MM-DD")
     report = add("report", "Claims and amounts paid per program and month", _report)
     report.add_argument("--year", type=int)
 
@@ -214,6 +220,11 @@ def _transfer(command: BaseCommand, options: dict[str, Any]) -> None:
 def _payroll(command: BaseCommand, options: dict[str, Any]) -> None:
     run = payroll_run(options["period"], by=scope_from_options(options))
     command.stdout.write(f"{run.period}: {run.counts} {run.totals}")
+
+
+def _stmb_end(command: BaseCommand, options: dict[str, Any]) -> None:
+    ended = stmb_end(scope_from_options(options), options["number"], on=options["on"])
+    command.stdout.write(f"{ended.claim.number}: STMB berhenti / ends {ended.ends_on}")
 
 
 def _report(command: BaseCommand, options: dict[str, Any]) -> None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jamsos.calculator.benefit_labels import BENEFIT_LABELS, CONFIDENCE_LABELS, LEVEL_LABELS
 from jamsos.claims.errors import ClaimsError
 from jamsos.claims.forms import ClaimForm, DocumentForm, RejectForm, ReportForm
 from jamsos.claims.models import Claim, ClaimStatus
@@ -155,12 +156,21 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _benefit_label(line: dict[str, Any]) -> str:
+    """The line's benefit in the page's language, with the child's level or the rate."""
+    code, detail = line.get("benefit", ""), line.get("detail") or ""
+    text = str(BENEFIT_LABELS.get(code, code))
+    if detail in LEVEL_LABELS:
+        return f"{text}: {LEVEL_LABELS[detail]}"
+    return f"{text} ({detail})" if detail else text
+
+
 def _trace_lines(claim: Claim) -> list[dict[str, Any]]:
     out = []
     for line in claim.trace.get("lines", []):
         out.append(
             {
-                "benefit": line.get("benefit", ""),
+                "benefit": _benefit_label(line),
                 "amount": format_money(int(line.get("amount_idr") or 0)),
                 "per_month": format_money(int(line["per_month_idr"]))
                 if line.get("per_month_idr")
@@ -168,7 +178,9 @@ def _trace_lines(claim: Claim) -> list[dict[str, Any]]:
                 "months": line.get("months") or "",
                 "reference": line.get("reference", ""),
                 "parameter": line.get("parameter", ""),
-                "confidence": line.get("confidence", ""),
+                "confidence": str(
+                    CONFIDENCE_LABELS.get(line.get("confidence", ""), line.get("confidence", ""))
+                ),
             }
         )
     return out
@@ -190,7 +202,16 @@ def claim_page(request: HttpRequest, number: str) -> HttpResponse:
             "trace": _trace_lines(claim),
             "facts": claim.eligibility.get("facts", {}),
             "reasons": claim.eligibility.get("reasons", []),
-            "events": list(claim.events.all()),
+            "events": [
+                {
+                    "at": e.at,
+                    "status_from": STATUS_LABELS.get(e.status_from, e.status_from),
+                    "status_to": STATUS_LABELS.get(e.status_to, e.status_to),
+                    "actor_name": e.actor_name,
+                    "note": e.note,
+                }
+                for e in claim.events.all()
+            ],
             "documents": [{"kind": DOCUMENT_NAMES[k][lang], "done": k in have} for k in need],
             "missing": missing_documents(claim),
             "relationship": HEIR_NAMES.get(claim.relationship, {}).get(lang, ""),

@@ -25,7 +25,14 @@ from typing import Any
 from django.db import transaction
 
 from jamsos.access.scope import Scope
-from jamsos.billing.models import BillingRun, Invoice, InvoiceKind, RunStatus
+from jamsos.billing.models import (
+    BillingRun,
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    RunStatus,
+)
 from jamsos.billing.services.payments import payment_post
 from jamsos.billing.services.run import billing_run
 
@@ -149,3 +156,102 @@ def demo_billing_build() -> dict[str, Any]:
         pending.extend(planned)
     _post(pending)
     return summary
+
+
+#: Months of contributions paid before the demo's first billed month, for the few members who
+#: have them (:func:`demo_history_build`): with the demo's own months, 12 or more of the 24
+#: before a job loss in spring 2025, as JKP asks (PP 37/2021, PP 6/2025).
+HISTORY_MONTHS = 12
+
+
+def _month_before(period: str, back: int) -> tuple[str, date]:
+    year, month = int(period[:4]), int(period[5:])
+    index = year * 12 + month - 1 - back
+    return f"{index // 12:04d}-{index % 12 + 1:02d}", date(index // 12, index % 12 + 1, 1)
+
+
+def demo_history_build(membership_ids: list[int]) -> int:
+    """The paid months of these members before the demo's billing: the :data:`HISTORY_MONTHS`
+    months before December 2024, each paid on the 10th of the next month, at the amounts of
+    their December 2024 line (same wage, same rates). One paid correction invoice per member
+    (number ``RWY-<membership>``), written in two bulk inserts; the books are not touched (the
+    money came in before the demo's books begin). Returns the months written; a member who
+    already has a history, or no December 2024 line, is skipped."""
+    first = PERIODS[0]
+    done = set(
+        Invoice.objects.filter(number__in=[f"RWY-{pk}" for pk in membership_ids]).values_list(
+            "number", flat=True
+        )
+    )
+    lines = (
+        InvoiceLine.objects.filter(
+            membership_id__in=membership_ids, period=first, invoice__kind=InvoiceKind.REGULAR
+        )
+        .select_related("invoice")
+        .order_by("membership_id", "id")
+    )
+    seen: set[int] = set()
+    pairs: list[tuple[Invoice, list[InvoiceLine]]] = []
+    for line in lines:
+        pk = line.membership_id
+        if pk is None or pk in seen or f"RWY-{pk}" in done:
+            continue
+        seen.add(pk)
+        start_period, start = _month_before(first, HISTORY_MONTHS)
+        total = line.total_idr * HISTORY_MONTHS
+        last_paid = _month_before(first, 0)[1].replace(day=10)
+        invoice = Invoice(
+            number=f"RWY-{pk}",
+            payer_id=line.invoice.payer_id,
+            period=start_period,
+            kind=InvoiceKind.CORRECTION,
+            issued_on=start,
+            due_date=start,
+            contribution_idr=total,
+            penalty_idr=0,
+            total_idr=total,
+            paid_idr=total,
+            paid_on=last_paid,
+            status=InvoiceStatus.PAID,
+            participants=1,
+        )
+        months = []
+        for back in range(HISTORY_MONTHS, 0, -1):
+            period, _ = _month_before(first, back)
+            paid_on = _month_before(first, back - 1)[1].replace(day=10)
+            months.append(
+                InvoiceLine(
+                    membership_id=pk,
+                    person_id_copy=line.person_id_copy,
+                    period=period,
+                    segment=line.segment,
+                    base_idr=line.base_idr,
+                    capped_base_idr=line.capped_base_idr,
+                    jkk_idr=line.jkk_idr,
+                    jkm_idr=line.jkm_idr,
+                    jht_employer_idr=line.jht_employer_idr,
+                    jht_worker_idr=line.jht_worker_idr,
+                    jp_employer_idr=line.jp_employer_idr,
+                    jp_worker_idr=line.jp_worker_idr,
+                    package_idr=line.package_idr,
+                    jkp_government_idr=line.jkp_government_idr,
+                    total_idr=line.total_idr,
+                    paid_on=paid_on,
+                    parameters_ref=line.parameters_ref,
+                )
+            )
+        pairs.append((invoice, months))
+    with transaction.atomic():
+        Invoice.objects.bulk_create([invoice for invoice, _ in pairs])
+        saved = dict(
+            Invoice.objects.filter(number__in=[i.number for i, _ in pairs]).values_list(
+                "number", "id"
+            )
+        )
+        rows = []
+        for invoice, months in pairs:
+            for row in months:
+                row.invoice_id = saved[invoice.number]
+                rows.append(row)
+        InvoiceLine.objects.bulk_create(rows)
+    return len(rows)

@@ -69,6 +69,9 @@ def request_values(
         "age": facts.age,
     }
     if program == "JKP":
+        # The engine's JKP condition counts the months paid within its window (24 months
+        # before the job loss: benefits.jkp.claim_conditions), not every month ever paid.
+        values["contribution_months"] = facts.months_in_last_24
         values["jkp_claims_before"] = jkp_claims_before
         values["months_since_job_loss"] = months_between(on, today)
         values["consecutive_months"] = facts.consecutive_months

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from jamsos.access.audit import audit_record
@@ -30,8 +30,16 @@ from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
 from jamsos.billing.services.benefits import benefit_post
 from jamsos.claims.errors import BadPeriod, BadTransition, ClaimNotFound, PayrollDone
-from jamsos.claims.models import Benefit, BenefitKind, BenefitPayment, EndReason, PayrollRun
+from jamsos.claims.models import (
+    Benefit,
+    BenefitKind,
+    BenefitPayment,
+    Claim,
+    EndReason,
+    PayrollRun,
+)
 from jamsos.claims.policy import CLAIMS
+from jamsos.claims.selectors import claim_get
 from jamsos.claims.services.workflow import ACTIONS
 from jamsos.core import bulkwrite
 from jamsos.core.clock import today_in_jakarta
@@ -224,15 +232,29 @@ def payroll_enqueue(period: str, *, by: Scope) -> PayrollRun:
 
 @transaction.atomic
 def benefit_end(by: Scope | None, benefit_id: int, *, reason: str, on: date) -> Benefit:
-    """End a recurring benefit: the beneficiary died, remarried, recovered (STMB)."""
+    """End a recurring benefit from ``on``: the beneficiary died, remarried, recovered (STMB),
+    a child left school. The rows that follow it for the same beneficiary (STMB at 50 % after
+    100 %, a scholarship's later school levels) end with it; a month whose first day falls
+    before ``on`` is still paid."""
     CLAIMS.require(by, "claim.decide")
     benefit = Benefit.objects.select_for_update().filter(pk=benefit_id).first()
     if benefit is None:
         raise ClaimNotFound()
-    if benefit.ends_on is not None or reason not in EndReason.values:
+    ended = benefit.ends_on is not None and (
+        benefit.ends_on <= on or benefit.end_reason != EndReason.COMPLETED
+    )
+    if ended or reason not in EndReason.values or reason == EndReason.COMPLETED:
         raise BadTransition(status={"id": "berakhir", "en": "ended"}, action=ACTIONS["pay"])
-    benefit.ends_on, benefit.end_reason = on, reason
-    benefit.save(update_fields=["ends_on", "end_reason"])
+    following = Benefit.objects.filter(
+        claim_id=benefit.claim_id,
+        kind=benefit.kind,
+        beneficiary_name=benefit.beneficiary_name,
+        starts_on__gte=benefit.starts_on,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+    # Rows not begun by then never pay (ends_on = starts_on); the one under way ends on ``on``.
+    following.filter(starts_on__gte=on).update(ends_on=F("starts_on"), end_reason=reason)
+    following.filter(starts_on__lt=on).update(ends_on=on, end_reason=reason)
+    benefit.refresh_from_db()
     audit_record(
         by,
         AuditAction.END,
@@ -241,3 +263,21 @@ def benefit_end(by: Scope | None, benefit_id: int, *, reason: str, on: date) -> 
         detail={"benefit": benefit.pk, "reason": reason, "on": on.isoformat()},
     )
     return benefit
+
+
+def stmb_end(by: Scope | None, number: int | str, *, on: date) -> Benefit:
+    """The officer records the end of a worker's incapacity: the claim's STMB stops from ``on``
+    (the month under way is paid; none after)."""
+    CLAIMS.require(by, "claim.decide")
+    claim = claim_get(by, number) if by is not None else Claim.objects.filter(number=number).first()
+    if claim is None:
+        raise ClaimNotFound()
+    first = (
+        Benefit.objects.filter(claim=claim, kind=BenefitKind.STMB)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+        .order_by("starts_on", "id")
+        .first()
+    )
+    if first is None:
+        raise BadTransition(status={"id": "berakhir", "en": "ended"}, action=ACTIONS["pay"])
+    return benefit_end(by, first.pk, reason=EndReason.RECOVERED, on=on)

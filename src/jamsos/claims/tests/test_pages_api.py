@@ -48,7 +48,8 @@ def test_the_pages_speak_indonesian_and_show_the_trace(cw):
     assert claim.number in mine.content.decode()
     page = worker.get(f"/klaim/{claim.number}/").content.decode()
     assert "Cara jumlah dihitung" in page
-    assert "jht_balance" in page
+    assert "Saldo JHT dibayar" in page
+    assert "jht_balance" not in page
     assert worker.get("/klaim/antrean/").status_code == 403
     assert cw.client("young").get(f"/klaim/{claim.number}/").status_code == 404
     queue = cw.client("officer").get("/klaim/antrean/?status=approved").content.decode()
