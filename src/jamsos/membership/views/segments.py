@@ -80,7 +80,10 @@ def register_project(request: HttpRequest) -> HttpResponse:
                             "JKK and JKM on the contract value: %(amount)s, invoiced to the "
                             "contractor by the billing run of %(month)s."
                         )
-                        % {"amount": format_money(billed), "month": project.start_date.strftime("%Y-%m")},
+                        % {
+                            "amount": format_money(billed),
+                            "month": project.start_date.strftime("%Y-%m"),
+                        },
                     )
                 return redirect("employer-detail", npp=contractor.npp)
     employers = list(
