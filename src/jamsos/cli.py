@@ -24,6 +24,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("workers", "PU workers in bulk: import FILE --employer NPP, template, purge-uploads"),
     ("billing", "Monthly billing run, payments and bank statements, arrears, JHT accounts"),
     ("claims", "Benefit claims: check, submit, queue, decide, pay, transfer file, payroll"),
+    ("jakon", "Construction projects (Jakon): register --npp --name --value --village ..."),
+    ("pmi", "Migrant workers (PMI): register a placement --nik --country --months --start"),
     ("participant", "A BPU participant's virtual account and months ahead: bill --kpj --months"),
     ("coverage", "Coverage facts by month and region, targets, published figures"),
     ("partners", "Partners, agreements (PKS) and targets, ecosystems, outreach events"),

@@ -37,6 +37,14 @@ INCOME_MAX_IDR = 1_000_000_000
 #: (keeps the banded JAKON arithmetic exact in 64-bit integers).
 CONTRACT_VALUE_MAX_IDR = MAX_AMOUNT_IDR["contract_value"]
 
+#: How far ahead a construction project or a placement abroad may start: a contract signed or
+#: a departure planned within a year (Jakon workers are registered within 14 working days of the
+#: SPK; a migrant worker before departure). Further out is a typing slip.
+START_DAYS_AHEAD = 366
+
+#: The longest construction project and placement abroad, in months (ten years).
+SEGMENT_MONTHS_MAX = 120
+
 #: The smallest wage or income, in whole rupiah.
 AMOUNT_MIN_IDR = 1
 

@@ -160,6 +160,15 @@ class OutsidePartnerRegions(MembershipError):
     http_status = 403
 
 
+class OutsideOfficeArea(MembershipError):
+    """A branch officer registers migrant workers living in the office's service area only."""
+
+    code = "membership.outside_office_area"
+    reason = "outside_office_area"
+    default_field = "domicile"
+    http_status = 403
+
+
 class MembershipAlreadyEnded(MembershipError):
     code = "membership.already_ended"
     reason = "already_ended"

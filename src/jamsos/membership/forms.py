@@ -471,3 +471,49 @@ class AuditFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", _("The end date is before the start date."))
         return cleaned
+
+
+# --- construction projects (Jakon) and migrant workers (PMI) --------------------------------------
+
+
+class ProjectRegisterForm(ServiceForm):
+    """A contractor's construction contract (SPK), billed on its contract value by band."""
+
+    npp = PuRegisterForm.base_fields["npp"]
+    name = forms.CharField(label=_("Project name"), max_length=200)
+    contract_value = RupiahField(
+        label=_("Contract value (Rp)"),
+        help_text=_("The SPK's value in whole rupiah; JKK and JKM are billed on it by band."),
+    )
+    village = VillageField(
+        label=_("Village of the site"), help_text=_("Village code (e.g. 32.04.05.2001) or name.")
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    end_date = forms.DateField(label=_("End date"), widget=DateInput())
+
+    def clean_npp(self) -> str:
+        return _DIGITS_ONLY.sub("", self.cleaned_data["npp"])
+
+
+class PmiRegisterForm(ExistingOrNewPersonForm):
+    """A migrant worker's placement abroad, registered before departure."""
+
+    destination_country = forms.CharField(
+        label=_("Destination country"),
+        min_length=2,
+        max_length=2,
+        help_text=_("Two-letter country code, e.g. MY (Malaysia), HK (Hong Kong), TW (Taiwan)."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    placement_months = forms.IntegerField(
+        label=_("Placement months"),
+        min_value=1,
+        max_value=120,
+        help_text=_("The work agreement's length; it sets the protection package."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    start_date = forms.DateField(
+        label=_("Protection starts"),
+        help_text=_("Before departure: pre-placement protection starts on this day."),
+        widget=DateInput(),
+    )

@@ -166,6 +166,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Kepesertaan KPJ {kpj} sudah berakhir pada {end_date}.",
         "en": "Membership KPJ {kpj} already ended on {end_date}.",
     },
+    "outside_office_area": {
+        "id": "{label} {village} berada di luar wilayah layanan kantor cabang Anda; kantor "
+        "cabang yang melayani desa itu yang mendaftarkannya.",
+        "en": "{label} {village} lies outside your office's service area; the office serving "
+        "that village registers this person.",
+    },
     "end_before_start": {
         "id": "Tanggal berakhir {end_date} sebelum tanggal mulai {start_date}.",
         "en": "End date {end_date} is before the start date {start_date}.",

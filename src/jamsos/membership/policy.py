@@ -69,6 +69,22 @@ MEMBERSHIP = Policy(
                 "en": "register themselves as a self-employed worker",
             },
         ),
+        "jakon.register": Rule(
+            roles={ADMIN, BRANCH_OFFICER},
+            scope="a branch officer the construction projects of its office's contractors",
+            says={
+                "id": "mendaftarkan proyek jasa konstruksi (Jakon)",
+                "en": "register a construction project (Jakon)",
+            },
+        ),
+        "pmi.register": Rule(
+            roles={ADMIN, BRANCH_OFFICER},
+            scope="a branch officer migrant workers living in its office's area",
+            says={
+                "id": "mendaftarkan penempatan pekerja migran (PMI)",
+                "en": "register a migrant worker's placement (PMI)",
+            },
+        ),
         "membership.end": Rule(
             roles={ADMIN, BRANCH_OFFICER, EMPLOYER_USER},
             scope="memberships within the caller's scope (an employer user its own company's)",

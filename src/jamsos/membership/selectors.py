@@ -14,8 +14,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
+from jamsos.core.errors import ApplicationError
 from jamsos.core.identifiers import compact_identifier, is_ascii_digits
 from jamsos.core.masking import mask_nik
+from jamsos.legal.contribution import contribution
+from jamsos.legal.periods import Period
+from jamsos.legal.types import ContributionInput, Segment
 from jamsos.membership.checks import search_name_of
 from jamsos.membership.errors import (
     EmployerNotFound,
@@ -265,3 +269,30 @@ def membership_events(scope: Scope, *, membership: Membership) -> QuerySet[Membe
 def wage_reports(scope: Scope, *, membership: Membership) -> QuerySet[WageReport]:
     visible = memberships_visible(scope).filter(pk=membership.pk)
     return WageReport.objects.filter(membership__in=visible).order_by("-period")
+
+
+# --- Jakon and PMI: what the billing run bills them ------------------------------------------
+
+
+def segment_contribution_idr(
+    segment: Segment,
+    start_date: date,
+    *,
+    contract_value_idr: int | None = None,
+    placement_months: int | None = None,
+) -> int | None:
+    """The contribution the billing run of the start month bills a construction project (on
+    its contract value, by band) or a placement (the PMI package), by the legal engine; None
+    when the month is past the legal parameters known."""
+    try:
+        breakdown = contribution(
+            ContributionInput(
+                segment=segment,
+                period=Period(start_date.year, start_date.month),
+                contract_value_idr=contract_value_idr,
+                placement_months=placement_months,
+            )
+        )
+    except ApplicationError:
+        return None
+    return breakdown.totals.total_idr

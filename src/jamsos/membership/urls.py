@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from jamsos.membership.views import audit, employers, refusals, registration, work, workers
+from jamsos.membership.views import (
+    audit,
+    employers,
+    refusals,
+    registration,
+    segments,
+    work,
+    workers,
+)
 
 urlpatterns = [
     path("masuk/", work.sign_in, name="login"),
@@ -21,6 +29,8 @@ urlpatterns = [
     path("kerja/kepesertaan/<str:kpj>/upah/", workers.wage_report_page, name="wage-report"),
     path("kerja/daftar/pu/", registration.register_pu, name="register-pu"),
     path("kerja/daftar/bpu/", registration.register_bpu, name="register-bpu"),
+    path("kerja/daftar/jakon/", segments.register_project, name="register-jakon"),
+    path("kerja/daftar/pmi/", segments.register_pmi, name="register-pmi"),
     path("kerja/pemberi-kerja/<str:npp>/", employers.employer_detail, name="employer-detail"),
     path(
         "kerja/pemberi-kerja/<str:npp>/upah/",

@@ -64,6 +64,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "pu.register": "xxx...",
         "bpu.register": "xx..x.",
         "bpu.register_self": "...x..",
+        "jakon.register": "xx....",
+        "pmi.register": "xx....",
         "membership.end": "xxx...",
         "wage.report": "xxx...",
         "employer.view": "xxx...",

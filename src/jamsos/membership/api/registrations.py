@@ -128,7 +128,7 @@ def person_for_registration(scope: Scope, payload: PersonFieldsIn) -> Person | P
 
 
 @contextlib.contextmanager
-def _registered_meanwhile() -> Iterator[None]:
+def registered_meanwhile() -> Iterator[None]:
     """The NIK was registered by someone else between the check above and the insert: answer
     as if it had been registered before, without naming the record."""
     try:
@@ -194,7 +194,7 @@ def registration_pu(request: HttpRequest, payload: PuRegistrationIn) -> Status[d
         raise RequiredField(field="npp")
     person = person_for_registration(scope, payload)
     channel = Channel.EMPLOYER if scope.role == Role.EMPLOYER_USER else Channel.BRANCH
-    with _registered_meanwhile():
+    with registered_meanwhile():
         membership = pu_worker_register(
             employer=employer,
             person=person,
@@ -249,7 +249,7 @@ def registration_bpu(request: HttpRequest, payload: BpuRegistrationIn) -> Status
         channel, partner_ref = Channel.PARTNER, scope.partner_ref
     else:
         channel, partner_ref = Channel.BRANCH, None
-    guard = _self_registered_nik(payload) if self_service else _registered_meanwhile()
+    guard = _self_registered_nik(payload) if self_service else registered_meanwhile()
     with guard:
         membership = bpu_self_register(
             person=person,

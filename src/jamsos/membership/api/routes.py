@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
-from jamsos.membership.api import employers, me, memberships, people, registrations
+from jamsos.membership.api import employers, me, memberships, people, registrations, segments
 
 router = Router()
 router.add_router("", me.router)
@@ -12,3 +12,4 @@ router.add_router("", people.router)
 router.add_router("", employers.router)
 router.add_router("", memberships.router)
 router.add_router("", registrations.router)
+router.add_router("", segments.router)

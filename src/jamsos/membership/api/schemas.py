@@ -370,3 +370,58 @@ class MeOut(Schema):
     sees_personal_data: bool
     may_register: bool
     scope: ScopeOut
+
+
+# --- Jakon and PMI ---------------------------------------------------------------------------
+
+
+#: Dates a project or a placement may carry: from the programs' start (1 July 2015) to 2100;
+#: the services narrow them further (a start at most a year ahead, at most ten years long).
+class ProjectIn(Schema):
+    """A construction contract (SPK): billed once, in its start month, on its contract value."""
+
+    npp: str = Field(max_length=24, description="The contractor's NPP", examples=["3200000010"])
+    name: str = Field(max_length=200, description="The project's name, as on the contract")
+    contract_value_idr: int = Field(
+        ge=1, le=1_000_000_000_000_000, description="Contract value, whole rupiah"
+    )
+    village: str = Field(
+        max_length=32, description="Village code of the site", examples=["32.04.05.2001"]
+    )
+    start_date: date = Field(
+        ge=date(2015, 7, 1), le=date(2100, 12, 31), description="The SPK's start date"
+    )
+    end_date: date = Field(ge=date(2015, 7, 1), le=date(2100, 12, 31))
+
+
+class ProjectOut(Schema):
+    id: int
+    name: str
+    contractor: EmployerRef
+    contract_value_idr: int
+    village: RegionRef
+    start_date: date
+    end_date: date
+    contribution_idr: int | None = Field(
+        description="JKK + JKM on the contract value by band (Permenaker 5/2021), billed to "
+        "the contractor by the billing run of the start month; null past the known parameters"
+    )
+
+
+class PmiRegistrationIn(PersonFieldsIn):
+    destination_country: str = Field(
+        min_length=2, max_length=2, description="ISO 3166-1 alpha-2", examples=["MY"]
+    )
+    placement_months: int = Field(ge=1, le=120, description="Length of the work agreement")
+    start_date: date = Field(
+        ge=date(2015, 7, 1), le=date(2100, 12, 31), description="Protection starts"
+    )
+
+
+class PmiRegistrationOut(RegistrationOut):
+    placement: PlacementOut
+    package_idr: int | None = Field(
+        description="Pre-placement protection, the package covering the placement and the "
+        "months beyond it (Permenaker 4/2023 Pasal 18), billed to the participant by the "
+        "billing run of the start month; null past the known parameters"
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -23,6 +23,9 @@ from jamsos.legal.types import EmployerSize, Program, Segment
 from jamsos.membership.bounds import (
     CONTRACT_VALUE_MAX_IDR,
     INCOME_MAX_IDR,
+    PROGRAMS_START,
+    SEGMENT_MONTHS_MAX,
+    START_DAYS_AHEAD,
     WAGE_MAX_IDR,
     WAGE_PERIOD_FIRST,
     wage_period_last,
@@ -35,6 +38,7 @@ from jamsos.membership.errors import (
     MembershipAlreadyEnded,
     NoBranchOffice,
     OutOfRange,
+    OutsideOfficeArea,
     OutsidePartnerRegions,
     PeriodOutsideMembership,
     RequiredField,
@@ -431,6 +435,15 @@ def bpu_self_register(
     return membership
 
 
+def _start_within_reach(start_date: date, *, today: date | None) -> None:
+    """A project or placement starts at most :data:`START_DAYS_AHEAD` days from today."""
+    latest = (today or today_in_jakarta()) + timedelta(days=START_DAYS_AHEAD)
+    if start_date > latest:
+        raise OutOfRange(
+            field="start_date", value=start_date, minimum=PROGRAMS_START, maximum=latest
+        )
+
+
 @transaction.atomic
 def construction_project_register(
     *,
@@ -440,7 +453,11 @@ def construction_project_register(
     village: Region,
     start_date: date,
     end_date: date,
+    by: Scope | None = None,
 ) -> ConstructionProject:
+    """A construction contract (SPK) of a contractor: billed once, in its start month, on its
+    contract value by the bands of Permenaker 5/2021 (the billing run)."""
+    MEMBERSHIP.require(by, "jakon.register")
     name = clean_name(name)
     if not name:
         raise RequiredField(field="name")
@@ -448,8 +465,17 @@ def construction_project_register(
         contract_value_idr, field="contract_value", maximum=CONTRACT_VALUE_MAX_IDR
     )
     require_level(village, Level.VILLAGE, field="village")
+    _start_within_reach(start_date, today=None)
+    programs_for(segment=Segment.JAKON, on=start_date)  # refuses a start before the law
     if end_date < start_date:
         raise EndBeforeStart(end_date=end_date, start_date=start_date)
+    if end_date > _add_months(start_date, SEGMENT_MONTHS_MAX):
+        raise OutOfRange(
+            field="end_date",
+            value=end_date,
+            minimum=start_date,
+            maximum=_add_months(start_date, SEGMENT_MONTHS_MAX),
+        )
     project = ConstructionProject(
         contractor=contractor,
         name=name,
@@ -460,6 +486,19 @@ def construction_project_register(
     )
     project.full_clean()
     project.save()
+    audit_record(
+        by,
+        AuditAction.CREATE,
+        project,
+        label=project.name,
+        detail={
+            "contractor_npp": contractor.npp,
+            "contract_value_idr": value,
+            "village": village.code,
+            "start_date": start_date.isoformat(),
+            "end_date": end_date.isoformat(),
+        },
+    )
     return project
 
 
@@ -515,12 +554,22 @@ def pmi_register(
     today: date | None = None,
     now: datetime | None = None,
 ) -> Membership:
-    """Register a migrant worker for a placement abroad (Permenaker 4/2023): JKK and JKM."""
+    """Register a migrant worker for a placement abroad (Permenaker 4/2023): JKK and JKM.
+
+    The package (pre-placement, the package covering the placement, months beyond it) is
+    billed to the participant by the billing run of the start month."""
+    MEMBERSHIP.require(by, "pmi.register")
     country = str(destination_country or "").strip().upper()
     if len(country) != 2 or not country.isalpha():
         raise RequiredField(field="destination_country")
-    if isinstance(placement_months, bool) or not 1 <= int(placement_months) <= 120:
-        raise OutOfRange(field="placement_months", value=placement_months, minimum=1, maximum=120)
+    if isinstance(placement_months, bool) or not 1 <= int(placement_months) <= SEGMENT_MONTHS_MAX:
+        raise OutOfRange(
+            field="placement_months",
+            value=placement_months,
+            minimum=1,
+            maximum=SEGMENT_MONTHS_MAX,
+        )
+    _start_within_reach(start_date, today=today)
     channel = require_choice(channel, Channel, field="channel")
     chosen = programs_for(segment=Segment.PMI, on=start_date)
     person = _resolve_person(person, today=today, by=by)
@@ -529,6 +578,10 @@ def pmi_register(
         person=person, segment=Segment.PMI, status=Status.ACTIVE
     ).first()
     _refuse_active(person, Segment.PMI, active, "")
+    if by is not None and by.role == Role.BRANCH_OFFICER:
+        domicile = person.domicile
+        if domicile.regency_code not in by.regency_codes:
+            raise OutsideOfficeArea(village=f"{domicile.code} {domicile.name}".strip())
     placement = Placement.objects.create(
         person=person,
         destination_country=country,
