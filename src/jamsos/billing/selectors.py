@@ -76,6 +76,64 @@ BUCKETS: tuple[tuple[str, int, int | None], ...] = (
 BUCKET_KEYS = tuple(key for key, _first, _last in BUCKETS)
 
 
+@dataclass(frozen=True)
+class ArrearsFilter:
+    """What the follow-up list is narrowed to. Office, payer kind and village narrow the payers
+    (a village is the employer's address or the participant's domicile, by Kemendagri code);
+    the amount range (whole rupiah, inclusive) and the age band (a :data:`BUCKETS` key: the age
+    of the payer's oldest overdue amount) narrow the grouped rows. Empty: no narrowing."""
+
+    office_id: int | None = None
+    kind: str = ""
+    village_code: str = ""
+    min_idr: int | None = None
+    max_idr: int | None = None
+    band: str = ""
+
+    def payer_q(self) -> Q:
+        q = Q()
+        if self.office_id is not None:
+            q &= Q(branch_office_id=self.office_id)
+        if self.kind:
+            q &= Q(kind=self.kind)
+        if self.village_code:
+            q &= Q(employer__address_village__code=self.village_code) | Q(
+                person__domicile__code=self.village_code
+            )
+        return q
+
+    @property
+    def narrows_payers(self) -> bool:
+        return self.office_id is not None or bool(self.kind) or bool(self.village_code)
+
+    @property
+    def narrows_rows(self) -> bool:
+        return self.min_idr is not None or self.max_idr is not None or bool(self.band)
+
+    def having(self, as_of: date) -> tuple[str, list[Any]]:
+        """The HAVING conditions (after ``SUM(amount) > 0``) and their parameters."""
+        parts: list[str] = []
+        params: list[Any] = []
+        if self.min_idr is not None:
+            parts.append("SUM(amount) >= %s")
+            params.append(self.min_idr)
+        if self.max_idr is not None:
+            parts.append("SUM(amount) <= %s")
+            params.append(self.max_idr)
+        for key, first, last in BUCKETS:
+            if key != self.band:
+                continue
+            parts.append("MIN(due) <= %s")
+            params.append(_as_sql_date(as_of - timedelta(days=first)))
+            if last is not None:
+                parts.append("MIN(due) >= %s")
+                params.append(_as_sql_date(as_of - timedelta(days=last)))
+        return "".join(f" AND {part}" for part in parts), params
+
+
+NO_FILTER = ArrearsFilter()
+
+
 # --- scope filters -----------------------------------------------------------------------------
 
 
@@ -257,7 +315,9 @@ def _as_sql_date(value: date) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
 
-def _arrears_source(scope: Scope, as_of: date, *, national: bool = False) -> tuple[str, list[Any]]:
+def _arrears_source(
+    scope: Scope, as_of: date, *, national: bool = False, filters: ArrearsFilter = NO_FILTER
+) -> tuple[str, list[Any]]:
     """What was overdue on ``as_of``, one row per amount: (payer, due date, amount, kind, period).
 
     Three parts: the unpaid rest of every item due before ``as_of``; allocations applied after
@@ -273,8 +333,12 @@ def _arrears_source(scope: Scope, as_of: date, *, national: bool = False) -> tup
     )
     scoped = ""
     scoped_params: tuple[Any, ...] = ()
-    if scope.role != Role.ADMIN and not national:
-        visible = payers_visible(scope).values("pk")
+    if (scope.role != Role.ADMIN and not national) or filters.narrows_payers:
+        visible = (
+            (Payer.objects.all() if national else payers_visible(scope))
+            .filter(filters.payer_q())
+            .values("pk")
+        )
         if visible.query.is_empty():
             scoped = " AND 1 = 0"
         else:
@@ -300,14 +364,18 @@ def _arrears_source(scope: Scope, as_of: date, *, national: bool = False) -> tup
     return sql, params
 
 
-def _bucket_columns(as_of: date) -> tuple[str, list[Any]]:
+def _bucket_columns(as_of: date, *, named: bool = False) -> tuple[str, list[Any]]:
+    """The four bucket sums and the total; ``named`` gives them the names b0..b3 and total."""
     c30, c60, c90 = (_as_sql_date(d) for d in _cutoffs(as_of))
-    sql = """
-        SUM(CASE WHEN due >= %s THEN amount ELSE 0 END),
-        SUM(CASE WHEN due < %s AND due >= %s THEN amount ELSE 0 END),
-        SUM(CASE WHEN due < %s AND due >= %s THEN amount ELSE 0 END),
-        SUM(CASE WHEN due < %s THEN amount ELSE 0 END),
-        SUM(amount)
+    b0, b1, b2, b3, total = (
+        (" AS b0", " AS b1", " AS b2", " AS b3", " AS total") if named else ("",) * 5
+    )
+    sql = f"""
+        SUM(CASE WHEN due >= %s THEN amount ELSE 0 END){b0},
+        SUM(CASE WHEN due < %s AND due >= %s THEN amount ELSE 0 END){b1},
+        SUM(CASE WHEN due < %s AND due >= %s THEN amount ELSE 0 END){b2},
+        SUM(CASE WHEN due < %s THEN amount ELSE 0 END){b3},
+        SUM(amount){total}
     """
     return sql, [c30, c30, c60, c60, c90, c90]
 
@@ -323,11 +391,13 @@ def arrears_by_payer(
     limit: int | None = None,
     offset: int = 0,
     payer_ids: list[int] | None = None,
+    filters: ArrearsFilter = NO_FILTER,
 ) -> list[ArrearsRow]:
     """Each payer's arrears on ``as_of``, oldest due date first, then the largest: one grouped
     query with CASE buckets. Days late count from each item's due date; an item not yet due is
     not arrears; a payer with nothing overdue is not listed."""
-    source, params = _arrears_source(scope, as_of)
+    source, params = _arrears_source(scope, as_of, filters=filters)
+    having, having_params = filters.having(as_of)
     buckets, bucket_params = _bucket_columns(as_of)
     where = ""
     where_params: list[Any] = []
@@ -341,10 +411,10 @@ def arrears_by_payer(
                COUNT(DISTINCT CASE WHEN kind = 'contribution' THEN period END)
           FROM ({source}) overdue{where}
          GROUP BY payer_id
-        HAVING SUM(amount) > 0
+        HAVING SUM(amount) > 0{having}
          ORDER BY MIN(due), SUM(amount) DESC, payer_id
     """
-    all_params = [*bucket_params, *params, *where_params]
+    all_params = [*bucket_params, *params, *where_params, *having_params]
     if limit is not None:
         sql += " LIMIT %s OFFSET %s"
         all_params += [limit, offset]
@@ -366,30 +436,45 @@ def arrears_by_payer(
     ]
 
 
-def arrears_totals(scope: Scope, *, as_of: date, aggregate: bool = False) -> ArrearsTotals:
+def arrears_totals(
+    scope: Scope, *, as_of: date, aggregate: bool = False, filters: ArrearsFilter = NO_FILTER
+) -> ArrearsTotals:
     """The arrears of every payer in scope on ``as_of``, summed by bucket (one query).
 
     ``aggregate=True`` lets an analyst (aggregates only, no payer) read the national totals.
+    With an amount range or age band, the payers' grouped rows are summed (still one query).
     """
     national = aggregate and scope.role == Role.ANALYST
-    source, params = _arrears_source(scope, as_of, national=national)
+    source, params = _arrears_source(scope, as_of, national=national, filters=filters)
     buckets, bucket_params = _bucket_columns(as_of)
-    sql = f"SELECT COUNT(DISTINCT payer_id), {buckets} FROM ({source}) overdue"
+    if filters.narrows_rows:
+        having, having_params = filters.having(as_of)
+        sql = f"""
+            SELECT COUNT(*), SUM(b0), SUM(b1), SUM(b2), SUM(b3), SUM(total) FROM (
+                SELECT payer_id, {_bucket_columns(as_of, named=True)[0]} FROM ({source}) overdue
+                 GROUP BY payer_id HAVING SUM(amount) > 0{having}
+            ) rows_in_band
+        """
+        all_params = [*bucket_params, *params, *having_params]
+    else:
+        sql = f"SELECT COUNT(DISTINCT payer_id), {buckets} FROM ({source}) overdue"
+        all_params = [*bucket_params, *params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*bucket_params, *params])
+        cursor.execute(sql, all_params)
         row = cursor.fetchone()
     if not row or not row[5]:
         return ArrearsTotals()
     return ArrearsTotals(*(int(value or 0) for value in row))
 
 
-def arrears_count(scope: Scope, *, as_of: date) -> int:
+def arrears_count(scope: Scope, *, as_of: date, filters: ArrearsFilter = NO_FILTER) -> int:
     """How many payers in scope have arrears on ``as_of``."""
-    source, params = _arrears_source(scope, as_of)
+    source, params = _arrears_source(scope, as_of, filters=filters)
+    having, having_params = filters.having(as_of)
     sql = f"""SELECT COUNT(*) FROM (SELECT payer_id FROM ({source}) overdue
-               GROUP BY payer_id HAVING SUM(amount) > 0) payers"""
+               GROUP BY payer_id HAVING SUM(amount) > 0{having}) payers"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*params, *having_params])
         return int(cursor.fetchone()[0])
 
 
@@ -403,25 +488,32 @@ class ArrearsPage:
 
 
 def arrears_follow_up(
-    scope: Scope, *, as_of: date, limit: int = 50, offset: int = 0
+    scope: Scope,
+    *,
+    as_of: date,
+    limit: int = 50,
+    offset: int = 0,
+    filters: ArrearsFilter = NO_FILTER,
 ) -> ArrearsPage:
     """The follow-up list of a branch officer (their office's payers; everything for an
     administrator): payers with arrears, oldest and largest first, each with its payer
     (employer or person selected), plus the office's totals by bucket. Three queries a page.
     Other roles: 403 (BILLING's ``arrears.follow_up``)."""
     BILLING.require(scope, "arrears.follow_up")
-    rows = arrears_by_payer(scope, as_of=as_of, limit=limit, offset=offset)
+    rows = arrears_by_payer(scope, as_of=as_of, limit=limit, offset=offset, filters=filters)
     payers = Payer.objects.select_related("employer", "person").in_bulk([r.payer_id for r in rows])
     filled = [_with_payer(r, payers.get(r.payer_id)) for r in rows]
-    totals = arrears_totals(scope, as_of=as_of)
+    totals = arrears_totals(scope, as_of=as_of, filters=filters)
     return ArrearsPage(rows=filled, count=totals.payers, totals=totals)
 
 
-def arrears_iter(scope: Scope, *, as_of: date, chunk: int = 2000) -> Iterator[ArrearsRow]:
+def arrears_iter(
+    scope: Scope, *, as_of: date, chunk: int = 2000, filters: ArrearsFilter = NO_FILTER
+) -> Iterator[ArrearsRow]:
     """Every row of the follow-up list, with payers, a chunk at a time (for CSV exports)."""
     offset = 0
     while True:
-        rows = arrears_by_payer(scope, as_of=as_of, limit=chunk, offset=offset)
+        rows = arrears_by_payer(scope, as_of=as_of, limit=chunk, offset=offset, filters=filters)
         if not rows:
             return
         payers = Payer.objects.select_related("employer", "person").in_bulk(
@@ -438,6 +530,21 @@ def payer_arrears(scope: Scope, *, payer: Payer, as_of: date) -> ArrearsRow | No
     """One payer's arrears on ``as_of`` (None when nothing is overdue)."""
     rows = arrears_by_payer(scope, as_of=as_of, payer_ids=[payer.pk])
     return _with_payer(rows[0], payer) if rows else None
+
+
+def last_billed_period() -> str:
+    """The latest month any invoice bills (``YYYY-MM``), empty when nothing is billed."""
+    return Invoice.objects.aggregate(last=Max("period"))["last"] or ""
+
+
+def data_stop_before(as_of: date) -> Period | None:
+    """The last billed month when billing stops before ``as_of``'s month (the month before it
+    is not billed yet, so ages grow with no new invoices), else None. A page shows a banner."""
+    text = last_billed_period()
+    if not text:
+        return None
+    last = Period.parse(text)
+    return last if last.index + 1 < Period(as_of.year, as_of.month).index else None
 
 
 def _with_payer(row: ArrearsRow, payer: Payer | None) -> ArrearsRow:
