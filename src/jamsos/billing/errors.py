@@ -27,9 +27,32 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "kpj": {"id": "KPJ", "en": "KPJ"},
     "sponsor": {"id": "Penyandang dana", "en": "Sponsor"},
     "months": {"id": "Jumlah bulan", "en": "Months"},
+    "contacted_on": {"id": "Tanggal kontak", "en": "Contact date"},
+    "channel": {"id": "Cara kontak", "en": "Channel"},
+    "outcome": {"id": "Hasil", "en": "Outcome"},
+    "note": {"id": "Catatan", "en": "Note"},
+    "due_on": {"id": "Tanggal janji bayar", "en": "Promised date"},
+    "officer": {"id": "Petugas", "en": "Officer"},
+    "reason": {"id": "Alasan", "en": "Reason"},
 }
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "case_bad_choice": {
+        "id": "{label}: pilih salah satu dari daftar (diterima: {value}).",
+        "en": "{label}: choose one from the list (got: {value}).",
+    },
+    "case_date_out_of_range": {
+        "id": "{label} harus dari {first} sampai {last} (diterima: {value}).",
+        "en": "{label} must be from {first} to {last} (got: {value}).",
+    },
+    "case_text_too_long": {
+        "id": "{label} paling panjang {max} karakter.",
+        "en": "{label} is at most {max} characters long.",
+    },
+    "case_officer_not_of_office": {
+        "id": "{label}: petugas itu bukan petugas kantor cabang pembayar ini.",
+        "en": "{label}: that officer is not an officer of this payer's branch office.",
+    },
     "not_self_paying": {
         "id": "Kepesertaan {kpj} bukan peserta BPU yang membayar sendiri: iurannya ditagih kepada pembayarnya.",
         "en": "Membership {kpj} is not a BPU participant paying for themselves: its contributions are billed to its payer.",
@@ -336,3 +359,25 @@ class AdvancePastParameters(BillingError):
     code = "billing.advance_past_parameters"
     reason = "advance_past_parameters"
     default_field = "months"
+
+
+class CaseBadChoice(BillingError):
+    code = "billing.case_bad_choice"
+    reason = "case_bad_choice"
+
+
+class CaseDateOutOfRange(BillingError):
+    code = "billing.case_date_out_of_range"
+    reason = "case_date_out_of_range"
+
+
+class CaseTextTooLong(BillingError):
+    code = "billing.case_text_too_long"
+    reason = "case_text_too_long"
+    default_field = "note"
+
+
+class CaseOfficerNotOfOffice(BillingError):
+    code = "billing.case_officer_not_of_office"
+    reason = "case_officer_not_of_office"
+    default_field = "officer"

@@ -26,6 +26,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -36,6 +37,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -50,13 +52,16 @@ from jamsos.billing.errors import (
     VirtualAccountUnknown,
 )
 from jamsos.billing.models import (
+    ArrearsCase,
     BillingRun,
+    CaseContact,
     Invoice,
     InvoiceItem,
     InvoiceLine,
     Payer,
     PayerKind,
     Payment,
+    PaymentPromise,
     RunReject,
     RunStatus,
 )
@@ -637,4 +642,137 @@ def lapsed_memberships(
         )
         .filter(months_unpaid__gte=F("threshold"))
         .order_by("first_unpaid", "kpj")
+    )
+
+
+# --- arrears cases -------------------------------------------------------------------------------
+
+
+class PromiseState:
+    OPEN = "open"
+    KEPT = "kept"
+    BROKEN = "broken"
+
+
+def promises_with_state(query: QuerySet[PaymentPromise], *, today: date) -> QuerySet[Any]:
+    """Promises annotated with ``paid_idr`` (the payer's payments valued from the day the
+    promise was made to its date) and ``state`` (kept, broken: its date passed unpaid, open):
+    one query, a correlated sum, never a query per promise."""
+    paid = (
+        Payment.objects.filter(
+            payer_id=OuterRef("payer_id"),
+            paid_on__gte=OuterRef("promised_on"),
+            paid_on__lte=OuterRef("due_on"),
+        )
+        .order_by()
+        .values("payer_id")
+        .annotate(total=Sum("amount_idr"))
+        .values("total")
+    )
+    return query.annotate(
+        paid_idr=Coalesce(Subquery(paid, output_field=IntegerField()), Value(0))
+    ).annotate(
+        state=Case(
+            When(paid_idr__gte=F("amount_idr"), then=Value(PromiseState.KEPT)),
+            When(due_on__lt=today, then=Value(PromiseState.BROKEN)),
+            default=Value(PromiseState.OPEN),
+            output_field=CharField(),
+        )
+    )
+
+
+@dataclass
+class ArrearsCaseView:
+    """What an officer sees of one payer's case: the payer, its arrears, the assignment, the
+    contacts logged and the promises with their state."""
+
+    payer: Payer
+    arrears: ArrearsRow | None
+    case: ArrearsCase | None
+    contacts: list[CaseContact]
+    promises: list[Any]
+
+
+def arrears_case(scope: Scope, *, payer_id: int, as_of: date) -> ArrearsCaseView:
+    """One payer's case within the scope (BILLING's ``case.work``); a payer outside the scope
+    is not found. Five queries whatever the number of contacts and promises."""
+    BILLING.require(scope, "case.work")
+    payer = (
+        payers_visible(scope)
+        .select_related("employer", "person", "branch_office")
+        .filter(pk=payer_id)
+        .first()
+    )
+    if payer is None:
+        raise PayerNotFound()
+    case = ArrearsCase.objects.select_related("assigned_to").filter(payer=payer).first()
+    contacts = list(
+        CaseContact.objects.filter(payer=payer).select_related("recorded_by")[:CASE_ROWS]
+    )
+    promises = list(
+        promises_with_state(PaymentPromise.objects.filter(payer=payer), today=as_of)[:CASE_ROWS]
+    )
+    return ArrearsCaseView(
+        payer=payer,
+        arrears=payer_arrears(scope, payer=payer, as_of=as_of),
+        case=case,
+        contacts=contacts,
+        promises=promises,
+    )
+
+
+#: The latest contacts and promises a case page shows.
+CASE_ROWS = 100
+
+
+@dataclass(frozen=True)
+class CaseCounts:
+    """An officer's cases for the work home page."""
+
+    assigned: int = 0
+    promises_open: int = 0
+    promises_broken: int = 0
+    promises_due_soon: int = 0
+
+
+def my_cases(scope: Scope, *, today: date) -> CaseCounts:
+    """The signed-in officer's assigned cases within the scope, with their promises by state
+    (two queries). Not an officer who works cases: all zero."""
+    if not BILLING.allows(scope, "case.work") or scope.user_id is None:
+        return CaseCounts()
+    payers = payers_visible(scope).filter(arrears_case__assigned_to_id=scope.user_id)
+    assigned = payers.count()
+    states = (
+        promises_with_state(
+            PaymentPromise.objects.filter(payer__in=payers.values("pk")), today=today
+        )
+        .values("state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_state = {row["state"]: row["n"] for row in states}
+    soon = (
+        promises_with_state(
+            PaymentPromise.objects.filter(
+                payer__in=payers.values("pk"),
+                due_on__gte=today,
+                due_on__lte=today + timedelta(days=7),
+            ),
+            today=today,
+        )
+        .filter(state=PromiseState.OPEN)
+        .count()
+    )
+    return CaseCounts(
+        assigned=assigned,
+        promises_open=by_state.get(PromiseState.OPEN, 0),
+        promises_broken=by_state.get(PromiseState.BROKEN, 0),
+        promises_due_soon=soon,
+    )
+
+
+def assigned_payer_ids(scope: Scope, payer_ids: list[int]) -> dict[int, int]:
+    """For the payers of a page: the officer each case is assigned to (one query)."""
+    return dict(
+        ArrearsCase.objects.filter(payer_id__in=payer_ids).values_list("payer_id", "assigned_to_id")
     )

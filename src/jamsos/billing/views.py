@@ -8,7 +8,7 @@ rows (money formatted the reader's way, NIK and phone masked); templates only pr
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
@@ -745,7 +745,10 @@ def arrears_list(request: HttpRequest) -> HttpResponse:
         "min_idr": "" if filters.min_idr is None else filters.min_idr,
         "max_idr": "" if filters.max_idr is None else filters.max_idr,
         "as_of": as_of,
-        "rows": [arrears_line(r) for r in follow.rows],
+        "rows": [
+            replace(arrears_line(r), case_url=reverse("billing:case", args=[r.payer_id]))
+            for r in follow.rows
+        ],
         "totals": totals_rows(follow.totals),
         "total": money(follow.totals.total_idr),
         "count": format_number(follow.count),
