@@ -94,9 +94,13 @@ class ArrearsFilter:
     min_idr: int | None = None
     max_idr: int | None = None
     band: str = ""
+    #: Only the cases assigned to this user.
+    assigned_to: int | None = None
 
     def payer_q(self) -> Q:
         q = Q()
+        if self.assigned_to is not None:
+            q &= Q(arrears_case__assigned_to_id=self.assigned_to)
         if self.office_id is not None:
             q &= Q(branch_office_id=self.office_id)
         if self.kind:
@@ -109,7 +113,12 @@ class ArrearsFilter:
 
     @property
     def narrows_payers(self) -> bool:
-        return self.office_id is not None or bool(self.kind) or bool(self.village_code)
+        return (
+            self.office_id is not None
+            or bool(self.kind)
+            or bool(self.village_code)
+            or self.assigned_to is not None
+        )
 
     @property
     def narrows_rows(self) -> bool:

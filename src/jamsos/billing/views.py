@@ -681,10 +681,11 @@ def arrears_filter(request: HttpRequest, scope: Scope) -> ArrearsFilter:
         min_idr=low,
         max_idr=high,
         band=band,
+        assigned_to=scope.user_id if request.GET.get("petugas") == "saya" else None,
     )
 
 
-FILTER_PARAMS = ("tanggal", "kantor", "jenis", "desa", "min", "maks", "umur")
+FILTER_PARAMS = ("tanggal", "kantor", "jenis", "desa", "min", "maks", "umur", "petugas")
 
 
 def _filter_query(request: HttpRequest, as_of: date) -> str:
@@ -741,6 +742,7 @@ def arrears_list(request: HttpRequest) -> HttpResponse:
         "kind": (request.GET.get("jenis") or "").strip(),
         "bands": list(zip(BUCKET_KEYS, [str(b) for b in BUCKET_LABELS], strict=True)),
         "band": filters.band,
+        "mine": filters.assigned_to is not None,
         "village": filters.village_code,
         "min_idr": "" if filters.min_idr is None else filters.min_idr,
         "max_idr": "" if filters.max_idr is None else filters.max_idr,

@@ -75,7 +75,8 @@ def test_filters_narrow_the_list_by_kind_amount_age_office_and_village(site: Sit
     assert {r.payer_id for r in employers.rows} == {site.home.pk, site.far.pk}
     large = arrears_follow_up(ADMIN, as_of=today, filters=ArrearsFilter(min_idr=100_000))
     assert [r.payer_id for r in large.rows] == [site.home.pk]
-    assert large.totals.total_idr == 1_200_000 and large.count == 1
+    assert large.totals.total_idr == 1_200_000
+    assert large.count == 1
     small = ArrearsFilter(max_idr=77_777)
     assert {r.payer_id for r in arrears_follow_up(ADMIN, as_of=today, filters=small).rows} == {
         site.far.pk,
@@ -83,7 +84,8 @@ def test_filters_narrow_the_list_by_kind_amount_age_office_and_village(site: Sit
     }
     old = arrears_follow_up(ADMIN, as_of=today, filters=ArrearsFilter(band="d90_plus"))
     assert [r.payer_id for r in old.rows] == [site.far.pk]
-    assert old.totals.d90_plus == 77_777 and old.totals.d31_60 == 0
+    assert old.totals.d90_plus == 77_777
+    assert old.totals.d31_60 == 0
     middle = arrears_totals(ADMIN, as_of=today, filters=ArrearsFilter(band="d31_60"))
     assert (middle.payers, middle.total_idr) == (1, 1_200_000)
     bandung = BranchOffice.objects.get(code="KC3204")
@@ -100,19 +102,23 @@ def test_an_officer_filtering_another_office_sees_nothing_of_it(site: Site) -> N
     page = arrears_follow_up(
         officer_scope(site), as_of=today_in_jakarta(), filters=ArrearsFilter(office_id=far_office)
     )
-    assert page.count == 0 and page.rows == []
+    assert page.count == 0
+    assert page.rows == []
 
 
 def test_list_page_filters_banner_and_csv_keep_the_filters(site: Site) -> None:
     client = site.client("admin")
     body = text(client.get("/iuran/tunggakan/", {"jenis": "pemberi_kerja", "umur": "d90_plus"}))
-    assert "PT Kaltara Jaya" in body and "PT Maju Bersama" not in body
+    assert "PT Kaltara Jaya" in body
+    assert "PT Maju Bersama" not in body
     assert 'id="data-stop"' in body
     assert "Tagihan terakhir: Maret 2025 — data berhenti sebelum hari ini" in body
-    assert "jenis=pemberi_kerja" in body and "umur=d90_plus" in body  # the CSV link keeps them
+    assert "jenis=pemberi_kerja" in body
+    assert "umur=d90_plus" in body
     csv = client.get("/iuran/tunggakan/csv", {"jenis": "pemberi_kerja", "min": "100000"})
     rows = b"".join(csv.streaming_content).decode().splitlines()
-    assert len(rows) == 2 and "PT Maju Bersama" in rows[1]
+    assert len(rows) == 2
+    assert "PT Maju Bersama" in rows[1]
     event = AuditEvent.objects.filter(target_type="billing.arrears").latest("at")
     assert "jenis=pemberi_kerja" in event.detail["filters"]
 
@@ -197,7 +203,8 @@ def test_phone_is_masked_until_revealed_with_a_reason_and_audited(site: Site) ->
     assert shown.status_code == 200
     assert "+6281234567890" in text(shown)
     event = AuditEvent.objects.get(action="view_full")
-    assert event.detail["reason"] == "telepon" and event.detail["fields"] == ["phone"]
+    assert event.detail["reason"] == "telepon"
+    assert event.detail["fields"] == ["phone"]
     assert event.target_id == str(site.world.bpu_person.pk)
     assert "+6281234567890" not in text(client.get(url))  # once: the next visit is masked
 
@@ -227,7 +234,8 @@ def test_contacts_and_promises_are_logged_and_a_past_promise_is_broken(site: Sit
     )
     assert promise.status_code == 302
     page = text(client.get(url))
-    assert "Bertemu bagian keuangan" in page and "Kunjungan" in page
+    assert "Bertemu bagian keuangan" in page
+    assert "Kunjungan" in page
     assert "promise-open" in page
     # a promise whose date has passed without payment is broken; one paid in time is kept
     PaymentPromise.objects.create(
@@ -256,7 +264,8 @@ def test_contacts_and_promises_are_logged_and_a_past_promise_is_broken(site: Sit
         100_000: PromiseState.KEPT,
     }
     page = text(client.get(url))
-    assert "promise-broken" in page and "Ingkar" in page
+    assert "promise-broken" in page
+    assert "Ingkar" in page
 
 
 def test_bad_case_input_names_the_field_and_writes_nothing(site: Site) -> None:
@@ -269,10 +278,12 @@ def test_bad_case_input_names_the_field_and_writes_nothing(site: Site) -> None:
     assert response.status_code == 400
     assert "Tanggal kontak" in text(response)
     response = client.post(url, {"action": "promise", "due_on": "2020-01-01", "amount_idr": "5"})
-    assert response.status_code == 400 and "Tanggal janji bayar" in text(response)
+    assert response.status_code == 400
+    assert "Tanggal janji bayar" in text(response)
     response = client.post(url, {"action": "promise", "due_on": future, "amount_idr": "0"})
     assert response.status_code == 400
-    assert not CaseContact.objects.exists() and not PaymentPromise.objects.exists()
+    assert not CaseContact.objects.exists()
+    assert not PaymentPromise.objects.exists()
     with pytest.raises(CaseDateOutOfRange):
         case_contact_log(
             officer_scope(site),
@@ -323,7 +334,7 @@ def test_officer_counts_on_the_work_home_page(site: Site) -> None:
     assert (counts.assigned, counts.promises_open, counts.promises_broken) == (1, 1, 1)
     assert counts.promises_due_soon == 1
     assert my_cases(officer_scope(site, "cabang_b"), today=today).assigned == 0
-    page = text(site.client("cabang").get("/"))
+    page = text(site.client("cabang").get("/kerja/"))
     assert 'id="my-cases"' in page
     assert "/iuran/tunggakan/?petugas=saya" in page
 
@@ -362,3 +373,11 @@ def test_list_and_case_queries_do_not_grow_with_rows(site: Site) -> None:
     assert count(case) == few_case
     assert count(listing) == few_list
     assert count(lambda: my_cases(scope, today=today)) == few_mine
+
+
+def test_my_cases_filter_lists_only_the_cases_assigned_to_me(site: Site) -> None:
+    client = site.client("cabang")
+    assert "PT Maju Bersama" not in text(client.get("/iuran/tunggakan/", {"petugas": "saya"}))
+    case_assign(officer_scope(site), payer_id=site.home.pk, officer_id=site.users["cabang"].pk)
+    assert "PT Maju Bersama" in text(client.get("/iuran/tunggakan/", {"petugas": "saya"}))
+    assert 'id="my-cases"' not in text(site.client("perusahaan").get("/kerja/"))
