@@ -34,10 +34,28 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "due_on": {"id": "Tanggal janji bayar", "en": "Promised date"},
     "officer": {"id": "Petugas", "en": "Officer"},
     "reason": {"id": "Alasan", "en": "Reason"},
+    "office": {"id": "Kantor", "en": "Office"},
+    "payer_kind": {"id": "Jenis pembayar", "en": "Payer kind"},
+    "village": {"id": "Kode desa", "en": "Village code"},
+    "min_amount": {"id": "Jumlah terkecil", "en": "Smallest amount"},
+    "max_amount": {"id": "Jumlah terbesar", "en": "Largest amount"},
+    "age_band": {"id": "Umur", "en": "Age"},
 }
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "case_bad_choice": {
+    "filter_not_number": {
+        "id": "{label}: isi bilangan bulat rupiah (diterima: {value}).",
+        "en": "{label}: enter a whole number of rupiah (got: {value}).",
+    },
+    "filter_bad_village": {
+        "id": "{label}: kode Kemendagri seperti 32.04.01.2001 (diterima: {value}).",
+        "en": "{label}: a Kemendagri code such as 32.04.01.2001 (got: {value}).",
+    },
+    "filter_range": {
+        "id": "{label} tidak boleh lebih kecil dari jumlah terkecil.",
+        "en": "{label} must not be smaller than the smallest amount.",
+    },
+    "bad_choice": {
         "id": "{label}: pilih salah satu dari daftar (diterima: {value}).",
         "en": "{label}: choose one from the list (got: {value}).",
     },
@@ -361,9 +379,26 @@ class AdvancePastParameters(BillingError):
     default_field = "months"
 
 
-class CaseBadChoice(BillingError):
-    code = "billing.case_bad_choice"
-    reason = "case_bad_choice"
+class BadChoice(BillingError):
+    code = "billing.bad_choice"
+    reason = "bad_choice"
+
+
+class FilterNotNumber(BillingError):
+    code = "billing.filter_not_number"
+    reason = "filter_not_number"
+
+
+class FilterBadVillage(BillingError):
+    code = "billing.filter_bad_village"
+    reason = "filter_bad_village"
+    default_field = "village"
+
+
+class FilterRange(BillingError):
+    code = "billing.filter_range"
+    reason = "filter_range"
+    default_field = "max_amount"
 
 
 class CaseDateOutOfRange(BillingError):

@@ -27,7 +27,13 @@ from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.billing.bounds import AS_OF_FIRST, as_of_last
-from jamsos.billing.errors import BillingError
+from jamsos.billing.errors import (
+    BadChoice,
+    BillingError,
+    FilterBadVillage,
+    FilterNotNumber,
+    FilterRange,
+)
 from jamsos.billing.lines import ProgramColumn, line_explanations, program_columns
 from jamsos.billing.models import (
     BillingRun,
@@ -603,15 +609,6 @@ def invoice_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
     return _pdf(content, f"tagihan-{invoice.number}.pdf")
 
 
-#: The follow-up list's filters: query parameter, label (the field an error names).
-FILTER_FIELDS = {
-    "kantor": gettext_lazy("Office"),
-    "jenis": gettext_lazy("Payer kind"),
-    "desa": gettext_lazy("Village code"),
-    "min": gettext_lazy("Smallest amount"),
-    "maks": gettext_lazy("Largest amount"),
-    "umur": gettext_lazy("Age"),
-}
 KIND_FILTER = {
     "pemberi_kerja": PayerKind.EMPLOYER.value,
     "bpu": PayerKind.PARTICIPANT.value,
@@ -624,56 +621,37 @@ KIND_FILTER_LABELS = {
 }
 
 
-class BadFilter(ValueError):
-    """A filter value the list cannot read; the message names the field."""
-
-
-def _amount_filter(request: HttpRequest, name: str) -> int | None:
+def _amount_filter(request: HttpRequest, name: str, field: str) -> int | None:
     text = (request.GET.get(name) or "").strip().replace(".", "")
     if not text:
         return None
     if not text.isdigit() or len(text) > 15:
-        raise BadFilter(
-            _("%(field)s: enter a whole number of rupiah (received: %(value)s).")
-            % {"field": FILTER_FIELDS[name], "value": text[:20]}
-        )
+        raise FilterNotNumber(field=field, value=text[:20])
     return int(text)
 
 
 def arrears_filter(request: HttpRequest, scope: Scope) -> ArrearsFilter:
-    """The filters of the query string; :class:`BadFilter` naming the field when one is wrong."""
+    """The filters of the query string; a billing refusal naming the field when one is wrong."""
     office_id: int | None = None
     office = (request.GET.get("kantor") or "").strip()
     if office:
         found = BranchOffice.objects.filter(code=office.upper()).values_list("pk", flat=True)
         if not found:
-            raise BadFilter(
-                _("%(field)s: no office has the code %(value)s.")
-                % {"field": FILTER_FIELDS["kantor"], "value": office[:12]}
-            )
+            raise BadChoice(field="office", value=office[:12])
         office_id = found[0]
     kind_text = (request.GET.get("jenis") or "").strip()
     if kind_text and kind_text not in KIND_FILTER:
-        raise BadFilter(
-            _("%(field)s: choose one from the list.") % {"field": FILTER_FIELDS["jenis"]}
-        )
+        raise BadChoice(field="payer_kind", value=kind_text[:20])
     band = (request.GET.get("umur") or "").strip()
     if band and band not in BUCKET_KEYS:
-        raise BadFilter(
-            _("%(field)s: choose one from the list.") % {"field": FILTER_FIELDS["umur"]}
-        )
+        raise BadChoice(field="age_band", value=band[:20])
     village = (request.GET.get("desa") or "").strip()
     if village and not all(part.isdigit() for part in village.split(".")):
-        raise BadFilter(
-            _("%(field)s: a Kemendagri code such as 32.04.01.2001 (received: %(value)s).")
-            % {"field": FILTER_FIELDS["desa"], "value": village[:20]}
-        )
-    low, high = _amount_filter(request, "min"), _amount_filter(request, "maks")
+        raise FilterBadVillage(value=village[:20])
+    low = _amount_filter(request, "min", "min_amount")
+    high = _amount_filter(request, "maks", "max_amount")
     if low is not None and high is not None and low > high:
-        raise BadFilter(
-            _("%(field)s: must not be smaller than the smallest amount.")
-            % {"field": FILTER_FIELDS["maks"]}
-        )
+        raise FilterRange()
     return ArrearsFilter(
         office_id=office_id,
         kind=KIND_FILTER.get(kind_text, ""),
@@ -716,8 +694,9 @@ def arrears_list(request: HttpRequest) -> HttpResponse:
         return _bad_as_of(request)
     try:
         filters = arrears_filter(request, scope)
-    except BadFilter as error:
-        return bad_request_page(request, str(error), back_url=reverse("billing:arrears"))
+    except BillingError as error:
+        message = error.message_in(current_language())
+        return bad_request_page(request, message, back_url=reverse("billing:arrears"))
     number = max(1, _int(request.GET.get("halaman"), 1))
     follow = arrears_follow_up(
         scope,
@@ -797,8 +776,9 @@ def arrears_csv(request: HttpRequest) -> HttpResponse:
         return _bad_as_of(request)
     try:
         filters = arrears_filter(request, scope)
-    except BadFilter as error:
-        return bad_request_page(request, str(error), back_url=reverse("billing:arrears"))
+    except BillingError as error:
+        message = error.message_in(current_language())
+        return bad_request_page(request, message, back_url=reverse("billing:arrears"))
     audit_record(
         scope,
         AuditAction.EXPORT,

@@ -21,7 +21,7 @@ from jamsos.billing.bounds import AMOUNT_MAX_IDR, AMOUNT_MIN_IDR, PROGRAMS_START
 from jamsos.billing.errors import (
     AmountNotPositive,
     AmountOutOfRange,
-    CaseBadChoice,
+    BadChoice,
     CaseDateOutOfRange,
     CaseOfficerNotOfOffice,
     CaseTextTooLong,
@@ -79,9 +79,9 @@ def case_contact_log(
     BILLING.require(scope, "case.work")
     payer = _payer(scope, payer_id)
     if channel not in ContactChannel.values:
-        raise CaseBadChoice(field="channel", value=str(channel)[:20])
+        raise BadChoice(field="channel", value=str(channel)[:20])
     if outcome not in ContactOutcome.values:
-        raise CaseBadChoice(field="outcome", value=str(outcome)[:20])
+        raise BadChoice(field="outcome", value=str(outcome)[:20])
     _date_within("contacted_on", contacted_on, PROGRAMS_START, today_in_jakarta())
     text = _note(note)
     with transaction.atomic():
