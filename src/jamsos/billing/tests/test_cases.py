@@ -381,3 +381,49 @@ def test_my_cases_filter_lists_only_the_cases_assigned_to_me(site: Site) -> None
     case_assign(officer_scope(site), payer_id=site.home.pk, officer_id=site.users["cabang"].pk)
     assert "PT Maju Bersama" in text(client.get("/iuran/tunggakan/", {"petugas": "saya"}))
     assert 'id="my-cases"' not in text(site.client("perusahaan").get("/kerja/"))
+
+
+# --- the API -----------------------------------------------------------------------------------
+
+
+def test_api_works_a_case_within_the_scope(site: Site) -> None:
+    payer = _bpu_in_bandung(site)
+    client = site.client("cabang")
+    base = f"/api/v1/billing/cases/{payer.pk}"
+    today = today_in_jakarta()
+    contact = client.post(
+        f"{base}/contacts",
+        {"contacted_on": today.isoformat(), "channel": "phone", "outcome": "promised"},
+        content_type="application/json",
+    )
+    assert contact.status_code == 201
+    promise = client.post(
+        f"{base}/promises",
+        {"due_on": today.isoformat(), "amount_idr": 20_000},
+        content_type="application/json",
+    )
+    assert promise.status_code == 201
+    bad = client.post(
+        f"{base}/promises",
+        {"due_on": today.isoformat(), "amount_idr": 0},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "billing.amount_not_positive"
+    assign = client.put(
+        f"{base}/assignment",
+        {"officer_id": site.users["cabang_b"].pk},
+        content_type="application/json",
+    )
+    assert assign.status_code == 400
+    assert assign.json()["code"] == "billing.case_officer_not_of_office"
+    case = client.get(base).json()
+    assert case["phone"] != "+6281234567890"
+    assert [p["state"] for p in case["promises"]] == ["open"]
+    assert len(case["contacts"]) == 1
+    phone = client.post(f"{base}/phone", {"reason": "janji"}, content_type="application/json")
+    assert phone.json()["phone"] == "+6281234567890"
+    assert AuditEvent.objects.filter(action="view_full", detail__reason="janji").exists()
+    assert site.client("cabang_b").get(base).status_code == 404
+    assert site.client("perusahaan").get(base).status_code == 403
+    assert client.get("/api/v1/billing/cases/mine").json()["assigned"] == 0
