@@ -8,8 +8,10 @@ class BillingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from jamsos.billing.home import register_panels
         from jamsos.billing.jobs import register_kinds
         from jamsos.billing.services.notices import register_senders
 
         register_kinds()
         register_senders()
+        register_panels()

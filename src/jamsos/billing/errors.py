@@ -27,9 +27,50 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "kpj": {"id": "KPJ", "en": "KPJ"},
     "sponsor": {"id": "Penyandang dana", "en": "Sponsor"},
     "months": {"id": "Jumlah bulan", "en": "Months"},
+    "contacted_on": {"id": "Tanggal kontak", "en": "Contact date"},
+    "channel": {"id": "Cara kontak", "en": "Channel"},
+    "outcome": {"id": "Hasil", "en": "Outcome"},
+    "note": {"id": "Catatan", "en": "Note"},
+    "due_on": {"id": "Tanggal janji bayar", "en": "Promised date"},
+    "officer": {"id": "Petugas", "en": "Officer"},
+    "reason": {"id": "Alasan", "en": "Reason"},
+    "office": {"id": "Kantor", "en": "Office"},
+    "payer_kind": {"id": "Jenis pembayar", "en": "Payer kind"},
+    "village": {"id": "Kode desa", "en": "Village code"},
+    "min_amount": {"id": "Jumlah terkecil", "en": "Smallest amount"},
+    "max_amount": {"id": "Jumlah terbesar", "en": "Largest amount"},
+    "age_band": {"id": "Umur", "en": "Age"},
 }
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "filter_not_number": {
+        "id": "{label}: isi bilangan bulat rupiah (diterima: {value}).",
+        "en": "{label}: enter a whole number of rupiah (got: {value}).",
+    },
+    "filter_bad_village": {
+        "id": "{label}: kode Kemendagri seperti 32.04.01.2001 (diterima: {value}).",
+        "en": "{label}: a Kemendagri code such as 32.04.01.2001 (got: {value}).",
+    },
+    "filter_range": {
+        "id": "{label} tidak boleh lebih kecil dari jumlah terkecil.",
+        "en": "{label} must not be smaller than the smallest amount.",
+    },
+    "bad_choice": {
+        "id": "{label}: pilih salah satu dari daftar (diterima: {value}).",
+        "en": "{label}: choose one from the list (got: {value}).",
+    },
+    "case_date_out_of_range": {
+        "id": "{label} harus dari {first} sampai {last} (diterima: {value}).",
+        "en": "{label} must be from {first} to {last} (got: {value}).",
+    },
+    "case_text_too_long": {
+        "id": "{label} paling panjang {max} karakter.",
+        "en": "{label} is at most {max} characters long.",
+    },
+    "case_officer_not_of_office": {
+        "id": "{label}: petugas itu bukan petugas kantor cabang pembayar ini.",
+        "en": "{label}: that officer is not an officer of this payer's branch office.",
+    },
     "not_self_paying": {
         "id": "Kepesertaan {kpj} bukan peserta BPU yang membayar sendiri: iurannya ditagih kepada pembayarnya.",
         "en": "Membership {kpj} is not a BPU participant paying for themselves: its contributions are billed to its payer.",
@@ -336,3 +377,42 @@ class AdvancePastParameters(BillingError):
     code = "billing.advance_past_parameters"
     reason = "advance_past_parameters"
     default_field = "months"
+
+
+class BadChoice(BillingError):
+    code = "billing.bad_choice"
+    reason = "bad_choice"
+
+
+class FilterNotNumber(BillingError):
+    code = "billing.filter_not_number"
+    reason = "filter_not_number"
+
+
+class FilterBadVillage(BillingError):
+    code = "billing.filter_bad_village"
+    reason = "filter_bad_village"
+    default_field = "village"
+
+
+class FilterRange(BillingError):
+    code = "billing.filter_range"
+    reason = "filter_range"
+    default_field = "max_amount"
+
+
+class CaseDateOutOfRange(BillingError):
+    code = "billing.case_date_out_of_range"
+    reason = "case_date_out_of_range"
+
+
+class CaseTextTooLong(BillingError):
+    code = "billing.case_text_too_long"
+    reason = "case_text_too_long"
+    default_field = "note"
+
+
+class CaseOfficerNotOfOffice(BillingError):
+    code = "billing.case_officer_not_of_office"
+    reason = "case_officer_not_of_office"
+    default_field = "officer"

@@ -25,6 +25,7 @@ import functools
 import operator
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -632,3 +633,90 @@ __all__ = [
     "StatementFile",
     "lock_key_of",
 ]
+
+
+# --- arrears cases (docs/billing/cases.md) ---------------------------------------------------
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", "Telepon (phone)"
+    MESSAGE = "message", "Pesan (message)"
+    VISIT = "visit", "Kunjungan (visit)"
+    LETTER = "letter", "Surat (letter)"
+
+
+class ContactOutcome(models.TextChoices):
+    REACHED = "reached", "Terhubung (reached)"
+    NO_ANSWER = "no_answer", "Tidak terhubung (no answer)"
+    PROMISED = "promised", "Berjanji membayar (promised to pay)"
+    REFUSED = "refused", "Menolak (refused)"
+    WRONG_CONTACT = "wrong_contact", "Kontak salah (wrong contact)"
+
+
+class ArrearsCase(models.Model):
+    """A payer's arrears case: the officer it is assigned to (of the payer's office)."""
+
+    payer = models.OneToOneField(Payer, on_delete=models.PROTECT, related_name="arrears_case")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["assigned_to", "payer"], name="billing_case_officer")]
+
+    def __str__(self) -> str:
+        return f"case of payer {self.payer_id}"
+
+
+class CaseContact(models.Model):
+    """One call, message, visit or letter to a payer in arrears, and how it went."""
+
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="case_contacts")
+    contacted_on = models.DateField()
+    channel = models.CharField(max_length=8, choices=ContactChannel.choices)
+    outcome = models.CharField(max_length=14, choices=ContactOutcome.choices)
+    note = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-contacted_on", "-id"]
+        indexes = [models.Index(fields=["payer", "contacted_on"], name="billing_contact_payer")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.contacted_on} ({self.outcome})"
+
+
+class PaymentPromise(models.Model):
+    """A payer's promise to pay an amount by a date. Kept when the payer's payments valued from
+    the day it was made to its date reach the amount; broken when the date passed without."""
+
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="payment_promises")
+    promised_on = models.DateField(help_text="The day the promise was made")
+    due_on = models.DateField(help_text="The day the payer promised to pay by")
+    amount_idr = models.BigIntegerField()
+    note = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-due_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_idr__gt=0), name="billing_promise_positive"),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("promised_on")), name="billing_promise_after_made"
+            ),
+        ]
+        indexes = [models.Index(fields=["payer", "due_on"], name="billing_promise_payer")]
+
+    def __str__(self) -> str:
+        return f"Rp {self.amount_idr} by {self.due_on}"

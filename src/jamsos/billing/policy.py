@@ -40,6 +40,23 @@ BILLING = Policy(
             scope="a branch officer its office's payers; an administrator every payer",
             says={"id": "menindaklanjuti tunggakan", "en": "follow up arrears"},
         ),
+        "case.work": Rule(
+            roles={ADMIN, BRANCH_OFFICER},
+            scope="arrears cases of the payers the caller follows up: a branch officer its "
+            "office's payers; log calls and visits, record promises to pay",
+            says={"id": "menangani kasus tunggakan", "en": "work arrears cases"},
+        ),
+        "case.assign": Rule(
+            roles={ADMIN, BRANCH_OFFICER},
+            scope="assign a payer's case to a branch officer of the payer's own office",
+            says={"id": "menugaskan kasus tunggakan", "en": "assign arrears cases"},
+        ),
+        "case.reveal_phone": Rule(
+            roles={ADMIN, BRANCH_OFFICER},
+            scope="a participant payer's full phone number in the caller's scope, with a "
+            "reason, written to the audit trail",
+            says={"id": "membuka nomor telepon pembayar", "en": "reveal a payer's phone"},
+        ),
         "jht.view": Rule(
             roles=PAYERS,
             scope="JHT accounts of the people within the caller's scope",

@@ -26,6 +26,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -36,6 +37,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -50,13 +52,16 @@ from jamsos.billing.errors import (
     VirtualAccountUnknown,
 )
 from jamsos.billing.models import (
+    ArrearsCase,
     BillingRun,
+    CaseContact,
     Invoice,
     InvoiceItem,
     InvoiceLine,
     Payer,
     PayerKind,
     Payment,
+    PaymentPromise,
     RunReject,
     RunStatus,
 )
@@ -74,6 +79,73 @@ BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("d90_plus", 91, None),
 )
 BUCKET_KEYS = tuple(key for key, _first, _last in BUCKETS)
+
+
+@dataclass(frozen=True)
+class ArrearsFilter:
+    """What the follow-up list is narrowed to. Office, payer kind and village narrow the payers
+    (a village is the employer's address or the participant's domicile, by Kemendagri code);
+    the amount range (whole rupiah, inclusive) and the age band (a :data:`BUCKETS` key: the age
+    of the payer's oldest overdue amount) narrow the grouped rows. Empty: no narrowing."""
+
+    office_id: int | None = None
+    kind: str = ""
+    village_code: str = ""
+    min_idr: int | None = None
+    max_idr: int | None = None
+    band: str = ""
+    #: Only the cases assigned to this user.
+    assigned_to: int | None = None
+
+    def payer_q(self) -> Q:
+        q = Q()
+        if self.assigned_to is not None:
+            q &= Q(arrears_case__assigned_to_id=self.assigned_to)
+        if self.office_id is not None:
+            q &= Q(branch_office_id=self.office_id)
+        if self.kind:
+            q &= Q(kind=self.kind)
+        if self.village_code:
+            q &= Q(employer__address_village__code=self.village_code) | Q(
+                person__domicile__code=self.village_code
+            )
+        return q
+
+    @property
+    def narrows_payers(self) -> bool:
+        return (
+            self.office_id is not None
+            or bool(self.kind)
+            or bool(self.village_code)
+            or self.assigned_to is not None
+        )
+
+    @property
+    def narrows_rows(self) -> bool:
+        return self.min_idr is not None or self.max_idr is not None or bool(self.band)
+
+    def having(self, as_of: date) -> tuple[str, list[Any]]:
+        """The HAVING conditions (after ``SUM(amount) > 0``) and their parameters."""
+        parts: list[str] = []
+        params: list[Any] = []
+        if self.min_idr is not None:
+            parts.append("SUM(amount) >= %s")
+            params.append(self.min_idr)
+        if self.max_idr is not None:
+            parts.append("SUM(amount) <= %s")
+            params.append(self.max_idr)
+        for key, first, last in BUCKETS:
+            if key != self.band:
+                continue
+            parts.append("MIN(due) <= %s")
+            params.append(_as_sql_date(as_of - timedelta(days=first)))
+            if last is not None:
+                parts.append("MIN(due) >= %s")
+                params.append(_as_sql_date(as_of - timedelta(days=last)))
+        return "".join(f" AND {part}" for part in parts), params
+
+
+NO_FILTER = ArrearsFilter()
 
 
 # --- scope filters -----------------------------------------------------------------------------
@@ -257,7 +329,9 @@ def _as_sql_date(value: date) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
 
-def _arrears_source(scope: Scope, as_of: date, *, national: bool = False) -> tuple[str, list[Any]]:
+def _arrears_source(
+    scope: Scope, as_of: date, *, national: bool = False, filters: ArrearsFilter = NO_FILTER
+) -> tuple[str, list[Any]]:
     """What was overdue on ``as_of``, one row per amount: (payer, due date, amount, kind, period).
 
     Three parts: the unpaid rest of every item due before ``as_of``; allocations applied after
@@ -273,8 +347,12 @@ def _arrears_source(scope: Scope, as_of: date, *, national: bool = False) -> tup
     )
     scoped = ""
     scoped_params: tuple[Any, ...] = ()
-    if scope.role != Role.ADMIN and not national:
-        visible = payers_visible(scope).values("pk")
+    if (scope.role != Role.ADMIN and not national) or filters.narrows_payers:
+        visible = (
+            (Payer.objects.all() if national else payers_visible(scope))
+            .filter(filters.payer_q())
+            .values("pk")
+        )
         if visible.query.is_empty():
             scoped = " AND 1 = 0"
         else:
@@ -300,14 +378,18 @@ def _arrears_source(scope: Scope, as_of: date, *, national: bool = False) -> tup
     return sql, params
 
 
-def _bucket_columns(as_of: date) -> tuple[str, list[Any]]:
+def _bucket_columns(as_of: date, *, named: bool = False) -> tuple[str, list[Any]]:
+    """The four bucket sums and the total; ``named`` gives them the names b0..b3 and total."""
     c30, c60, c90 = (_as_sql_date(d) for d in _cutoffs(as_of))
-    sql = """
-        SUM(CASE WHEN due >= %s THEN amount ELSE 0 END),
-        SUM(CASE WHEN due < %s AND due >= %s THEN amount ELSE 0 END),
-        SUM(CASE WHEN due < %s AND due >= %s THEN amount ELSE 0 END),
-        SUM(CASE WHEN due < %s THEN amount ELSE 0 END),
-        SUM(amount)
+    b0, b1, b2, b3, total = (
+        (" AS b0", " AS b1", " AS b2", " AS b3", " AS total") if named else ("",) * 5
+    )
+    sql = f"""
+        SUM(CASE WHEN due >= %s THEN amount ELSE 0 END){b0},
+        SUM(CASE WHEN due < %s AND due >= %s THEN amount ELSE 0 END){b1},
+        SUM(CASE WHEN due < %s AND due >= %s THEN amount ELSE 0 END){b2},
+        SUM(CASE WHEN due < %s THEN amount ELSE 0 END){b3},
+        SUM(amount){total}
     """
     return sql, [c30, c30, c60, c60, c90, c90]
 
@@ -323,11 +405,13 @@ def arrears_by_payer(
     limit: int | None = None,
     offset: int = 0,
     payer_ids: list[int] | None = None,
+    filters: ArrearsFilter = NO_FILTER,
 ) -> list[ArrearsRow]:
     """Each payer's arrears on ``as_of``, oldest due date first, then the largest: one grouped
     query with CASE buckets. Days late count from each item's due date; an item not yet due is
     not arrears; a payer with nothing overdue is not listed."""
-    source, params = _arrears_source(scope, as_of)
+    source, params = _arrears_source(scope, as_of, filters=filters)
+    having, having_params = filters.having(as_of)
     buckets, bucket_params = _bucket_columns(as_of)
     where = ""
     where_params: list[Any] = []
@@ -341,10 +425,10 @@ def arrears_by_payer(
                COUNT(DISTINCT CASE WHEN kind = 'contribution' THEN period END)
           FROM ({source}) overdue{where}
          GROUP BY payer_id
-        HAVING SUM(amount) > 0
+        HAVING SUM(amount) > 0{having}
          ORDER BY MIN(due), SUM(amount) DESC, payer_id
     """
-    all_params = [*bucket_params, *params, *where_params]
+    all_params = [*bucket_params, *params, *where_params, *having_params]
     if limit is not None:
         sql += " LIMIT %s OFFSET %s"
         all_params += [limit, offset]
@@ -366,30 +450,45 @@ def arrears_by_payer(
     ]
 
 
-def arrears_totals(scope: Scope, *, as_of: date, aggregate: bool = False) -> ArrearsTotals:
+def arrears_totals(
+    scope: Scope, *, as_of: date, aggregate: bool = False, filters: ArrearsFilter = NO_FILTER
+) -> ArrearsTotals:
     """The arrears of every payer in scope on ``as_of``, summed by bucket (one query).
 
     ``aggregate=True`` lets an analyst (aggregates only, no payer) read the national totals.
+    With an amount range or age band, the payers' grouped rows are summed (still one query).
     """
     national = aggregate and scope.role == Role.ANALYST
-    source, params = _arrears_source(scope, as_of, national=national)
+    source, params = _arrears_source(scope, as_of, national=national, filters=filters)
     buckets, bucket_params = _bucket_columns(as_of)
-    sql = f"SELECT COUNT(DISTINCT payer_id), {buckets} FROM ({source}) overdue"
+    if filters.narrows_rows:
+        having, having_params = filters.having(as_of)
+        sql = f"""
+            SELECT COUNT(*), SUM(b0), SUM(b1), SUM(b2), SUM(b3), SUM(total) FROM (
+                SELECT payer_id, {_bucket_columns(as_of, named=True)[0]} FROM ({source}) overdue
+                 GROUP BY payer_id HAVING SUM(amount) > 0{having}
+            ) rows_in_band
+        """
+        all_params = [*bucket_params, *params, *having_params]
+    else:
+        sql = f"SELECT COUNT(DISTINCT payer_id), {buckets} FROM ({source}) overdue"
+        all_params = [*bucket_params, *params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*bucket_params, *params])
+        cursor.execute(sql, all_params)
         row = cursor.fetchone()
     if not row or not row[5]:
         return ArrearsTotals()
     return ArrearsTotals(*(int(value or 0) for value in row))
 
 
-def arrears_count(scope: Scope, *, as_of: date) -> int:
+def arrears_count(scope: Scope, *, as_of: date, filters: ArrearsFilter = NO_FILTER) -> int:
     """How many payers in scope have arrears on ``as_of``."""
-    source, params = _arrears_source(scope, as_of)
+    source, params = _arrears_source(scope, as_of, filters=filters)
+    having, having_params = filters.having(as_of)
     sql = f"""SELECT COUNT(*) FROM (SELECT payer_id FROM ({source}) overdue
-               GROUP BY payer_id HAVING SUM(amount) > 0) payers"""
+               GROUP BY payer_id HAVING SUM(amount) > 0{having}) payers"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*params, *having_params])
         return int(cursor.fetchone()[0])
 
 
@@ -403,25 +502,32 @@ class ArrearsPage:
 
 
 def arrears_follow_up(
-    scope: Scope, *, as_of: date, limit: int = 50, offset: int = 0
+    scope: Scope,
+    *,
+    as_of: date,
+    limit: int = 50,
+    offset: int = 0,
+    filters: ArrearsFilter = NO_FILTER,
 ) -> ArrearsPage:
     """The follow-up list of a branch officer (their office's payers; everything for an
     administrator): payers with arrears, oldest and largest first, each with its payer
     (employer or person selected), plus the office's totals by bucket. Three queries a page.
     Other roles: 403 (BILLING's ``arrears.follow_up``)."""
     BILLING.require(scope, "arrears.follow_up")
-    rows = arrears_by_payer(scope, as_of=as_of, limit=limit, offset=offset)
+    rows = arrears_by_payer(scope, as_of=as_of, limit=limit, offset=offset, filters=filters)
     payers = Payer.objects.select_related("employer", "person").in_bulk([r.payer_id for r in rows])
     filled = [_with_payer(r, payers.get(r.payer_id)) for r in rows]
-    totals = arrears_totals(scope, as_of=as_of)
+    totals = arrears_totals(scope, as_of=as_of, filters=filters)
     return ArrearsPage(rows=filled, count=totals.payers, totals=totals)
 
 
-def arrears_iter(scope: Scope, *, as_of: date, chunk: int = 2000) -> Iterator[ArrearsRow]:
+def arrears_iter(
+    scope: Scope, *, as_of: date, chunk: int = 2000, filters: ArrearsFilter = NO_FILTER
+) -> Iterator[ArrearsRow]:
     """Every row of the follow-up list, with payers, a chunk at a time (for CSV exports)."""
     offset = 0
     while True:
-        rows = arrears_by_payer(scope, as_of=as_of, limit=chunk, offset=offset)
+        rows = arrears_by_payer(scope, as_of=as_of, limit=chunk, offset=offset, filters=filters)
         if not rows:
             return
         payers = Payer.objects.select_related("employer", "person").in_bulk(
@@ -438,6 +544,21 @@ def payer_arrears(scope: Scope, *, payer: Payer, as_of: date) -> ArrearsRow | No
     """One payer's arrears on ``as_of`` (None when nothing is overdue)."""
     rows = arrears_by_payer(scope, as_of=as_of, payer_ids=[payer.pk])
     return _with_payer(rows[0], payer) if rows else None
+
+
+def last_billed_period() -> str:
+    """The latest month any invoice bills (``YYYY-MM``), empty when nothing is billed."""
+    return Invoice.objects.aggregate(last=Max("period"))["last"] or ""
+
+
+def data_stop_before(as_of: date) -> Period | None:
+    """The last billed month when billing stops before ``as_of``'s month (the month before it
+    is not billed yet, so ages grow with no new invoices), else None. A page shows a banner."""
+    text = last_billed_period()
+    if not text:
+        return None
+    last = Period.parse(text)
+    return last if last.index + 1 < Period(as_of.year, as_of.month).index else None
 
 
 def _with_payer(row: ArrearsRow, payer: Payer | None) -> ArrearsRow:
@@ -530,4 +651,137 @@ def lapsed_memberships(
         )
         .filter(months_unpaid__gte=F("threshold"))
         .order_by("first_unpaid", "kpj")
+    )
+
+
+# --- arrears cases -------------------------------------------------------------------------------
+
+
+class PromiseState:
+    OPEN = "open"
+    KEPT = "kept"
+    BROKEN = "broken"
+
+
+def promises_with_state(query: QuerySet[PaymentPromise], *, today: date) -> QuerySet[Any]:
+    """Promises annotated with ``paid_idr`` (the payer's payments valued from the day the
+    promise was made to its date) and ``state`` (kept, broken: its date passed unpaid, open):
+    one query, a correlated sum, never a query per promise."""
+    paid = (
+        Payment.objects.filter(
+            payer_id=OuterRef("payer_id"),
+            paid_on__gte=OuterRef("promised_on"),
+            paid_on__lte=OuterRef("due_on"),
+        )
+        .order_by()
+        .values("payer_id")
+        .annotate(total=Sum("amount_idr"))
+        .values("total")
+    )
+    return query.annotate(
+        paid_idr=Coalesce(Subquery(paid, output_field=IntegerField()), Value(0))
+    ).annotate(
+        state=Case(
+            When(paid_idr__gte=F("amount_idr"), then=Value(PromiseState.KEPT)),
+            When(due_on__lt=today, then=Value(PromiseState.BROKEN)),
+            default=Value(PromiseState.OPEN),
+            output_field=CharField(),
+        )
+    )
+
+
+@dataclass
+class ArrearsCaseView:
+    """What an officer sees of one payer's case: the payer, its arrears, the assignment, the
+    contacts logged and the promises with their state."""
+
+    payer: Payer
+    arrears: ArrearsRow | None
+    case: ArrearsCase | None
+    contacts: list[CaseContact]
+    promises: list[Any]
+
+
+def arrears_case(scope: Scope, *, payer_id: int, as_of: date) -> ArrearsCaseView:
+    """One payer's case within the scope (BILLING's ``case.work``); a payer outside the scope
+    is not found. Five queries whatever the number of contacts and promises."""
+    BILLING.require(scope, "case.work")
+    payer = (
+        payers_visible(scope)
+        .select_related("employer", "person", "branch_office")
+        .filter(pk=payer_id)
+        .first()
+    )
+    if payer is None:
+        raise PayerNotFound()
+    case = ArrearsCase.objects.select_related("assigned_to").filter(payer=payer).first()
+    contacts = list(
+        CaseContact.objects.filter(payer=payer).select_related("recorded_by")[:CASE_ROWS]
+    )
+    promises = list(
+        promises_with_state(PaymentPromise.objects.filter(payer=payer), today=as_of)[:CASE_ROWS]
+    )
+    return ArrearsCaseView(
+        payer=payer,
+        arrears=payer_arrears(scope, payer=payer, as_of=as_of),
+        case=case,
+        contacts=contacts,
+        promises=promises,
+    )
+
+
+#: The latest contacts and promises a case page shows.
+CASE_ROWS = 100
+
+
+@dataclass(frozen=True)
+class CaseCounts:
+    """An officer's cases for the work home page."""
+
+    assigned: int = 0
+    promises_open: int = 0
+    promises_broken: int = 0
+    promises_due_soon: int = 0
+
+
+def my_cases(scope: Scope, *, today: date) -> CaseCounts:
+    """The signed-in officer's assigned cases within the scope, with their promises by state
+    (two queries). Not an officer who works cases: all zero."""
+    if not BILLING.allows(scope, "case.work") or scope.user_id is None:
+        return CaseCounts()
+    payers = payers_visible(scope).filter(arrears_case__assigned_to_id=scope.user_id)
+    assigned = payers.count()
+    states = (
+        promises_with_state(
+            PaymentPromise.objects.filter(payer__in=payers.values("pk")), today=today
+        )
+        .values("state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_state = {row["state"]: row["n"] for row in states}
+    soon = (
+        promises_with_state(
+            PaymentPromise.objects.filter(
+                payer__in=payers.values("pk"),
+                due_on__gte=today,
+                due_on__lte=today + timedelta(days=7),
+            ),
+            today=today,
+        )
+        .filter(state=PromiseState.OPEN)
+        .count()
+    )
+    return CaseCounts(
+        assigned=assigned,
+        promises_open=by_state.get(PromiseState.OPEN, 0),
+        promises_broken=by_state.get(PromiseState.BROKEN, 0),
+        promises_due_soon=soon,
+    )
+
+
+def assigned_payer_ids(scope: Scope, payer_ids: list[int]) -> dict[int, int]:
+    """For the payers of a page: the officer each case is assigned to (one query)."""
+    return dict(
+        ArrearsCase.objects.filter(payer_id__in=payer_ids).values_list("payer_id", "assigned_to_id")
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from jamsos.billing import views
+from jamsos.billing import case_views, views
 
 app_name = "billing"
 
@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern] = [
     path("tagihan/<str:number>/pdf", views.invoice_pdf_view, name="invoice-pdf"),
     path("tunggakan/", views.arrears_list, name="arrears"),
     path("tunggakan/csv", views.arrears_csv, name="arrears-csv"),
+    path("tunggakan/<int:payer_id>/", case_views.arrears_case_page, name="case"),
     path("jht/", views.jht_own, name="jht"),
     path("jht/pdf", views.jht_own_pdf, name="jht-pdf"),
     path("jht/<int:person_id>/", views.jht_person, name="jht-person"),

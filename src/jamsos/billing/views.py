@@ -8,7 +8,7 @@ rows (money formatted the reader's way, NIK and phone masked); templates only pr
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -26,7 +27,13 @@ from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.billing.bounds import AS_OF_FIRST, as_of_last
-from jamsos.billing.errors import BillingError
+from jamsos.billing.errors import (
+    BadChoice,
+    BillingError,
+    FilterBadVillage,
+    FilterNotNumber,
+    FilterRange,
+)
 from jamsos.billing.lines import ProgramColumn, line_explanations, program_columns
 from jamsos.billing.models import (
     BillingRun,
@@ -41,10 +48,13 @@ from jamsos.billing.models import (
 )
 from jamsos.billing.policy import BILLING
 from jamsos.billing.selectors import (
+    BUCKET_KEYS,
+    ArrearsFilter,
     ArrearsRow,
     arrears_follow_up,
     arrears_iter,
     arrears_totals,
+    data_stop_before,
     invoice_get,
     invoice_items,
     invoice_lines,
@@ -66,6 +76,7 @@ from jamsos.core.exports import CSV_TYPE, csv_lines
 from jamsos.core.formatting import current_language, format_number
 from jamsos.core.masking import mask_nik, mask_phone
 from jamsos.membership.errors import PersonIdNotFound
+from jamsos.membership.models import BranchOffice
 from jamsos.membership.selectors import person_get
 from jamsos.membership.views.display import money, period_text
 from jamsos.web.common import not_found, page_of, scope_of, signed_in
@@ -218,6 +229,12 @@ class ArrearsLine:
     oldest_due: date
     months_unpaid: int
     has_old: bool = False
+    case_url: str = ""
+
+    @property
+    def labelled_buckets(self) -> list[tuple[str, str]]:
+        """Each bucket's amount with its title (the label of the cell on a phone)."""
+        return list(zip([str(b) for b in BUCKET_LABELS], self.buckets, strict=True))
 
 
 def contact_of(payer: Payer | None) -> str:
@@ -592,22 +609,127 @@ def invoice_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
     return _pdf(content, f"tagihan-{invoice.number}.pdf")
 
 
+KIND_FILTER = {
+    "pemberi_kerja": PayerKind.EMPLOYER.value,
+    "bpu": PayerKind.PARTICIPANT.value,
+    "penyandang": PayerKind.SPONSOR.value,
+}
+KIND_FILTER_LABELS = {
+    "pemberi_kerja": gettext_lazy("Employer"),
+    "bpu": gettext_lazy("BPU participant"),
+    "penyandang": gettext_lazy("Sponsor"),
+}
+
+
+def _amount_filter(request: HttpRequest, name: str, field: str) -> int | None:
+    text = (request.GET.get(name) or "").strip().replace(".", "")
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 15:
+        raise FilterNotNumber(field=field, value=text[:20])
+    return int(text)
+
+
+def arrears_filter(request: HttpRequest, scope: Scope) -> ArrearsFilter:
+    """The filters of the query string; a billing refusal naming the field when one is wrong."""
+    office_id: int | None = None
+    office = (request.GET.get("kantor") or "").strip()
+    if office:
+        found = BranchOffice.objects.filter(code=office.upper()).values_list("pk", flat=True)
+        if not found:
+            raise BadChoice(field="office", value=office[:12])
+        office_id = found[0]
+    kind_text = (request.GET.get("jenis") or "").strip()
+    if kind_text and kind_text not in KIND_FILTER:
+        raise BadChoice(field="payer_kind", value=kind_text[:20])
+    band = (request.GET.get("umur") or "").strip()
+    if band and band not in BUCKET_KEYS:
+        raise BadChoice(field="age_band", value=band[:20])
+    village = (request.GET.get("desa") or "").strip()
+    if village and not all(part.isdigit() for part in village.split(".")):
+        raise FilterBadVillage(value=village[:20])
+    low = _amount_filter(request, "min", "min_amount")
+    high = _amount_filter(request, "maks", "max_amount")
+    if low is not None and high is not None and low > high:
+        raise FilterRange()
+    return ArrearsFilter(
+        office_id=office_id,
+        kind=KIND_FILTER.get(kind_text, ""),
+        village_code=village,
+        min_idr=low,
+        max_idr=high,
+        band=band,
+        assigned_to=scope.user_id if request.GET.get("petugas") == "saya" else None,
+    )
+
+
+FILTER_PARAMS = ("tanggal", "kantor", "jenis", "desa", "min", "maks", "umur", "petugas")
+
+
+def _filter_query(request: HttpRequest, as_of: date) -> str:
+    """The list's filters as a query string (for the pager and the CSV link)."""
+    values = {name: (request.GET.get(name) or "").strip() for name in FILTER_PARAMS}
+    values["tanggal"] = as_of.isoformat()
+    return urlencode({k: v for k, v in values.items() if v})
+
+
+def data_stop_text(as_of: date) -> str:
+    """The banner's text when billing stops before ``as_of``'s month, else empty."""
+    last = data_stop_before(as_of)
+    if last is None:
+        return ""
+    return _("Last invoices: %(month)s — the data stop before today") % {
+        "month": period_text(str(last))
+    }
+
+
 @require_GET
 @_roles("arrears.follow_up")
 def arrears_list(request: HttpRequest) -> HttpResponse:
-    """The follow-up list: the office's payers in arrears, oldest and largest first."""
+    """The follow-up list: the office's payers in arrears, oldest and largest first, narrowed
+    by office, payer kind, village, amount and age."""
     scope = scope_of(request)
     as_of = _as_of(request)
     if as_of is None:
         return _bad_as_of(request)
+    try:
+        filters = arrears_filter(request, scope)
+    except BillingError as error:
+        message = error.message_in(current_language())
+        return bad_request_page(request, message, back_url=reverse("billing:arrears"))
     number = max(1, _int(request.GET.get("halaman"), 1))
     follow = arrears_follow_up(
-        scope, as_of=as_of, limit=ARREARS_PER_PAGE, offset=(number - 1) * ARREARS_PER_PAGE
+        scope,
+        as_of=as_of,
+        limit=ARREARS_PER_PAGE,
+        offset=(number - 1) * ARREARS_PER_PAGE,
+        filters=filters,
     )
     pages = max(1, -(-follow.count // ARREARS_PER_PAGE))
+    query = _filter_query(request, as_of)
+    offices = (
+        list(BranchOffice.objects.order_by("code").values_list("code", "name"))
+        if scope.role == Role.ADMIN
+        else []
+    )
     context = {
+        "query": query,
+        "data_stop": data_stop_text(as_of),
+        "offices": offices,
+        "office": (request.GET.get("kantor") or "").strip().upper(),
+        "kinds": [(key, str(label)) for key, label in KIND_FILTER_LABELS.items()],
+        "kind": (request.GET.get("jenis") or "").strip(),
+        "bands": list(zip(BUCKET_KEYS, [str(b) for b in BUCKET_LABELS], strict=True)),
+        "band": filters.band,
+        "mine": filters.assigned_to is not None,
+        "village": filters.village_code,
+        "min_idr": "" if filters.min_idr is None else filters.min_idr,
+        "max_idr": "" if filters.max_idr is None else filters.max_idr,
         "as_of": as_of,
-        "rows": [arrears_line(r) for r in follow.rows],
+        "rows": [
+            replace(arrears_line(r), case_url=reverse("billing:case", args=[r.payer_id]))
+            for r in follow.rows
+        ],
         "totals": totals_rows(follow.totals),
         "total": money(follow.totals.total_idr),
         "count": format_number(follow.count),
@@ -616,7 +738,7 @@ def arrears_list(request: HttpRequest) -> HttpResponse:
         "pages": pages,
         "previous": number - 1 if number > 1 else None,
         "next": number + 1 if number < pages else None,
-        "csv_url": reverse("billing:arrears-csv") + f"?tanggal={as_of.isoformat()}",
+        "csv_url": reverse("billing:arrears-csv") + "?" + query,
     }
     return render(request, "billing/arrears.html", context)
 
@@ -652,17 +774,22 @@ def arrears_csv(request: HttpRequest) -> HttpResponse:
     as_of = _as_of(request)
     if as_of is None:
         return _bad_as_of(request)
+    try:
+        filters = arrears_filter(request, scope)
+    except BillingError as error:
+        message = error.message_in(current_language())
+        return bad_request_page(request, message, back_url=reverse("billing:arrears"))
     audit_record(
         scope,
         AuditAction.EXPORT,
         target_type="billing.arrears",
         target_id=as_of.isoformat(),
         label=f"arrears {as_of.isoformat()}",
-        detail=scope.describe(),
+        detail={**scope.describe(), "filters": _filter_query(request, as_of)},
     )
 
     def rows() -> Any:
-        for row in arrears_iter(scope, as_of=as_of):
+        for row in arrears_iter(scope, as_of=as_of, filters=filters):
             payer = row.payer
             yield (
                 [

@@ -82,6 +82,9 @@ EXPECTED: dict[str, dict[str, str]] = {
         "participant.bill": "xx.xx.",
         "payment.post": "xx....",
         "sponsorship.record": "xx....",
+        "case.work": "xx....",
+        "case.assign": "xx....",
+        "case.reveal_phone": "xx....",
     },
     "claims": {
         "claim.submit": "xxxx..",

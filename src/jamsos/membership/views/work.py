@@ -23,6 +23,7 @@ from jamsos.membership.views.employers import employer_context
 from jamsos.membership.views.workers import person_page_context
 from jamsos.web.common import page_of, scope_of, signed_in, upload_url
 from jamsos.web.error_pages import limited
+from jamsos.web.home_panels import panels_for
 
 RECENT_SHOWN = 20
 
@@ -85,6 +86,7 @@ def work_home(request: HttpRequest) -> HttpResponse:
         "role_label": role_label(role),
         "upload_url": upload_url(),
         "search_form": WorkerSearchForm(),
+        "panels": panels_for(scope),
     }
     if role == Role.BRANCH_OFFICER:
         context["office"] = BranchOffice.objects.filter(pk=scope.branch_office_id).first()
