@@ -28,6 +28,10 @@ from jamsos.claims.policy import CLAIMS
 from jamsos.claims.rules import DOCUMENT_NAMES, DOCUMENTS
 from jamsos.claims.selectors import visible_filter
 from jamsos.core.formatting import current_language
+from jamsos.notifications.services.outbox import Recipient, notify_on_commit
+
+#: The message kind sent to the member on each move (jamsos.notifications).
+STATUS_MESSAGE = "claims.status_changed"
 
 ACTIONS = {
     "verify": {"id": "diverifikasi", "en": "verified"},
@@ -81,6 +85,28 @@ def _move(
         label=claim.number,
         changes={"status": [before, to]},
         detail={"note": note[:200]} if note else None,
+    )
+    _tell_the_member(claim, to, note)
+
+
+def _tell_the_member(claim: Claim, to: str, note: str) -> None:
+    """Queue "your claim is now ..." for the member, once per claim and status, after commit.
+    An heir's claim has no contact of the heir on file, so nothing is sent for it."""
+    person = claim.person
+    if claim.claimant_nik and claim.claimant_nik != person.nik:
+        return
+    words = STATUS_WORDS[ClaimStatus(to)]
+    notify_on_commit(
+        STATUS_MESSAGE,
+        recipient=Recipient(name=person.name, phone=person.phone or "", person_id=person.pk),
+        context={
+            "name": person.name,
+            "program": claim.program,
+            "claim": claim.number,
+            "status": words["id"],
+            "note": note[:200] if to == ClaimStatus.REJECTED else "",
+        },
+        idempotency_key=f"{claim.number}:{to}",
     )
 
 

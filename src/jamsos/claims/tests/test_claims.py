@@ -392,3 +392,17 @@ def test_a_worker_sees_only_their_own_claims(cw):
         claim_get(cw.scope("young"), claim.number)
     with pytest.raises(errors.PersonNotFound):
         claim_submit(cw.scope("young"), _jht_partial(cw), today=TODAY)
+
+
+def test_the_member_is_told_of_each_move_once(cw, django_capture_on_commit_callbacks):
+    from jamsos.notifications.models import Message
+
+    claim = claim_submit(cw.scope("worker"), _jht_partial(cw), today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_reject(cw.scope("officer"), claim.number, reason="Dokumen palsu")
+    told = Message.objects.filter(kind="claims.status_changed")
+    assert told.count() == 1
+    message = told.get()
+    assert message.person_id == claim.person_id
+    assert claim.number in message.body and "ditolak" in message.body
+    assert "Dokumen palsu" in message.body
