@@ -404,5 +404,6 @@ def test_the_member_is_told_of_each_move_once(cw, django_capture_on_commit_callb
     assert told.count() == 1
     message = told.get()
     assert message.person_id == claim.person_id
-    assert claim.number in message.body and "ditolak" in message.body
+    assert claim.number in message.body
+    assert "ditolak" in message.body
     assert "Dokumen palsu" in message.body
