@@ -36,6 +36,9 @@ class Kind:
     params: tuple[tuple[str, str], ...]
     channels: tuple[str, ...] = (WHATSAPP, SMS, EMAIL)
     required: bool = False
+    #: Parameters blanked from the stored message once it is sent or has failed for good (a
+    #: one-time code must not stay readable in the outbox).
+    secret: tuple[str, ...] = ()
 
     @property
     def whatsapp_template(self) -> str:
@@ -248,6 +251,7 @@ ONE_TIME_CODE = register(
         params=(("code", "text"), ("minutes", "number")),
         channels=(SMS, WHATSAPP, EMAIL),
         required=True,
+        secret=("code",),
     )
 )
 

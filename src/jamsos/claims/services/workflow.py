@@ -95,7 +95,7 @@ def _tell_the_member(claim: Claim, to: str, note: str) -> None:
     person = claim.person
     if claim.claimant_nik and claim.claimant_nik != person.nik:
         return
-    words = STATUS_WORDS[ClaimStatus(to)]
+    words = dict(STATUS_WORDS[ClaimStatus(to)])
     notify_on_commit(
         STATUS_MESSAGE,
         recipient=Recipient(name=person.name, phone=person.phone or "", person_id=person.pk),
@@ -103,7 +103,7 @@ def _tell_the_member(claim: Claim, to: str, note: str) -> None:
             "name": person.name,
             "program": claim.program,
             "claim": claim.number,
-            "status": words["id"],
+            "status": words,
             "note": note[:200] if to == ClaimStatus.REJECTED else "",
         },
         idempotency_key=f"{claim.number}:{to}",

@@ -110,6 +110,7 @@ def _record(message: Message, outcome: Outcome) -> Delivered:
         message.last_error = f"{outcome.status} {outcome.answer}".strip()[:300]
     message.attempts = number
     message.claimed_until = None
+    blanked = _blank_secrets(message) if result != AttemptOutcome.RETRY else []
     with transaction.atomic():
         DeliveryAttempt.objects.create(
             message=message,
@@ -123,10 +124,25 @@ def _record(message: Message, outcome: Outcome) -> Delivered:
         message.save(
             update_fields=[
                 "status", "sent_at", "provider_ref", "last_error", "next_attempt_at",
-                "attempts", "claimed_until",
+                "attempts", "claimed_until", *blanked,
             ]
         )  # fmt: skip
     return Delivered(message.status, retry_at)
+
+
+def _blank_secrets(message: Message) -> list[str]:
+    """Blank the kind's secret parameters (a one-time code) in the stored subject, body and
+    context once nothing more will be sent; the fields changed."""
+    kind = kind_get(message.kind)
+    if kind is None or not kind.secret:
+        return []
+    for name in kind.secret:
+        value = str(message.context.get(name, ""))
+        if value:
+            message.subject = message.subject.replace(value, "******")
+            message.body = message.body.replace(value, "******")
+            message.context = {**message.context, name: "******"}
+    return ["subject", "body", "context"]
 
 
 @dataclass

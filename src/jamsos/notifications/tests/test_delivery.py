@@ -221,3 +221,21 @@ def test_the_delivery_log_is_append_only(provider):
 
     with pytest.raises(AppendOnlyError):
         attempt.save()
+
+
+def test_a_one_time_code_is_blanked_from_the_outbox_once_sent(smtp_server):
+    m = notify(
+        "access.one_time_code",
+        recipient=Recipient(email="siti.aminah@example.id"),
+        context={"code": "482913", "minutes": 10},
+        idempotency_key="otp:1",
+        channels=("email",),
+    )
+    assert "482913" in Message.objects.get(pk=m.pk).body  # until it is sent
+    assert deliver_message(m.pk).status == MessageStatus.SENT
+    [envelope] = smtp_server.handler.received
+    assert "482913" in envelope.content.decode()  # the person got it
+    m.refresh_from_db()
+    assert "482913" not in m.body
+    assert "482913" not in m.subject
+    assert m.context["code"] == "******"
