@@ -99,6 +99,8 @@ def test_the_default_cache_is_the_database_not_a_per_process_memory(tmp_path):
         "signin.address": "30/10m",
         "code.address": "20/1h",
         "code.nik": "5/1h",
+        "check.address": "20/10m",
+        "check.nik": "5/1h",
     }
 
 
