@@ -70,10 +70,12 @@ typecheck: install
 pytest: messages
 	$(BIN)/pytest --cov --cov-report=term
 
+## On PostgreSQL the browser tests and the API fuzzing are left out: they drive pages and the
+## schema, not the database, and ran on SQLite in the same `make test`.
 pytest-pg: messages
 	@if [ -n "$$JAMSOS_TEST_DATABASE_URL" ]; then \
 	  echo "== tests on PostgreSQL ($$JAMSOS_TEST_DATABASE_URL)"; \
-	  DATABASE_URL="$$JAMSOS_TEST_DATABASE_URL" $(BIN)/pytest; \
+	  DATABASE_URL="$$JAMSOS_TEST_DATABASE_URL" $(BIN)/pytest -m "not browser and not fuzz"; \
 	else echo "== JAMSOS_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 ## make test: ruff, mypy, the tests on SQLite with line coverage (a floor on services, selectors and
