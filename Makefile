@@ -79,8 +79,11 @@ pytest-pg: messages
 	else echo "== JAMSOS_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 ## make test: ruff, mypy, the tests on SQLite with line coverage (a floor on services, selectors and
-## legal), and on PostgreSQL when JAMSOS_TEST_DATABASE_URL is set
-test: lint typecheck pytest pytest-pg
+## legal), and on PostgreSQL when JAMSOS_TEST_DATABASE_URL is set. The two passes run side by side,
+## one per core (separate databases and temporary folders); each pass's output is shown whole when
+## it ends.
+test: lint typecheck messages
+	$(MAKE) --no-print-directory -j2 --output-sync=target pytest pytest-pg
 
 ## make bench: the benchmarks behind docs/benchmarks.md
 bench: install
