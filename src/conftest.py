@@ -12,6 +12,28 @@ pytest_plugins = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_indexed_once():
+    """Every test client builds the middleware chain again, and WhiteNoise's middleware lists and
+    stats every static file when it is built (about three quarters of a simple page request in a
+    test). The list is the same for the whole run: build it once and hand it to each new chain."""
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    original = WhiteNoiseMiddleware.add_files_from_finders
+    indexed: dict[tuple[object, ...], dict[str, object]] = {}
+
+    def add_files_once(self: WhiteNoiseMiddleware) -> None:
+        key = (self.static_prefix, self.max_age, self.allow_all_origins, self.index_file)
+        if key not in indexed:
+            original(self)
+            indexed[key] = dict(self.files)
+        self.files.update(indexed[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_once  # type: ignore[method-assign]
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = original  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Tests create accounts; the production hasher's cost is not what they test."""
