@@ -18,7 +18,7 @@ one grouped query, never a loop over payers or memberships (docs/billing/pages.m
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -46,6 +46,10 @@ from django.db.models.functions import Coalesce
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
 from jamsos.billing.errors import (
+    BadChoice,
+    FilterBadVillage,
+    FilterNotNumber,
+    FilterRange,
     InvoiceNotFound,
     PayerNotFound,
     PeriodNotBilled,
@@ -68,7 +72,7 @@ from jamsos.billing.models import (
 from jamsos.billing.policy import BILLING
 from jamsos.legal import parameters
 from jamsos.legal.periods import Period
-from jamsos.membership.models import Membership, Status
+from jamsos.membership.models import BranchOffice, Membership, Status
 from jamsos.membership.selectors import memberships_visible
 
 #: Arrears buckets by days past the due date: (key, first day, last day or None).
@@ -146,6 +150,60 @@ class ArrearsFilter:
 
 
 NO_FILTER = ArrearsFilter()
+
+#: The payer kinds of the follow-up list's filter, by the word the pages, the API and the CLI use.
+KIND_FILTER = {
+    "pemberi_kerja": PayerKind.EMPLOYER.value,
+    "bpu": PayerKind.PARTICIPANT.value,
+    "penyandang": PayerKind.SPONSOR.value,
+}
+
+#: The filter's fields by their query-string names (the pages' words; the API and CLI map theirs).
+FILTER_FIELDS = ("kantor", "jenis", "desa", "min", "maks", "umur", "petugas")
+
+
+def _filter_amount(text: str | None, field: str) -> int | None:
+    value = (text or "").strip().replace(".", "")
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 15:
+        raise FilterNotNumber(field=field, value=value[:20])
+    return int(value)
+
+
+def arrears_filter_parse(values: Mapping[str, str | None], *, user_id: int | None) -> ArrearsFilter:
+    """The follow-up list's filter from text values keyed by :data:`FILTER_FIELDS`: the query
+    string of the page, or the API's and the CLI's options under those names. A wrong value is
+    a billing refusal naming the field; nothing else is read."""
+    office_id: int | None = None
+    office = (values.get("kantor") or "").strip()
+    if office:
+        found = BranchOffice.objects.filter(code=office.upper()).values_list("pk", flat=True)
+        if not found:
+            raise BadChoice(field="office", value=office[:12])
+        office_id = found[0]
+    kind_text = (values.get("jenis") or "").strip()
+    if kind_text and kind_text not in KIND_FILTER:
+        raise BadChoice(field="payer_kind", value=kind_text[:20])
+    band = (values.get("umur") or "").strip()
+    if band and band not in BUCKET_KEYS:
+        raise BadChoice(field="age_band", value=band[:20])
+    village = (values.get("desa") or "").strip()
+    if village and not all(part.isdigit() for part in village.split(".")):
+        raise FilterBadVillage(value=village[:20])
+    low = _filter_amount(values.get("min"), "min_amount")
+    high = _filter_amount(values.get("maks"), "max_amount")
+    if low is not None and high is not None and low > high:
+        raise FilterRange()
+    return ArrearsFilter(
+        office_id=office_id,
+        kind=KIND_FILTER.get(kind_text, ""),
+        village_code=village,
+        min_idr=low,
+        max_idr=high,
+        band=band,
+        assigned_to=user_id if values.get("petugas") == "saya" else None,
+    )
 
 
 # --- scope filters -----------------------------------------------------------------------------

@@ -28,11 +28,7 @@ from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.billing.bounds import AS_OF_FIRST, as_of_last
 from jamsos.billing.errors import (
-    BadChoice,
     BillingError,
-    FilterBadVillage,
-    FilterNotNumber,
-    FilterRange,
 )
 from jamsos.billing.lines import ProgramColumn, line_explanations, program_columns
 from jamsos.billing.models import (
@@ -51,6 +47,7 @@ from jamsos.billing.selectors import (
     BUCKET_KEYS,
     ArrearsFilter,
     ArrearsRow,
+    arrears_filter_parse,
     arrears_follow_up,
     arrears_iter,
     arrears_totals,
@@ -609,11 +606,6 @@ def invoice_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
     return _pdf(content, f"tagihan-{invoice.number}.pdf")
 
 
-KIND_FILTER = {
-    "pemberi_kerja": PayerKind.EMPLOYER.value,
-    "bpu": PayerKind.PARTICIPANT.value,
-    "penyandang": PayerKind.SPONSOR.value,
-}
 KIND_FILTER_LABELS = {
     "pemberi_kerja": gettext_lazy("Employer"),
     "bpu": gettext_lazy("BPU participant"),
@@ -621,46 +613,9 @@ KIND_FILTER_LABELS = {
 }
 
 
-def _amount_filter(request: HttpRequest, name: str, field: str) -> int | None:
-    text = (request.GET.get(name) or "").strip().replace(".", "")
-    if not text:
-        return None
-    if not text.isdigit() or len(text) > 15:
-        raise FilterNotNumber(field=field, value=text[:20])
-    return int(text)
-
-
 def arrears_filter(request: HttpRequest, scope: Scope) -> ArrearsFilter:
     """The filters of the query string; a billing refusal naming the field when one is wrong."""
-    office_id: int | None = None
-    office = (request.GET.get("kantor") or "").strip()
-    if office:
-        found = BranchOffice.objects.filter(code=office.upper()).values_list("pk", flat=True)
-        if not found:
-            raise BadChoice(field="office", value=office[:12])
-        office_id = found[0]
-    kind_text = (request.GET.get("jenis") or "").strip()
-    if kind_text and kind_text not in KIND_FILTER:
-        raise BadChoice(field="payer_kind", value=kind_text[:20])
-    band = (request.GET.get("umur") or "").strip()
-    if band and band not in BUCKET_KEYS:
-        raise BadChoice(field="age_band", value=band[:20])
-    village = (request.GET.get("desa") or "").strip()
-    if village and not all(part.isdigit() for part in village.split(".")):
-        raise FilterBadVillage(value=village[:20])
-    low = _amount_filter(request, "min", "min_amount")
-    high = _amount_filter(request, "maks", "max_amount")
-    if low is not None and high is not None and low > high:
-        raise FilterRange()
-    return ArrearsFilter(
-        office_id=office_id,
-        kind=KIND_FILTER.get(kind_text, ""),
-        village_code=village,
-        min_idr=low,
-        max_idr=high,
-        band=band,
-        assigned_to=scope.user_id if request.GET.get("petugas") == "saya" else None,
-    )
+    return arrears_filter_parse(request.GET, user_id=scope.user_id)
 
 
 FILTER_PARAMS = ("tanggal", "kantor", "jenis", "desa", "min", "maks", "umur", "petugas")

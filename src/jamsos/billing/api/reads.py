@@ -25,6 +25,7 @@ from jamsos.billing.policy import BILLING
 from jamsos.billing.selectors import (
     ArrearsRow,
     arrears_by_payer,
+    arrears_filter_parse,
     arrears_totals,
     invoice_get,
     invoice_items,
@@ -499,18 +500,41 @@ def invoice_detail(
 def arrears_list(
     request: HttpRequest,
     as_of: str | None = None,
+    office: str | None = None,
+    kind: str | None = None,
+    village: str | None = None,
+    min_idr: str | None = None,
+    max_idr: str | None = None,
+    age: str | None = None,
+    mine: bool = False,
     offset: Offset = 0,
     limit: Limit = DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     """Payers in arrears on ``as_of`` (today), oldest due date first then the largest, with
     amounts by days past due (1-30, 31-60, 61-90, over 90) and the totals. Branch officers see
-    their office's payers, administrators every payer."""
+    their office's payers, administrators every payer. Narrowed as the page's list is: ``office``
+    (branch office code), ``kind`` (``pemberi_kerja``, ``bpu``, ``penyandang``), ``village``
+    (Kemendagri code), ``min_idr``/``max_idr`` (total, inclusive), ``age`` (``d0_30``,
+    ``d31_60``, ``d61_90``, ``d90_plus``: the oldest overdue amount), ``mine`` (the caller's
+    cases)."""
     scope = caller_scope(request)
     BILLING.require(scope, "arrears.follow_up")
     day = _date(as_of)
-    rows = arrears_by_payer(scope, as_of=day, limit=limit, offset=offset)
+    filters = arrears_filter_parse(
+        {
+            "kantor": office,
+            "jenis": kind,
+            "desa": village,
+            "min": min_idr,
+            "maks": max_idr,
+            "umur": age,
+            "petugas": "saya" if mine else None,
+        },
+        user_id=scope.user_id,
+    )
+    rows = arrears_by_payer(scope, as_of=day, limit=limit, offset=offset, filters=filters)
     payers = Payer.objects.select_related("branch_office").in_bulk([r.payer_id for r in rows])
-    totals = arrears_totals(scope, as_of=day)
+    totals = arrears_totals(scope, as_of=day, filters=filters)
     return {
         "as_of": day,
         "totals": arrears_out(totals),

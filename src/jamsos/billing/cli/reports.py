@@ -1,7 +1,9 @@
 """``jamsos billing lapsed | arrears | jht-return | jht-statement``: what the books say.
 
     jamsos billing lapsed --period 2025-05 [--office KC3204 ...] [--csv FILE]
-    jamsos billing arrears [--date YYYY-MM-DD] [--office KC3204] [--csv FILE]
+    jamsos billing arrears [--date YYYY-MM-DD] [--office KC3204] [--kind bpu] [--age d90_plus]
+                           [--min 1000000] [--max ...] [--village 32.04.01.2001] [--mine]
+                           [--csv FILE]
     jamsos billing jht-return --year 2016
     jamsos billing jht-statement --nik NIK [--year YYYY] [--pdf FILE]
 
@@ -26,7 +28,14 @@ from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.billing.errors import BadDate, BadPeriod
 from jamsos.billing.policy import BILLING
-from jamsos.billing.selectors import BUCKET_KEYS, arrears_iter, arrears_totals, lapsed_memberships
+from jamsos.billing.selectors import (
+    BUCKET_KEYS,
+    KIND_FILTER,
+    arrears_filter_parse,
+    arrears_iter,
+    arrears_totals,
+    lapsed_memberships,
+)
 from jamsos.billing.services.documents import jht_statement_pdf
 from jamsos.billing.services.jht import jht_return_credit, jht_statement
 from jamsos.core.cli import refuse, rupiah
@@ -61,6 +70,16 @@ def register(sub: Any) -> None:
     arrears = sub.add_parser("arrears", help="Payers in arrears, by days past due")
     arrears.add_argument("--date", help="As of this day, YYYY-MM-DD (default: today)")
     arrears.add_argument("--office", help="As this branch office's officer would see it")
+    arrears.add_argument(
+        "--kind", choices=sorted(KIND_FILTER), help="Only this kind of payer (as on the page)"
+    )
+    arrears.add_argument(
+        "--age", choices=BUCKET_KEYS, help="Only payers whose oldest overdue amount is this old"
+    )
+    arrears.add_argument("--min", help="Total arrears at least this many rupiah")
+    arrears.add_argument("--max", help="Total arrears at most this many rupiah")
+    arrears.add_argument("--village", help="Employer's address or participant's domicile (code)")
+    arrears.add_argument("--mine", action="store_true", help="Only the cases assigned to --as")
     arrears.add_argument("--csv", help="Write every row to this CSV file")
     common_options(arrears)
     arrears.set_defaults(handler=_arrears)
@@ -144,7 +163,22 @@ def _arrears(command: BaseCommand, options: dict[str, Any]) -> None:
     scope = _office_scope(scope_from_options(options), options.get("office"))
     if not BILLING.allows(scope, "arrears.follow_up"):
         raise refuse("Peran ini tidak menindaklanjuti tunggakan / this role has no arrears list.")
-    totals = arrears_totals(scope, as_of=as_of)
+    with translation.override(options.get("lang") or "id"):
+        try:
+            filters = arrears_filter_parse(
+                {
+                    "jenis": options.get("kind"),
+                    "umur": options.get("age"),
+                    "min": options.get("min"),
+                    "maks": options.get("max"),
+                    "desa": options.get("village"),
+                    "petugas": "saya" if options.get("mine") else None,
+                },
+                user_id=scope.user_id,
+            )
+        except ApplicationError as exc:
+            raise refuse(exc.message) from None
+    totals = arrears_totals(scope, as_of=as_of, filters=filters)
     target = options.get("csv")
     if target:
         header = ["payer_id", "name", "virtual_account", *BUCKET_KEYS, "total_idr", "oldest_due"]
@@ -160,7 +194,7 @@ def _arrears(command: BaseCommand, options: dict[str, Any]) -> None:
                         row.total_idr,
                         row.oldest_due.isoformat(),
                     ]
-                    for row in arrears_iter(scope, as_of=as_of)
+                    for row in arrears_iter(scope, as_of=as_of, filters=filters)
                 ),
                 header,
             )
@@ -170,13 +204,19 @@ def _arrears(command: BaseCommand, options: dict[str, Any]) -> None:
             target_type="billing.arrears",
             target_id=as_of.isoformat(),
             label=f"arrears {as_of.isoformat()}",
-            detail={"rows": count},
+            detail={"rows": count, "filters": _filter_detail(options)},
         )
     names = ("1-30", "31-60", "61-90", ">90")
     command.stdout.write(f"Tunggakan / arrears per {as_of.isoformat()}: {totals.payers} pembayar")
     for name, amount in zip(names, totals.buckets, strict=True):
         command.stdout.write(f"  {name:>6} hari/days  {rupiah(amount):>22}")
     command.stdout.write(f"  {'total':>16}  {rupiah(totals.total_idr):>22}")
+
+
+def _filter_detail(options: dict[str, Any]) -> dict[str, Any]:
+    """The filters an export was narrowed by, for its audit event."""
+    names = ("office", "kind", "age", "min", "max", "village", "mine")
+    return {name: options[name] for name in names if options.get(name)}
 
 
 def _jht_return(command: BaseCommand, options: dict[str, Any]) -> None:

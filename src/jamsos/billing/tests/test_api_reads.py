@@ -79,6 +79,33 @@ def test_arrears(site: Site) -> None:
     assert bad.json()["code"] == "billing.bad_date"
 
 
+def test_arrears_filters_as_on_the_page(site: Site) -> None:
+    admin = site.client("admin")
+
+    def ids(query: str) -> list[int]:
+        body = admin.get(f"{API}/arrears?{query}").json()
+        assert body["payers"] == len(body["items"])
+        return sorted(r["payer"]["id"] for r in body["items"])
+
+    assert ids("kind=bpu") == [site.person_payer.pk]
+    assert ids("kind=pemberi_kerja") == sorted([site.home.pk, site.far.pk])
+    assert ids("age=d90_plus") == [site.far.pk]
+    assert ids("min_idr=1.000.000") == [site.home.pk]
+    assert ids("max_idr=77777") == sorted([site.far.pk, site.person_payer.pk])
+    assert ids("office=KC6501") == [site.far.pk]
+    assert ids("mine=true") == []
+    for query, field in (
+        ("kind=koperasi", "payer_kind"),
+        ("age=old", "age_band"),
+        ("min_idr=lots", "min_amount"),
+        ("min_idr=5&max_idr=4", "max_amount"),
+        ("office=KC0000", "office"),
+    ):
+        refused = admin.get(f"{API}/arrears?{query}")
+        assert refused.status_code == 400, query
+        assert field in refused.json()["fields"], query
+
+
 def test_jht_statement(site: Site) -> None:
     person = site.world.bpu_person
     JhtEntry.objects.create(

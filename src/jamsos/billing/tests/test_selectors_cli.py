@@ -62,3 +62,24 @@ def test_arrears_totals_and_csv(world: World, tmp_path: Path) -> None:
         run("arrears", "--date", "2025-06-30", "--office", "KC9999")
     with pytest.raises(CommandError):
         run("arrears", "--date", "nope")
+
+
+def test_arrears_filters(world: World, tmp_path: Path) -> None:
+    employer = payer_make(employer=world.employer)
+    person = payer_make(person=world.bpu_person)
+    invoice_make(employer, "2025-01", due_date=date(2025, 2, 15), items=[("PU", "JKK", 1_500)])
+    invoice_make(person, "2025-05", due_date=date(2025, 6, 15), items=[("BPU", "JHT", 20_000)])
+    day = ["--date", "2025-06-30"]
+    assert "2 pembayar" in run("arrears", *day)
+    only_bpu = run("arrears", *day, "--kind", "bpu")
+    assert "1 pembayar" in only_bpu and "Rp 20.000" in only_bpu
+    assert "Rp 1.500" in run("arrears", *day, "--age", "d90_plus")
+    assert "0 pembayar" in run("arrears", *day, "--min", "100.000")
+    target = tmp_path / "bpu.csv"
+    run("arrears", *day, "--kind", "bpu", "--csv", str(target))
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert [int(r["payer_id"]) for r in rows] == [person.pk]
+    event = AuditEvent.objects.filter(target_type="billing.arrears").latest("pk")
+    assert event.detail["filters"] == {"kind": "bpu"}
+    with pytest.raises(CommandError, match="Jumlah terkecil"):
+        run("arrears", *day, "--min", "banyak")
