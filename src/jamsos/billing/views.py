@@ -535,6 +535,7 @@ def payer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for p in payments
         ],
         "may_follow_up": BILLING.allows(scope, "arrears.follow_up"),
+        "may_work_case": BILLING.allows(scope, "case.work"),
     }
     return render(request, "billing/payer_detail.html", context)
 

@@ -70,6 +70,10 @@ def test_payer_page_in_and_out_of_scope(site: Site) -> None:
     body = text(page)
     assert site.invoice.number in body
     assert "Rp1.200.000" in body
+    case_link = f'href="/iuran/tunggakan/{site.home.pk}/"'
+    assert case_link in page.content.decode()
+    employer_view = site.client("perusahaan").get(f"/iuran/pembayar/{site.home.pk}/")
+    assert case_link not in employer_view.content.decode()
     assert site.client("cabang").get(f"/iuran/pembayar/{site.far.pk}/").status_code == 404
     assert site.client("cabang_b").get(f"/iuran/pembayar/{site.home.pk}/").status_code == 404
     assert site.client("perusahaan").get(f"/iuran/pembayar/{site.home.pk}/").status_code == 200
