@@ -16,13 +16,16 @@ from django.http import HttpRequest
 from jamsos.access.scope import scope_for_user
 from jamsos.billing.models import (
     Allocation,
+    ArrearsCase,
     BillingRun,
+    CaseContact,
     Invoice,
     InvoiceItem,
     JhtEntry,
     JournalEntry,
     Payer,
     Payment,
+    PaymentPromise,
     PenaltyCharge,
     Posting,
     RunReject,
@@ -163,3 +166,31 @@ class JhtEntryAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["=person__nik"]
     raw_id_fields = ["person", "line"]
+
+
+@admin.register(ArrearsCase)
+class ArrearsCaseAdmin(ReadOnlyAdmin):
+    """Who works which payer's arrears (assigned on the case page or by the API)."""
+
+    list_display = ["payer", "assigned_to", "assigned_by", "assigned_at"]
+    list_select_related = ["payer", "assigned_to", "assigned_by"]
+    search_fields = ["=payer__virtual_account", "payer__name"]
+
+
+@admin.register(CaseContact)
+class CaseContactAdmin(ReadOnlyAdmin):
+    """Calls, visits, messages and letters logged on arrears cases."""
+
+    list_display = ["payer", "contacted_on", "channel", "outcome", "recorded_by"]
+    list_filter = ["channel", "outcome"]
+    list_select_related = ["payer", "recorded_by"]
+    search_fields = ["=payer__virtual_account", "payer__name"]
+
+
+@admin.register(PaymentPromise)
+class PaymentPromiseAdmin(ReadOnlyAdmin):
+    """Promises to pay; whether each was kept is computed on the case page, never stored."""
+
+    list_display = ["payer", "promised_on", "due_on", "amount_idr", "recorded_by"]
+    list_select_related = ["payer", "recorded_by"]
+    search_fields = ["=payer__virtual_account", "payer__name"]

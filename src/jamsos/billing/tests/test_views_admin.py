@@ -21,6 +21,9 @@ READ_ONLY = [
     models.JhtEntry,
     models.Sponsorship,
     models.StatementFile,
+    models.ArrearsCase,
+    models.CaseContact,
+    models.PaymentPromise,
 ]
 
 
