@@ -82,6 +82,7 @@ from jamsos.billing.services.payers import payers_ensure
 from jamsos.core import bulkwrite as bulk
 from jamsos.core.bulkwrite import analyze_if_grown, read_frame, reserve_ids, table, write_frame
 from jamsos.core.clock import today_in_jakarta
+from jamsos.core.partitions import partition_write
 from jamsos.jobs.models import Job
 from jamsos.jobs.services import (
     STALE_AFTER,
@@ -748,7 +749,8 @@ class _Month:
             capped_base_idr="capped_base_idr",
             parameters_ref=pl.lit(parameters_reference(self.month.legal_date)),
         )
-        write_frame(InvoiceLine, frame, advance=self.track.advance)
+        # PostgreSQL: the first run of a month loads its partition fresh, indexed once (ADR 0107).
+        partition_write(InvoiceLine, self.period, frame, advance=self.track.advance)
         self.lines = frame
         self.counts["lines"] = frame.height
 
