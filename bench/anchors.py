@@ -56,13 +56,17 @@ def main() -> None:
             period=pl.lit("2025-03"),
             **{f"a{i}": (pl.col("id") * (i + 3)) % 1_000_000 for i in range(12)},
         )
-        columns = ", ".join(["id bigint", "period varchar(7)"] + [f"a{i} bigint" for i in range(12)])
+        columns = ", ".join(
+            ["id bigint", "period varchar(7)"] + [f"a{i} bigint" for i in range(12)]
+        )
         cursor.execute(f"CREATE TABLE anchor_copy ({columns})")
         started = time.perf_counter()
         with cursor.copy("COPY anchor_copy FROM STDIN (FORMAT csv)") as copy:
             for part in frame.iter_slices(500_000):
                 copy.write(part.write_csv(include_header=False))
-        results.append(("COPY in, line-shaped rows (14 columns), no index", n, time.perf_counter() - started))
+        results.append(
+            ("COPY in, line-shaped rows (14 columns), no index", n, time.perf_counter() - started)
+        )
         # 2. INSERT ... SELECT + GROUP BY.
         cursor.execute(
             "CREATE TABLE anchor_lines (id bigint, office bigint, jht bigint, jkk bigint)"
@@ -75,7 +79,9 @@ def main() -> None:
         )
         cursor.execute("SELECT office, sum(jht), sum(jkk) FROM anchor_lines GROUP BY office")
         cursor.fetchall()
-        results.append(("INSERT ... SELECT lines + GROUP BY office", n, time.perf_counter() - started))
+        results.append(
+            ("INSERT ... SELECT lines + GROUP BY office", n, time.perf_counter() - started)
+        )
         # 3. Two-stage rollup.
         started = time.perf_counter()
         cursor.execute(
@@ -88,7 +94,13 @@ def main() -> None:
             "GROUP BY ROLLUP (r.province_code, r.regency_code, r.district_code)"
         )
         groups = len(cursor.fetchall())
-        results.append((f"two-stage rollup (village, then {groups:,} groups)", n, time.perf_counter() - started))
+        results.append(
+            (
+                f"two-stage rollup (village, then {groups:,} groups)",
+                n,
+                time.perf_counter() - started,
+            )
+        )
         transaction.set_rollback(True)
     out = [
         f"## {args.label} ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load {os.getloadavg()[0]:.1f})",

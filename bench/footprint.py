@@ -104,7 +104,8 @@ def main() -> None:
         f"Database `{args.database.split('@')[-1]}`: {database / 2**30:.2f} GiB, "
         f"**{database / max(members, 1):,.0f} bytes per membership**.",
         "",
-        "| table | partitions | rows | heap MiB | index MiB | heap B/row | index B/row | B/member |",
+        "| table | partitions | rows | heap MiB | index MiB | heap B/row | index B/row "
+        "| B/member |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     monthly = 0
@@ -139,7 +140,7 @@ def main() -> None:
         for name, cols, definition in items:
             if "pattern_ops" in definition:
                 continue  # LIKE lookups: not the same index
-            for other, other_cols, _ in items:  # noqa: B007
+            for other, other_cols, _ in items:
                 partial = " WHERE " in definition
                 pattern = "pattern_ops" in _
                 same = other_cols[: len(cols)] == cols
