@@ -1,5 +1,5 @@
-"""Invoice lines by month (ADR 0107): the first run of a month loads the month's partition
-fresh and attaches it; it writes exactly what the plain insert into the indexed table wrote."""
+"""Invoice lines by month (ADR 0107): the run makes the month's partition, then writes its
+lines through the partition writer; the rows are exactly those of the plain insert."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def _lines(period: str) -> list[tuple]:
     )
 
 
-def test_the_partition_load_writes_what_the_plain_insert_wrote(wages, monkeypatch):
+def test_the_partitioned_write_writes_what_the_plain_insert_wrote(wages, monkeypatch):
     try:
         with transaction.atomic():
             monkeypatch.setattr(run_module, "partition_write", _plain_write)
