@@ -108,6 +108,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--plain-write",
+        action="store_true",
+        help="write the month by plain inserts into the indexed table (the path before ADR 0107)",
+    )
     parser.add_argument("--period", default="2025-03")
     parser.add_argument("--as-of", default="2025-04-01")
     parser.add_argument("--reset", action="store_true")
@@ -121,6 +126,13 @@ def main() -> None:
         jamsos = str(Path(sys.executable).with_name("jamsos"))
         subprocess.run([jamsos, "migrate", "-v0"], env=env, check=True)
     django_setup(args.database)
+    if args.plain_write:
+        import importlib
+
+        from benchlib import plain_partition_write
+
+        module = importlib.import_module("jamsos.billing.services.run")
+        module.partition_write = plain_partition_write  # type: ignore[attr-defined]
     if args.build:
         # The population only: setup_demo would also bill and pay the demo months.
         from jamsos.demo.population import demo_population_build

@@ -55,6 +55,7 @@ def synthesise(first: str, last: str) -> list[tuple[str, int, float]]:
 
     from jamsos.billing.identifiers import virtual_account_for
     from jamsos.billing.models import Invoice, InvoiceLine, Payer, PayerKind
+    from jamsos.core.partitions import partition_ensure
     from jamsos.legal.periods import Period
     from jamsos.membership.models import Membership
 
@@ -79,6 +80,7 @@ def synthesise(first: str, last: str) -> list[tuple[str, int, float]]:
                 # The synthetic rows are valid by construction: skip the per-row deferred
                 # foreign-key triggers (superuser only), which cost more than the insert.
                 cursor.execute("SET LOCAL session_replication_role = replica")
+                partition_ensure(InvoiceLine, str(month))  # the month's partition (ADR 0107)
                 cursor.execute(f"DELETE FROM {lines} WHERE period = %s", [str(month)])
                 Invoice.objects.filter(payer=payer, period=str(month)).delete()
                 invoice = Invoice.objects.create(
@@ -93,8 +95,9 @@ def synthesise(first: str, last: str) -> list[tuple[str, int, float]]:
                     f"INSERT INTO {lines} (invoice_id, membership_id, person_id_copy, period, "
                     "segment, base_idr, jkk_idr, jkm_idr, jht_employer_idr, jht_worker_idr, "
                     "jp_employer_idr, jp_worker_idr, package_idr, jkp_government_idr, total_idr, "
-                    "paid_on) "
-                    "SELECT %s, m.id, m.person_id, %s, m.segment, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "
+                    "parameters_ref, paid_on) "
+                    "SELECT %s, m.id, m.person_id, %s, m.segment, "
+                    "0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '', "
                     "CASE WHEN mod(m.id, 20) = 0 THEN NULL "
                     "WHEN mod(m.id, 20) = 1 AND %s >= mod(m.id / 20, 12) THEN NULL "
                     "WHEN mod(m.id, 20) = 2 AND mod(%s, 5) <> 4 THEN NULL "
@@ -116,11 +119,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", required=True)
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--plain-write",
+        action="store_true",
+        help="write the month by plain inserts into the indexed table (the path before ADR 0107)",
+    )
     parser.add_argument("--synthesise", action="store_true")
     parser.add_argument("--from", dest="first", default="2024-03")
     parser.add_argument("--to", dest="last", default="2025-02")
     args = parser.parse_args()
     django_setup(args.database)
+    if args.plain_write:
+        import importlib
+
+        from benchlib import plain_partition_write
+
+        module = importlib.import_module("jamsos.coverage.services.build")
+        module.partition_write = plain_partition_write  # type: ignore[attr-defined]
     from django.db import connection
 
     from jamsos.coverage.services.build import coverage_build

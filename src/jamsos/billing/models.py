@@ -301,6 +301,7 @@ class InvoiceLine(models.Model):
         ConstructionProject,
         on_delete=models.PROTECT,
         related_name="invoice_lines",
+        db_index=False,  # a partial index: only Jakon lines have one (billing_line_project)
         db_constraint=False,
         null=True,
         blank=True,
@@ -357,6 +358,11 @@ class InvoiceLine(models.Model):
         indexes = [
             models.Index(fields=["invoice", "id"], name="billing_line_invoice"),
             models.Index(fields=["period", "paid_on"], name="billing_line_period_paid"),
+            models.Index(
+                fields=["project"],
+                condition=Q(project__isnull=False),
+                name="billing_line_project",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -582,11 +588,23 @@ class JhtEntry(models.Model):
     """An entry of a worker's JHT account: a paid month's JHT or a year's return (credits), or
     a withdrawal by a claim (a debit: ``amount_idr`` below zero)."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="jht_entries")
+    # Indexed by billing_jht_person (person, booked_on); a second index on person alone was
+    # the same entries twice.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="jht_entries", db_index=False
+    )
     kind = models.CharField(max_length=12, choices=JhtKind.choices)
     period = models.CharField(max_length=7, help_text="The month paid, or YYYY-12 for a return")
+    # No database constraint: invoice lines are partitioned by month on PostgreSQL, and a
+    # foreign key must name a unique key of its target (ADR 0107). Checked as a set by the
+    # billing run (services/integrity.py); Django still enforces PROTECT on ORM deletes.
     line = models.OneToOneField(
-        InvoiceLine, on_delete=models.PROTECT, null=True, blank=True, related_name="jht_entry"
+        InvoiceLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="jht_entry",
+        db_constraint=False,
     )
     amount_idr = models.BigIntegerField()
     booked_on = models.DateField()

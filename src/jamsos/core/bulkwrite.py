@@ -338,9 +338,11 @@ def write_frame(
     frame: pl.DataFrame,
     *,
     advance: Callable[[int], None] | None = None,
+    into: str | None = None,
 ) -> int:
-    """Insert every row of ``frame`` into ``model``'s table; the frame's column names are model
-    attribute names (``invoice_id``, ``amount_idr``). Returns the rows written."""
+    """Insert every row of ``frame`` into ``model``'s table (or the table named ``into``, of
+    the same shape: a partition being loaded); the frame's column names are model attribute
+    names (``invoice_id``, ``amount_idr``). Returns the rows written."""
     import polars as pl
 
     if frame.is_empty():
@@ -349,7 +351,8 @@ def write_frame(
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)  # type: ignore[union-attr]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            sql = f"COPY {table(model)} ({columns}) FROM STDIN (FORMAT csv, NULL '{NULL}')"
+            target = connection.ops.quote_name(into) if into else table(model)
+            sql = f"COPY {target} ({columns}) FROM STDIN (FORMAT csv, NULL '{NULL}')"
             with cursor.copy(sql) as copy:
                 for part in frame.iter_slices(SLICE):
                     copy.write(part.write_csv(include_header=False, null_value=NULL))
@@ -359,7 +362,8 @@ def write_frame(
         # SQLite: dates as ISO text (the sqlite3 module's date adapter is deprecated).
         frame = frame.with_columns(pl.col(pl.Date, pl.Datetime).cast(pl.String))
         placeholders = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {table(model)} ({columns}) VALUES ({placeholders})"
+        target = connection.ops.quote_name(into) if into else table(model)
+        sql = f"INSERT INTO {target} ({columns}) VALUES ({placeholders})"
         for part in frame.iter_slices(SLICE):
             rows = part.rows()
             for start in range(0, len(rows), SQLITE_BATCH):

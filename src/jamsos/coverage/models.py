@@ -103,6 +103,7 @@ class CoverageFact(Counts):
         blank=True,
         related_name="+",
         db_constraint=False,
+        db_index=False,  # cov_fact_period_office reads facts by office, a month at a time
     )
 
     class Meta:

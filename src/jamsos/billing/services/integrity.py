@@ -19,6 +19,7 @@ from jamsos.billing.models import (
     Invoice,
     InvoiceItem,
     InvoiceLine,
+    JhtEntry,
     JournalEntry,
     Payer,
     Posting,
@@ -74,6 +75,12 @@ def references_check(period: str) -> Dangling:
             f"SELECT count(*) FROM {lines} l WHERE l.period = %s AND l.project_id IS NOT NULL "
             f"AND NOT EXISTS (SELECT 1 FROM {table(ConstructionProject)} p "
             "WHERE p.id = l.project_id)"
+        ),
+        # Invoice lines are partitioned on PostgreSQL, so no constraint can point at them (ADR
+        # 0107): a JHT entry of the month must still find its line.
+        "jht.line": (
+            f"SELECT count(*) FROM {table(JhtEntry)} j WHERE j.period = %s AND j.line_id IS NOT "
+            f"NULL AND NOT EXISTS (SELECT 1 FROM {lines} l WHERE l.id = j.line_id)"
         ),
         "posting.payer": (
             f"SELECT count(*) FROM {table(Posting)} po JOIN {table(JournalEntry)} e ON "

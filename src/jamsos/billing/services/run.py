@@ -82,6 +82,7 @@ from jamsos.billing.services.payers import payers_ensure
 from jamsos.core import bulkwrite as bulk
 from jamsos.core.bulkwrite import analyze_if_grown, read_frame, reserve_ids, table, write_frame
 from jamsos.core.clock import today_in_jakarta
+from jamsos.core.partitions import partition_ensure, partition_write
 from jamsos.jobs.models import Job
 from jamsos.jobs.services import (
     STALE_AFTER,
@@ -172,6 +173,12 @@ def billing_run(
     run = _run_start(month, as_of, by, queued)
     tracker = Tracker(run, progress)
     try:
+        # PostgreSQL: the month's partition of the lines exists before the run's transaction
+        # opens (ADR 0107). Attaching it locks the default partition, which every read of lines
+        # by invoice touches (payments setting paid_on): held for a moment here, not until the
+        # run commits. An empty partition left by a failed run is harmless.
+        with transaction.atomic():
+            partition_ensure(InvoiceLine, str(month))
         with transaction.atomic():
             _Month(run, month, as_of, tracker).bill()
     except BaseException as exc:
@@ -748,7 +755,8 @@ class _Month:
             capped_base_idr="capped_base_idr",
             parameters_ref=pl.lit(parameters_reference(self.month.legal_date)),
         )
-        write_frame(InvoiceLine, frame, advance=self.track.advance)
+        # Into the month's partition on PostgreSQL (made before the transaction, ADR 0107).
+        partition_write(InvoiceLine, self.period, frame, advance=self.track.advance)
         self.lines = frame
         self.counts["lines"] = frame.height
 

@@ -25,6 +25,7 @@ def test_a_billed_month_has_no_dangling_reference(wages) -> None:
         "line.invoice",
         "line.membership",
         "line.project",
+        "jht.line",
         "posting.payer",
     }
 

@@ -67,6 +67,7 @@ from jamsos.billing.models import (
 )
 from jamsos.billing.models import RunStatus as BillingStatus
 from jamsos.core.bulkwrite import execute, read_frame, table, write_frame
+from jamsos.core.partitions import partition_write, partitioned
 from jamsos.coverage.models import (
     CoverageArea,
     CoverageFact,
@@ -612,10 +613,11 @@ class _Job:
             offices = self._offices(month, facts)
             self.track.stage("write", month)
             with transaction.atomic():
-                for model in (CoverageFact, CoverageArea, CoverageOffice):
-                    execute(f"DELETE FROM {table(model)} WHERE period = %s", [str(month)])
-                write_frame(CoverageFact, facts.drop("village_id"))
-                write_frame(CoverageArea, areas)
+                # Facts and areas: the month's partition replaced whole on PostgreSQL (loaded
+                # without indexes, then attached; ADR 0107), delete and insert elsewhere.
+                partition_write(CoverageFact, str(month), facts.drop("village_id"), replace=True)
+                partition_write(CoverageArea, str(month), areas, replace=True)
+                execute(f"DELETE FROM {table(CoverageOffice)} WHERE period = %s", [str(month)])
                 write_frame(CoverageOffice, offices)
             nation = areas.filter(
                 (pl.col("level") == 0)
@@ -638,8 +640,11 @@ class _Job:
         self.counts["memberships_read"] = self.members.height if self.members is not None else 0
         _run_finished(self.run, self.track, self.counts)
         if connection.vendor == "postgresql":
+            # A partition is analysed as it is loaded; analysing a partitioned table would
+            # read every month again.
             for model in (CoverageFact, CoverageArea, CoverageOffice):
-                execute(f"ANALYZE {table(model)}")
+                if not partitioned(model):
+                    execute(f"ANALYZE {table(model)}")
 
     # -- lines ---------------------------------------------------------------------------------
 
