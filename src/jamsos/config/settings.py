@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "jamsos.coverage",
     "jamsos.partners",
     "jamsos.selfservice",
+    "jamsos.agents",
     "jamsos.calculator",
     "jamsos.notifications",
     "jamsos.web",
