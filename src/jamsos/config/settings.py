@@ -260,6 +260,7 @@ LOCALE_PATHS = [
     PACKAGE_DIR / "calculator" / "locale",
     PACKAGE_DIR / "notifications" / "locale",
     PACKAGE_DIR / "selfservice" / "locale",
+    PACKAGE_DIR / "agents" / "locale",
 ]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True

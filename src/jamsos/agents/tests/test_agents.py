@@ -180,6 +180,8 @@ def test_pages_the_agent_and_the_officer_see(world) -> None:
     assert page.status_code == 200
     text = page.content.decode()
     assert "Siti Pedagang" in text
+    assert "Komisi per bulan" in text  # the page in Bahasa Indonesia
+    assert "Earnings by month" not in text
     assert "Perdir 13/PERDIR.02/042022" in text
     assert "2026-11" in text
     home = client.get("/kerja/", HTTP_ACCEPT_LANGUAGE="id")
