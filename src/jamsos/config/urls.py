@@ -13,6 +13,7 @@ urlpatterns = [
     path("cakupan/", include("jamsos.coverage.urls")),
     path("mitra/", include("jamsos.partners.urls")),
     path("agen/", include("jamsos.agents.urls")),
+    path("perusahaan/", include("jamsos.employer_signup.urls")),
     path("tugas/", include("jamsos.jobs.urls")),
     path("pesan/", include("jamsos.notifications.urls")),
     path("", include("jamsos.calculator.urls")),

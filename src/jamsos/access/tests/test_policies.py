@@ -18,6 +18,7 @@ from jamsos.access.models import AuditEvent, Role
 from jamsos.access.policy import ACCESS, Policy, Rule, UnknownAction, policies_markdown
 from jamsos.access.scope import Scope
 from jamsos.agents.policy import AGENTS
+from jamsos.employer_signup.policy import EMPLOYER_SIGNUP
 from jamsos.billing.policy import BILLING
 from jamsos.claims.policy import CLAIMS
 from jamsos.core.errors import NotPermitted
@@ -37,6 +38,7 @@ POLICIES: dict[str, Policy] = {
     "UPLOADS": UPLOADS,
     "NOTIFICATIONS": NOTIFICATIONS,
     "AGENTS": AGENTS,
+    "EMPLOYER_SIGNUP": EMPLOYER_SIGNUP,
 }
 
 SRC = Path(__file__).resolve().parents[3]
@@ -137,6 +139,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         "agents.enrol": "xx....",
         "agents.collect": "xx....",
         "agents.commissions": "x.....",
+    },
+    "employer_signup": {
+        "applications.view": "xx....",
+        "applications.decide": "xx....",
     },
 }
 # The Perisai agent (a column of its own): the only actions it may do, anywhere.
