@@ -18,11 +18,11 @@ from jamsos.access.models import AuditEvent, Role
 from jamsos.access.policy import ACCESS, Policy, Rule, UnknownAction, policies_markdown
 from jamsos.access.scope import Scope
 from jamsos.agents.policy import AGENTS
-from jamsos.employer_signup.policy import EMPLOYER_SIGNUP
 from jamsos.billing.policy import BILLING
 from jamsos.claims.policy import CLAIMS
 from jamsos.core.errors import NotPermitted
 from jamsos.coverage.policy import COVERAGE
+from jamsos.employer_signup.policy import EMPLOYER_SIGNUP
 from jamsos.membership.policy import MEMBERSHIP
 from jamsos.notifications.policy import NOTIFICATIONS
 from jamsos.partners.policy import PARTNERS

@@ -126,7 +126,8 @@ def test_a_company_applies_and_the_office_verifies_it(world) -> None:
     application.refresh_from_db()
     assert application.status == ApplicationStatus.VERIFIED
     employer = application.employer
-    assert employer is not None and len(employer.npp) == 10
+    assert employer is not None
+    assert len(employer.npp) == 10
     assert employer.branch_office == world["office"]
     assert (employer.sector, employer.risk_class, employer.size) == ("C", 3, "small")
     access = UserAccess.objects.get(employer=employer)
