@@ -1,6 +1,6 @@
 """Benchmark of a partner's enrolment list: stage (read, check, match) and approve (enrol).
 
-    .venv/bin/python bench/enrolment.py [--rows 10000] [--kind sponsored|association]
+    .venv/bin/python bench/enrolment.py [--rows 10000] [--kind sponsored|association|market]
                                         [--database URL]
 
 Uses a fresh database (default: a new SQLite file under var/; with ``--database`` a PostgreSQL
@@ -47,7 +47,9 @@ def _prepare(url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--kind", default="sponsored", choices=["sponsored", "association"])
+    parser.add_argument(
+        "--kind", default="sponsored", choices=["sponsored", "association", "market"]
+    )
     parser.add_argument("--database", default=f"sqlite:///{ROOT / 'var/bench-enrolment.sqlite3'}")
     args = parser.parse_args()
     _prepare(args.database)
@@ -96,7 +98,9 @@ def main() -> None:
         scope=admin,
         code="bench",
         name="Mitra Bench",
-        kind="zakat_body" if args.kind == "sponsored" else "employer_association",
+        kind={"sponsored": "zakat_body", "market": "platform"}.get(
+            args.kind, "employer_association"
+        ),
         region=by_code["32.04"],
         branch_office="KC3204",
         association=association if args.kind == "association" else None,
@@ -113,7 +117,14 @@ def main() -> None:
     agreement_sign(scope=admin, agreement=agreement, signed_on=date(2025, 1, 1), today=today)
     users = {}
     for name, extra in (
-        ("maker", {"role": "partner_user", "partner_ref": "bench"}),
+        (
+            "maker",
+            {
+                "role": "partner_user",
+                "partner_ref": "bench",
+                "partner_regions": [by_code["32.04"], by_code["32.73"]],
+            },
+        ),
         ("checker", {"role": "branch_officer", "branch_office": office}),
     ):
         access = user_access_grant(username=name, password="x", **extra)
@@ -144,11 +155,14 @@ def main() -> None:
         idempotency_key="bench",
         file_name="bench.csv",
         content=content,
-        term_from=date(2025, 3, 1),
-        term_until=date(2025, 12, 31),
+        term_from=None if args.kind == "market" else date(2025, 3, 1),
+        term_until=None if args.kind == "market" else date(2025, 12, 31),
         today=today,
     ).batch
     stage_s = time.perf_counter() - started
+    if not batch.counts.get("valid"):
+        first = batch.rows.exclude(reason="").first()
+        raise SystemExit(f"no valid row: {batch.counts} {first.reason if first else ''}")
     started = time.perf_counter()
     result = batch_approve(scope=scope_for_user(users["checker"]), batch_id=batch.pk, today=today)
     approve_s = time.perf_counter() - started

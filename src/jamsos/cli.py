@@ -31,6 +31,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("partners", "Partners, agreements (PKS) and targets, ecosystems, outreach events"),
     ("pendataan", "Door-to-door listing campaigns: prospects, imports, matching, funnel"),
     ("enrolment", "Bulk and sponsored enrolment lists: upload, check, approve, enrol"),
+    ("employer_applications", "Employers' own applications: list, verify ID, reject ID --reason"),
+    ("agents", "Perisai agents: appoint, enrol, collect, commissions --month YYYY-MM, list"),
     ("notifications", "Message outbox: send-due (daily), deliver, list, retry"),
     ("migrate", "Create or update the database tables"),
     ("runserver", "Serve the web pages and the API on http://127.0.0.1:8000"),

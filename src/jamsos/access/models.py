@@ -30,6 +30,7 @@ class Role(models.TextChoices):
     EMPLOYER_USER = "employer_user", "Pengguna pemberi kerja / employer user"
     WORKER = "worker", "Peserta / worker"
     ANALYST = "analyst", "Analis (agregat saja) / analyst (aggregates only)"
+    AGENT = "agent", "Agen Perisai / Perisai agent"
 
 
 class UserAccess(models.Model):

@@ -37,6 +37,7 @@ ROLE_NAMES = {
     Role.EMPLOYER_USER: {"id": "pengguna pemberi kerja", "en": "employer user"},
     Role.WORKER: {"id": "peserta", "en": "worker"},
     Role.ANALYST: {"id": "analis", "en": "analyst"},
+    Role.AGENT: {"id": "agen Perisai", "en": "Perisai agent"},
     None: {"id": "tanpa peran", "en": "no role"},
 }
 
@@ -129,21 +130,29 @@ TABLE_ROLES = (
     Role.PARTNER_USER,
     Role.ANALYST,
 )
+#: Roles shown in a column of their own only in the tables of policies that grant them.
+EXTRA_TABLE_ROLES = (Role.AGENT,)
 
 
 def policies_markdown(policies: Iterable[Policy]) -> str:
     """One Markdown section per policy: action, a column per role (✓ may, – may not), scope."""
-    head = " | ".join(ROLE_NAMES[role]["en"] for role in TABLE_ROLES)
     parts = []
     for policy in policies:
+        # The Perisai agent's column only where a rule of the policy grants the agent anything.
+        columns = TABLE_ROLES + tuple(
+            role
+            for role in EXTRA_TABLE_ROLES
+            if any(role in rule.roles for rule in policy.rules.values())
+        )
+        head = " | ".join(ROLE_NAMES[role]["en"] for role in columns)
         lines = [
             f"### {policy.app} (`jamsos.{policy.app}.policy`)",
             "",
             f"| Action | {head} | Scope |",
-            "|---|" + "---|" * len(TABLE_ROLES) + "---|",
+            "|---|" + "---|" * len(columns) + "---|",
         ]
         for action, rule in policy.rules.items():
-            marks = " | ".join("✓" if role in rule.roles else "–" for role in TABLE_ROLES)
+            marks = " | ".join("✓" if role in rule.roles else "–" for role in columns)
             lines.append(f"| `{action}` | {marks} | {rule.scope} |")
         parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"

@@ -15,6 +15,8 @@ The rules (docs/registry/access.md):
 - employer user: their company, its memberships and the people of those memberships;
 - worker: themselves and their own memberships;
 - analyst: aggregates only, no personal data;
+- Perisai agent: bound to their own person; sees only what the agents app shows them (the
+  workers they enrolled, their collections and earnings);
 - a signed-in user without a role: nothing.
 """
 
@@ -109,7 +111,7 @@ def scope_for_access(access: UserAccess, *, actor_name: str) -> Scope:
         branch_office_id=access.branch_office_id if role == Role.BRANCH_OFFICER else None,
         regency_codes=regencies,
         employer_id=access.employer_id if role == Role.EMPLOYER_USER else None,
-        person_id=access.person_id if role == Role.WORKER else None,
+        person_id=access.person_id if role in (Role.WORKER, Role.AGENT) else None,
         partner_ref=access.partner_ref if role == Role.PARTNER_USER else "",
         partner_region_codes=partner_regions,
     )

@@ -71,6 +71,7 @@ api.add_router("/claims", "jamsos.claims.api.router")
 api.add_router("/coverage", "jamsos.coverage.api.router")
 api.add_router("/partners", "jamsos.partners.api.router")
 api.add_router("/workers", "jamsos.selfservice.api.router")
+api.add_router("/employer-applications", "jamsos.employer_signup.api.router")
 
 
 @api.get("/health", summary="Liveness check", tags=["health"], url_name="health")

@@ -127,6 +127,8 @@ INSTALLED_APPS = [
     "jamsos.coverage",
     "jamsos.partners",
     "jamsos.selfservice",
+    "jamsos.agents",
+    "jamsos.employer_signup",
     "jamsos.calculator",
     "jamsos.notifications",
     "jamsos.web",
@@ -259,7 +261,11 @@ LOCALE_PATHS = [
     PACKAGE_DIR / "calculator" / "locale",
     PACKAGE_DIR / "notifications" / "locale",
     PACKAGE_DIR / "selfservice" / "locale",
+    PACKAGE_DIR / "agents" / "locale",
+    PACKAGE_DIR / "employer_signup" / "locale",
 ]
+# The site's address, for links in e-mails sent outside a request (the command line).
+SITE_URL = os.environ.get("JAMSOS_SITE_URL", "http://127.0.0.1:8000")
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

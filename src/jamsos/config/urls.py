@@ -12,6 +12,8 @@ urlpatterns = [
     path("klaim/", include("jamsos.claims.urls")),
     path("cakupan/", include("jamsos.coverage.urls")),
     path("mitra/", include("jamsos.partners.urls")),
+    path("agen/", include("jamsos.agents.urls")),
+    path("perusahaan/", include("jamsos.employer_signup.urls")),
     path("tugas/", include("jamsos.jobs.urls")),
     path("pesan/", include("jamsos.notifications.urls")),
     path("", include("jamsos.calculator.urls")),

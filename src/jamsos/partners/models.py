@@ -26,6 +26,7 @@ class PartnerKind(models.TextChoices):
     ZAKAT_BODY = "zakat_body", "Lembaga zakat atau amal / zakat or charity body"
     PLATFORM = "platform", "E-commerce atau pengelola pasar / e-commerce or market operator"
     CADRE_GROUP = "cadre_group", "Kelompok kader / community cadre group"
+    COOPERATIVE = "cooperative", "Koperasi / cooperative"
 
 
 class Partner(models.Model):
@@ -431,6 +432,18 @@ class BatchKind(models.TextChoices):
     )
     ELECTION_WORKERS = "election", "Petugas ad hoc pemilu/pilkada / ad hoc election workers"
     SPONSORED = "sponsored", "Pekerja rentan yang dibiayai / sponsored vulnerable workers"
+    # Self-paying BPU workers of a partner's ecosystem: the worker is the payer, not a sponsor.
+    MARKET = "market", "Pedagang pasar (bayar sendiri) / market traders (self-paying)"
+    ECOMMERCE = "ecommerce", "Penjual e-commerce (bayar sendiri) / e-commerce sellers (self-paying)"
+    COOPERATIVE = (
+        "cooperative",
+        "Anggota koperasi (bayar sendiri) / cooperative members (self-paying)",
+    )
+
+
+#: The list kinds whose workers pay their own contributions (no sponsor, no term): each gets a
+#: virtual account and a first invoice on approval, as a self-registered worker does.
+SELF_PAYING_KINDS = frozenset({BatchKind.MARKET, BatchKind.ECOMMERCE, BatchKind.COOPERATIVE})
 
 
 class BatchStatus(models.TextChoices):

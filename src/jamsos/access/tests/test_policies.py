@@ -17,10 +17,12 @@ import pytest
 from jamsos.access.models import AuditEvent, Role
 from jamsos.access.policy import ACCESS, Policy, Rule, UnknownAction, policies_markdown
 from jamsos.access.scope import Scope
+from jamsos.agents.policy import AGENTS
 from jamsos.billing.policy import BILLING
 from jamsos.claims.policy import CLAIMS
 from jamsos.core.errors import NotPermitted
 from jamsos.coverage.policy import COVERAGE
+from jamsos.employer_signup.policy import EMPLOYER_SIGNUP
 from jamsos.membership.policy import MEMBERSHIP
 from jamsos.notifications.policy import NOTIFICATIONS
 from jamsos.partners.policy import PARTNERS
@@ -35,6 +37,8 @@ POLICIES: dict[str, Policy] = {
     "PARTNERS": PARTNERS,
     "UPLOADS": UPLOADS,
     "NOTIFICATIONS": NOTIFICATIONS,
+    "AGENTS": AGENTS,
+    "EMPLOYER_SIGNUP": EMPLOYER_SIGNUP,
 }
 
 SRC = Path(__file__).resolve().parents[3]
@@ -128,6 +132,22 @@ EXPECTED: dict[str, dict[str, str]] = {
         "outbox.send": "x.....",
         "preferences.own": "xxxxx.",
     },
+    "agents": {
+        "agents.view": "xx....",
+        "agents.record": "xx....",
+        "agents.own": "......",
+        "agents.enrol": "xx....",
+        "agents.collect": "xx....",
+        "agents.commissions": "x.....",
+    },
+    "employer_signup": {
+        "applications.view": "xx....",
+        "applications.decide": "xx....",
+    },
+}
+# The Perisai agent (a column of its own): the only actions it may do, anywhere.
+EXPECTED_AGENT: dict[str, set[str]] = {
+    "agents": {"agents.own", "agents.enrol", "agents.collect"},
 }
 
 
@@ -147,6 +167,13 @@ def _policy(app: str) -> Policy:
 @pytest.mark.parametrize(("app", "action", "role", "allowed"), _cases())
 def test_each_role_may_do_what_the_table_says(app, action, role, allowed):
     assert _policy(app).allows(Scope(role=role), action) is allowed
+
+
+@pytest.mark.parametrize("app", sorted(EXPECTED))
+def test_the_agent_may_do_only_its_own_actions(app):
+    policy = _policy(app)
+    allowed = {action for action in policy if policy.allows(Scope(role=Role.AGENT), action)}
+    assert allowed == EXPECTED_AGENT.get(app, set())
 
 
 @pytest.mark.parametrize("app", sorted(EXPECTED))

@@ -24,6 +24,7 @@ _BINDING = {
     Role.BRANCH_OFFICER: "branch_office",
     Role.EMPLOYER_USER: "employer",
     Role.WORKER: "person",
+    Role.AGENT: "person",
     Role.PARTNER_USER: "partner_ref",
 }
 

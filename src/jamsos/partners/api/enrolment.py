@@ -135,7 +135,9 @@ def _out(request: HttpRequest, batch: EnrolmentBatch) -> BatchOut:
 def create_batch(
     request: HttpRequest,
     partner: Form[str],
-    kind: Form[Literal["association", "election", "sponsored"]],
+    kind: Form[
+        Literal["association", "election", "sponsored", "market", "ecommerce", "cooperative"]
+    ],
     file: File[UploadedFile],
     idempotency_key: Form[str] = "",
     term_from: Form[date | None] = None,

@@ -31,6 +31,7 @@ from jamsos.access.scope import Scope, scope_for_user
 from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import format_number
 from jamsos.membership.services.terms import terms_end
+from jamsos.partners.models import BatchKind
 from jamsos.partners.selectors.enrolment import batch_get, batch_list, batch_rows, batches_pending
 from jamsos.partners.services.enrolment import (
     BATCH_STATUS_TEXT,
@@ -66,7 +67,7 @@ class EnrolmentCommand(BaseCommand):
         up = sub.add_parser("upload", help="Stage and check a list (nobody is enrolled yet)")
         up.add_argument("file")
         up.add_argument("--partner", required=True, help="The partner's code")
-        up.add_argument("--kind", required=True, choices=["association", "election", "sponsored"])
+        up.add_argument("--kind", required=True, choices=[k.value for k in BatchKind])
         up.add_argument("--key", required=True, help="Idempotency key (same key = same batch)")
         up.add_argument("--term-from", type=_day)
         up.add_argument("--term-until", type=_day)

@@ -80,6 +80,11 @@ class Command(BaseCommand):
                     for key, value in demo_claims_build().items():
                         self.stdout.write(f"  demo {key}: {value}")
                     self.stdout.write(f"  demo claims: {time.perf_counter() - filed:.1f} s")
+                if apps.is_installed("jamsos.agents"):
+                    from jamsos.demo.agents import demo_agents_build
+
+                    for key, value in demo_agents_build().items():
+                        self.stdout.write(f"  demo Perisai {key}: {value}")
                 if apps.is_installed("jamsos.coverage"):
                     self._coverage()
         self.stdout.write(f"Demo ready in {time.perf_counter() - started:.1f} s.")

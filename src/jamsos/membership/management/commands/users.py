@@ -40,6 +40,7 @@ BINDING_OPTION = {
     Role.BRANCH_OFFICER: "branch",
     Role.EMPLOYER_USER: "employer",
     Role.WORKER: "person",
+    Role.AGENT: "person",
     Role.PARTNER_USER: "partner",
 }
 

@@ -28,13 +28,25 @@ from jamsos.legal.types import Segment
 from jamsos.membership.errors import MembershipError
 from jamsos.membership.models import Employer, Person
 from jamsos.membership.services import PersonData
-from jamsos.partners.models import BatchKind, BatchStatus, EnrolmentBatch, EnrolmentRow, RowStatus
+from jamsos.partners.models import (
+    SELF_PAYING_KINDS,
+    BatchKind,
+    BatchStatus,
+    EnrolmentBatch,
+    EnrolmentRow,
+    RowStatus,
+)
 from jamsos.partners.services import _enrol_bulk
 from jamsos.partners.services.agreements import agreement_require_in_force
 from jamsos.partners.services.enrolment import _clock
 from jamsos.partners.services.enrolment.checker import lock, require_checker, require_pending
 from jamsos.partners.services.enrolment.checks import program_list
-from jamsos.partners.services.enrolment.columns import reason, reason_text, reasons_text
+from jamsos.partners.services.enrolment.columns import (
+    ECOSYSTEM_OF_KIND,
+    reason,
+    reason_text,
+    reasons_text,
+)
 from jamsos.partners.services.enrolment.errors import NothingToEnrol, TermOver
 from jamsos.partners.services.enrolment.match import existing_key, open_memberships
 from jamsos.partners.services.enrolment.own import require_own_batch
@@ -124,7 +136,9 @@ def _approve(
     results = _register(batch, plan.items, by=scope, today=today, now=now, start_bpu=start_bpu)
     enrolled, refused = _record(plan, results)
     sponsorship_id = None
-    if enrolled and batch.kind != BatchKind.ASSOCIATION_WORKERS:
+    if enrolled and batch.kind in SELF_PAYING_KINDS:
+        _first_invoices(enrolled, today=today)
+    elif enrolled and batch.kind != BatchKind.ASSOCIATION_WORKERS:
         sponsorship_id = _sponsor(batch, enrolled, start_bpu)
     _enrol_bulk.rows_update(EnrolmentRow, rows)
     seconds = _close(batch, scope, note=note, now=now, started=started)
@@ -267,10 +281,10 @@ def _register(
     if batch.kind != BatchKind.ASSOCIATION_WORKERS:
         segment = Segment.BPU
         bpu = _enrol_bulk.BpuTerms(
-            ecosystem="rentan" if batch.kind == BatchKind.SPONSORED else "none",
-            sponsor_name=batch.sponsor_name,
-            sponsor_kind=batch.sponsor_kind,
-            sponsor_ref=batch.sponsor_ref,
+            ecosystem=ECOSYSTEM_OF_KIND.get(batch.kind, "none"),
+            sponsor_name=batch.sponsor_name or None,
+            sponsor_kind=batch.sponsor_kind or None,
+            sponsor_ref=batch.sponsor_ref or None,
             partner_ref=batch.partner.code,
             start_date=start_bpu,
             term_until=batch.term_until if batch.kind == BatchKind.ELECTION_WORKERS else None,
@@ -342,6 +356,32 @@ def _sponsor(batch: EnrolmentBatch, enrolled: list[EnrolmentRow], start: date) -
         branch_office_id=batch.branch_office_id,
     )
     return int(sponsorship.pk)
+
+
+def _first_invoices(enrolled: list[EnrolmentRow], *, today: date) -> int:
+    """Each self-paying worker's virtual account and first month's invoice, as a worker who
+    registers themselves gets them (``BILL_BPU_AT_REGISTRATION``); a month that cannot be billed
+    at once (its billing run is running, or it is past the known parameters) is left to the
+    run. Returns the number of workers billed."""
+    from django.conf import settings
+
+    from jamsos.billing.errors import AdvancePastParameters, RunInProgress
+    from jamsos.billing.services.participants import participant_bill
+    from jamsos.membership.models import Membership
+
+    if not getattr(settings, "BILL_BPU_AT_REGISTRATION", True):
+        return 0
+    billed = 0
+    memberships = Membership.objects.select_related("person").filter(
+        pk__in=[r.membership_id for r in enrolled]
+    )
+    for membership in memberships.order_by("pk"):
+        try:
+            participant_bill(membership, months=1, as_of=today, by=None)
+        except (RunInProgress, AdvancePastParameters):
+            continue
+        billed += 1
+    return billed
 
 
 def _close(

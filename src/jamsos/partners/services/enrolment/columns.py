@@ -49,16 +49,33 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     BatchKind.ASSOCIATION_WORKERS: ("nik", "name", "village_code", "employer_npp", "wage"),
     BatchKind.ELECTION_WORKERS: ("nik", "name", "village_code"),
     BatchKind.SPONSORED: ("nik", "name", "village_code"),
+    BatchKind.MARKET: ("nik", "name", "village_code"),
+    BatchKind.ECOMMERCE: ("nik", "name", "village_code"),
+    BatchKind.COOPERATIVE: ("nik", "name", "village_code"),
 }
 OPTIONAL: dict[str, tuple[str, ...]] = {
     BatchKind.ASSOCIATION_WORKERS: ("birth_date", "sex", "phone", "start_date", "programs"),
     BatchKind.ELECTION_WORKERS: ("birth_date", "sex", "phone", "income", "occupation"),
     BatchKind.SPONSORED: ("birth_date", "sex", "phone", "income", "occupation"),
+    BatchKind.MARKET: ("birth_date", "sex", "phone", "income", "occupation"),
+    BatchKind.ECOMMERCE: ("birth_date", "sex", "phone", "income", "occupation"),
+    BatchKind.COOPERATIVE: ("birth_date", "sex", "phone", "income", "occupation"),
 }
 KIND_NAMES: dict[str, tuple[str, str]] = {
     BatchKind.ASSOCIATION_WORKERS: ("pekerja perusahaan anggota asosiasi", "association workers"),
     BatchKind.ELECTION_WORKERS: ("petugas ad hoc pemilu", "election workers"),
     BatchKind.SPONSORED: ("pekerja rentan yang dibiayai", "sponsored workers"),
+    BatchKind.MARKET: ("pedagang pasar", "market traders"),
+    BatchKind.ECOMMERCE: ("penjual e-commerce", "e-commerce sellers"),
+    BatchKind.COOPERATIVE: ("anggota koperasi", "cooperative members"),
+}
+#: The ecosystem (``membership.Ecosystem``) of the memberships a self-paying list registers; a
+#: cooperative's members are counted with the UMKM ecosystem (there is no cooperative one).
+ECOSYSTEM_OF_KIND: dict[str, str] = {
+    BatchKind.SPONSORED: "rentan",
+    BatchKind.MARKET: "pasar",
+    BatchKind.ECOMMERCE: "e_commerce",
+    BatchKind.COOPERATIVE: "umkm",
 }
 SPONSOR_OF_PARTNER: dict[str, SponsorKind] = {
     PartnerKind.REGIONAL_GOVERNMENT: SponsorKind.REGIONAL_BUDGET,

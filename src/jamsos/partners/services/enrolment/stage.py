@@ -14,6 +14,7 @@ from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.membership.models import SponsorKind
 from jamsos.partners.models import (
+    SELF_PAYING_KINDS,
     Agreement,
     BatchKind,
     BatchStatus,
@@ -210,6 +211,8 @@ def _sponsor(terms: _Terms, partner: Partner, kind: str, ref: str, name: str) ->
         if partner.association_id is None:
             raise NotAnAssociation(partner=partner.code)
         return
+    if terms.kind in SELF_PAYING_KINDS:
+        return  # the workers pay for themselves: no sponsor
     terms.sponsor_kind = (
         SponsorKind.REGIONAL_BUDGET.value
         if terms.kind == BatchKind.ELECTION_WORKERS and not kind
