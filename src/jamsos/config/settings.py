@@ -260,6 +260,8 @@ LOCALE_PATHS = [
     PACKAGE_DIR / "notifications" / "locale",
     PACKAGE_DIR / "selfservice" / "locale",
 ]
+# One date format on every page (6 Des 2026), numbers grouped the language's way (docs/language.md).
+FORMAT_MODULE_PATH = ["jamsos.config.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

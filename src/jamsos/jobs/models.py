@@ -108,6 +108,16 @@ class Job(models.Model):
         self.process = f"{self.host}:{value if value is not None else ''}"
 
     @property
+    def process_text(self) -> str:
+        """The process in words (``vm:6172`` is process 6172 on the server ``vm``); "" for none."""
+        if self.pid is None:
+            return self.host
+        return _("process %(pid)s on the server %(host)s") % {
+            "pid": self.pid,
+            "host": self.host or "?",
+        }
+
+    @property
     def is_done(self) -> bool:
         return self.status in DONE_STATES
 

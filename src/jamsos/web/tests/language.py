@@ -166,6 +166,22 @@ def english_in(text: str) -> list[str]:
     return found
 
 
+#: A count or an amount written without its thousands grouped: ``Rp 16657200``, ``1914 pembayar``
+#: (a year, ``2025 …``, and identifiers, which are not followed by a word, are left alone).
+_UNGROUPED = re.compile(
+    r"Rp ?\d{4,}(?![\d.,])"
+    r"|(?<![\w./:*#-])(?!(?:19[5-9]\d|20\d\d)\b)\d{4,}(?![\w./:*-]) (?=[a-z]{3,})"
+)
+
+
+def ungrouped_numbers(text: str) -> list[str]:
+    """Numbers shown without the language's thousands separator, with a little context."""
+    return [
+        f"{m.group(0).strip()!r} in …{text[max(0, m.start() - 40) : m.end() + 30]}…"
+        for m in _UNGROUPED.finditer(text)
+    ]
+
+
 def csv_header(content: bytes) -> str:
     """The first line of a CSV export: its column names."""
     first = content.decode("utf-8-sig", errors="replace").split("\n", 1)[0]
