@@ -24,7 +24,8 @@ def test_every_uncertain_value_has_its_note_and_label_in_both_languages():
 
 def test_the_note_is_read_in_the_readers_language():
     cap = load_parameters().find("pu.jp_wage_cap", date(2026, 3, 1))
-    assert cap is not None and cap.confidence == "medium"
+    assert cap is not None
+    assert cap.confidence == "medium"
     params = {
         "parameter": cap.name,
         "confidence": "sedang",
@@ -34,6 +35,7 @@ def test_the_note_is_read_in_the_readers_language():
     }
     text = render_note("low_confidence", "id", **params)
     assert text.startswith("Angka batas upah JP berkeyakinan sedang: Hanya diketahui")
-    assert "pu.jp_wage_cap" not in text and "Known only" not in text
+    assert "pu.jp_wage_cap" not in text
+    assert "Known only" not in text
     english = render_note("low_confidence", "en", **{**params, "confidence": "medium"})
     assert english.startswith("The figure JP wage cap has medium confidence: Known only")
