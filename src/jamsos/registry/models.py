@@ -20,13 +20,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Level(models.IntegerChoices):
-    """Depth in the Kemendagri hierarchy; sorting by level puts larger regions first."""
+    """Depth in the Kemendagri hierarchy; sorting by level puts larger regions first.
 
-    NATIONAL = 0, _("national")
-    PROVINCE = 1, _("province")
-    REGENCY = 2, _("regency")
-    DISTRICT = 3, _("district")
-    VILLAGE = 4, _("village")
+    The labels are names for programs (command options, report keys), not for pages.
+    """
+
+    NATIONAL = 0, "national"
+    PROVINCE = 1, "province"
+    REGENCY = 2, "regency"
+    DISTRICT = 3, "district"
+    VILLAGE = 4, "village"
 
 
 class Kind(models.TextChoices):

@@ -48,6 +48,9 @@ ENGLISH_WORDS = (
 #: Words that look English and are right on an Indonesian page.
 ALLOWED = {
     "English": "the language switch names the other language in that language",
+    "Total": "Indonesian too (KBBI: total), as in Total tunggakan",
+    "Universal Coverage": "the name of the national target (Universal Coverage Jamsostek)",
+    "Sharing session": "an outreach event's title in the demo, as the partner wrote it",
     "e-mail": "Indonesian usage beside surel",
     "E-commerce": "the ecosystem's Indonesian name (KBBI: e-commerce / niaga-el)",
     "virtual account": "the banks' Indonesian name of the payment number",
@@ -170,7 +173,7 @@ def english_in(text: str) -> list[str]:
 #: (a year, ``2025 …``, and identifiers, which are not followed by a word, are left alone).
 _UNGROUPED = re.compile(
     r"Rp ?\d{4,}(?![\d.,])"
-    r"|(?<![\w./:*#-])(?!(?:19[5-9]\d|20\d\d)\b)\d{4,}(?![\w./:*-]) (?=[a-z]{3,})"
+    r"|(?<![\w./:*#-])(?!(?:19[5-9]\d|20\d\d)\b)\d{4,7}(?![\w./:*-]) (?=[a-z]{3,})"
 )
 
 
