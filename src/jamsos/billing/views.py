@@ -34,7 +34,6 @@ from jamsos.billing.errors import (
     FilterNotNumber,
     FilterRange,
 )
-from jamsos.billing.jobs import BILLING_RUN
 from jamsos.billing.lines import ProgramColumn, line_explanations, program_columns
 from jamsos.billing.models import (
     BillingRun,
@@ -493,7 +492,6 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "run": run,
         "row": _run_row(run),
-        "stage": BILLING_RUN.text_of(run.stage, current_language()) if run.stage else "",
         "channel": label(ORIGIN_CHANNEL_LABELS, run.channel),
         "running": run.status == RunStatus.RUNNING,
         "refresh": REFRESH_SECONDS,
