@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from jamsos.access.models import AuditAction, AuditEvent
 from jamsos.access.scope import Scope
@@ -46,6 +47,15 @@ def cli_origin() -> Origin:
     except (KeyError, OSError):  # no user name in some containers
         user = "unknown"
     return Origin(channel="cli", client=f"{user}@{socket.gethostname()}"[:200])
+
+
+#: An origin's channel in words, for pages (the audit trail, a job's page).
+ORIGIN_CHANNEL_LABELS = {
+    "web": gettext_lazy("web"),
+    "api": gettext_lazy("API"),
+    "cli": gettext_lazy("command line"),
+    "system": gettext_lazy("system"),
+}
 
 
 def current_origin() -> Origin:

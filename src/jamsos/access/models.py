@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from jamsos.core.models import AppendOnly
 from jamsos.registry.models import Region
@@ -25,12 +26,12 @@ from jamsos.registry.models import Region
 
 class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
-    BRANCH_OFFICER = "branch_officer", "Petugas kantor cabang / branch officer"
-    PARTNER_USER = "partner_user", "Pengguna mitra / partner user"
-    EMPLOYER_USER = "employer_user", "Pengguna pemberi kerja / employer user"
-    WORKER = "worker", "Peserta / worker"
-    ANALYST = "analyst", "Analis (agregat saja) / analyst (aggregates only)"
-    AGENT = "agent", "Agen Perisai / Perisai agent"
+    BRANCH_OFFICER = "branch_officer", _("Petugas kantor cabang / branch officer")
+    PARTNER_USER = "partner_user", _("Pengguna mitra / partner user")
+    EMPLOYER_USER = "employer_user", _("Pengguna pemberi kerja / employer user")
+    WORKER = "worker", _("Peserta / worker")
+    ANALYST = "analyst", _("Analis (agregat saja) / analyst (aggregates only)")
+    AGENT = "agent", _("Agen Perisai / Perisai agent")
 
 
 class UserAccess(models.Model):
@@ -112,17 +113,17 @@ class ApiToken(models.Model):
 
 
 class AuditAction(models.TextChoices):
-    VIEW_FULL = "view_full", "lihat lengkap / full view"
-    CREATE = "create", "buat / create"
-    UPDATE = "update", "ubah / update"
-    END = "end", "akhiri / end"
-    EXPORT = "export", "ekspor / export"
-    IMPORT = "import", "impor / import"
-    ACCESS_GRANTED = "access_granted", "akses diberikan / access granted"
-    DENIED = "denied", "ditolak / denied"
-    SIGN_IN = "sign_in", "masuk / sign-in"
-    SIGN_IN_FAILED = "sign_in_failed", "gagal masuk / failed sign-in"
-    LOCKED_OUT = "locked_out", "akun dikunci / locked out"
+    VIEW_FULL = "view_full", _("lihat lengkap / full view")
+    CREATE = "create", _("buat / create")
+    UPDATE = "update", _("ubah / update")
+    END = "end", _("akhiri / end")
+    EXPORT = "export", _("ekspor / export")
+    IMPORT = "import", _("impor / import")
+    ACCESS_GRANTED = "access_granted", _("akses diberikan / access granted")
+    DENIED = "denied", _("ditolak / denied")
+    SIGN_IN = "sign_in", _("masuk / sign-in")
+    SIGN_IN_FAILED = "sign_in_failed", _("gagal masuk / failed sign-in")
+    LOCKED_OUT = "locked_out", _("akun dikunci / locked out")
 
 
 class AuditEvent(AppendOnly):
@@ -166,10 +167,13 @@ class AuditEvent(AppendOnly):
 class RefusalReason(models.TextChoices):
     """Why an anonymous request was refused (docs/security-abuse.md)."""
 
-    LIMIT_ADDRESS = "limit_address", "batas per alamat / limit per address"
-    LIMIT_NIK = "limit_nik", "batas per NIK / limit per NIK"
-    NIK_UNPROVEN = "nik_unproven", "NIK terdaftar, data tidak cocok / registered NIK, data differ"
-    NIK_PROVEN = "nik_proven", "NIK terdaftar, data cocok / registered NIK, data match"
+    LIMIT_ADDRESS = "limit_address", _("batas per alamat / limit per address")
+    LIMIT_NIK = "limit_nik", _("batas per NIK / limit per NIK")
+    NIK_UNPROVEN = (
+        "nik_unproven",
+        _("NIK terdaftar, data tidak cocok / registered NIK, data differ"),
+    )
+    NIK_PROVEN = "nik_proven", _("NIK terdaftar, data cocok / registered NIK, data match")
 
 
 class RefusalCount(models.Model):

@@ -28,6 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from jamsos.jobs.models import Job
 from jamsos.legal.slots import registry
@@ -43,9 +44,9 @@ PERIOD_HELP = "Contribution month, YYYY-MM"
 
 
 class PayerKind(models.TextChoices):
-    EMPLOYER = "employer", "Pemberi kerja (employer)"
-    PARTICIPANT = "participant", "Peserta (participant)"
-    SPONSOR = "sponsor", "Penyandang dana (sponsor)"
+    EMPLOYER = "employer", _("Pemberi kerja (employer)")
+    PARTICIPANT = "participant", _("Peserta (participant)")
+    SPONSOR = "sponsor", _("Penyandang dana (sponsor)")
 
 
 class Payer(models.Model):
@@ -90,10 +91,10 @@ class Payer(models.Model):
 
 
 class RunStatus(models.TextChoices):
-    RUNNING = "running", "Berjalan (running)"
-    FINISHED = "finished", "Selesai (finished)"
-    FAILED = "failed", "Gagal (failed)"
-    ABANDONED = "abandoned", "Terhenti (abandoned: the process died)"
+    RUNNING = "running", _("Berjalan (running)")
+    FINISHED = "finished", _("Selesai (finished)")
+    FAILED = "failed", _("Gagal (failed)")
+    ABANDONED = "abandoned", _("Terhenti (abandoned: the process died)")
 
 
 class BillingRun(Job):
@@ -160,14 +161,14 @@ class RunReject(models.Model):
 
 
 class InvoiceKind(models.TextChoices):
-    REGULAR = "regular", "Tagihan bulanan (monthly)"
-    CORRECTION = "correction", "Tagihan koreksi (correction)"
+    REGULAR = "regular", _("Tagihan bulanan (monthly)")
+    CORRECTION = "correction", _("Tagihan koreksi (correction)")
 
 
 class InvoiceStatus(models.TextChoices):
-    OPEN = "open", "Belum dibayar (unpaid)"
-    PARTIAL = "partial", "Dibayar sebagian (partly paid)"
-    PAID = "paid", "Lunas (paid)"
+    OPEN = "open", _("Belum dibayar (unpaid)")
+    PARTIAL = "partial", _("Dibayar sebagian (partly paid)")
+    PAID = "paid", _("Lunas (paid)")
 
 
 class Invoice(models.Model):
@@ -233,8 +234,8 @@ class Invoice(models.Model):
 
 
 class ItemKind(models.TextChoices):
-    CONTRIBUTION = "contribution", "Iuran (contribution)"
-    PENALTY = "penalty", "Denda (late-payment penalty)"
+    CONTRIBUTION = "contribution", _("Iuran (contribution)")
+    PENALTY = "penalty", _("Denda (late-payment penalty)")
 
 
 class InvoiceItem(models.Model):
@@ -395,7 +396,7 @@ class Sponsorship(models.Model):
 class PaymentChannel(models.TextChoices):
     API = "api", "API"
     CLI = "cli", "CLI"
-    STATEMENT = "statement", "Rekening koran (bank statement)"
+    STATEMENT = "statement", _("Rekening koran (bank statement)")
     WEB = "web", "Web"
 
 
@@ -503,26 +504,26 @@ class PenaltyCharge(models.Model):
 class Account(models.TextChoices):
     """The ledger's accounts (docs/billing/ledger.md)."""
 
-    CASH = "1000", "Kas / bank (cash)"
-    CONTRIBUTION_RECEIVABLE = "1100", "Piutang iuran (contributions receivable)"
-    PENALTY_RECEIVABLE = "1200", "Piutang denda (penalties receivable)"
-    PAYER_CREDIT = "2100", "Titipan peserta (payer credit)"
-    CONTRIBUTION_INCOME = "4100", "Pendapatan iuran (contributions)"
-    PENALTY_INCOME = "4200", "Pendapatan denda (penalties)"
-    BENEFIT_JKK = "5100", "Beban manfaat JKK (work-accident benefits)"
-    BENEFIT_JKM = "5200", "Beban manfaat JKM (death benefits)"
-    BENEFIT_JHT = "5300", "Pembayaran saldo JHT (JHT withdrawals)"
-    BENEFIT_JP = "5400", "Beban manfaat JP (pensions)"
-    BENEFIT_JKP = "5500", "Beban manfaat JKP (job-loss benefits)"
+    CASH = "1000", _("Kas / bank (cash)")
+    CONTRIBUTION_RECEIVABLE = "1100", _("Piutang iuran (contributions receivable)")
+    PENALTY_RECEIVABLE = "1200", _("Piutang denda (penalties receivable)")
+    PAYER_CREDIT = "2100", _("Titipan peserta (payer credit)")
+    CONTRIBUTION_INCOME = "4100", _("Pendapatan iuran (contributions)")
+    PENALTY_INCOME = "4200", _("Pendapatan denda (penalties)")
+    BENEFIT_JKK = "5100", _("Beban manfaat JKK (work-accident benefits)")
+    BENEFIT_JKM = "5200", _("Beban manfaat JKM (death benefits)")
+    BENEFIT_JHT = "5300", _("Pembayaran saldo JHT (JHT withdrawals)")
+    BENEFIT_JP = "5400", _("Beban manfaat JP (pensions)")
+    BENEFIT_JKP = "5500", _("Beban manfaat JKP (job-loss benefits)")
 
 
 class JournalKind(models.TextChoices):
-    BILLING = "billing", "Tagihan (billing run)"
-    REPLACEMENT = "replace", "Pembatalan draf (draft replaced by a re-run)"
-    PENALTY = "penalty", "Denda (penalty accrued)"
-    PAYMENT = "payment", "Pembayaran (payment)"
-    CREDIT_USE = "credit", "Pemakaian titipan (credit applied)"
-    BENEFIT = "benefit", "Pembayaran manfaat (benefit paid)"
+    BILLING = "billing", _("Tagihan (billing run)")
+    REPLACEMENT = "replace", _("Pembatalan draf (draft replaced by a re-run)")
+    PENALTY = "penalty", _("Denda (penalty accrued)")
+    PAYMENT = "payment", _("Pembayaran (payment)")
+    CREDIT_USE = "credit", _("Pemakaian titipan (credit applied)")
+    BENEFIT = "benefit", _("Pembayaran manfaat (benefit paid)")
 
 
 class JournalEntry(models.Model):
@@ -579,9 +580,9 @@ class Posting(models.Model):
 
 
 class JhtKind(models.TextChoices):
-    CONTRIBUTION = "contribution", "Iuran JHT (contribution)"
-    RETURN = "return", "Hasil pengembangan (development return)"
-    CLAIM = "claim", "Pencairan klaim (withdrawal by a claim, a debit)"
+    CONTRIBUTION = "contribution", _("Iuran JHT (contribution)")
+    RETURN = "return", _("Hasil pengembangan (development return)")
+    CLAIM = "claim", _("Pencairan klaim (withdrawal by a claim, a debit)")
 
 
 class JhtEntry(models.Model):
@@ -657,18 +658,18 @@ __all__ = [
 
 
 class ContactChannel(models.TextChoices):
-    PHONE = "phone", "Telepon (phone)"
-    MESSAGE = "message", "Pesan (message)"
-    VISIT = "visit", "Kunjungan (visit)"
-    LETTER = "letter", "Surat (letter)"
+    PHONE = "phone", _("Telepon (phone)")
+    MESSAGE = "message", _("Pesan (message)")
+    VISIT = "visit", _("Kunjungan (visit)")
+    LETTER = "letter", _("Surat (letter)")
 
 
 class ContactOutcome(models.TextChoices):
-    REACHED = "reached", "Terhubung (reached)"
-    NO_ANSWER = "no_answer", "Tidak terhubung (no answer)"
-    PROMISED = "promised", "Berjanji membayar (promised to pay)"
-    REFUSED = "refused", "Menolak (refused)"
-    WRONG_CONTACT = "wrong_contact", "Kontak salah (wrong contact)"
+    REACHED = "reached", _("Terhubung (reached)")
+    NO_ANSWER = "no_answer", _("Tidak terhubung (no answer)")
+    PROMISED = "promised", _("Berjanji membayar (promised to pay)")
+    REFUSED = "refused", _("Menolak (refused)")
+    WRONG_CONTACT = "wrong_contact", _("Kontak salah (wrong contact)")
 
 
 class ArrearsCase(models.Model):

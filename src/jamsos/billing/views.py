@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from jamsos.access.audit import audit_record
+from jamsos.access.audit import ORIGIN_CHANNEL_LABELS, audit_record
 from jamsos.access.models import AuditAction, Role
 from jamsos.access.scope import Scope
 from jamsos.billing.bounds import AS_OF_FIRST, as_of_last
@@ -70,7 +70,7 @@ from jamsos.billing.services.jht import jht_statement
 from jamsos.billing.services.run import billing_run_enqueue
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.exports import CSV_TYPE, csv_lines
-from jamsos.core.formatting import current_language, format_number
+from jamsos.core.formatting import current_language, format_number, label
 from jamsos.core.masking import mask_nik, mask_phone
 from jamsos.membership.errors import PersonIdNotFound
 from jamsos.membership.models import BranchOffice
@@ -363,13 +363,13 @@ def billing_home(request: HttpRequest) -> HttpResponse:
         follow = arrears_follow_up(scope, as_of=as_of, limit=10)
         context["totals"] = totals_rows(follow.totals)
         context["total"] = money(follow.totals.total_idr)
-        context["payers_in_arrears"] = follow.count
+        context["payers_in_arrears"] = format_number(follow.count)
         context["rows"] = [arrears_line(r) for r in follow.rows]
     elif role == Role.ANALYST:
         totals = arrears_totals(scope, as_of=as_of, aggregate=True)
         context["totals"] = totals_rows(totals)
         context["total"] = money(totals.total_idr)
-        context["payers_in_arrears"] = totals.payers
+        context["payers_in_arrears"] = format_number(totals.payers)
     if role == Role.PARTNER_USER:
         page = page_of(request, payers_visible(scope).order_by("name", "id"))
         context["payer_page"] = page
@@ -489,6 +489,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "run": run,
         "row": _run_row(run),
+        "channel": label(ORIGIN_CHANNEL_LABELS, run.channel),
         "running": run.status == RunStatus.RUNNING,
         "refresh": REFRESH_SECONDS,
         "progress_done": format_number(run.progress_done),
@@ -720,6 +721,21 @@ ARREARS_CSV_HEADER = [
     "oldest_due",
     "months_unpaid",
 ]
+#: The export's column names in the reader's language (the keys stay those of the API).
+ARREARS_CSV_TITLES = {
+    "payer_id": gettext_lazy("Payer ID"),
+    "name": gettext_lazy("Name"),
+    "kind": gettext_lazy("Kind"),
+    "virtual_account": gettext_lazy("Virtual account"),
+    "contact": gettext_lazy("Contact"),
+    "d0_30_idr": gettext_lazy("1–30 days (Rp)"),
+    "d31_60_idr": gettext_lazy("31–60 days (Rp)"),
+    "d61_90_idr": gettext_lazy("61–90 days (Rp)"),
+    "d90_plus_idr": gettext_lazy("Over 90 days (Rp)"),
+    "total_idr": gettext_lazy("Total arrears (Rp)"),
+    "oldest_due": gettext_lazy("Oldest due date"),
+    "months_unpaid": gettext_lazy("Months unpaid"),
+}
 
 
 @require_GET
@@ -751,7 +767,7 @@ def arrears_csv(request: HttpRequest) -> HttpResponse:
                 [
                     row.payer_id,
                     payer.name if payer else "",
-                    payer.kind if payer else "",
+                    payer.get_kind_display() if payer else "",
                     payer.virtual_account if payer else "",
                     contact_of(payer),
                     *row.buckets,
@@ -761,7 +777,8 @@ def arrears_csv(request: HttpRequest) -> HttpResponse:
                 ]
             )
 
-    response = StreamingHttpResponse(csv_lines(rows(), ARREARS_CSV_HEADER), content_type=CSV_TYPE)
+    header = [str(ARREARS_CSV_TITLES.get(key, key)) for key in ARREARS_CSV_HEADER]
+    response = StreamingHttpResponse(csv_lines(rows(), header), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="tunggakan-{as_of.isoformat()}.csv"'
     response["Cache-Control"] = "no-store"
     return response

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from jamsos.core.models import AppendOnly
 from jamsos.jobs.models import Job
@@ -20,19 +21,19 @@ from jamsos.membership.models import BranchOffice, Employer, Membership, Person
 
 
 class Program(models.TextChoices):
-    JKK = "JKK", "JKK (kecelakaan kerja / work accident)"
-    JKM = "JKM", "JKM (kematian / death)"
-    JHT = "JHT", "JHT (hari tua / old-age savings)"
-    JP = "JP", "JP (pensiun / pension)"
-    JKP = "JKP", "JKP (kehilangan pekerjaan / job loss)"
+    JKK = "JKK", _("JKK (kecelakaan kerja / work accident)")
+    JKM = "JKM", _("JKM (kematian / death)")
+    JHT = "JHT", _("JHT (hari tua / old-age savings)")
+    JP = "JP", _("JP (pensiun / pension)")
+    JKP = "JKP", _("JKP (kehilangan pekerjaan / job loss)")
 
 
 class ClaimStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Diajukan (submitted)"
-    VERIFIED = "verified", "Diverifikasi (verified)"
-    APPROVED = "approved", "Disetujui (approved)"
-    PAID = "paid", "Dibayar (paid)"
-    REJECTED = "rejected", "Ditolak (rejected)"
+    SUBMITTED = "submitted", _("Diajukan (submitted)")
+    VERIFIED = "verified", _("Diverifikasi (verified)")
+    APPROVED = "approved", _("Disetujui (approved)")
+    PAID = "paid", _("Dibayar (paid)")
+    REJECTED = "rejected", _("Ditolak (rejected)")
 
 
 #: States a claim no longer leaves.
@@ -40,10 +41,10 @@ FINAL_STATES = frozenset({ClaimStatus.PAID, ClaimStatus.REJECTED})
 
 
 class Channel(models.TextChoices):
-    WORKER = "worker", "Peserta sendiri (self-service)"
-    HEIR = "heir", "Ahli waris (heir)"
-    EMPLOYER = "employer", "Pemberi kerja (employer report)"
-    OFFICER = "officer", "Petugas kantor cabang (branch officer)"
+    WORKER = "worker", _("Peserta sendiri (self-service)")
+    HEIR = "heir", _("Ahli waris (heir)")
+    EMPLOYER = "employer", _("Pemberi kerja (employer report)")
+    OFFICER = "officer", _("Petugas kantor cabang (branch officer)")
 
 
 class Claim(models.Model):
@@ -173,17 +174,17 @@ class ClaimDocument(models.Model):
 
 
 class BenefitKind(models.TextChoices):
-    PENSION = "pension", "Pensiun bulanan JP (monthly pension)"
-    STMB = "stmb", "STMB (temporary incapacity, monthly)"
-    SCHOLARSHIP = "scholarship", "Beasiswa (scholarship, each school year)"
+    PENSION = "pension", _("Pensiun bulanan JP (monthly pension)")
+    STMB = "stmb", _("STMB (temporary incapacity, monthly)")
+    SCHOLARSHIP = "scholarship", _("Beasiswa (scholarship, each school year)")
 
 
 class EndReason(models.TextChoices):
-    DEATH = "death", "Meninggal (death)"
-    REMARRIAGE = "remarriage", "Menikah lagi (remarriage)"
-    AGE_23 = "age_23", "Anak berusia 23 tahun (child turned 23)"
-    RECOVERED = "recovered", "Sembuh (recovered)"
-    COMPLETED = "completed", "Selesai (completed)"
+    DEATH = "death", _("Meninggal (death)")
+    REMARRIAGE = "remarriage", _("Menikah lagi (remarriage)")
+    AGE_23 = "age_23", _("Anak berusia 23 tahun (child turned 23)")
+    RECOVERED = "recovered", _("Sembuh (recovered)")
+    COMPLETED = "completed", _("Selesai (completed)")
 
 
 class Benefit(models.Model):

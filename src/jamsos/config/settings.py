@@ -266,6 +266,8 @@ LOCALE_PATHS = [
 ]
 # The site's address, for links in e-mails sent outside a request (the command line).
 SITE_URL = os.environ.get("JAMSOS_SITE_URL", "http://127.0.0.1:8000")
+# One date format on every page (6 Des 2026), numbers grouped the language's way (docs/language.md).
+FORMAT_MODULE_PATH = ["jamsos.config.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from jamsos.jobs.models import Job
 
@@ -27,9 +28,9 @@ ALL = ""
 
 
 class RunStatus(models.TextChoices):
-    RUNNING = "running", "Berjalan / running"
+    RUNNING = "running", _("Berjalan / running")
     FINISHED = "finished", "Selesai / finished"
-    FAILED = "failed", "Gagal / failed"
+    FAILED = "failed", _("Gagal / failed")
 
 
 class CoverageRun(Job):
@@ -188,10 +189,10 @@ class CoverageOffice(Counts):
 
 
 class TargetLevel(models.IntegerChoices):
-    NATIONAL = 0, "Nasional / national"
-    PROVINCE = 1, "Provinsi / province"
-    REGENCY = 2, "Kabupaten/kota / regency"
-    BRANCH_OFFICE = 9, "Kantor cabang / branch office"
+    NATIONAL = 0, _("Nasional / national")
+    PROVINCE = 1, _("Provinsi / province")
+    REGENCY = 2, _("Kabupaten/kota / regency")
+    BRANCH_OFFICE = 9, _("Kantor cabang / branch office")
 
 
 class CoverageTarget(models.Model):

@@ -44,6 +44,7 @@ from jamsos.core.formatting import current_language, format_number
 from jamsos.coverage import selectors
 from jamsos.coverage.errors import CoverageError
 from jamsos.coverage.policy import COVERAGE
+from jamsos.coverage.published_text import published_text
 from jamsos.coverage.selectors import may_open, require_coverage
 from jamsos.coverage.services.build import coverage_build_enqueue
 from jamsos.membership.models import Channel, Ecosystem
@@ -463,8 +464,8 @@ def published_rows(code: str) -> list[dict[str, Any]]:
                 "segment": figure.segment,
                 "period": period_text(figure.period),
                 "value": text,
-                "precision": figure.precision,
-                "source": figure.source,
+                "precision": published_text(figure.precision),
+                "source": published_text(figure.source),
                 "source_url": figure.source_url,
                 "note": figure.note,
             }

@@ -17,14 +17,15 @@ from typing import Any, ClassVar
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "Menunggu (queued)"
-    RUNNING = "running", "Berjalan (running)"
-    FINISHED = "finished", "Selesai (finished)"
-    FAILED = "failed", "Gagal (failed)"
-    ABANDONED = "abandoned", "Terhenti (abandoned: the process died)"
+    QUEUED = "queued", _("Menunggu (queued)")
+    RUNNING = "running", _("Berjalan (running)")
+    FINISHED = "finished", _("Selesai (finished)")
+    FAILED = "failed", _("Gagal (failed)")
+    ABANDONED = "abandoned", _("Terhenti (abandoned: the process died)")
 
 
 #: States a job no longer leaves.
@@ -105,6 +106,16 @@ class Job(models.Model):
     @pid.setter
     def pid(self, value: int | None) -> None:
         self.process = f"{self.host}:{value if value is not None else ''}"
+
+    @property
+    def process_text(self) -> str:
+        """The process in words (``vm:6172`` is process 6172 on the server ``vm``); "" for none."""
+        if self.pid is None:
+            return self.host
+        return _("process %(pid)s on the server %(host)s") % {
+            "pid": self.pid,
+            "host": self.host or "?",
+        }
 
     @property
     def is_done(self) -> bool:

@@ -193,8 +193,8 @@ NOTES: dict[str, dict[str, str]] = {
         "en": "COVID-19 contribution relief (PP 49/2020) applies.",
     },
     "low_confidence": {
-        "id": "Angka {parameter} berkeyakinan {confidence}: {note}",
-        "en": "Figure {parameter} has {confidence} confidence: {note}",
+        "id": "Angka {figure} berkeyakinan {confidence}: {note_text}",
+        "en": "The figure {figure} has {confidence} confidence: {note_text}",
     },
     "jkp_recomposition_during_discount": {
         "id": (
@@ -379,6 +379,11 @@ def render(code: str, language: str, **params: Any) -> str:
 def render_note(code: str, language: str, **params: Any) -> str:
     language = language if language in ("id", "en") else "id"
     template = NOTES.get(code, {}).get(language, code)
+    # A parameter given in both languages ({"id": ..., "en": ...}) is read in the reader's.
+    params = {
+        name: value[language] if isinstance(value, dict) and language in value else value
+        for name, value in params.items()
+    }
     try:
         return template.format(**params)
     except (KeyError, IndexError):

@@ -62,8 +62,8 @@ CONFIDENCE = ("high", "medium", "low")
 #: Files under ``parameters/`` that are not dated parameters: the bounds, and the registry of
 #: contribution lines (read and checked by :mod:`jamsos.legal.slots`).
 NOT_PARAMETERS = frozenset({"meta.yaml", "slots.yaml"})
-FILE_FIELDS = frozenset({"description", "unit", "keys", "values", "documentation"})
-VALUE_FIELDS = frozenset({"value", "reference", "confidence", "note"})
+FILE_FIELDS = frozenset({"description", "unit", "keys", "values", "documentation", "label"})
+VALUE_FIELDS = frozenset({"value", "reference", "confidence", "note", "note_id"})
 REFERENCE_FIELDS = frozenset({"instrument", "article", "title", "href", "source"})
 
 
@@ -118,10 +118,22 @@ class ParamValue:
     reference: Reference
     confidence: str = "high"
     note: str = ""
+    #: The note in Bahasa Indonesia (``note_id``), and the figure's name in both languages
+    #: (the file's ``label``): what a reader is shown of a value that is not certain.
+    note_id: str = ""
+    label: tuple[tuple[str, str], ...] = ()
 
     @property
     def reference_text(self) -> str:
         return str(self.reference)
+
+    def note_in(self, language: str) -> str:
+        """The note in ``id`` or ``en`` (the English one when no translation is written)."""
+        return self.note_id if language == "id" and self.note_id else self.note
+
+    def label_in(self, language: str) -> str:
+        """The figure's name in ``id`` or ``en``; the parameter's name when it has none."""
+        return dict(self.label).get(language) or self.name
 
 
 @dataclass(frozen=True)
@@ -276,6 +288,14 @@ def load_parameter(path: Path, name: str, relpath: str) -> Parameter:
                 raise _fail(relpath, f"unit.{k}", f"unknown unit {u!r}")
     elif unit not in UNITS:
         raise _fail(relpath, "unit", f"unknown unit {unit!r}; known: {sorted(UNITS)}")
+    label_raw = raw.get("label")
+    if label_raw is not None and (
+        not isinstance(label_raw, dict)
+        or set(label_raw) != {"id", "en"}
+        or not all(isinstance(v, str) and v.strip() for v in label_raw.values())
+    ):
+        raise _fail(relpath, "label", "must give the figure's name as {id: ..., en: ...}")
+    label = tuple(sorted((k, v.strip()) for k, v in (label_raw or {}).items()))
     values_raw = raw.get("values")
     if not isinstance(values_raw, dict) or not values_raw:
         raise _fail(relpath, "values", "must map at least one date to a value")
@@ -303,6 +323,9 @@ def load_parameter(path: Path, name: str, relpath: str) -> Parameter:
         note = str(entry.get("note") or "").strip()
         if confidence != "high" and not note:
             raise _fail(relpath, f"{key}.note", f"a {confidence}-confidence value needs a note")
+        # Shown to readers in their language (``low_confidence``); the packaged files give both
+        # for every uncertain value (legal/tests/test_notes_in_indonesian.py).
+        note_id = str(entry.get("note_id") or "").strip()
         value = entry["value"]
         if keys is None:
             assert isinstance(unit, str)
@@ -326,7 +349,9 @@ def load_parameter(path: Path, name: str, relpath: str) -> Parameter:
                 )
                 for k in keys
             }
-        values.append(ParamValue(name, since, checked, reference, str(confidence), note))
+        values.append(
+            ParamValue(name, since, checked, reference, str(confidence), note, note_id, label)
+        )
     return Parameter(name, relpath, description.strip(), unit, keys, tuple(values))
 
 

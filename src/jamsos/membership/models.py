@@ -31,6 +31,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
 
 from jamsos.core.models import AppendOnly
 from jamsos.legal.types import EmployerSize, Industry, Program, Segment
@@ -52,15 +53,15 @@ def programs_from_text(text: str) -> frozenset[Program]:
 
 
 class Sex(models.TextChoices):
-    MALE = "M", "Laki-laki / male"
-    FEMALE = "F", "Perempuan / female"
+    MALE = "M", _("Laki-laki / male")
+    FEMALE = "F", _("Perempuan / female")
 
 
 class RecordSource(models.TextChoices):
     """How a row came in: through the services one at a time, a bulk upload, or the demo."""
 
-    SERVICE = "service", "service"
-    BULK_UPLOAD = "bulk_upload", "bulk upload"
+    SERVICE = "service", _("service")
+    BULK_UPLOAD = "bulk_upload", _("bulk upload")
     DEMO = "demo", "demo"
 
 
@@ -123,28 +124,28 @@ class Sector(models.TextChoices):
 class Ecosystem(models.TextChoices):
     """Where a BPU participant was reached (the outreach ecosystems)."""
 
-    PASAR = "pasar", "Pasar (market)"
+    PASAR = "pasar", _("Pasar (market)")
     DESA_KELURAHAN = "desa_kelurahan", "Desa / kelurahan"
     E_COMMERCE = "e_commerce", "E-commerce"
     UMKM = "umkm", "UMKM"
-    RENTAN = "rentan", "Pekerja rentan (vulnerable workers)"
+    RENTAN = "rentan", _("Pekerja rentan (vulnerable workers)")
     NONE = "none", "-"
 
 
 class Channel(models.TextChoices):
     """Who registered the membership."""
 
-    SELF = "self", "Mandiri (self)"
-    EMPLOYER = "employer", "Pemberi kerja (employer)"
-    PARTNER = "partner", "Mitra (partner)"
-    CADRE = "cadre", "Kader / agen (cadre)"
-    BRANCH = "branch", "Kantor cabang (branch office)"
+    SELF = "self", _("Mandiri (self)")
+    EMPLOYER = "employer", _("Pemberi kerja (employer)")
+    PARTNER = "partner", _("Mitra (partner)")
+    CADRE = "cadre", _("Kader / agen (cadre)")
+    BRANCH = "branch", _("Kantor cabang (branch office)")
 
 
 class SponsorKind(models.TextChoices):
     """Third parties that pay a BPU package for someone else."""
 
-    REGIONAL_BUDGET = "regional_budget", "APBD (regional budget)"
+    REGIONAL_BUDGET = "regional_budget", _("APBD (regional budget)")
     CSR = "csr", "CSR"
     ZAKAT = "zakat", "Zakat / infaq (BAZNAS)"
 
@@ -155,28 +156,28 @@ class Status(models.TextChoices):
 
 
 class EndReason(models.TextChoices):
-    RESIGNATION = "resignation", "Mengundurkan diri (resignation)"
-    PHK = "phk", "PHK (dismissal)"
-    DEATH = "death", "Meninggal (death)"
-    RETIREMENT = "retirement", "Pensiun (retirement)"
-    TERM_ENDED = "term_ended", "Kontrak / proyek / penempatan selesai (term ended)"
-    OTHER = "other", "Lainnya (other)"
+    RESIGNATION = "resignation", _("Mengundurkan diri (resignation)")
+    PHK = "phk", _("PHK (dismissal)")
+    DEATH = "death", _("Meninggal (death)")
+    RETIREMENT = "retirement", _("Pensiun (retirement)")
+    TERM_ENDED = "term_ended", _("Kontrak / proyek / penempatan selesai (term ended)")
+    OTHER = "other", _("Lainnya (other)")
 
 
 class WageSource(models.TextChoices):
-    EMPLOYER = "employer", "employer"
-    BRANCH = "branch", "branch office"
-    BULK_UPLOAD = "bulk_upload", "bulk upload"
+    EMPLOYER = "employer", _("employer")
+    BRANCH = "branch", _("branch office")
+    BULK_UPLOAD = "bulk_upload", _("bulk upload")
     DEMO = "demo", "demo"
 
 
 class EventKind(models.TextChoices):
-    STARTED = "started", "started"
-    PROGRAMS_CHANGED = "programs_changed", "programs changed"
-    WAGE_CHANGED = "wage_changed", "wage changed"
-    INCOME_CHANGED = "income_changed", "income changed"
-    SPONSOR_CHANGED = "sponsor_changed", "sponsor changed"
-    ENDED = "ended", "ended"
+    STARTED = "started", _("started")
+    PROGRAMS_CHANGED = "programs_changed", _("programs changed")
+    WAGE_CHANGED = "wage_changed", _("wage changed")
+    INCOME_CHANGED = "income_changed", _("income changed")
+    SPONSOR_CHANGED = "sponsor_changed", _("sponsor changed")
+    ENDED = "ended", _("ended")
 
 
 def _length_is(field: str, length: int) -> Exact:

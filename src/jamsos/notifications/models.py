@@ -16,27 +16,28 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from jamsos.core.models import AppendOnly
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "Surel / e-mail"
+    EMAIL = "email", _("Surel / e-mail")
     SMS = "sms", "SMS"
     WHATSAPP = "whatsapp", "WhatsApp"
 
 
 class MessageStatus(models.TextChoices):
-    QUEUED = "queued", "Antre / queued"
-    SENT = "sent", "Terkirim / sent"
-    FAILED = "failed", "Gagal / failed"
-    SUPPRESSED = "suppressed", "Tidak dikirim / not sent"
+    QUEUED = "queued", _("Antre / queued")
+    SENT = "sent", _("Terkirim / sent")
+    FAILED = "failed", _("Gagal / failed")
+    SUPPRESSED = "suppressed", _("Tidak dikirim / not sent")
 
 
 class AttemptOutcome(models.TextChoices):
-    SENT = "sent", "Terkirim / sent"
-    RETRY = "retry", "Gagal sementara / temporary failure"
-    FAILED = "failed", "Gagal / failed"
+    SENT = "sent", _("Terkirim / sent")
+    RETRY = "retry", _("Gagal sementara / temporary failure")
+    FAILED = "failed", _("Gagal / failed")
 
 
 class Message(models.Model):

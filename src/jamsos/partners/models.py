@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 # ---------------------------------------------------------------------------------------------
 # Partners and agreements
@@ -19,14 +20,14 @@ from django.db.models import Q
 
 
 class PartnerKind(models.TextChoices):
-    EMPLOYER_ASSOCIATION = "employer_association", "Asosiasi pengusaha / employer association"
-    REGIONAL_GOVERNMENT = "regional_government", "Pemerintah daerah / regional government"
-    UNION = "union", "Serikat pekerja / union or confederation"
-    COMPANY = "company", "Perusahaan (CSR) / company (CSR)"
-    ZAKAT_BODY = "zakat_body", "Lembaga zakat atau amal / zakat or charity body"
-    PLATFORM = "platform", "E-commerce atau pengelola pasar / e-commerce or market operator"
-    CADRE_GROUP = "cadre_group", "Kelompok kader / community cadre group"
-    COOPERATIVE = "cooperative", "Koperasi / cooperative"
+    EMPLOYER_ASSOCIATION = "employer_association", _("Asosiasi pengusaha / employer association")
+    REGIONAL_GOVERNMENT = "regional_government", _("Pemerintah daerah / regional government")
+    UNION = "union", _("Serikat pekerja / union or confederation")
+    COMPANY = "company", _("Perusahaan (CSR) / company (CSR)")
+    ZAKAT_BODY = "zakat_body", _("Lembaga zakat atau amal / zakat or charity body")
+    PLATFORM = "platform", _("E-commerce atau pengelola pasar / e-commerce or market operator")
+    CADRE_GROUP = "cadre_group", _("Kelompok kader / community cadre group")
+    COOPERATIVE = "cooperative", _("Koperasi / cooperative")
 
 
 class Partner(models.Model):
@@ -87,12 +88,12 @@ class PartnerContact(models.Model):
 
 
 class AgreementStatus(models.TextChoices):
-    DRAFT = "draft", "Draf / draft"
-    SIGNED = "signed", "Ditandatangani / signed"
-    ACTIVE = "active", "Berlaku / active"
-    EXPIRED = "expired", "Berakhir / expired"
-    RENEWED = "renewed", "Diperpanjang / renewed"
-    TERMINATED = "terminated", "Diputus / terminated"
+    DRAFT = "draft", _("Draf / draft")
+    SIGNED = "signed", _("Ditandatangani / signed")
+    ACTIVE = "active", _("Berlaku / active")
+    EXPIRED = "expired", _("Berakhir / expired")
+    RENEWED = "renewed", _("Diperpanjang / renewed")
+    TERMINATED = "terminated", _("Diputus / terminated")
 
 
 class Agreement(models.Model):
@@ -179,12 +180,12 @@ class AgreementTarget(models.Model):
 class EcosystemKind(models.TextChoices):
     """The values of ``membership.Ecosystem`` plus construction projects."""
 
-    PASAR = "pasar", "Pasar / market"
+    PASAR = "pasar", _("Pasar / market")
     DESA_KELURAHAN = "desa_kelurahan", "Desa / kelurahan"
     E_COMMERCE = "e_commerce", "Platform e-commerce"
-    UMKM = "umkm", "Klaster UMKM / micro-enterprise cluster"
-    CONSTRUCTION = "construction", "Proyek konstruksi / construction project"
-    RENTAN = "rentan", "Kelompok pekerja rentan / vulnerable-worker group"
+    UMKM = "umkm", _("Klaster UMKM / micro-enterprise cluster")
+    CONSTRUCTION = "construction", _("Proyek konstruksi / construction project")
+    RENTAN = "rentan", _("Kelompok pekerja rentan / vulnerable-worker group")
 
 
 class EcosystemSite(models.Model):
@@ -206,12 +207,12 @@ class EcosystemSite(models.Model):
 
 
 class EventKind(models.TextChoices):
-    AUDIENCE = "audience", "Audiensi / audience"
-    SOCIALISATION = "socialisation", "Sosialisasi / socialisation"
-    FOCUS_GROUP = "focus_group", "Diskusi kelompok terarah (FGD) / focus group"
-    TALK_SHOW = "talk_show", "Talk show"
-    SAFARI = "safari", "Safari / visit (e.g. Safari Ramadan)"
-    SHARING_SESSION = "sharing_session", "Sharing session"
+    AUDIENCE = "audience", _("Audiensi / audience")
+    SOCIALISATION = "socialisation", _("Sosialisasi / socialisation")
+    FOCUS_GROUP = "focus_group", _("Diskusi kelompok terarah (FGD) / focus group")
+    TALK_SHOW = "talk_show", _("Talk show")
+    SAFARI = "safari", _("Safari / visit (e.g. Safari Ramadan)")
+    SHARING_SESSION = "sharing_session", _("Sharing session")
 
 
 class OutreachEvent(models.Model):
@@ -268,9 +269,9 @@ class EventEnrolment(models.Model):
 
 
 class CampaignStatus(models.TextChoices):
-    PLANNED = "planned", "Direncanakan / planned"
-    RUNNING = "running", "Berjalan / running"
-    CLOSED = "closed", "Selesai / closed"
+    PLANNED = "planned", _("Direncanakan / planned")
+    RUNNING = "running", _("Berjalan / running")
+    CLOSED = "closed", _("Selesai / closed")
 
 
 class Campaign(models.Model):
@@ -333,18 +334,18 @@ class Cadre(models.Model):
 
 
 class ProspectSource(models.TextChoices):
-    FORM = "form", "Formulir web / web form"
-    UPLOAD = "upload", "Unggah CSV/XLSX / upload"
+    FORM = "form", _("Formulir web / web form")
+    UPLOAD = "upload", _("Unggah CSV/XLSX / upload")
     XLSFORM_CSV = "xlsform_csv", "Ekspor CSV KoboToolbox/ODK"
     XLSFORM_JSON = "xlsform_json", "Ekspor JSON KoboToolbox/ODK"
 
 
 class MatchStatus(models.TextChoices):
-    NEW = "new", "Belum terdaftar / not registered"
-    COVERED = "covered", "Sudah peserta aktif / already an active member"
-    REACTIVATION = "reactivation", "Peserta nonaktif, perlu reaktivasi / inactive member"
-    POSSIBLE_MATCH = "possible_match", "Mungkin orang yang sama / possibly the same person"
-    DUPLICATE = "duplicate", "Duplikat dalam daftar / duplicate in the list"
+    NEW = "new", _("Belum terdaftar / not registered")
+    COVERED = "covered", _("Sudah peserta aktif / already an active member")
+    REACTIVATION = "reactivation", _("Peserta nonaktif, perlu reaktivasi / inactive member")
+    POSSIBLE_MATCH = "possible_match", _("Mungkin orang yang sama / possibly the same person")
+    DUPLICATE = "duplicate", _("Duplikat dalam daftar / duplicate in the list")
 
 
 class Prospect(models.Model):
@@ -428,16 +429,19 @@ class Prospect(models.Model):
 class BatchKind(models.TextChoices):
     ASSOCIATION_WORKERS = (
         "association",
-        "Pekerja perusahaan anggota asosiasi / association members' workers",
+        _("Pekerja perusahaan anggota asosiasi / association members' workers"),
     )
-    ELECTION_WORKERS = "election", "Petugas ad hoc pemilu/pilkada / ad hoc election workers"
-    SPONSORED = "sponsored", "Pekerja rentan yang dibiayai / sponsored vulnerable workers"
+    ELECTION_WORKERS = "election", _("Petugas ad hoc pemilu/pilkada / ad hoc election workers")
+    SPONSORED = "sponsored", _("Pekerja rentan yang dibiayai / sponsored vulnerable workers")
     # Self-paying BPU workers of a partner's ecosystem: the worker is the payer, not a sponsor.
-    MARKET = "market", "Pedagang pasar (bayar sendiri) / market traders (self-paying)"
-    ECOMMERCE = "ecommerce", "Penjual e-commerce (bayar sendiri) / e-commerce sellers (self-paying)"
+    MARKET = "market", _("Pedagang pasar (bayar sendiri) / market traders (self-paying)")
+    ECOMMERCE = (
+        "ecommerce",
+        _("Penjual e-commerce (bayar sendiri) / e-commerce sellers (self-paying)"),
+    )
     COOPERATIVE = (
         "cooperative",
-        "Anggota koperasi (bayar sendiri) / cooperative members (self-paying)",
+        _("Anggota koperasi (bayar sendiri) / cooperative members (self-paying)"),
     )
 
 
@@ -447,12 +451,12 @@ SELF_PAYING_KINDS = frozenset({BatchKind.MARKET, BatchKind.ECOMMERCE, BatchKind.
 
 
 class BatchStatus(models.TextChoices):
-    STAGED = "staged", "Diunggah / staged"
-    VALIDATED = "validated", "Diperiksa / validated"
-    APPROVED = "approved", "Disetujui / approved"
-    REJECTED = "rejected", "Ditolak / rejected"
-    ENROLLED = "enrolled", "Didaftarkan / enrolled"
-    FAILED = "failed", "Gagal / failed"
+    STAGED = "staged", _("Diunggah / staged")
+    VALIDATED = "validated", _("Diperiksa / validated")
+    APPROVED = "approved", _("Disetujui / approved")
+    REJECTED = "rejected", _("Ditolak / rejected")
+    ENROLLED = "enrolled", _("Didaftarkan / enrolled")
+    FAILED = "failed", _("Gagal / failed")
 
 
 class EnrolmentBatch(models.Model):
@@ -517,12 +521,12 @@ class EnrolmentBatch(models.Model):
 
 
 class RowStatus(models.TextChoices):
-    VALID = "valid", "Sah / valid"
-    INVALID = "invalid", "Tidak sah / invalid"
-    DUPLICATE = "duplicate", "Duplikat dalam daftar / duplicate in the list"
-    EXISTING = "existing", "Sudah peserta / already a member"
-    ENROLLED = "enrolled", "Didaftarkan / enrolled"
-    SKIPPED = "skipped", "Dilewati / skipped"
+    VALID = "valid", _("Sah / valid")
+    INVALID = "invalid", _("Tidak sah / invalid")
+    DUPLICATE = "duplicate", _("Duplikat dalam daftar / duplicate in the list")
+    EXISTING = "existing", _("Sudah peserta / already a member")
+    ENROLLED = "enrolled", _("Didaftarkan / enrolled")
+    SKIPPED = "skipped", _("Dilewati / skipped")
 
 
 class EnrolmentRow(models.Model):

@@ -16,10 +16,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Level(models.IntegerChoices):
-    """Depth in the Kemendagri hierarchy; sorting by level puts larger regions first."""
+    """Depth in the Kemendagri hierarchy; sorting by level puts larger regions first.
+
+    The labels are names for programs (command options, report keys), not for pages.
+    """
 
     NATIONAL = 0, "national"
     PROVINCE = 1, "province"
@@ -162,17 +166,17 @@ class RegionPopulation(models.Model):
 
 
 class WorkforceKind(models.TextChoices):
-    WORKING_AGE = "working_age", "Working-age population (15+)"
-    LABOUR_FORCE = "labour_force", "Labour force"
-    EMPLOYED = "employed", "Employed"
-    FORMAL_EMPLOYED = "formal_employed", "Formal employed"
-    INFORMAL_EMPLOYED = "informal_employed", "Informal employed"
+    WORKING_AGE = "working_age", _("Working-age population (15+)")
+    LABOUR_FORCE = "labour_force", _("Labour force")
+    EMPLOYED = "employed", _("Employed")
+    FORMAL_EMPLOYED = "formal_employed", _("Formal employed")
+    INFORMAL_EMPLOYED = "informal_employed", _("Informal employed")
 
 
 class Confidence(models.TextChoices):
-    HIGH = "high", "high"
-    MEDIUM = "medium", "medium"
-    LOW = "low", "low"
+    HIGH = "high", _("high")
+    MEDIUM = "medium", _("medium")
+    LOW = "low", _("low")
 
 
 class WorkforceFigure(models.Model):

@@ -6,13 +6,14 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from jamsos.membership.models import Person
 
 
 class CodePurpose(models.TextChoices):
-    SIGN_UP = "signup", "Buat akun (sign up)"
-    RECOVERY = "recovery", "Lupa kata sandi (recovery)"
+    SIGN_UP = "signup", _("Buat akun (sign up)")
+    RECOVERY = "recovery", _("Lupa kata sandi (recovery)")
 
 
 class OneTimeCode(models.Model):

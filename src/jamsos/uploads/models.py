@@ -23,15 +23,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from jamsos.membership.models import Employer
 
 
 class UploadStatus(models.TextChoices):
-    VALIDATED = "validated", "Divalidasi / validated"
-    COMMITTED = "committed", "Dicatat / committed"
-    DISCARDED = "discarded", "Dibuang / discarded"
-    FAILED = "failed", "Gagal / failed"
+    VALIDATED = "validated", _("Divalidasi / validated")
+    COMMITTED = "committed", _("Dicatat / committed")
+    DISCARDED = "discarded", _("Dibuang / discarded")
+    FAILED = "failed", _("Gagal / failed")
 
 
 class UploadFormat(models.TextChoices):
@@ -41,7 +42,7 @@ class UploadFormat(models.TextChoices):
 
 class RowStatus(models.TextChoices):
     VALID = "valid", "Valid"
-    REJECTED = "rejected", "Ditolak / rejected"
+    REJECTED = "rejected", _("Ditolak / rejected")
 
 
 class WorkerUpload(models.Model):

@@ -126,7 +126,8 @@ def test_arrears_list_and_csv_are_scoped(site: Site) -> None:
     response = site.client("cabang").get("/iuran/tunggakan/csv")
     assert response.status_code == 200
     rows = b"".join(response.streaming_content).decode().splitlines()
-    assert rows[0].startswith("payer_id,name")
+    # The column titles are in the reader's language (Bahasa Indonesia first).
+    assert rows[0].startswith("ID pembayar,Nama,Jenis,")
     assert len(rows) == 2
     assert "1200000" in rows[1]
     assert AuditEvent.objects.filter(action="export", target_type="billing.arrears").exists()

@@ -38,6 +38,7 @@ from jamsos.claims.selectors import claims_visible
 from jamsos.claims.services.payroll import SCHOOL_YEAR_MONTH
 from jamsos.claims.services.workflow import ACTIONS, STATUS_WORDS, _move, claim_for_update
 from jamsos.core.clock import today_in_jakarta
+from jamsos.core.formatting import format_money
 from jamsos.core.masking import mask_nik
 from jamsos.legal import parameters
 from jamsos.legal.benefits import SCHOOL_LEVELS, scholarship_entitlement
@@ -266,7 +267,9 @@ def claim_pay(
             benefits = _benefits(claim, paid_on)
             claim.paid_at = now or timezone.now()
             claim.pay_key = key
-            _move(by, claim, ClaimStatus.PAID, note=f"Rp {amount} ({len(benefits)} monthly)")
+            # The note is kept as written, in the house's language (Bahasa Indonesia).
+            note = f"{format_money(amount, 'id')} ({len(benefits)} manfaat berkala)"
+            _move(by, claim, ClaimStatus.PAID, note=note)
             audit_record(
                 by,
                 AuditAction.UPDATE,

@@ -120,4 +120,7 @@ class Builder:
                 parameter=value.name,
                 confidence=value.confidence,
                 note=value.note,
+                # What the reader is shown, in their language (render_note picks one).
+                figure={lang: value.label_in(lang) for lang in ("id", "en")},
+                note_text={lang: value.note_in(lang) for lang in ("id", "en")},
             )

@@ -28,10 +28,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from jamsos.access.audit import ORIGIN_CHANNEL_LABELS
 from jamsos.access.models import AuditEvent, Role
 from jamsos.access.policy import ACCESS
 from jamsos.access.scope import Scope
-from jamsos.core.formatting import current_language, label
+from jamsos.core.formatting import current_language, format_money, format_number, label
 from jamsos.core.identifiers import compact_identifier, is_ascii_digits
 from jamsos.membership.forms import AuditFilterForm
 from jamsos.membership.messages import label as field_label
@@ -67,6 +68,99 @@ TARGET_LABELS: dict[str, Promise] = {
     "membership.employer": gettext_lazy("Employer"),
     "auth.user": gettext_lazy("User account"),
 }
+
+
+#: Names of the audit trail's keys that are not fields of the registry (``messages.label``).
+AUDIT_KEYS: dict[str, Promise] = {
+    "status": gettext_lazy("status"),
+    "note": gettext_lazy("note"),
+    "result": gettext_lazy("result"),
+    "rows": gettext_lazy("rows"),
+    "decision": gettext_lazy("decision"),
+    "amount_idr": gettext_lazy("amount"),
+    "paid_idr": gettext_lazy("paid"),
+    "allocated_idr": gettext_lazy("allocated"),
+    "to_credit_idr": gettext_lazy("to credit"),
+    "declared_income_idr": gettext_lazy("declared income"),
+    "channel": gettext_lazy("channel"),
+    "program": gettext_lazy("program"),
+    "programs": gettext_lazy("programs"),
+    "case": gettext_lazy("case"),
+    "document": gettext_lazy("document"),
+    "size": gettext_lazy("size"),
+    "event": gettext_lazy("event"),
+    "role": gettext_lazy("role"),
+    "kind": gettext_lazy("kind"),
+    "stage": gettext_lazy("stage"),
+    "format": gettext_lazy("format"),
+    "filters": gettext_lazy("filters"),
+    "follow_up": gettext_lazy("follow-up"),
+    "agreement": gettext_lazy("agreement"),
+    "campaign": gettext_lazy("campaign"),
+    "partner": gettext_lazy("partner"),
+    "partners": gettext_lazy("partners"),
+    "enrolments": gettext_lazy("enrolments"),
+    "match_status": gettext_lazy("match"),
+    "approved_by": gettext_lazy("approved by"),
+    "bank_ref": gettext_lazy("bank reference"),
+    "virtual_account": gettext_lazy("virtual account"),
+    "paid_on": gettext_lazy("paid on"),
+    "contacted_on": gettext_lazy("contacted on"),
+    "registered_membership": gettext_lazy("registered membership"),
+    "sponsor_kind": gettext_lazy("sponsor"),
+    "active": gettext_lazy("active"),
+    "user": gettext_lazy("user"),
+    "office": gettext_lazy("office"),
+    "region": gettext_lazy("region"),
+    "regions": gettext_lazy("regions"),
+    "key": gettext_lazy("key"),
+}
+
+#: Stored words of the audit trail's values (statuses, decisions, formats) in the reader's
+#: language; other values are shown as stored.
+AUDIT_VALUES: dict[str, Promise] = {
+    "submitted": gettext_lazy("submitted"),
+    "verified": gettext_lazy("verified"),
+    "approved": gettext_lazy("approved"),
+    "rejected": gettext_lazy("rejected"),
+    "paid": gettext_lazy("paid"),
+    "planned": gettext_lazy("planned"),
+    "running": gettext_lazy("running"),
+    "closed": gettext_lazy("closed"),
+    "staged": gettext_lazy("staged"),
+    "validated": gettext_lazy("validated"),
+    "enrolled": gettext_lazy("enrolled"),
+    "started": gettext_lazy("started"),
+    "ended": gettext_lazy("ended"),
+    "new": gettext_lazy("new"),
+    "officer": gettext_lazy("branch officer"),
+    "worker": gettext_lazy("worker"),
+    "heir": gettext_lazy("heir"),
+    "employer": gettext_lazy("employer"),
+    "M": gettext_lazy("male"),
+    "F": gettext_lazy("female"),
+    "True": gettext_lazy("yes"),
+    "False": gettext_lazy("no"),
+}
+
+
+def _key(name: str, language: str) -> str:
+    if name in AUDIT_KEYS:
+        return str(AUDIT_KEYS[name])
+    return field_label(name, language)
+
+
+def _value(value: Any, key: str = "") -> Any:
+    if isinstance(value, list):
+        return ", ".join(str(_value(v, key)) for v in value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if key.endswith("_idr"):
+            return format_money(value)
+        return value if key.endswith("_id") else format_number(value)
+    text = str(value)
+    if text in Role.values:
+        return role_label(text)
+    return label(AUDIT_VALUES, text) if text in AUDIT_VALUES else value
 
 
 def _target_filter(events: QuerySet[AuditEvent], text: str) -> QuerySet[AuditEvent]:
@@ -108,19 +202,24 @@ class AuditRow:
     target_kind: str
     changes: list[tuple[str, Any, Any]]
     detail: str
+    channel: str
 
 
 def _row(event: AuditEvent) -> AuditRow:
     language = current_language()
     changes = [
         (
-            field_label(name, language),
-            *(values if isinstance(values, list) and len(values) == 2 else (None, values)),
+            _key(name, language),
+            *(
+                [_value(v, name) for v in values]
+                if isinstance(values, list) and len(values) == 2
+                else (None, _value(values, name))
+            ),
         )
         for name, values in sorted((event.changes or {}).items())
     ]
     detail = ", ".join(
-        f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}"
+        f"{_key(key, language)}: {_value(value, key)}"
         for key, value in sorted((event.detail or {}).items())
     )
     return AuditRow(
@@ -128,6 +227,7 @@ def _row(event: AuditEvent) -> AuditRow:
         role=role_label(event.role) if event.role in Role.values else "",
         action=label(AUDIT_ACTION_LABELS, event.action),
         target_kind=label(TARGET_LABELS, event.target_type),
+        channel=label(ORIGIN_CHANNEL_LABELS, event.channel),
         changes=changes,
         detail=detail,
     )
