@@ -149,6 +149,7 @@ def coverage_build(
     progress: ProgressCallback | None = None,
     since_last: bool = False,
     queued: CoverageRun | None = None,
+    engine: str = "local",
 ) -> CoverageRun:
     """Recompute the coverage rows of the months ``period_from`` .. ``period_to`` (YYYY-MM;
     ``period_to`` defaults to ``period_from``). With ``since_last``, the months whose inputs
@@ -159,14 +160,17 @@ def coverage_build(
     :class:`TooManyMonths`, :class:`NothingBilled` or :class:`RunInProgress`; any other failure
     marks the record ``failed`` with the error text and is raised again (months finished
     before it keep their new rows; the failing month keeps its previous rows). ``queued`` is
-    the record :func:`coverage_build_enqueue` wrote (the worker runs it).
+    the record :func:`coverage_build_enqueue` wrote (the worker runs it). ``engine="spark"``
+    computes the facts on Apache Spark (:mod:`jamsos.coverage.engines.spark`, the ``spark``
+    extra); the rest, and what is written, is the same.
     """
+    job = _engine(engine)
     months = _months(period_from, period_to, since_last)
     run = _run_start(months, by, queued)
     tracker = _Progress(run, progress, len(months))
     try:
         if months:
-            _Job(run, months, tracker).build()
+            job(run, months, tracker).build()
         else:
             _run_finished(run, tracker, {"months": 0, "note": "nothing changed"})
     except BaseException as exc:
@@ -176,6 +180,17 @@ def coverage_build(
     tracker.close()
     run.refresh_from_db()
     return run
+
+
+def _engine(name: str) -> type[_Job]:
+    """The job's class for ``engine`` (``local`` or ``spark``)."""
+    if name == "spark":
+        from jamsos.coverage.engines.spark import spark_job
+
+        return spark_job()
+    if name != "local":
+        raise ValueError(f"unknown coverage engine {name!r} (local or spark)")
+    return _Job
 
 
 def coverage_build_enqueue(
