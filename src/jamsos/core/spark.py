@@ -157,6 +157,17 @@ class Snapshot:
             return pl.concat([pl.read_parquet(f) for f in files], how="vertical_relaxed")
         return pl.read_parquet(f"{path}/*.parquet")
 
+    def sizes(self) -> dict[str, int]:
+        """Bytes of each part written so far (a local folder; empty on object storage)."""
+        if not _local(self.uri):
+            return {}
+        root = Path(self.uri.removeprefix("file://"))
+        out: dict[str, int] = {}
+        for path in root.rglob("*.parquet"):
+            part = path.relative_to(root).parts[0].removesuffix(".parquet")
+            out[part] = out.get(part, 0) + path.stat().st_size
+        return out
+
     def remove(self) -> None:
         if _local(self.uri):
             shutil.rmtree(self.uri.removeprefix("file://"), ignore_errors=True)

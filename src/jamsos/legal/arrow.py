@@ -23,7 +23,7 @@ from typing import Any
 
 import polars as pl
 
-from jamsos.legal.bulk import SEGMENTS, contributions_and_rejects
+from jamsos.legal.bulk import REJECT_COLUMNS, SEGMENTS, contributions_and_rejects
 from jamsos.legal.slots import BaseKind
 
 __all__ = [
@@ -34,9 +34,6 @@ __all__ = [
     "output_schema",
     "split_output",
 ]
-
-#: The reason a row is refused; empty on a valid row.
-REJECT_COLUMNS = ("reject_field", "reject_code")
 
 
 def _plain(frame: pl.DataFrame) -> pl.DataFrame:

@@ -12,7 +12,8 @@ credits, the reference check, the run record. So the same guarantees hold: one t
 re-run replaces the unpaid drafts and writes nothing twice, the ledger balances.
 
 The run record's counts say ``engine: spark``, the Spark master, and the seconds of the
-snapshot, the Spark job and the read-back (``spark_seconds``).
+snapshot, the Spark job and the read-back (``spark_seconds``), and the bytes of the snapshot's
+parts (``spark_bytes``).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class SparkMonth(_Month):
             seconds["spark"] = time.perf_counter() - started
             started = time.perf_counter()
             combined = snapshot.read("lines", empty.schema).cast(dict(empty.schema))
+            self.counts["spark_bytes"] = snapshot.sizes()
         valid, rejects = split_output(combined, rows.columns, valid_columns)
         valid, rejects = in_bulk_order(valid, ROW), in_bulk_order(rejects, ROW)
         seconds["read_back"] = time.perf_counter() - started

@@ -49,6 +49,7 @@ RUN_ONLY = {
     "engine",
     "spark_master",
     "spark_seconds",
+    "spark_bytes",
 }
 
 

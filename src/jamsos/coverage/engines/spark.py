@@ -52,9 +52,17 @@ class SparkJob(_Job):
         with Snapshot(f"coverage-run{self.run.pk}") as snapshot:
             self.snapshot = snapshot
             super().build()
+            sizes = snapshot.sizes()
         self.run.refresh_from_db()
         counts = dict(self.run.counts)
-        counts.update(engine="spark", spark_master=spark_session().sparkContext.master)
+        counts.update(
+            engine="spark",
+            spark_master=spark_session().sparkContext.master,
+            spark_bytes={
+                "inputs": sum(v for k, v in sizes.items() if not k.startswith("facts-")),
+                "facts": sum(v for k, v in sizes.items() if k.startswith("facts-")),
+            },
+        )
         type(self.run).objects.filter(pk=self.run.pk).update(counts=counts)
 
     def _snapshot_once(self) -> None:
@@ -168,7 +176,7 @@ class SparkJob(_Job):
         )
         facts.write.mode("overwrite").parquet(self.snapshot.spark_path(f"facts-{name}"))
         grouped = self.snapshot.read(f"facts-{name}", pl.Schema(FACT_SCHEMA))
-        grouped = grouped.select(FACT_SCHEMA).cast(FACT_SCHEMA)  # type: ignore[arg-type]
+        grouped = grouped.select(list(FACT_SCHEMA)).cast(FACT_SCHEMA)  # type: ignore[arg-type]
         placed = grouped.filter(pl.col("village_code").is_not_null())
         unplaced = int(grouped["registered"].sum() or 0) - int(placed["registered"].sum() or 0)
         return placed, unplaced

@@ -1,0 +1,200 @@
+"""Benchmark of the Spark engine against the single-machine path: billing run and coverage build.
+
+    .venv/bin/python bench/spark_engines.py --database URL [--label NAME] [--period 2025-03]
+                                            [--as-of 2025-04-01] [--from 2024-12] [--to 2025-02]
+                                            [--skip-billing] [--skip-coverage]
+
+Needs the ``spark`` extra (``pip install -e '.[spark]'``) and Java 17 or 21. The database holds
+a demo population (``bench/billing.py --build N`` builds one). The Spark session is the one the
+commands use (``JAMSOS_SPARK_MASTER``, ``local[2]`` by default: this machine's two cores).
+
+Billing: every billing row is removed (``benchlib.billing_reset``), the month is billed on one
+machine (payers created, as a first month), its lines, invoices, items and postings are read
+into frames; the same month is billed again with ``engine="spark"`` (every draft replaced) and
+read again; the frames must be equal row for row (ids and invoice numbers aside). Then a second
+single-machine run, so that the re-run of each engine is timed on equal terms.
+
+Coverage: the invoice lines of ``--from``..``--to`` are synthesised as ``bench/coverage.py
+--synthesise`` does; the build of those months runs on one machine, its fact, area and office
+rows are read, the same build runs with ``engine="spark"``; the rows must be equal.
+
+Per run: seconds end to end, the run record's stage timings, the Spark step's own seconds
+(snapshot, Spark job, read-back) and the snapshot's bytes, and the process's peak RSS (the
+Spark JVM is another process: its memory is not in the figure). Appends a Markdown section to
+bench/results/spark-<label>.md and prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from benchlib import billing_reset, django_setup
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _frame(model: Any, skip: set[str], joins: str = "", extra: str = "") -> Any:
+    """Every row of ``model`` but the ``skip`` columns (and the id), sorted, as a frame."""
+    import polars as pl
+    from django.db import connection
+
+    from jamsos.core.bulkwrite import read_frame, table
+
+    fields = [f for f in model._meta.concrete_fields if f.attname not in skip | {"id"}]
+    q = connection.ops.quote_name
+    columns = [f"t.{q(f.column)}" for f in fields]
+    names = [f.attname for f in fields]
+    if extra:
+        columns.append(extra)
+        names.append("extra")
+    schema = {name: pl.String() for name in names}
+    cast = [f"CAST({c} AS TEXT)" for c in columns]
+    sql = f"SELECT {', '.join(cast)} FROM {table(model)} t {joins}"
+    return read_frame(sql, [], schema).sort(names, nulls_last=True)
+
+
+def _billing_rows(period: str) -> dict[str, Any]:
+    from jamsos.billing.models import Invoice, InvoiceItem, InvoiceLine
+    from jamsos.core.bulkwrite import table
+
+    invoice = f"JOIN {table(Invoice)} i ON i.id = t.invoice_id"
+    return {
+        "lines": _frame(InvoiceLine, {"invoice_id"}, invoice, "i.payer_id"),
+        "invoices": _frame(Invoice, {"number", "run_id"}),
+        "items": _frame(InvoiceItem, {"invoice_id"}, invoice, "i.payer_id"),
+    }
+
+
+def _equal(left: dict[str, Any], right: dict[str, Any]) -> dict[str, str]:
+    out = {}
+    for name, frame in left.items():
+        other = right[name]
+        same = frame.height == other.height and frame.equals(other)
+        out[name] = f"{frame.height:,} rows {'equal' if same else 'DIFFER'}"
+        if not same:
+            raise SystemExit(f"{name}: the engines differ ({frame.height} vs {other.height})")
+    return out
+
+
+def _timed(call: Any) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = call()
+    return result, time.perf_counter() - started
+
+
+def billing(period: str, as_of: date) -> list[tuple[str, float, Any]]:
+    from jamsos.billing.services.run import billing_run
+
+    billing_reset()
+    rows = []
+    local, seconds = _timed(lambda: billing_run(period, as_of=as_of))
+    rows.append(("billing, one machine (first run)", seconds, local))
+    expected = _billing_rows(period)
+    spark, seconds = _timed(lambda: billing_run(period, as_of=as_of, engine="spark"))
+    rows.append(("billing, Spark (re-run: drafts replaced)", seconds, spark))
+    # The ledger's postings are checked by the tests (each run's entry replaces the last).
+    got = _billing_rows(period)
+    checked = _equal(expected, got)
+    assert spark.totals == local.totals, "totals differ"
+    again, seconds = _timed(lambda: billing_run(period, as_of=as_of))
+    rows.append(("billing, one machine (re-run)", seconds, again))
+    _equal(got, _billing_rows(period))
+    rows.append(("billing rows checked", 0.0, checked))
+    return rows
+
+
+def coverage(first: str, last: str) -> list[tuple[str, float, Any]]:
+    import importlib.util
+
+    from jamsos.coverage.models import CoverageArea, CoverageFact, CoverageOffice
+    from jamsos.coverage.services.build import coverage_build
+
+    spec = importlib.util.spec_from_file_location("bench_coverage", RESULTS.parent / "coverage.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.synthesise(first, last)
+
+    def written() -> dict[str, Any]:
+        return {m.__name__: _frame(m, set()) for m in (CoverageFact, CoverageArea, CoverageOffice)}
+
+    rows = []
+    local, seconds = _timed(lambda: coverage_build(first, last))
+    rows.append((f"coverage {first}..{last}, one machine", seconds, local))
+    expected = written()
+    spark, seconds = _timed(lambda: coverage_build(first, last, engine="spark"))
+    rows.append((f"coverage {first}..{last}, Spark", seconds, spark))
+    rows.append(("coverage rows checked", 0.0, _equal(expected, written())))
+    return rows
+
+
+def _section(label: str, database: str, rows: list[tuple[str, float, Any]]) -> str:
+    from jamsos.core.spark import spark_session
+    from jamsos.membership.models import Membership
+
+    master = spark_session().sparkContext.master
+    out = [
+        f"## {label}: {Membership.objects.count():,} memberships "
+        f"({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the end. "
+        f"Database: `{database.split('@')[-1]}`. Spark master `{master}`.",
+        "",
+        "| run | s | stages (s) | Spark step (s) | snapshot bytes |",
+        "|---|---:|---|---|---|",
+    ]
+    for name, seconds, run in rows:
+        if isinstance(run, dict):
+            out.append(f"| {name} | | {run} | | |")
+            continue
+        counts = run.counts
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in run.timings.items())
+        spark = counts.get("spark_seconds", "")
+        size = counts.get("spark_bytes", "")
+        out.append(f"| {name} | {seconds:.1f} | {stages} | {spark} | {size} |")
+    out += ["", f"Peak RSS of this process: {_rss_mb():,.0f} MB.", ""]
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--label", default="spark")
+    parser.add_argument("--period", default="2025-03")
+    parser.add_argument("--as-of", default="2025-04-01")
+    parser.add_argument("--from", dest="first", default="2024-12")
+    parser.add_argument("--to", dest="last", default="2025-02")
+    parser.add_argument("--skip-billing", action="store_true")
+    parser.add_argument("--skip-coverage", action="store_true")
+    args = parser.parse_args()
+    if not args.database:
+        parser.error("--database or DATABASE_URL is required")
+    django_setup(args.database)
+    rows: list[tuple[str, float, Any]] = []
+    if not args.skip_billing:
+        rows += billing(args.period, date.fromisoformat(args.as_of))
+    if not args.skip_coverage:
+        rows += coverage(args.first, args.last)
+    text = _section(args.label, args.database, rows)
+    print(text)
+    with (RESULTS / f"spark-{args.label}.md").open("a") as handle:
+        handle.write(text + "\n")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    main()
