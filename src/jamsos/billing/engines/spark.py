@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import time
 from functools import partial
+from typing import Any
 
 import polars as pl
 
-from jamsos.billing.services.run import _Month
 from jamsos.core.spark import Snapshot, SparkUnavailable, spark_available, spark_session
 from jamsos.legal.arrow import (
     arrow_schema,
@@ -34,49 +34,50 @@ from jamsos.legal.arrow import (
 )
 from jamsos.legal.slots import BaseKind
 
-__all__ = ["SparkMonth", "spark_month"]
+__all__ = ["spark_contributions", "spark_engine"]
 
 #: The input's row number, carried through Spark to put the rows back in order.
 ROW = "spark_row"
 
 
-class SparkMonth(_Month):
-    """A month billed with its lines computed on Spark."""
+def spark_contributions(
+    frame: pl.DataFrame, bases: tuple[BaseKind, ...], *, name: str, counts: dict[str, Any]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(valid rows with their slots, rejects) of ``frame`` computed on Spark, as
+    :func:`jamsos.legal.bulk.contributions_and_rejects` gives them on the whole frame (and in
+    its order). ``name`` names the snapshot; ``counts`` (the run record's) gets the engine, the
+    master, the seconds of each step and the snapshot's bytes."""
+    from pyspark.sql.pandas.types import from_arrow_schema
 
-    def _legal(
-        self, frame: pl.DataFrame, bases: tuple[BaseKind, ...]
-    ) -> tuple[pl.DataFrame, pl.DataFrame]:
-        from pyspark.sql.pandas.types import from_arrow_schema
-
-        session = spark_session()
-        seconds: dict[str, float] = {}
+    session = spark_session()
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    rows = frame.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
+    empty, valid_columns = contributions_combined(rows.clear(), bases)
+    schema = arrow_schema(empty.schema)
+    with Snapshot(name) as snapshot:
+        source = snapshot.write("input", rows)
+        seconds["snapshot"] = time.perf_counter() - started
         started = time.perf_counter()
-        rows = frame.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
-        empty, valid_columns = contributions_combined(rows.clear(), bases)
-        schema = arrow_schema(empty.schema)
-        with Snapshot(f"billing-{self.period}-run{self.run.pk}") as snapshot:
-            source = snapshot.write("input", rows)
-            seconds["snapshot"] = time.perf_counter() - started
-            started = time.perf_counter()
-            batches = partial(contribution_batches, bases=bases, schema=schema)
-            lines = session.read.parquet(source).mapInArrow(batches, from_arrow_schema(schema))
-            lines.write.mode("overwrite").parquet(snapshot.spark_path("lines"))
-            seconds["spark"] = time.perf_counter() - started
-            started = time.perf_counter()
-            combined = snapshot.read("lines", empty.schema).cast(dict(empty.schema))
-            self.counts["spark_bytes"] = snapshot.sizes()
-        valid, rejects = split_output(combined, rows.columns, valid_columns)
-        valid, rejects = in_bulk_order(valid, ROW), in_bulk_order(rejects, ROW)
-        seconds["read_back"] = time.perf_counter() - started
-        self.counts["engine"] = "spark"
-        self.counts["spark_master"] = session.sparkContext.master
-        self.counts["spark_seconds"] = {k: round(v, 3) for k, v in seconds.items()}
-        return valid, rejects
+        batches = partial(contribution_batches, bases=bases, schema=schema)
+        lines = session.read.parquet(source).mapInArrow(batches, from_arrow_schema(schema))
+        lines.write.mode("overwrite").parquet(snapshot.spark_path("lines"))
+        seconds["spark"] = time.perf_counter() - started
+        started = time.perf_counter()
+        combined = snapshot.read("lines", empty.schema).cast(dict(empty.schema))
+        counts["spark_bytes"] = snapshot.sizes()
+    valid, rejects = split_output(combined, rows.columns, valid_columns)
+    valid, rejects = in_bulk_order(valid, ROW), in_bulk_order(rejects, ROW)
+    seconds["read_back"] = time.perf_counter() - started
+    counts["engine"] = "spark"
+    counts["spark_master"] = session.sparkContext.master
+    counts["spark_seconds"] = {k: round(v, 3) for k, v in seconds.items()}
+    return valid, rejects
 
 
-def spark_month() -> type[SparkMonth]:
-    """:class:`SparkMonth`, when Spark can run here; else :class:`SparkUnavailable`."""
+def spark_engine() -> Any:
+    """:func:`spark_contributions`, when Spark can run here; else :class:`SparkUnavailable`."""
     reason = spark_available()
     if reason:
         raise SparkUnavailable(reason=reason)
-    return SparkMonth
+    return spark_contributions

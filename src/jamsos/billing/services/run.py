@@ -169,7 +169,7 @@ def billing_run(
     """
     month = period_check(period)
     as_of = as_of or today_in_jakarta()
-    bill = _engine(engine)
+    compute = _engine(engine)
     if connection.vendor == "sqlite":
         # The run inserts into indexed tables in random key order; SQLite's default page cache
         # (2 MB) makes that disk-bound. 256 MB for this connection (measured: docs/billing/runs.md).
@@ -178,7 +178,7 @@ def billing_run(
     tracker = Tracker(run, progress)
     try:
         with transaction.atomic():
-            bill(run, month, as_of, tracker).bill()
+            _Month(run, month, as_of, tracker, compute).bill()
     except BaseException as exc:
         tracker.close()
         job_failed(run, exc)
@@ -188,15 +188,16 @@ def billing_run(
     return run
 
 
-def _engine(name: str) -> type[_Month]:
-    """The month's class for ``engine`` (``local`` or ``spark``)."""
+def _engine(name: str) -> Any:
+    """What computes the lines: ``None`` for this process (``local``), or the Spark engine's
+    function (:func:`jamsos.billing.engines.spark.spark_contributions`)."""
     if name == "spark":
-        from jamsos.billing.engines.spark import spark_month
+        from jamsos.billing.engines.spark import spark_engine
 
-        return spark_month()
+        return spark_engine()
     if name != "local":
         raise ValueError(f"unknown billing engine {name!r} (local or spark)")
-    return _Month
+    return None
 
 
 def billing_run_enqueue(period: str, *, as_of: date | None = None, by: Scope) -> BillingRun:
@@ -281,7 +282,10 @@ def _bits(programs: pl.Expr) -> pl.Expr:
 
 
 class _Month:
-    def __init__(self, run: BillingRun, month: Period, as_of: date, tracker: Tracker) -> None:
+    def __init__(
+        self, run: BillingRun, month: Period, as_of: date, tracker: Tracker, compute: Any = None
+    ) -> None:
+        self.compute = compute  # another engine for the lines (Spark), or None
         self.run = run
         self.month = month
         self.period = str(month)
@@ -561,6 +565,9 @@ class _Month:
         """(valid rows with their slots, rejects) by the legal engine's bulk path, in this
         process (the Spark engine, :mod:`jamsos.billing.engines.spark`, runs the same function
         on Spark's workers)."""
+        if self.compute is not None:
+            name = f"billing-{self.period}-run{self.run.pk}"
+            return self.compute(frame, bases, name=name, counts=self.counts)  # type: ignore[no-any-return]
         valid, rejects = pl.collect_all(list(contributions_and_rejects(frame, bases=bases)))
         return valid, rejects
 

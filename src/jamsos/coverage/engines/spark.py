@@ -22,11 +22,11 @@ from typing import Any
 import polars as pl
 
 from jamsos.core.spark import Snapshot, SparkUnavailable, spark_available, spark_session
-from jamsos.coverage.services.build import COUNTS, _Job
 from jamsos.legal.periods import Period
 
-__all__ = ["SparkJob", "spark_job"]
+__all__ = ["SparkFacts"]
 
+COUNTS = ("registered", "active", "new", "lapsed", "reactivated")
 #: The facts' columns and types, as the single-machine build gives them.
 FACT_SCHEMA = {
     "period": pl.String(),
@@ -44,52 +44,71 @@ FACT_SCHEMA = {
 KEYS = ("village_id", "segment", "ecosystem", "channel", "branch_office_id")
 
 
-class SparkJob(_Job):
-    """A coverage build whose facts are computed on Spark."""
+class SparkFacts:
+    """Each month's facts computed on Spark, for the coverage job (``facts`` per month, then
+    ``summary`` for the run record and ``close``). Raises :class:`SparkUnavailable` when Spark
+    cannot run here."""
 
-    def build(self) -> None:
+    def __init__(self) -> None:
+        reason = spark_available()
+        if reason:
+            raise SparkUnavailable(reason=reason)
+        self.snapshot: Snapshot | None = None
         self.paths: dict[str, str] = {}
-        with Snapshot(f"coverage-run{self.run.pk}") as snapshot:
-            self.snapshot = snapshot
-            super().build()
-            sizes = snapshot.sizes()
-        self.run.refresh_from_db()
-        counts = dict(self.run.counts)
-        counts.update(
-            engine="spark",
-            spark_master=spark_session().sparkContext.master,
-            spark_bytes={
+
+    def summary(self) -> dict[str, Any]:
+        """What the run record's counts add: the engine, the master, the snapshot's bytes."""
+        sizes = self.snapshot.sizes() if self.snapshot is not None else {}
+        return {
+            "engine": "spark",
+            "spark_master": spark_session().sparkContext.master,
+            "spark_bytes": {
                 "inputs": sum(v for k, v in sizes.items() if not k.startswith("facts-")),
                 "facts": sum(v for k, v in sizes.items() if k.startswith("facts-")),
             },
-        )
-        type(self.run).objects.filter(pk=self.run.pk).update(counts=counts)
-
-    def _snapshot_once(self) -> None:
-        """The run's memberships, paid placements and projects, villages (first month)."""
-        if self.paths:
-            return
-        assert self.members is not None
-        write = self.snapshot.write
-        members = self.members.with_columns(pl.col(pl.Categorical).cast(pl.String))
-        self.paths = {
-            "members": write("members", members),
-            "paid_pmi": write("paid_pmi", self.paid_pmi.to_frame("membership_id")),
-            "paid_projects": write("paid_projects", self.paid_projects.to_frame("project_id")),
-            "villages": write("villages", self.villages),
         }
 
-    def _facts(
+    def close(self) -> None:
+        if self.snapshot is not None:
+            self.snapshot.remove()
+
+    def _snapshot_once(
+        self,
+        members: pl.DataFrame,
+        paid_pmi: pl.Series,
+        paid_projects: pl.Series,
+        villages: pl.DataFrame,
+    ) -> Snapshot:
+        """The run's memberships, paid placements and projects, villages (first month)."""
+        if self.snapshot is not None:
+            return self.snapshot
+        snapshot = self.snapshot = Snapshot("coverage")
+        write = snapshot.write
+        self.paths = {
+            "members": write("members", members.with_columns(pl.col(pl.Categorical).cast(str))),
+            "paid_pmi": write("paid_pmi", paid_pmi.to_frame("membership_id")),
+            "paid_projects": write("paid_projects", paid_projects.to_frame("project_id")),
+            "villages": write("villages", villages),
+        }
+        return snapshot
+
+    def facts(
         self,
         month: Period,
+        members: pl.DataFrame,
         status: pl.DataFrame,
         unpaid: dict[int, pl.Series],
         lookback: dict[str, int],
+        paid_pmi: pl.Series,
+        paid_projects: pl.Series,
+        villages: pl.DataFrame,
     ) -> tuple[pl.DataFrame, int]:
+        """The month's facts and the registered memberships without a village, as
+        ``_Job._facts`` of :mod:`jamsos.coverage.services.build` gives them."""
         from pyspark.sql import functions as F  # noqa: N812
 
         session = spark_session()
-        self._snapshot_once()
+        snapshot = self._snapshot_once(members, paid_pmi, paid_projects, villages)
         read = session.read.parquet
         name = f"{month}"
         unpaid_rows = pl.concat(
@@ -98,12 +117,12 @@ class SparkJob(_Job):
                 for k, ids in unpaid.items()
             ]
         )
-        status_path = self.snapshot.write(f"status-{name}", status)
-        unpaid_path = self.snapshot.write(f"unpaid-{name}", unpaid_rows)
+        status_path = snapshot.write(f"status-{name}", status)
+        unpaid_path = snapshot.write(f"unpaid-{name}", unpaid_rows)
         index = month.index
         depth = len(unpaid)
 
-        members = read(self.paths["members"]).filter(
+        open_members = read(self.paths["members"]).filter(
             (F.col("start") <= index) & (F.col("end").isNull() | (F.col("end") >= index))
         )
         flags = (
@@ -120,7 +139,7 @@ class SparkJob(_Job):
         pmi = read(self.paths["paid_pmi"]).distinct().withColumn("pmi_paid", paid)
         projects = read(self.paths["paid_projects"]).distinct().withColumn("project_paid", paid)
         frame = (
-            members.join(read(status_path), "membership_id", "left")
+            open_members.join(read(status_path), "membership_id", "left")
             .join(flags, "membership_id", "left")
             .join(pmi, "membership_id", "left")
             .join(projects, "project_id", "left")
@@ -174,17 +193,9 @@ class SparkJob(_Job):
             .join(read(self.paths["villages"]), "village_id", "left")
             .withColumn("period", F.lit(name))
         )
-        facts.write.mode("overwrite").parquet(self.snapshot.spark_path(f"facts-{name}"))
-        grouped = self.snapshot.read(f"facts-{name}", pl.Schema(FACT_SCHEMA))
+        facts.write.mode("overwrite").parquet(snapshot.spark_path(f"facts-{name}"))
+        grouped = snapshot.read(f"facts-{name}", pl.Schema(FACT_SCHEMA))
         grouped = grouped.select(list(FACT_SCHEMA)).cast(FACT_SCHEMA)  # type: ignore[arg-type]
         placed = grouped.filter(pl.col("village_code").is_not_null())
         unplaced = int(grouped["registered"].sum() or 0) - int(placed["registered"].sum() or 0)
         return placed, unplaced
-
-
-def spark_job() -> type[SparkJob]:
-    """:class:`SparkJob`, when Spark can run here; else :class:`SparkUnavailable`."""
-    reason = spark_available()
-    if reason:
-        raise SparkUnavailable(reason=reason)
-    return SparkJob

@@ -164,33 +164,37 @@ def coverage_build(
     computes the facts on Apache Spark (:mod:`jamsos.coverage.engines.spark`, the ``spark``
     extra); the rest, and what is written, is the same.
     """
-    job = _engine(engine)
+    facts_engine = _engine(engine)
     months = _months(period_from, period_to, since_last)
     run = _run_start(months, by, queued)
     tracker = _Progress(run, progress, len(months))
     try:
         if months:
-            job(run, months, tracker).build()
+            _Job(run, months, tracker, facts_engine).build()
         else:
             _run_finished(run, tracker, {"months": 0, "note": "nothing changed"})
     except BaseException as exc:
         tracker.close()
         job_failed(run, exc)
         raise
+    finally:
+        if facts_engine is not None:
+            facts_engine.close()
     tracker.close()
     run.refresh_from_db()
     return run
 
 
-def _engine(name: str) -> type[_Job]:
-    """The job's class for ``engine`` (``local`` or ``spark``)."""
+def _engine(name: str) -> Any:
+    """What computes each month's facts: ``None`` for this process (``local``), or the Spark
+    engine (:class:`jamsos.coverage.engines.spark.SparkFacts`)."""
     if name == "spark":
-        from jamsos.coverage.engines.spark import spark_job
+        from jamsos.coverage.engines.spark import SparkFacts
 
-        return spark_job()
+        return SparkFacts()
     if name != "local":
         raise ValueError(f"unknown coverage engine {name!r} (local or spark)")
-    return _Job
+    return None
 
 
 def coverage_build_enqueue(
@@ -599,7 +603,10 @@ def _read_figures(edition_id: int | None) -> pl.DataFrame:
 
 
 class _Job:
-    def __init__(self, run: CoverageRun, months: list[Period], tracker: _Progress) -> None:
+    def __init__(
+        self, run: CoverageRun, months: list[Period], tracker: _Progress, engine: Any = None
+    ) -> None:
+        self.engine = engine  # another engine for the facts (Spark), or None
         self.run = run
         self.months = months
         self.track = tracker
@@ -651,6 +658,8 @@ class _Job:
         for name in ("facts", "areas", "offices"):
             self.counts[name] = sum(m[name] for m in self.counts["by_month"].values())
         self.counts["memberships_read"] = self.members.height if self.members is not None else 0
+        if self.engine is not None:
+            self.counts.update(self.engine.summary())
         _run_finished(self.run, self.track, self.counts)
         if connection.vendor == "postgresql":
             for model in (CoverageFact, CoverageArea, CoverageOffice):
@@ -702,6 +711,11 @@ class _Job:
         lookback: dict[str, int],
     ) -> tuple[pl.DataFrame, int]:
         assert self.members is not None
+        if self.engine is not None:
+            return self.engine.facts(  # type: ignore[no-any-return]
+                month, self.members, status, unpaid, lookback,
+                self.paid_pmi, self.paid_projects, self.villages,
+            )  # fmt: skip
         index = month.index
         open_ = self.members.filter(
             (pl.col("start") <= index) & (pl.col("end").is_null() | (pl.col("end") >= index))

@@ -56,7 +56,7 @@ def _pays(membership: int, project: int, month: int) -> bool:
 
 @pytest.fixture
 def billed(regions):
-    demo_population_build(workers=1_500, seed=4, progress=False)
+    demo_population_build(workers=800, seed=4, progress=False)
     for index, period in enumerate(BILLED):
         year, month = int(period[:4]), int(period[5:])
         billing_run(period, as_of=date(year + month // 12, month % 12 + 1, 1))
