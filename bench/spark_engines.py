@@ -117,18 +117,63 @@ def billing(period: str, as_of: date) -> list[tuple[str, float, Any]]:
     return rows
 
 
-def coverage(first: str, last: str) -> list[tuple[str, float, Any]]:
-    import importlib.util
+def synthesise(first: str, last: str) -> None:
+    """One line per PU and BPU membership open in each month, paid or not by the rule of
+    ``bench/coverage.py --synthesise`` (every amount 0: the job reads the status only)."""
+    from django.db import connection, transaction
 
+    from jamsos.billing import lines as slot_lines
+    from jamsos.billing.identifiers import virtual_account_for
+    from jamsos.billing.models import Invoice, InvoiceLine, Payer, PayerKind
+    from jamsos.core.bulkwrite import table
+    from jamsos.legal.periods import Period
+    from jamsos.membership.models import Membership
+
+    payer, _ = Payer.objects.get_or_create(
+        sponsor_ref="BENCH-COVERAGE",
+        defaults={
+            "kind": PayerKind.SPONSOR,
+            "name": "Benchmark coverage",
+            "virtual_account": virtual_account_for(PayerKind.SPONSOR, 9_999_001),
+        },
+    )
+    amounts = ["base_idr", *slot_lines.line_columns(), "total_idr"]
+    start, end = Period.parse(first), Period.parse(last)
+    for i in range(end.index - start.index + 1):
+        month = Period.from_index(start.index + i)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table(InvoiceLine)} WHERE period = %s", [str(month)])
+            Invoice.objects.filter(payer=payer, period=str(month)).delete()
+            invoice = Invoice.objects.create(
+                number=f"B{month.year}{month.month:02d}{payer.pk:010d}"[:20],
+                payer=payer,
+                period=str(month),
+                issued_on=month.last_day,
+                due_date=month.last_day,
+            )
+            paid = month.next().first_day.replace(day=10)
+            cursor.execute(
+                f"INSERT INTO {table(InvoiceLine)} (invoice_id, membership_id, person_id_copy, "
+                f"period, segment, parameters_ref, {', '.join(amounts)}, paid_on) "
+                f"SELECT %s, m.id, m.person_id, %s, m.segment, '', "
+                f"{', '.join('0' for _ in amounts)}, "
+                "CASE WHEN mod(m.id, 20) = 0 THEN NULL "
+                "WHEN mod(m.id, 20) = 1 AND %s >= mod(m.id / 20, 12) THEN NULL "
+                "WHEN mod(m.id, 20) = 2 AND mod(%s, 5) <> 4 THEN NULL "
+                "WHEN mod(m.id, 20) > 2 AND mod(m.id * 31 + %s * 17, 10) = 0 THEN NULL "
+                "ELSE %s::date END "
+                f"FROM {table(Membership)} m WHERE m.segment IN ('PU', 'BPU') "
+                "AND m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s)",
+                [invoice.pk, str(month), i, i, i, paid, month.last_day, month.first_day],
+            )
+            print(f"synthesised {month}: {cursor.rowcount:,} lines", flush=True)
+
+
+def coverage(first: str, last: str) -> list[tuple[str, float, Any]]:
     from jamsos.coverage.models import CoverageArea, CoverageFact, CoverageOffice
     from jamsos.coverage.services.build import coverage_build
 
-    spec = importlib.util.spec_from_file_location("bench_coverage", RESULTS.parent / "coverage.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.synthesise(first, last)
+    synthesise(first, last)
 
     def written() -> dict[str, Any]:
         return {m.__name__: _frame(m, set()) for m in (CoverageFact, CoverageArea, CoverageOffice)}
@@ -189,6 +234,7 @@ def main() -> None:
     rows: list[tuple[str, float, Any]] = []
     if not args.skip_billing:
         rows += billing(args.period, date.fromisoformat(args.as_of))
+        print(_section(args.label, args.database, rows), flush=True)
     if not args.skip_coverage:
         rows += coverage(args.first, args.last)
     text = _section(args.label, args.database, rows)
