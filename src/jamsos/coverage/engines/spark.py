@@ -9,7 +9,7 @@ x channel x office) with a ``groupBy``, joined to the villages' codes. The defin
 of ``Counts`` (``coverage/models.py``, ADR 0104), written as Spark column expressions; the tests
 hold the rows equal to the single-machine build's, row for row.
 
-The facts (tens of thousands of rows for millions of memberships) are read back, and the rest
+The facts (one row per cell, not per membership) are read back, and the rest
 runs as on one machine: the roll-up to the five region levels and the dashboard's slices, the
 workforce denominators, the offices, and the month's rows deleted and written again in one
 transaction (COPY on PostgreSQL), the run record.
