@@ -59,10 +59,15 @@ def _no_invoice_at_registration(settings):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Under CI a skipped browser test is a failure: CI must have Chromium (.ci/run installs it)."""
+    """Under CI a skipped browser or Spark test is a failure: CI must have Chromium, and the
+    ``spark`` extra with Java (.ci/run installs them)."""
     outcome = yield
     report = outcome.get_result()
-    if report.skipped and os.environ.get("CI") and item.get_closest_marker("browser"):
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
-        report.outcome = "failed"
-        report.longrepr = f"browser test skipped under CI: {reason}"
+    if not (report.skipped and os.environ.get("CI")):
+        return
+    for kind in ("browser", "spark"):
+        if item.get_closest_marker(kind):
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+            report.outcome = "failed"
+            report.longrepr = f"{kind} test skipped under CI: {reason}"
+            return

@@ -1,6 +1,6 @@
 """``jamsos billing run | runs``: bill a month, and list the run records.
 
-    jamsos billing run --period 2025-03 [--as-of 2025-04-01] [--no-progress]
+    jamsos billing run --period 2025-03 [--as-of 2025-04-01] [--no-progress] [--engine spark]
     jamsos billing runs [--period 2025-03] [--limit 20]
 
 ``run`` shows a progress bar per stage and ends with a summary: payers, invoices, lines, totals
@@ -25,6 +25,7 @@ from jamsos.billing.errors import BadDate, BillingError
 from jamsos.billing.models import BillingRun
 from jamsos.billing.services.run import billing_run, period_check
 from jamsos.core.cli import number, rupiah
+from jamsos.core.spark import SparkUnavailable
 from jamsos.jobs.cli import StageBars
 
 #: Stage names as the operator reads them (Bahasa Indonesia first).
@@ -48,6 +49,13 @@ def register(sub: Any) -> None:
     run.add_argument("--period", required=True, help="The month to bill, YYYY-MM")
     run.add_argument("--as-of", help="Issue date, YYYY-MM-DD (default: today in Jakarta)")
     run.add_argument("--no-progress", action="store_true", help="No progress bar")
+    run.add_argument(
+        "--engine",
+        choices=["local", "spark"],
+        default="local",
+        help="Compute the lines here (local) or on Apache Spark (the spark extra; "
+        "docs/scale-spark.md)",
+    )
     run.add_argument("--lang", choices=["id", "en"], default="id")
     run.set_defaults(handler=_run)
 
@@ -62,7 +70,7 @@ def _console(command: BaseCommand) -> Console:
     return Console(file=command.stdout, width=120, highlight=False, soft_wrap=True)
 
 
-def _refuse(error: BillingError, options: dict[str, Any]) -> CommandError:
+def _refuse(error: BillingError | SparkUnavailable, options: dict[str, Any]) -> CommandError:
     return CommandError(error.message_in(options.get("lang") or "id"), returncode=2)
 
 
@@ -86,9 +94,13 @@ def _run(command: BaseCommand, options: dict[str, Any]) -> None:
     try:
         with bars:
             run = billing_run(
-                options["period"], as_of=as_of, by=operator_scope(), progress=bars.callback
+                options["period"],
+                as_of=as_of,
+                by=operator_scope(),
+                progress=bars.callback,
+                engine=options.get("engine") or "local",
             )
-    except BillingError as exc:
+    except (BillingError, SparkUnavailable) as exc:
         raise _refuse(exc, options) from None
     _summary(_console(command), run)
 

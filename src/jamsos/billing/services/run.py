@@ -100,7 +100,7 @@ from jamsos.legal import LegalInputError, Segment, due_date, parameters
 from jamsos.legal.bulk import base_column, contributions_and_rejects
 from jamsos.legal.contribution import check_period, last_period
 from jamsos.legal.periods import FIRST_PERIOD, Period
-from jamsos.legal.slots import parameters_reference
+from jamsos.legal.slots import BaseKind, parameters_reference
 from jamsos.membership.models import (
     ConstructionProject,
     Employer,
@@ -155,8 +155,12 @@ def billing_run(
     by: Scope | None = None,
     progress: ProgressCallback | None = None,
     queued: BillingRun | None = None,
+    engine: str = "local",
 ) -> BillingRun:
     """Bill ``period`` (YYYY-MM) as of ``as_of`` (the issue date; today in Jakarta by default).
+
+    ``engine="spark"`` computes the lines on Apache Spark (:mod:`jamsos.billing.engines.spark`,
+    the ``spark`` extra); every other step, and what is written, is the same.
 
     Returns the finished run record (counts, totals, timings). Raises :class:`BadPeriod`,
     :class:`PeriodOutOfLaw`, or :class:`RunInProgress` when a live run holds the period; any
@@ -166,6 +170,7 @@ def billing_run(
     """
     month = period_check(period)
     as_of = as_of or today_in_jakarta()
+    compute = _engine(engine)
     if connection.vendor == "sqlite":
         # The run inserts into indexed tables in random key order; SQLite's default page cache
         # (2 MB) makes that disk-bound. 256 MB for this connection (measured: docs/billing/runs.md).
@@ -180,7 +185,7 @@ def billing_run(
         with transaction.atomic():
             partition_ensure(InvoiceLine, str(month))
         with transaction.atomic():
-            _Month(run, month, as_of, tracker).bill()
+            _Month(run, month, as_of, tracker, compute).bill()
     except BaseException as exc:
         tracker.close()
         job_failed(run, exc)
@@ -188,6 +193,18 @@ def billing_run(
     tracker.close()
     run.refresh_from_db()
     return run
+
+
+def _engine(name: str) -> Any:
+    """What computes the lines: ``None`` for this process (``local``), or the Spark engine's
+    function (:func:`jamsos.billing.engines.spark.spark_contributions`)."""
+    if name == "spark":
+        from jamsos.billing.engines.spark import spark_engine
+
+        return spark_engine()
+    if name != "local":
+        raise ValueError(f"unknown billing engine {name!r} (local or spark)")
+    return None
 
 
 def billing_run_enqueue(period: str, *, as_of: date | None = None, by: Scope) -> BillingRun:
@@ -272,7 +289,10 @@ def _bits(programs: pl.Expr) -> pl.Expr:
 
 
 class _Month:
-    def __init__(self, run: BillingRun, month: Period, as_of: date, tracker: Tracker) -> None:
+    def __init__(
+        self, run: BillingRun, month: Period, as_of: date, tracker: Tracker, compute: Any = None
+    ) -> None:
+        self.compute = compute  # another engine for the lines (Spark), or None
         self.run = run
         self.month = month
         self.period = str(month)
@@ -546,11 +566,23 @@ class _Month:
 
     # -- compute -------------------------------------------------------------------------------
 
+    def _legal(
+        self, frame: pl.DataFrame, bases: tuple[BaseKind, ...]
+    ) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """(valid rows with their slots, rejects) by the legal engine's bulk path, in this
+        process (the Spark engine, :mod:`jamsos.billing.engines.spark`, runs the same function
+        on Spark's workers)."""
+        if self.compute is not None:
+            name = f"billing-{self.period}-run{self.run.pk}"
+            return self.compute(frame, bases, name=name, counts=self.counts)  # type: ignore[no-any-return]
+        valid, rejects = pl.collect_all(list(contributions_and_rejects(frame, bases=bases)))
+        return valid, rejects
+
     def _compute(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Every line by the bulk path; the wide line columns are the registry's (each the sum
         of its slots), with the capped base and the parameters the rates were read from."""
         bases = slot_lines.CAPPED_BASES
-        valid, rejects = pl.collect_all(list(contributions_and_rejects(frame, bases=bases)))
+        valid, rejects = self._legal(frame, bases)
         wide = {
             column: pl.sum_horizontal(*(pl.col(s) for s in slots)).cast(pl.Int64)
             for column, slots in slot_lines.line_columns().items()

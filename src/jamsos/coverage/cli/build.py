@@ -1,6 +1,7 @@
 """``jamsos coverage build | runs``: recompute the coverage facts of some months, list the runs.
 
     jamsos coverage build --from 2025-01 [--to 2025-04] [--no-progress] [--lang en]
+                          [--engine spark]
     jamsos coverage build --since-last [--from 2025-01]
     jamsos coverage runs [--limit 20]
 
@@ -20,6 +21,7 @@ from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
+from jamsos.core.spark import SparkUnavailable
 from jamsos.coverage.errors import CoverageError
 from jamsos.coverage.models import CoverageRun
 from jamsos.coverage.services.build import coverage_build
@@ -50,6 +52,13 @@ def register(sub: Any) -> None:
         help="Only the months whose billing, payments or memberships changed since the last run",
     )
     build.add_argument("--no-progress", action="store_true", help="No progress bar")
+    build.add_argument(
+        "--engine",
+        choices=["local", "spark"],
+        default="local",
+        help="Compute the facts here (local) or on Apache Spark (the spark extra; "
+        "docs/scale-spark.md)",
+    )
     build.add_argument("--lang", choices=["id", "en"], default="id")
     build.set_defaults(handler=_build)
 
@@ -87,8 +96,9 @@ def _build(command: BaseCommand, options: dict[str, Any]) -> None:
                 by=_operator(),
                 progress=bar.callback,
                 since_last=options.get("since_last", False),
+                engine=options.get("engine") or "local",
             )
-    except CoverageError as exc:
+    except (CoverageError, SparkUnavailable) as exc:
         raise CommandError(exc.message_in(lang), returncode=2) from None
     _summary(_console(command), run)
 

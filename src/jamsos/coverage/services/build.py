@@ -150,6 +150,7 @@ def coverage_build(
     progress: ProgressCallback | None = None,
     since_last: bool = False,
     queued: CoverageRun | None = None,
+    engine: str = "local",
 ) -> CoverageRun:
     """Recompute the coverage rows of the months ``period_from`` .. ``period_to`` (YYYY-MM;
     ``period_to`` defaults to ``period_from``). With ``since_last``, the months whose inputs
@@ -160,23 +161,41 @@ def coverage_build(
     :class:`TooManyMonths`, :class:`NothingBilled` or :class:`RunInProgress`; any other failure
     marks the record ``failed`` with the error text and is raised again (months finished
     before it keep their new rows; the failing month keeps its previous rows). ``queued`` is
-    the record :func:`coverage_build_enqueue` wrote (the worker runs it).
+    the record :func:`coverage_build_enqueue` wrote (the worker runs it). ``engine="spark"``
+    computes the facts on Apache Spark (:mod:`jamsos.coverage.engines.spark`, the ``spark``
+    extra); the rest, and what is written, is the same.
     """
+    facts_engine = _engine(engine)
     months = _months(period_from, period_to, since_last)
     run = _run_start(months, by, queued)
     tracker = _Progress(run, progress, len(months))
     try:
         if months:
-            _Job(run, months, tracker).build()
+            _Job(run, months, tracker, facts_engine).build()
         else:
             _run_finished(run, tracker, {"months": 0, "note": "nothing changed"})
     except BaseException as exc:
         tracker.close()
         job_failed(run, exc)
         raise
+    finally:
+        if facts_engine is not None:
+            facts_engine.close()
     tracker.close()
     run.refresh_from_db()
     return run
+
+
+def _engine(name: str) -> Any:
+    """What computes each month's facts: ``None`` for this process (``local``), or the Spark
+    engine (:class:`jamsos.coverage.engines.spark.SparkFacts`)."""
+    if name == "spark":
+        from jamsos.coverage.engines.spark import SparkFacts
+
+        return SparkFacts()
+    if name != "local":
+        raise ValueError(f"unknown coverage engine {name!r} (local or spark)")
+    return None
 
 
 def coverage_build_enqueue(
@@ -585,7 +604,10 @@ def _read_figures(edition_id: int | None) -> pl.DataFrame:
 
 
 class _Job:
-    def __init__(self, run: CoverageRun, months: list[Period], tracker: _Progress) -> None:
+    def __init__(
+        self, run: CoverageRun, months: list[Period], tracker: _Progress, engine: Any = None
+    ) -> None:
+        self.engine = engine  # another engine for the facts (Spark), or None
         self.run = run
         self.months = months
         self.track = tracker
@@ -638,6 +660,8 @@ class _Job:
         for name in ("facts", "areas", "offices"):
             self.counts[name] = sum(m[name] for m in self.counts["by_month"].values())
         self.counts["memberships_read"] = self.members.height if self.members is not None else 0
+        if self.engine is not None:
+            self.counts.update(self.engine.summary())
         _run_finished(self.run, self.track, self.counts)
         if connection.vendor == "postgresql":
             # A partition is analysed as it is loaded; analysing a partitioned table would
@@ -692,6 +716,11 @@ class _Job:
         lookback: dict[str, int],
     ) -> tuple[pl.DataFrame, int]:
         assert self.members is not None
+        if self.engine is not None:
+            return self.engine.facts(  # type: ignore[no-any-return]
+                month, self.members, status, unpaid, lookback,
+                self.paid_pmi, self.paid_projects, self.villages,
+            )  # fmt: skip
         index = month.index
         open_ = self.members.filter(
             (pl.col("start") <= index) & (pl.col("end").is_null() | (pl.col("end") >= index))

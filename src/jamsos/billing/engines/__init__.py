@@ -1,0 +1,1 @@
+"""Engines of the billing run besides the single-machine one (docs/scale-spark.md)."""
