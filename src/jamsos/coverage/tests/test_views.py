@@ -496,3 +496,10 @@ def test_dashboard_rankings_match_the_ranking_selector(dash: Dash, code: str, by
         scope, code=code, period="2025-04", level=level, by=by, limit=20
     )
     assert [r.code for r in rank_children(children, by)] == [r.code for r in expected]
+
+
+@pytest.fixture(autouse=True)
+def _employed_potential(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests check the arithmetic on the stored potential (BPS employed persons): they
+    read it under that definition. test_potential.py checks the default (the agency's)."""
+    monkeypatch.setattr("jamsos.coverage.potential.default_key", lambda: "employed")
