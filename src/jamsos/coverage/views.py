@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache, wraps
-from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -38,7 +37,12 @@ from django.views.decorators.http import require_GET, require_POST
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
-from jamsos.core.charts import allows_plotly_styles
+from jamsos.core.charts import (
+    PLOTLY_BUNDLES,
+    PLOTLY_VERSION,
+    allows_plotly_styles,
+    plotly_bundle_path,
+)
 from jamsos.core.exports import CSV_TYPE, XLSX_TYPE, Cell, Sheet, write_csv, write_xlsx
 from jamsos.core.formatting import current_language, format_number
 from jamsos.coverage import potential as potential_defs
@@ -47,6 +51,7 @@ from jamsos.coverage.errors import CoverageError
 from jamsos.coverage.policy import COVERAGE
 from jamsos.coverage.selectors import may_open, require_coverage
 from jamsos.coverage.services.build import coverage_build_enqueue
+from jamsos.coverage.shapes import simplified_text
 from jamsos.membership.models import Channel, Ecosystem
 from jamsos.membership.views.display import CHANNEL_LABELS, ECOSYSTEM_LABELS, period_text
 from jamsos.registry.models import NATIONAL_CODE, RegionBoundary
@@ -519,11 +524,13 @@ def slice_text(filters: Filters) -> str:
 def source_text(source: str) -> str:
     """A potential's source in the page's language: the estimate phrases the job and the
     workforce estimates write in English (their stored form) are translated."""
-    from jamsos.coverage.services.build import APPORTION_METHOD
+    from jamsos.coverage.services.build import APPORTION_METHOD, WEIGHTED_METHOD
     from jamsos.registry.services.workforce import ESTIMATE_SOURCE
 
-    return source.replace(ESTIMATE_SOURCE, str(ESTIMATE_SOURCE_TEXT)).replace(
-        APPORTION_METHOD, str(APPORTION_METHOD_TEXT)
+    return (
+        source.replace(ESTIMATE_SOURCE, str(ESTIMATE_SOURCE_TEXT))
+        .replace(APPORTION_METHOD, str(APPORTION_METHOD_TEXT))
+        .replace(WEIGHTED_METHOD, str(WEIGHTED_METHOD_TEXT))
     )
 
 
@@ -532,6 +539,7 @@ ESTIMATE_SOURCE_TEXT = gettext_lazy(
     "Jamsos estimate: apportioned from the parent figure (see method)"
 )
 APPORTION_METHOD_TEXT = gettext_lazy("equal share of the regency estimate")
+WEIGHTED_METHOD_TEXT = gettext_lazy("share of the regency estimate by village type")
 
 
 def published_rows(code: str) -> list[dict[str, Any]]:
@@ -838,6 +846,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 }
             )
     child_level = filters.level + 1
+    # The map is drawn where the children have boundaries (provinces, regencies): that page
+    # loads the map bundle; the others the smaller one with bars.
+    map_drawn = child_level <= 2 and _has_boundaries([c.code for c in children])
+    bundle = "geo" if map_drawn else "basic"
     context = {
         "filters": filters,
         "area": row_of(area, definition=filters.potential),
@@ -852,7 +864,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sort_links": _sort_links(filters),
         "series_rows": [row_of(a, definition=filters.potential) for a in reversed(series)],
         "series_data": _series_data(series, targets, filters),
-        "map_possible": child_level <= 2,
+        "map_possible": map_drawn,
+        "plotly_traces": ",".join(PLOTLY_BUNDLES[bundle]),
         "map_url": reverse("coverage:map-data") + filters.query(urut=""),
         "bar_data": {
             "names": [r.name for r in sorted(rows, key=lambda r: rate_float(r.raw.rate) or -1)],
@@ -881,7 +894,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "rate_bands": _rate_legend(),
         "is_village": filters.level == 4,
         "estimated_below_regency": filters.level >= 2,
-        "plotly_url": reverse("coverage:plotly"),
+        "plotly_url": plotly_url(bundle),
         "base_map_url": reverse("coverage:base-map", args=["world_110m"]).rsplit("/", 1)[0] + "/",
         "can_build": _can_build(request),
         **_choice_lists(filters, periods),
@@ -966,6 +979,14 @@ def _dashboard_export(
 # --- the map's data -----------------------------------------------------------------------------
 
 
+def _has_boundaries(codes: Sequence[str]) -> bool:
+    if not codes:
+        return False
+    return RegionBoundary.objects.filter(
+        region__edition=edition_get(None), region__code__in=list(codes)
+    ).exists()
+
+
 def _boundaries(codes: Sequence[str]) -> dict[str, str]:
     """GeoJSON geometry text of each region that has a boundary (current edition)."""
     if not codes:
@@ -978,7 +999,7 @@ def _boundaries(codes: Sequence[str]) -> dict[str, str]:
 
 
 @require_GET
-@gzip_page  # boundaries: 840 KB for the nation, 239 KB compressed; no secret in it
+@gzip_page  # boundaries simplified: 175 KB for the nation, 50 KB compressed; no secret in it
 @_coverage_view
 def map_data(request: HttpRequest) -> HttpResponse:
     """The children of a region for the choropleth: a GeoJSON FeatureCollection (feature ids
@@ -999,7 +1020,14 @@ def map_data(request: HttpRequest) -> HttpResponse:
         if filters.level < 4
         else []
     )
-    geometry = _boundaries([c.code for c in children]) if filters.level < 2 else {}
+    geometry = (
+        {
+            code: simplified_text(text, filters.level + 1)
+            for code, text in _boundaries([c.code for c in children]).items()
+        }
+        if filters.level < 2
+        else {}
+    )
     rows = []
     for child in children:
         rows.append(
@@ -1344,7 +1372,7 @@ def ecosystems(request: HttpRequest) -> HttpResponse:
             "xlsx": base + filters.query(format="xlsx"),
         },
         "dashboard_url": _dashboard_url(filters, urut=""),
-        "plotly_url": reverse("coverage:plotly"),
+        "plotly_url": plotly_url("basic"),
         **_choice_lists(filters, periods),
     }
     return render(request, "coverage/ecosystems.html", context)
@@ -1354,21 +1382,27 @@ def ecosystems(request: HttpRequest) -> HttpResponse:
 
 
 @cache
-def _plotly_bundle() -> tuple[bytes, bytes, str]:
-    """plotly.min.js from the installed ``plotly`` package, raw and gzipped, with an ETag."""
-    import plotly
+def _plotly_bundle(name: str) -> tuple[bytes, bytes, str]:
+    """A vendored partial Plotly bundle, raw and gzipped (level 9, once per process), with an
+    ETag naming its version and size."""
+    raw = plotly_bundle_path(name).read_bytes()
+    return raw, gzip.compress(raw, compresslevel=9), f'"plotly-{name}-{PLOTLY_VERSION}-{len(raw)}"'
 
-    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    raw = path.read_bytes()
-    return raw, gzip.compress(raw, compresslevel=6), f'"plotly-{plotly.__version__}-{len(raw)}"'
+
+def plotly_url(name: str) -> str:
+    """The address of a bundle; the version in the query makes a new version a new address,
+    so browsers may keep each for a year."""
+    return reverse("coverage:plotly", args=[name]) + f"?v={PLOTLY_VERSION}"
 
 
 @require_GET
-def plotly_js(request: HttpRequest) -> HttpResponse:
-    """The charting library, served by the application itself (no CDN, works offline), cached
-    by browsers for a year: its address does not change within an installed version, and the
-    ETag names the version."""
-    raw, zipped, etag = _plotly_bundle()
+def plotly_js(request: HttpRequest, name: str) -> HttpResponse:
+    """The charting library, served by the application itself (no CDN, works offline): only
+    the partial bundle a page draws with (``geo``: the map and the lines, ``basic``: bars and
+    lines), gzipped, cached by browsers for a year."""
+    if name not in PLOTLY_BUNDLES:
+        raise Http404
+    raw, zipped, etag = _plotly_bundle(name)
     if request.headers.get("If-None-Match") == etag:
         response: HttpResponse = HttpResponseNotModified()
     elif "gzip" in request.headers.get("Accept-Encoding", ""):
