@@ -15,7 +15,6 @@ Every command takes ``--as USERNAME`` and ``--lang id|en``; refusals exit with s
 from __future__ import annotations
 
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +30,8 @@ from jamsos.partners.services.regional import (
     commitment_done,
     instrument_save,
     regional_load,
+    seed_file,
 )
-
-
-def seed_file() -> Path:
-    return Path(str(resources.files("jamsos.partners").joinpath("data", "regional_seed.yaml")))
 
 
 def register(sub: Any) -> None:

@@ -5,8 +5,9 @@ command line call these; each checks the policy and the caller's area and is aud
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -197,17 +198,24 @@ def commitment_done(
 # --- loading a register file (the demo's rows from the seeds) ---------------------------------
 
 
+def seed_file() -> Path:
+    """The rows the seed articles describe (``partners/data/regional_seed.yaml``)."""
+    return Path(str(resources.files("jamsos.partners").joinpath("data", "regional_seed.yaml")))
+
+
 @dataclass
 class LoadResult:
     instruments_created: int = 0
     commitments_created: int = 0
     unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         return {
             "instruments": self.instruments_created,
             "commitments": self.commitments_created,
             "unchanged": self.unchanged,
+            "skipped": len(self.skipped),
         }
 
 
@@ -220,12 +228,19 @@ def _date(value: Any) -> date | None:
 def regional_load(scope: Scope, path: Path) -> LoadResult:
     """Load instruments and commitments from a YAML file (``instruments:``, ``commitments:``;
     see ``partners/data/regional_seed.yaml``). Idempotent: a row already there (same kind,
-    number, title and region; same event and commitment text) is left alone."""
+    number, title and region; same event and commitment text) is left alone; a row of a region
+    not in the current region list is skipped (listed in the result)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     result = LoadResult()
     by_key: dict[str, RegionalInstrument] = {}
+    known = set(Region.objects.filter(edition__is_current=True).values_list("code", flat=True)) | {
+        NATIONAL_CODE
+    }
     for raw in data.get("instruments", []):
         key = raw.get("key", "")
+        if raw.get("region_code", NATIONAL_CODE) not in known:
+            result.skipped.append(raw["title"])
+            continue
         existing = RegionalInstrument.objects.filter(
             kind=raw["kind"],
             number=raw.get("number", ""),
@@ -254,6 +269,9 @@ def regional_load(scope: Scope, path: Path) -> LoadResult:
         )
         result.instruments_created += 1
     for raw in data.get("commitments", []):
+        if raw.get("region_code", NATIONAL_CODE) not in known:
+            result.skipped.append(raw["what"])
+            continue
         if Commitment.objects.filter(made_at=raw["made_at"], what=raw["what"]).exists():
             result.unchanged += 1
             continue

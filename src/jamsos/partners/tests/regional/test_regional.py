@@ -17,7 +17,6 @@ from jamsos.core.errors import ApplicationError
 from jamsos.membership.models import BranchOffice
 from jamsos.membership.services.accounts import user_access_grant
 from jamsos.membership.tests.fixtures import Regions
-from jamsos.partners.cli.regional import seed_file
 from jamsos.partners.models import Commitment, CommitmentStatus, RegionalInstrument
 from jamsos.partners.selectors.regional import commitments_visible, instruments_visible
 from jamsos.partners.services.regional import (
@@ -25,6 +24,7 @@ from jamsos.partners.services.regional import (
     commitment_done,
     instrument_save,
     regional_load,
+    seed_file,
 )
 from jamsos.registry.services.regions import region_row, regions_write
 
@@ -78,6 +78,7 @@ def test_the_seed_rows_load_once_with_their_numbers_and_sources(places: Regions)
     assert again.instruments_created == 0
     assert again.commitments_created == 0
     assert again.unchanged == 9
+    assert again.skipped == []
     pergub = RegionalInstrument.objects.get(number="135 Tahun 2018")
     assert pergub.region_code == "73"
     assert pergub.status == "in_force"
@@ -276,7 +277,7 @@ def test_api_lists_records_and_marks_done(places: Regions) -> None:
 def test_the_command_line_loads_lists_and_marks_done(places: Regions) -> None:
     out = StringIO()
     call_command("regional", "load", stdout=out)
-    assert "instruments=4 commitments=5" in out.getvalue()
+    assert "instruments=4 commitments=5 unchanged=0 skipped=0" in out.getvalue()
     out = StringIO()
     call_command("regional", "list", "--region", "73", stdout=out)
     assert "560/8594/BKAD" in out.getvalue()
@@ -288,3 +289,13 @@ def test_the_command_line_loads_lists_and_marks_done(places: Regions) -> None:
     call_command("regional", "commitments", "--status", "open", stdout=out)
     assert "Sidosermo" not in out.getvalue()
     assert len(out.getvalue().strip().splitlines()) == 4
+
+
+@pytest.mark.django_db
+def test_rows_of_regions_not_in_the_list_are_skipped_and_named(regions: Regions) -> None:
+    result = regional_load(OPERATOR, seed_file())
+    # Sulawesi Selatan (73) and Surabaya (35.78) are not among the tests' regions.
+    assert result.instruments_created == 1  # the Inpres (national)
+    assert result.commitments_created == 2  # national and Kabupaten Bandung
+    assert len(result.skipped) == 6
+    assert any("560/8594" not in s and "Sidosermo" in s for s in result.skipped)
