@@ -29,11 +29,25 @@ _STYLE_TEXT = re.compile(
 )
 
 
-def plotly_bundle_path() -> Path:
-    """``plotly.min.js`` of the installed ``plotly`` package (served by the coverage app)."""
-    import plotly
+#: The vendored partial bundles (core/static/core/plotly/README.md): name -> traces they draw.
+PLOTLY_VERSION = "4.1.1"
+PLOTLY_BUNDLES = {
+    "geo": ("choropleth", "scatter", "scattergeo"),
+    "basic": ("bar", "pie", "scatter"),
+}
 
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+def plotly_bundle_path(name: str = "geo") -> Path:
+    """A vendored partial Plotly bundle (``geo``: maps and lines; ``basic``: bars and lines)."""
+    if name not in PLOTLY_BUNDLES:
+        raise KeyError(name)
+    return (
+        Path(__file__).parent
+        / "static"
+        / "core"
+        / "plotly"
+        / f"plotly-{name}-{PLOTLY_VERSION}.min.js"
+    )
 
 
 def style_hash(text: str) -> str:
@@ -44,10 +58,14 @@ def style_hash(text: str) -> str:
 
 @cache
 def plotly_style_hashes() -> tuple[str, ...]:
-    """The hashes of the style texts the installed Plotly bundle writes as ``<style>``."""
-    source = plotly_bundle_path().read_text(encoding="utf-8")
-    texts = (m.group("text") for m in _STYLE_TEXT.finditer(source))
-    return tuple(sorted({style_hash(_unescaped(t)) for t in texts if t}))
+    """The hashes of the style texts the Plotly bundles write as ``<style>`` (both bundles:
+    a page loads one of them)."""
+    hashes = set()
+    for name in PLOTLY_BUNDLES:
+        source = plotly_bundle_path(name).read_text(encoding="utf-8")
+        texts = (m.group("text") for m in _STYLE_TEXT.finditer(source))
+        hashes |= {style_hash(_unescaped(t)) for t in texts if t}
+    return tuple(sorted(hashes))
 
 
 def _unescaped(literal: str) -> str:

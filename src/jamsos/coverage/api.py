@@ -18,6 +18,7 @@ from ninja import Query, Router, Schema, Status
 
 from jamsos.api.auth import SIGNED_IN, caller_scope
 from jamsos.api.errors import ErrorOut
+from jamsos.coverage import potential as potential_defs
 from jamsos.coverage import selectors
 from jamsos.coverage.services.targets import target_create, target_delete, target_update
 
@@ -40,6 +41,14 @@ RankBy = Query[
 ]
 RankLimit = Query[int, {"ge": 1, "le": 500, "description": "How many regions"}]
 RegionCode = Query[str | None, {"description": "Region code (00 = the nation)"}]
+PotentialDefinition = Query[
+    Literal["employed", "agency", "working_age"],
+    {
+        "description": "Which workers the potential counts: employed (BPS, as stored; the "
+        "default here), agency (the agency's eligible workers) or working_age "
+        "(docs/coverage/facts.md)"
+    },
+]
 
 
 # --- schemas -----------------------------------------------------------------------------------
@@ -154,6 +163,7 @@ def area(
     segment: Segment = "",
     ecosystem: Ecosystem = "",
     channel: Channel = "",
+    potential: PotentialDefinition = "employed",
 ) -> dict[str, Any]:
     """Registered, active, new, lapsed and reactivated participants, the potential (workforce
     denominator) with its source, the coverage rate and the unprotected workers."""
@@ -161,6 +171,7 @@ def area(
     row = selectors.coverage_area(
         scope, code=code, period=period, segment=segment, ecosystem=ecosystem, channel=channel
     )
+    row = potential_defs.apply(row, potential)
     return {
         **_area(row),
         "breadcrumbs": _crumbs(row.code),
@@ -181,11 +192,13 @@ def children(
     segment: Segment = "",
     ecosystem: Ecosystem = "",
     channel: Channel = "",
+    potential: PotentialDefinition = "employed",
 ) -> dict[str, Any]:
     scope = caller_scope(request)
     rows = selectors.coverage_children(
         scope, code=code, period=period, segment=segment, ecosystem=ecosystem, channel=channel
     )
+    rows = [potential_defs.apply(r, potential) for r in rows]
     return {"period": rows[0].period if rows else period, "items": [_area(r) for r in rows]}
 
 
@@ -202,11 +215,13 @@ def series(
     ecosystem: Ecosystem = "",
     channel: Channel = "",
     months: Months = 24,
+    potential: PotentialDefinition = "employed",
 ) -> dict[str, Any]:
     scope = caller_scope(request)
     rows = selectors.coverage_series(
         scope, code=code, segment=segment, ecosystem=ecosystem, channel=channel, months=months
     )
+    rows = [potential_defs.apply(r, potential) for r in rows]
     return {"period": rows[-1].period if rows else None, "items": [_area(r) for r in rows]}
 
 
@@ -225,6 +240,7 @@ def ranking(
     segment: Segment = "",
     ecosystem: Ecosystem = "",
     limit: RankLimit = 20,
+    potential: PotentialDefinition = "employed",
 ) -> dict[str, Any]:
     scope = caller_scope(request)
     rows = selectors.coverage_ranking(
@@ -236,7 +252,9 @@ def ranking(
         segment=segment,
         ecosystem=ecosystem,
         limit=limit,
+        factor=potential_defs.factor_of(potential, period),
     )
+    rows = [potential_defs.apply(r, potential) for r in rows]
     return {"period": rows[0].period if rows else period, "items": [_area(r) for r in rows]}
 
 

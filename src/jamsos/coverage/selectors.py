@@ -30,7 +30,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Case, F, FloatField, Max, Q, QuerySet, Value, When
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Floor
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
@@ -564,8 +564,12 @@ def coverage_ranking(
     segment: str = "",
     ecosystem: str = "",
     limit: int = 20,
+    factor: Decimal = Decimal(1),
 ) -> list[AreaRow]:
     """ "Where to go next": regions of ``level`` inside ``code``, ranked.
+
+    ``factor`` ranks by the potential read under a definition (``coverage.potential``: the
+    stored potential times the factor); the rows come back with the stored potential.
 
     - ``by="unprotected"``: most unprotected workers (potential - active) first;
     - ``by="rate"``: lowest coverage rate first;
@@ -605,7 +609,22 @@ def coverage_ranking(
     restrict = _scope_q(scope) if level >= Level.REGENCY else None
     if restrict is not None:
         rows = rows.filter(restrict)
-    if by == "unprotected":
+    if by == "unprotected" and factor != 1:
+        # Whole persons, as coverage.potential.scale rounds (half up; potentials are >= 0).
+        scaled = Floor(Cast("potential", FloatField()) * Value(float(factor)) + Value(0.5))
+        rows = (
+            rows.filter(potential__isnull=False)
+            .annotate(scaled=scaled)
+            .annotate(
+                gap=Case(
+                    When(scaled__gt=F("active"), then=F("scaled") - F("active")),
+                    default=Value(0.0),
+                    output_field=FloatField(),
+                )
+            )
+            .order_by("-gap", "region_code")
+        )
+    elif by == "unprotected":
         rows = (
             rows.filter(potential__isnull=False)
             .annotate(

@@ -15,6 +15,6 @@ urlpatterns: list[URLPattern] = [
     path("prioritas/", views.priorities, name="priorities"),
     path("kantor/", views.offices, name="offices"),
     path("ekosistem/", views.ecosystems, name="ecosystems"),
-    path("plotly.min.js", views.plotly_js, name="plotly"),
+    path("plotly/<str:name>.js", views.plotly_js, name="plotly"),
     path("peta/dasar/<slug:name>.json", views.base_map, name="base-map"),
 ]

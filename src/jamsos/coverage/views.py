@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache, wraps
-from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -38,15 +37,22 @@ from django.views.decorators.http import require_GET, require_POST
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction
 from jamsos.access.scope import Scope
-from jamsos.core.charts import allows_plotly_styles
+from jamsos.core.charts import (
+    PLOTLY_BUNDLES,
+    PLOTLY_VERSION,
+    allows_plotly_styles,
+    plotly_bundle_path,
+)
 from jamsos.core.exports import CSV_TYPE, XLSX_TYPE, Cell, Sheet, write_csv, write_xlsx
 from jamsos.core.formatting import current_language, format_number
+from jamsos.coverage import potential as potential_defs
 from jamsos.coverage import selectors
 from jamsos.coverage.errors import CoverageError
 from jamsos.coverage.policy import COVERAGE
 from jamsos.coverage.published_text import published_text
 from jamsos.coverage.selectors import may_open, require_coverage
 from jamsos.coverage.services.build import coverage_build_enqueue
+from jamsos.coverage.shapes import simplified_text
 from jamsos.membership.models import Channel, Ecosystem
 from jamsos.membership.views.display import CHANNEL_LABELS, ECOSYSTEM_LABELS, period_text
 from jamsos.registry.models import NATIONAL_CODE, RegionBoundary
@@ -97,6 +103,16 @@ POTENTIAL_KIND_LABELS = {
     "employed": gettext_lazy("employed workers"),
     "formal_employed": gettext_lazy("formal employed workers"),
     "informal_employed": gettext_lazy("informal employed workers"),
+}
+#: What the potential counts under a definition other than BPS employed persons.
+DEFINITION_KIND_LABELS = {
+    "agency": gettext_lazy("workers eligible for protection"),
+    "working_age": gettext_lazy("people of working age"),
+}
+CONFIDENCE_LABELS = {
+    "high": gettext_lazy("high"),
+    "medium": gettext_lazy("medium"),
+    "low": gettext_lazy("low"),
 }
 RANKING_LABELS = {
     "unprotected": gettext_lazy("Most unprotected workers"),
@@ -166,6 +182,7 @@ class Filters:
     channel: str = ""
     sort: str = ""
     errors: tuple[str, ...] = ()
+    potential: str = field(default_factory=lambda: potential_defs.default_key())
 
     @property
     def level(self) -> int:
@@ -179,6 +196,7 @@ class Filters:
             "ekosistem": self.ecosystem,
             "kanal": self.channel,
             "urut": self.sort,
+            "potensi": "" if self.potential == potential_defs.default_key() else self.potential,
         }
         values.update({k: "" if v is None else str(v) for k, v in changes.items()})
         if values.get("wilayah") == NATIONAL_CODE:
@@ -273,6 +291,16 @@ def filters_from(request: HttpRequest, *, periods: Sequence[str]) -> Filters:
     sort = _text(request, "urut").lower()
     if sort.lstrip("-") not in SORTS:
         sort = ""
+    definition = _text(request, "potensi").lower() or potential_defs.default_key()
+    if definition not in potential_defs.definitions():
+        errors.append(
+            _(
+                "Potential (potensi): “%(value)s” is not one of %(choices)s; showing the "
+                "agency's potential."
+            )
+            % {"value": definition[:20], "choices": ", ".join(potential_defs.definitions())}
+        )
+        definition = potential_defs.default_key()
     return Filters(
         code=code,
         period=period,
@@ -281,6 +309,7 @@ def filters_from(request: HttpRequest, *, periods: Sequence[str]) -> Filters:
         channel=channel,
         sort=sort,
         errors=tuple(errors),
+        potential=definition,
     )
 
 
@@ -330,7 +359,7 @@ class Row:
     raw: Any = field(repr=False, compare=False)
 
 
-def row_of(area: Any, *, url: str | None = None) -> Row:
+def row_of(area: Any, *, url: str | None = None, definition: str | None = None) -> Row:
     return Row(
         code=area.code,
         name=area.name,
@@ -344,12 +373,76 @@ def row_of(area: Any, *, url: str | None = None) -> Row:
         potential=num(area.potential),
         potential_estimated=bool(area.potential_estimated),
         potential_source=source_text(area.potential_source or ""),
-        potential_kind=str(POTENTIAL_KIND_LABELS.get(area.potential_kind, area.potential_kind)),
+        potential_kind=kind_label(area.potential_kind, definition),
         rate=pct(area.rate),
         unprotected=num(area.unprotected),
         band=rate_band(area.rate),
         raw=area,
     )
+
+
+def kind_label(kind: str, definition: str | None = None) -> str:
+    """What the potential counts, in words: "employed workers", or under the agency's
+    definition "workers eligible for protection" (with the segment's base for PU and BPU)."""
+    key = definition or potential_defs.default_key()
+    base = DEFINITION_KIND_LABELS.get(key)
+    if base is None or not kind:
+        return str(POTENTIAL_KIND_LABELS.get(kind, kind))
+    if kind == "employed":
+        return str(base)
+    return f"{base} ({POTENTIAL_KIND_LABELS.get(kind, kind)})"
+
+
+def _reader(filters: Filters) -> Callable[[Any], Any]:
+    """Reads a selector row under the page's potential definition (``potensi``)."""
+    return lambda row: potential_defs.apply(row, filters.potential)
+
+
+def _ranking(scope: Scope, filters: Filters, *, level: int, by: str, limit: int) -> list[Any]:
+    """``coverage_ranking`` ordered and read under the page's potential definition."""
+    ranked = selectors.coverage_ranking(
+        scope,
+        code=filters.code,
+        period=filters.period,
+        level=level,
+        by=by,
+        segment=filters.segment,
+        ecosystem=filters.ecosystem,
+        limit=limit,
+        factor=potential_defs.factor_of(filters.potential, filters.period),
+    )
+    return [potential_defs.apply(a, filters.potential) for a in ranked]
+
+
+def _potential_context(filters: Filters) -> dict[str, Any]:
+    """The definition the page reads potentials by, its dated factor and source, and the
+    alternatives (links that keep the rest of the page's filters)."""
+    language = current_language()
+    chosen = potential_defs.definition(filters.potential)
+    value = chosen.value_for(filters.period)
+    return {
+        "key": chosen.key,
+        "label": chosen.text("label", language),
+        "includes": chosen.text("includes", language),
+        "excludes": chosen.text("excludes", language),
+        "definition_source": chosen.definition_source,
+        "confidence": str(CONFIDENCE_LABELS.get(chosen.confidence, chosen.confidence)),
+        "factor": str(value.factor).replace(".", "," if language.startswith("id") else "."),
+        "as_of": period_text(value.as_of),
+        "how": value.how.get(language[:2], value.how["en"]),
+        "source": value.source,
+        "value_confidence": str(CONFIDENCE_LABELS.get(value.confidence, value.confidence)),
+        "is_default": chosen.key == potential_defs.default_key(),
+        "choices": [
+            {
+                "key": d.key,
+                "label": d.text("label", language),
+                "current": d.key == chosen.key,
+                "query": filters.query(potensi=d.key),
+            }
+            for d in potential_defs.definitions().values()
+        ],
+    }
 
 
 def _sort_key(name: str) -> Callable[[Any], Any]:
@@ -432,11 +525,13 @@ def slice_text(filters: Filters) -> str:
 def source_text(source: str) -> str:
     """A potential's source in the page's language: the estimate phrases the job and the
     workforce estimates write in English (their stored form) are translated."""
-    from jamsos.coverage.services.build import APPORTION_METHOD
+    from jamsos.coverage.services.build import APPORTION_METHOD, WEIGHTED_METHOD
     from jamsos.registry.services.workforce import ESTIMATE_SOURCE
 
-    return source.replace(ESTIMATE_SOURCE, str(ESTIMATE_SOURCE_TEXT)).replace(
-        APPORTION_METHOD, str(APPORTION_METHOD_TEXT)
+    return (
+        source.replace(ESTIMATE_SOURCE, str(ESTIMATE_SOURCE_TEXT))
+        .replace(APPORTION_METHOD, str(APPORTION_METHOD_TEXT))
+        .replace(WEIGHTED_METHOD, str(WEIGHTED_METHOD_TEXT))
     )
 
 
@@ -445,6 +540,7 @@ ESTIMATE_SOURCE_TEXT = gettext_lazy(
     "Jamsos estimate: apportioned from the parent figure (see method)"
 )
 APPORTION_METHOD_TEXT = gettext_lazy("equal share of the regency estimate")
+WEIGHTED_METHOD_TEXT = gettext_lazy("share of the regency estimate by village type")
 
 
 def published_rows(code: str) -> list[dict[str, Any]]:
@@ -701,15 +797,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     table = _text(request, "tabel") or "children"
     if fmt:
         return _dashboard_export(request, scope, filters, fmt=fmt, table=table)
-    area = selectors.coverage_area(scope, code=filters.code, period=filters.period, **kwargs)
+    read = _reader(filters)
+    area = read(selectors.coverage_area(scope, code=filters.code, period=filters.period, **kwargs))
     children = (
-        selectors.coverage_children(scope, code=filters.code, period=filters.period, **kwargs)
+        [
+            read(c)
+            for c in selectors.coverage_children(
+                scope, code=filters.code, period=filters.period, **kwargs
+            )
+        ]
         if filters.level < 4
         else []
     )
-    series = selectors.coverage_series(scope, code=filters.code, months=SERIES_MONTHS, **kwargs)
+    series = [
+        read(a)
+        for a in selectors.coverage_series(scope, code=filters.code, months=SERIES_MONTHS, **kwargs)
+    ]
     rows = [
-        row_of(c, url=_child_url(scope, filters, c)) for c in sort_areas(children, filters.sort)
+        row_of(c, url=_child_url(scope, filters, c), definition=filters.potential)
+        for c in sort_areas(children, filters.sort)
     ]
     targets = target_rows(
         selectors.target_progress(scope, code=filters.code) if filters.level <= 2 else []
@@ -723,27 +829,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 # than read the level again.
                 ranked = rank_children(children, by)[:DASHBOARD_RANKING_LIMIT]
             else:
-                ranked = selectors.coverage_ranking(
+                ranked = _ranking(
                     scope,
-                    code=filters.code,
-                    period=filters.period,
+                    filters,
                     level=ranking_level,
                     by=by,
-                    segment=filters.segment,
-                    ecosystem=filters.ecosystem,
                     limit=DASHBOARD_RANKING_LIMIT,
                 )
             rankings.append(
                 {
                     "by": by,
                     "title": str(RANKING_LABELS[by]),
-                    "rows": [row_of(a, url=_child_url(scope, filters, a)) for a in ranked],
+                    "rows": [
+                        row_of(a, url=_child_url(scope, filters, a), definition=filters.potential)
+                        for a in ranked
+                    ],
                 }
             )
     child_level = filters.level + 1
+    # The map is drawn where the children have boundaries (provinces, regencies): that page
+    # loads the map bundle; the others the smaller one with bars.
+    map_drawn = child_level <= 2 and _has_boundaries([c.code for c in children])
+    bundle = "geo" if map_drawn else "basic"
     context = {
         "filters": filters,
-        "area": row_of(area),
+        "area": row_of(area, definition=filters.potential),
+        "potential": _potential_context(filters),
         "level_label": LEVEL_LABELS[filters.level],
         "child_level_label": CHILD_LEVEL_LABELS.get(filters.level, ""),
         "slice_text": slice_text(filters),
@@ -752,9 +863,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "tiles": sorted(rows, key=lambda r: r.name),
         "sort_links": _sort_links(filters),
-        "series_rows": [row_of(a) for a in reversed(series)],
+        "series_rows": [row_of(a, definition=filters.potential) for a in reversed(series)],
         "series_data": _series_data(series, targets, filters),
-        "map_possible": child_level <= 2,
+        "map_possible": map_drawn,
+        "plotly_traces": ",".join(PLOTLY_BUNDLES[bundle]),
         "map_url": reverse("coverage:map-data") + filters.query(urut=""),
         "bar_data": {
             "names": [r.name for r in sorted(rows, key=lambda r: rate_float(r.raw.rate) or -1)],
@@ -783,7 +895,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "rate_bands": _rate_legend(),
         "is_village": filters.level == 4,
         "estimated_below_regency": filters.level >= 2,
-        "plotly_url": reverse("coverage:plotly"),
+        "plotly_url": plotly_url(bundle),
         "base_map_url": reverse("coverage:base-map", args=["world_110m"]).rsplit("/", 1)[0] + "/",
         "can_build": _can_build(request),
         **_choice_lists(filters, periods),
@@ -823,6 +935,8 @@ def _dashboard_export(
     request: HttpRequest, scope: Scope, filters: Filters, *, fmt: str, table: str
 ) -> HttpResponse:
     kwargs = filters.slice_kwargs()
+    read = _reader(filters)
+    areas: list[Any]
     if table == "series":
         areas = selectors.coverage_series(scope, code=filters.code, months=SERIES_MONTHS, **kwargs)
         name = _file_name(
@@ -858,12 +972,20 @@ def _dashboard_export(
         fmt=fmt,
         name=name,
         header=AREA_COLUMNS,
-        records=area_records(areas),
+        records=area_records([read(a) for a in areas]),
         detail={**filters.describe(), "table": table},
     )
 
 
 # --- the map's data -----------------------------------------------------------------------------
+
+
+def _has_boundaries(codes: Sequence[str]) -> bool:
+    if not codes:
+        return False
+    return RegionBoundary.objects.filter(
+        region__edition=edition_get(None), region__code__in=list(codes)
+    ).exists()
 
 
 def _boundaries(codes: Sequence[str]) -> dict[str, str]:
@@ -878,7 +1000,7 @@ def _boundaries(codes: Sequence[str]) -> dict[str, str]:
 
 
 @require_GET
-@gzip_page  # boundaries: 840 KB for the nation, 239 KB compressed; no secret in it
+@gzip_page  # boundaries simplified: 175 KB for the nation, 50 KB compressed; no secret in it
 @_coverage_view
 def map_data(request: HttpRequest) -> HttpResponse:
     """The children of a region for the choropleth: a GeoJSON FeatureCollection (feature ids
@@ -888,14 +1010,25 @@ def map_data(request: HttpRequest) -> HttpResponse:
     if not periods:
         raise Http404
     filters = filters_from(request, periods=periods)
+    read = _reader(filters)
     children = (
-        selectors.coverage_children(
-            scope, code=filters.code, period=filters.period, **filters.slice_kwargs()
-        )
+        [
+            read(c)
+            for c in selectors.coverage_children(
+                scope, code=filters.code, period=filters.period, **filters.slice_kwargs()
+            )
+        ]
         if filters.level < 4
         else []
     )
-    geometry = _boundaries([c.code for c in children]) if filters.level < 2 else {}
+    geometry = (
+        {
+            code: simplified_text(text, filters.level + 1)
+            for code, text in _boundaries([c.code for c in children]).items()
+        }
+        if filters.level < 2
+        else {}
+    )
     rows = []
     for child in children:
         rows.append(
@@ -975,16 +1108,7 @@ def priorities(request: HttpRequest) -> HttpResponse:
                 _("Table (tabel): “%(value)s” is not one of unprotected, rate, lapsed.")
                 % {"value": by[:20]}
             )
-        ranked = selectors.coverage_ranking(
-            scope,
-            code=filters.code,
-            period=filters.period,
-            level=level,
-            by=by,
-            segment=filters.segment,
-            ecosystem=filters.ecosystem,
-            limit=RANKING_LIMIT,
-        )
+        ranked = _ranking(scope, filters, level=level, by=by, limit=RANKING_LIMIT)
         return export_response(
             scope,
             fmt=fmt,
@@ -1002,22 +1126,16 @@ def priorities(request: HttpRequest) -> HttpResponse:
         )
     tables = []
     for by in RANKINGS:
-        ranked = selectors.coverage_ranking(
-            scope,
-            code=filters.code,
-            period=filters.period,
-            level=level,
-            by=by,
-            segment=filters.segment,
-            ecosystem=filters.ecosystem,
-            limit=RANKING_LIMIT,
-        )
+        ranked = _ranking(scope, filters, level=level, by=by, limit=RANKING_LIMIT)
         base = reverse("coverage:priorities")
         tables.append(
             {
                 "by": by,
                 "title": str(RANKING_LABELS[by]),
-                "rows": [row_of(a, url=_child_url(scope, filters, a)) for a in ranked],
+                "rows": [
+                    row_of(a, url=_child_url(scope, filters, a), definition=filters.potential)
+                    for a in ranked
+                ],
                 "csv": base + filters.query(tingkat=level, format="csv", tabel=by),
                 "xlsx": base + filters.query(tingkat=level, format="xlsx", tabel=by),
             }
@@ -1033,6 +1151,7 @@ def priorities(request: HttpRequest) -> HttpResponse:
         "slice_text": slice_text(filters),
         "period_label": period_text(filters.period or ""),
         "dashboard_url": _dashboard_url(filters, urut=""),
+        "potential": _potential_context(filters),
         **_choice_lists(filters, periods),
     }
     return render(request, "coverage/priorities.html", context)
@@ -1087,8 +1206,9 @@ def offices(request: HttpRequest) -> HttpResponse:
     errors = list(filters.errors)
     if filters.channel:
         filters = Filters(**{**filters.__dict__, "channel": ""})
+    read = _reader(filters)
     office_rows = [
-        _office_fields(o)
+        _office_fields(read(o))
         for o in selectors.coverage_offices(
             scope, period=filters.period, segment=filters.segment, ecosystem=filters.ecosystem
         )
@@ -1170,6 +1290,7 @@ def offices(request: HttpRequest) -> HttpResponse:
             "xlsx": base + filters.query(wilayah="", format="xlsx"),
         },
         "dashboard_url": reverse("coverage:dashboard"),
+        "potential": _potential_context(filters),
         **_choice_lists(filters, periods),
     }
     return render(request, "coverage/offices.html", context)
@@ -1252,7 +1373,7 @@ def ecosystems(request: HttpRequest) -> HttpResponse:
             "xlsx": base + filters.query(format="xlsx"),
         },
         "dashboard_url": _dashboard_url(filters, urut=""),
-        "plotly_url": reverse("coverage:plotly"),
+        "plotly_url": plotly_url("basic"),
         **_choice_lists(filters, periods),
     }
     return render(request, "coverage/ecosystems.html", context)
@@ -1262,21 +1383,27 @@ def ecosystems(request: HttpRequest) -> HttpResponse:
 
 
 @cache
-def _plotly_bundle() -> tuple[bytes, bytes, str]:
-    """plotly.min.js from the installed ``plotly`` package, raw and gzipped, with an ETag."""
-    import plotly
+def _plotly_bundle(name: str) -> tuple[bytes, bytes, str]:
+    """A vendored partial Plotly bundle, raw and gzipped (level 9, once per process), with an
+    ETag naming its version and size."""
+    raw = plotly_bundle_path(name).read_bytes()
+    return raw, gzip.compress(raw, compresslevel=9), f'"plotly-{name}-{PLOTLY_VERSION}-{len(raw)}"'
 
-    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    raw = path.read_bytes()
-    return raw, gzip.compress(raw, compresslevel=6), f'"plotly-{plotly.__version__}-{len(raw)}"'
+
+def plotly_url(name: str) -> str:
+    """The address of a bundle; the version in the query makes a new version a new address,
+    so browsers may keep each for a year."""
+    return reverse("coverage:plotly", args=[name]) + f"?v={PLOTLY_VERSION}"
 
 
 @require_GET
-def plotly_js(request: HttpRequest) -> HttpResponse:
-    """The charting library, served by the application itself (no CDN, works offline), cached
-    by browsers for a year: its address does not change within an installed version, and the
-    ETag names the version."""
-    raw, zipped, etag = _plotly_bundle()
+def plotly_js(request: HttpRequest, name: str) -> HttpResponse:
+    """The charting library, served by the application itself (no CDN, works offline): only
+    the partial bundle a page draws with (``geo``: the map and the lines, ``basic``: bars and
+    lines), gzipped, cached by browsers for a year."""
+    if name not in PLOTLY_BUNDLES:
+        raise Http404
+    raw, zipped, etag = _plotly_bundle(name)
     if request.headers.get("If-None-Match") == etag:
         response: HttpResponse = HttpResponseNotModified()
     elif "gzip" in request.headers.get("Accept-Encoding", ""):

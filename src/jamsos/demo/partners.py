@@ -204,10 +204,13 @@ def _build(actors: _Actors, government_code: str) -> dict[str, Any]:
     sponsored = _sponsored(actors, partners, agreements, rng)
     from jamsos.partners.services.agreements import agreements_expire
     from jamsos.partners.services.attribution import events_attribute
+    from jamsos.partners.services.regional import regional_load, seed_file
 
     agreements_expire(scope=OPERATOR, today=AS_OF)
     attributed = events_attribute(scope=OPERATOR)
+    regional = regional_load(OPERATOR, seed_file())
     return {
+        "regional register (seed rows)": regional.summary(),
         "partners": Partner.objects.count(),
         "agreements": Agreement.objects.count(),
         "ecosystems": len(sites),

@@ -555,3 +555,21 @@ class EnrolmentRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}#{self.row_number} {self.status}"
+
+
+# The register of regional policy work (its own module; docs/partners/regional.md).
+from jamsos.partners.regional_models import (  # noqa: E402
+    Commitment,
+    CommitmentStatus,
+    InstrumentKind,
+    InstrumentStatus,
+    RegionalInstrument,
+)
+
+__all__ = [
+    "Commitment",
+    "CommitmentStatus",
+    "InstrumentKind",
+    "InstrumentStatus",
+    "RegionalInstrument",
+]

@@ -97,5 +97,22 @@ PARTNERS = Policy(
             scope="listed workers of the campaigns the caller sees",
             says={"id": "menindaklanjuti calon peserta", "en": "follow up listed workers"},
         ),
+        "regional.view": Rule(
+            roles={ADMIN, ANALYST, BRANCH_OFFICER, PARTNER_USER},
+            scope="regional instruments and commitments: a branch officer those of the nation, "
+            "its regencies' provinces and its regencies (and below); a partner user those of "
+            "the nation, its regions' provinces and its regions; an analyst and an "
+            "administrator all",
+            says={"id": "melihat regulasi dan komitmen daerah", "en": "see regional policy work"},
+        ),
+        "regional.record": Rule(
+            roles={ADMIN, BRANCH_OFFICER},
+            scope="a branch officer instruments and commitments of its regencies (and below); "
+            "an administrator any region, the nation included",
+            says={
+                "id": "mencatat regulasi dan komitmen daerah",
+                "en": "record regional policy work",
+            },
+        ),
     },
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
-from jamsos.partners.views import enrolment, partners, pendataan
+from jamsos.partners.views import enrolment, partners, pendataan, regional
 
 app_name = "partners"
 
@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *partners.urlpatterns,
     *pendataan.urlpatterns,
     *enrolment.urlpatterns,
+    *regional.urlpatterns,
 ]

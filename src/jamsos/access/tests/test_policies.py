@@ -121,6 +121,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "prospects.view": "xx..x.",
         "prospects.record": "xx..x.",
         "prospects.follow_up": "xx..x.",
+        "regional.view": "xx..xx",
+        "regional.record": "xx....",
     },
     "uploads": {
         "upload.check": "xxx...",

@@ -34,3 +34,13 @@ def test_a_view_that_loads_plotly_names_the_hashes_in_its_policy(client) -> None
         assert digest in style
     assert settings.EMPTY_STYLE_HASH in style
     assert "'unsafe-inline'" not in style
+
+
+def test_each_vendored_bundle_is_the_version_named_and_writes_style_texts() -> None:
+    from jamsos.core.charts import PLOTLY_BUNDLES, PLOTLY_VERSION, plotly_bundle_path
+
+    for name in PLOTLY_BUNDLES:
+        head = plotly_bundle_path(name).read_text(encoding="utf-8")[:200]
+        assert f"({name} - minified) v{PLOTLY_VERSION}" in head
+    # The hashes cover both bundles' style texts (the same library: the same texts).
+    assert len(plotly_style_hashes()) >= 1

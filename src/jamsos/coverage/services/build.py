@@ -83,6 +83,7 @@ from jamsos.coverage.services._errors import (
     RunInProgress,
     TooManyMonths,
 )
+from jamsos.coverage.services.village_weights import village_weights
 from jamsos.jobs.models import Job
 from jamsos.jobs.services import (
     STALE_AFTER,
@@ -99,12 +100,19 @@ from jamsos.jobs.tasks import job_enqueue
 from jamsos.legal import parameters
 from jamsos.legal.periods import Period
 from jamsos.membership.models import Employer, Membership, Person
-from jamsos.registry.models import NATIONAL_CODE, Region, RegionEdition, WorkforceFigure
+from jamsos.registry.models import (
+    NATIONAL_CODE,
+    Region,
+    RegionEdition,
+    RegionPopulation,
+    WorkforceFigure,
+)
 
 __all__ = [
     "APPORTION_METHOD",
     "SEGMENTS",
     "STALE_AFTER",
+    "WEIGHTED_METHOD",
     "ProgressCallback",
     "coverage_build",
     "coverage_build_enqueue",
@@ -118,8 +126,10 @@ MAX_MONTHS = 120
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 #: The workforce figure each slice is measured against (``None``: no denominator).
 POTENTIAL_KIND = {"": "employed", "PU": "formal_employed", "BPU": "informal_employed"}
-#: How district and village denominators are estimated (shown beside them).
+#: How district and village denominators are estimated (shown beside them): equal shares of
+#: the regency's figure, or shares weighted by village type (services/village_weights.py).
 APPORTION_METHOD = "equal share of the regency estimate"
+WEIGHTED_METHOD = "share of the regency estimate by village type"
 
 COUNTS = ("registered", "active", "new", "lapsed", "reactivated")
 AREA_COLUMNS = (
@@ -559,11 +569,12 @@ def _read_regions(edition_id: int | None) -> pl.DataFrame:
                 "district_code": pl.String(),
                 "regency_code": pl.String(),
                 "province_code": pl.String(),
+                "kind": pl.String(),
             }
         )
     return read_frame(
-        f"SELECT code, level, district_code, regency_code, province_code FROM {table(Region)} "
-        "WHERE edition_id = %s",
+        f"SELECT code, level, district_code, regency_code, province_code, kind "
+        f"FROM {table(Region)} WHERE edition_id = %s",
         [edition_id],
         {
             "code": pl.String(),
@@ -571,7 +582,24 @@ def _read_regions(edition_id: int | None) -> pl.DataFrame:
             "district_code": pl.String(),
             "regency_code": pl.String(),
             "province_code": pl.String(),
+            "kind": pl.String(),
         },
+    )
+
+
+def _read_population(edition_id: int | None) -> pl.DataFrame:
+    """The latest registered population of each regency of the edition (village weights)."""
+    frame = read_frame(
+        f"SELECT r.code, p.period, p.total FROM {table(RegionPopulation)} p "
+        f"JOIN {table(Region)} r ON r.id = p.region_id WHERE r.edition_id = %s AND r.level = 2",
+        [edition_id or 0],
+        {"code": pl.String(), "period": pl.String(), "total": pl.Int64()},
+    )
+    return (
+        frame.sort(["code", "period"], descending=[False, True])
+        .group_by("code", maintain_order=True)
+        .first()
+        .select("code", "total")
     )
 
 
@@ -621,6 +649,7 @@ class _Job:
         self.villages = _read_villages()
         self.regions = _read_regions(edition_id)
         self.figures = _read_figures(edition_id)
+        self.weights = village_weights(self.regions, _read_population(edition_id))
         for month in self.months:
             started = time.perf_counter()
             self.track.stage("read", month)
@@ -950,27 +979,51 @@ class _Job:
         villages = (
             self.regions.filter(pl.col("level") == 4)
             .select("code", "district_code", "regency_code")
+            .join(
+                self.weights.select("code", "weight", "by_type", "per_kelurahan", "per_desa"),
+                on="code",
+                how="left",
+            )
+            .with_columns(pl.col("weight").fill_null(1), pl.col("by_type").fill_null(False))
             .sort("code")
             .with_columns(
                 rank=pl.int_range(pl.len()).over("regency_code"),
-                n=pl.len().over("regency_code"),
+                total_weight=pl.col("weight").sum().over("regency_code"),
             )
         )
-        shares = villages.join(
-            regencies.select(
-                pl.col("code").alias("regency_code"), "kind", "count", "period", "source"
-            ),
-            on="regency_code",
-            how="inner",
-        ).with_columns(
-            share=(pl.col("count") // pl.col("n"))
-            + (pl.col("rank") < (pl.col("count") % pl.col("n"))).cast(pl.Int64),
-            note=pl.lit(f"{APPORTION_METHOD} ")
-            + pl.col("regency_code")
-            + pl.lit(" (")
-            + pl.col("period")
-            + pl.lit("): ")
-            + pl.col("source"),
+        # Each village count x weight // total weight; the persons left over (fewer than the
+        # villages) one each to the first villages by code, so the villages add up exactly.
+        method = (
+            pl.when(pl.col("by_type"))
+            .then(
+                pl.lit(f"{WEIGHTED_METHOD} (kelurahan ")
+                + pl.col("per_kelurahan").cast(pl.String)
+                + pl.lit(" : desa ")
+                + pl.col("per_desa").cast(pl.String)
+                + pl.lit(")")
+            )
+            .otherwise(pl.lit(APPORTION_METHOD))
+        )
+        shares = (
+            villages.join(
+                regencies.select(
+                    pl.col("code").alias("regency_code"), "kind", "count", "period", "source"
+                ),
+                on="regency_code",
+                how="inner",
+            )
+            .with_columns(base=pl.col("count") * pl.col("weight") // pl.col("total_weight"))
+            .with_columns(left=pl.col("count") - pl.col("base").sum().over("regency_code", "kind"))
+            .with_columns(
+                share=pl.col("base") + (pl.col("rank") < pl.col("left")).cast(pl.Int64),
+                note=method
+                + pl.lit(" ")
+                + pl.col("regency_code")
+                + pl.lit(" (")
+                + pl.col("period")
+                + pl.lit("): ")
+                + pl.col("source"),
+            )
         )
         village_rows = shares.select(
             pl.col("code").alias("region_code"),

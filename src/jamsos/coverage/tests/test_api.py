@@ -232,3 +232,20 @@ def test_openapi_lists_the_operations(base: str, users: dict[str, Any]) -> None:
     assert set(paths[prefix + "/targets"]) == {"get", "post"}
     assert set(paths[prefix + "/targets/{target_id}"]) == {"put", "delete"}
     assert "AreaDetailOut" in schema["components"]["schemas"]
+
+
+def test_the_potential_definition_is_chosen_per_request(base: str, users: dict[str, Any]) -> None:
+    analyst = client(users, "analis")
+    # The stored potential (BPS employed) unless asked: 500 for Kabupaten Bandung.
+    assert analyst.get(f"{base}/areas/32.04").json()["potential"] == 500
+    agency = analyst.get(f"{base}/areas/32.04?potential=agency").json()
+    assert agency["potential"] == 354  # 500 x 0.7080
+    assert agency["rate"] == "0.4237"  # 150 / 354
+    assert agency["unprotected"] == 204
+    items = analyst.get(f"{base}/areas/32/children?potential=working_age").json()["items"]
+    bandung = next(i for i in items if i["code"] == "32.04")
+    assert bandung["potential"] == 745  # 500 x 1.4890, half up
+    ranked = analyst.get(f"{base}/areas/32/ranking?level=2&potential=agency").json()["items"]
+    assert next(r for r in ranked if r["code"] == "32.04")["potential"] == 354
+    bad = analyst.get(f"{base}/areas/32.04?potential=everyone")
+    assert bad.status_code in (400, 422)

@@ -100,7 +100,8 @@ def test_dashboard_map_drill_down_breadcrumbs_and_export(
             page.locator("#anak-wilayah tbody th a", has_text=name).first.click()
             expect(page.locator("h1")).to_contain_text(name)
         expect(page.locator('[data-figure="active"]')).to_have_text("6.000")
-        expect(page.locator('[data-figure="rate"]')).to_have_text("30,0%")
+        # 6,000 / (20,000 x 0.7080): the agency's potential, the default reading
+        expect(page.locator('[data-figure="rate"]')).to_have_text("42,4%")
         expect(page.locator("#coverage-series .main-svg").first).to_be_visible()
 
         # and back up by the breadcrumbs

@@ -203,7 +203,7 @@ def test_nation_headline_figures_in_indonesian(dash: Dash) -> None:
     assert "25,0%" in page  # Kalimantan Utara
     # Where a worker is counted, and that lower potentials are estimates.
     assert "desa/kelurahan tempat tinggalnya (domisili)" in page
-    assert "bagian yang sama dari perkiraan kabupaten/kota" in page
+    assert "dibagi ke desa/kelurahannya menurut jenisnya" in page
 
 
 def test_published_figures_and_targets_beside_the_computed_ones(dash: Dash) -> None:
@@ -325,19 +325,38 @@ def test_map_json_without_boundaries_has_the_rows_for_the_fallback(dash: Dash) -
 def test_plotly_is_served_by_the_application(dash: Dash) -> None:
     client = dash.client("analis")
     page = text(client.get("/cakupan/"))
-    assert '<script src="/cakupan/plotly.min.js" defer>' in page
+    # The nation's children (provinces) have boundaries: the map bundle (choropleth, lines).
+    assert '<script src="/cakupan/plotly/geo.js?v=4.1.1" defer>' in page
+    assert 'data-traces="choropleth,scatter,scattergeo"' in page
     assert "cdn.plot.ly" not in page.lower()
     assert "//cdn" not in page.lower()
-    response = client.get("/cakupan/plotly.min.js", headers={"accept-encoding": "gzip"})
+    response = client.get("/cakupan/plotly/geo.js", headers={"accept-encoding": "gzip"})
     assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"
     assert "max-age=31536000" in response["Cache-Control"]
-    plain = client.get("/cakupan/plotly.min.js")
-    assert b"plotly" in plain.content[:2000].lower()
-    again = client.get("/cakupan/plotly.min.js", headers={"if-none-match": plain["ETag"]})
+    assert len(response.content) < 500_000  # the full bundle is 4.8 MB, 1.4 MB compressed
+    plain = client.get("/cakupan/plotly/geo.js")
+    assert b"plotly.js (geo - minified) v4.1.1" in plain.content[:2000]
+    assert len(plain.content) < 1_500_000
+    again = client.get("/cakupan/plotly/geo.js", headers={"if-none-match": plain["ETag"]})
     assert again.status_code == 304
+    assert client.get("/cakupan/plotly/full.js").status_code == 404
     base = client.get("/cakupan/peta/dasar/world_110m.json")
     assert json.loads(base.content)["type"] == "Topology"
+
+
+def test_pages_without_a_map_load_the_bar_bundle(dash: Dash) -> None:
+    client = dash.client("analis")
+    # Jawa Barat's regencies have no boundaries here: bars, no map.
+    province = text(client.get("/cakupan/?wilayah=32"))
+    assert '<script src="/cakupan/plotly/basic.js?v=4.1.1" defer>' in province
+    assert 'data-map-url=""' in province
+    assert 'data-traces="bar,pie,scatter"' in province
+    ecosystems = text(client.get("/cakupan/ekosistem/"))
+    assert "/cakupan/plotly/basic.js" in ecosystems
+    basic = client.get("/cakupan/plotly/basic.js")
+    assert basic.status_code == 200
+    assert b"plotly.js (basic - minified) v4.1.1" in basic.content[:2000]
 
 
 # --- exports ------------------------------------------------------------------------------------
@@ -496,3 +515,10 @@ def test_dashboard_rankings_match_the_ranking_selector(dash: Dash, code: str, by
         scope, code=code, period="2025-04", level=level, by=by, limit=20
     )
     assert [r.code for r in rank_children(children, by)] == [r.code for r in expected]
+
+
+@pytest.fixture(autouse=True)
+def _employed_potential(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests check the arithmetic on the stored potential (BPS employed persons): they
+    read it under that definition. test_potential.py checks the default (the agency's)."""
+    monkeypatch.setattr("jamsos.coverage.potential.default_key", lambda: "employed")

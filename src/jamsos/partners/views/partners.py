@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
-from jamsos.core.charts import allows_plotly_styles
+from jamsos.core.charts import PLOTLY_VERSION, allows_plotly_styles
 from jamsos.core.clock import today_in_jakarta
 from jamsos.core.errors import ApplicationError
 from jamsos.core.formatting import format_money, format_number, format_rate
@@ -153,8 +153,9 @@ def partner_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _plotly_url() -> str | None:
+    """The bar bundle of Plotly (bars and lines), served by the coverage app."""
     try:
-        return reverse("coverage:plotly")
+        return reverse("coverage:plotly", args=["basic"]) + f"?v={PLOTLY_VERSION}"
     except NoReverseMatch:  # the coverage app may be absent
         return None
 

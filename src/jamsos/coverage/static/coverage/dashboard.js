@@ -1,6 +1,6 @@
 /* Coverage dashboard: the map, the bar chart and the series, drawn over the server-rendered
    tiles and tables (which stay readable without this script). Plotly is served by the
-   application itself (/cakupan/plotly.min.js); nothing is fetched from elsewhere. */
+   application itself (/cakupan/plotly/<bundle>.js); nothing is fetched from elsewhere. */
 (function () {
   "use strict";
 
@@ -88,6 +88,14 @@
     return geojson;
   }
 
+  /* The page loads a partial Plotly bundle (the map page: choropleth and lines; the others:
+     bars and lines); a chart whose trace is not in it is left to the tiles and tables. */
+  function can(trace) {
+    var config = document.getElementById("coverage-config");
+    var traces = config ? config.getAttribute("data-traces") : null;
+    return !traces || traces.split(",").indexOf(trace) >= 0;
+  }
+
   function show(node) {
     node.hidden = false;
     return node;
@@ -95,7 +103,7 @@
 
   function drawBars(data) {
     var node = document.getElementById("coverage-bars");
-    if (!node || !data || !data.names.length) return;
+    if (!node || !data || !data.names.length || !can("bar")) return;
     var rows = data.names.length;
     show(node).style.height = Math.max(260, Math.min(rows, 60) * 18 + 80) + "px";
     window.Plotly.newPlot(node, [{

@@ -39,7 +39,7 @@ def test_partner_pages_show_figures(world: World) -> None:
     assert "PKS-001/2025" in detail
     assert "Siti Rahma" in detail
     assert "+6281234567890" not in detail
-    assert "/cakupan/plotly.min.js" in detail
+    assert "/cakupan/plotly/basic.js?v=4.1.1" in detail  # bars: the bar bundle
     assert 'class="partners-bars"' in detail
 
 
