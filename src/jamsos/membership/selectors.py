@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import StrIndex, Substr
 
 from jamsos.access.models import Role
 from jamsos.access.scope import Scope
@@ -179,15 +180,24 @@ def employer_get_by_npp(scope: Scope, *, npp: str) -> Employer:
 # --- lists and search --------------------------------------------------------------------------
 
 
+#: Names read at a time, in name order, when looking for the first ones in scope.
+SEARCH_CHUNK = 500
+
+
 def person_search(scope: Scope, *, name: str, limit: int = SEARCH_LIMIT) -> list[Person]:
     """Visible people whose name holds every word of ``name`` (accents and case ignored), A–Z.
 
     The first word is matched at the start of a word of the name. The first ``limit`` in name
-    order are the first ``limit`` of two smaller searches put together: names *starting* with
-    the word, read in name order from the ``search_name`` index and stopping at ``limit``
-    (a common first name matches tens of thousands of people: they are never all read nor
-    sorted), and names holding the word later (`` siti``), found through the trigram index on
-    PostgreSQL (migration ``membership.0003``). A third query orders the two handfuls.
+    order are the first ``limit`` of two smaller searches put together:
+
+    - names *starting* with the word, read in name order from the ``(search_name, nik)`` index
+      :data:`SEARCH_CHUNK` at a time and checked against the scope, until ``limit`` are found
+      (a common first name matches tens of thousands of people: they are never all read);
+    - names holding the word later (`` siti``): on PostgreSQL through a trigram index of the
+      words after the first (migration ``membership.0007``), so that the people whose *first*
+      name it is are not candidates there.
+
+    A third query orders the two handfuls.
     """
     words = search_name_of(name).split()
     if not words:
@@ -197,20 +207,46 @@ def person_search(scope: Scope, *, name: str, limit: int = SEARCH_LIMIT) -> list
     for word in rest:
         visible = visible.filter(search_name__contains=word)
     order = ("search_name", "nik")
-    upper = first[:-1] + chr(ord(first[-1]) + 1)
-    starting = visible.filter(
-        search_name__gte=first, search_name__lt=upper, search_name__startswith=first
+    found = set(_starting_with(scope, visible, first, rest, limit))
+    later = (
+        visible.alias(later_words=Substr("search_name", StrIndex("search_name", Value(" ")) + 1))
+        .filter(later_words__contains=first)
+        .filter(search_name__contains=f" {first}")
     )
-    later = visible.filter(search_name__contains=f" {first}")
-    found = {
-        *starting.order_by(*order).values_list("pk", flat=True)[:limit],
-        *later.order_by(*order).values_list("pk", flat=True)[:limit],
-    }
+    found.update(later.order_by(*order).values_list("pk", flat=True)[:limit])
     if not found:
         return []
     return list(
         Person.objects.filter(pk__in=found).select_related("domicile").order_by(*order)[:limit]
     )
+
+
+def _starting_with(
+    scope: Scope, visible: QuerySet[Person], first: str, rest: list[str], limit: int
+) -> list[int]:
+    """The first ``limit`` people in name order whose name starts with ``first``, holds every
+    word of ``rest`` and is visible to ``scope``. The names are read by an index range (a name
+    starting with the word sorts between the word and the word with its last letter raised, in
+    any collation), the start checked here, the scope on each chunk read."""
+    upper = first[:-1] + chr(ord(first[-1]) + 1)
+    candidates = Person.objects.filter(search_name__gte=first, search_name__lt=upper)
+    for word in rest:
+        candidates = candidates.filter(search_name__contains=word)
+    candidates = candidates.order_by("search_name", "nik")
+    everyone = scope.role == Role.ADMIN
+    found: list[int] = []
+    offset = 0
+    while len(found) < limit:
+        chunk = list(candidates.values_list("pk", "search_name")[offset : offset + SEARCH_CHUNK])
+        matching = [pk for pk, text in chunk if text.startswith(first)]
+        if matching and not everyone:
+            allowed = set(visible.filter(pk__in=matching).values_list("pk", flat=True))
+            matching = [pk for pk in matching if pk in allowed]
+        found.extend(matching)
+        if len(chunk) < SEARCH_CHUNK:
+            break
+        offset += SEARCH_CHUNK
+    return found[:limit]
 
 
 @dataclass(frozen=True)

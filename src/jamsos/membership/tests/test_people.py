@@ -1,9 +1,11 @@
+import itertools
 from datetime import date
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from jamsos.access.models import Role
 from jamsos.access.scope import Scope
 from jamsos.membership import errors
 from jamsos.membership.identifiers import nik_make
@@ -193,20 +195,31 @@ def _search_by_one_query(scope, name, limit):
     return list(query.order_by("search_name", "nik")[:limit])
 
 
-def test_person_search_finds_what_one_query_finds(regions):
+def test_person_search_finds_what_one_query_finds(regions, monkeypatch):
     # given: names with "siti" first, later, inside a word, and names without it
     names = [
         "Siti Aminah", "Siti", "Ani Siti Rahma", "Sitiawati", "Nur Sitiawati", "Zainab Siti",
         "Budi Santoso", "Asiti Lestari", "Siti Aminah", "Dewi Siti Nurhaliza", "Sitti Rohani",
         "Siti Zubaedah", "Aa Siti", "Siti Nur", "Rini Wati",
     ]  # fmt: skip
-    for serial, name in enumerate(names, start=1):
+    people = [
         register(regions, nik=f"3204055705{900000 + serial:06d}", name=name, sex="F")
-    # then: the same people in the same order, whatever the limit
-    for query in ("siti", "SITI nur", "siti aminah", "sitia", "asiti", "zz", "s"):
-        for limit in (1, 3, 5, 50):
-            found = person_search(OPERATOR, name=query, limit=limit)
-            assert found == _search_by_one_query(OPERATOR, query, limit), (query, limit)
+        for serial, name in enumerate(names, start=1)
+    ]
+    worker = Scope(role=Role.WORKER, actor_name="siti", person_id=people[11].pk)
+    # then: the same people in the same order, whatever the limit, the chunk and the scope
+    from jamsos.membership import selectors
+
+    for scope, chunk, query, limit in itertools.product(
+        (OPERATOR, worker),
+        (2, 500),
+        ("siti", "SITI nur", "siti aminah", "sitia", "asiti", "zz", "s"),
+        (1, 3, 5, 50),
+    ):
+        monkeypatch.setattr(selectors, "SEARCH_CHUNK", chunk)
+        found = person_search(scope, name=query, limit=limit)
+        assert found == _search_by_one_query(scope, query, limit), (query, limit)
+    assert person_search(worker, name="siti") == [people[11]]
     assert [p.name for p in person_search(OPERATOR, name="siti", limit=4)] == [
         "Aa Siti", "Ani Siti Rahma", "Dewi Siti Nurhaliza", "Nur Sitiawati",
     ]  # fmt: skip
