@@ -111,7 +111,8 @@ def main() -> None:
         f"Engine: {connection.vendor}; {people:,} people. Ten most common first names: "
         f"{', '.join(common)}. {args.samples} samples per row, after one warm-up.",
         "",
-        "| scope | name | one query p50 / p95 ms | two bounded queries p50 / p95 ms | same people |",
+        "| scope | name | one query p50 / p95 ms | two bounded queries p50 / p95 ms "
+        "| same people |",
         "| --- | --- | ---: | ---: | --- |",
     ]
     for scope_name, scope in scopes.items():

@@ -208,11 +208,10 @@ def person_search(scope: Scope, *, name: str, limit: int = SEARCH_LIMIT) -> list
         visible = visible.filter(search_name__contains=word)
     order = ("search_name", "nik")
     found = set(_starting_with(scope, visible, first, rest, limit))
-    later = (
-        visible.alias(later_words=Substr("search_name", StrIndex("search_name", Value(" ")) + 1))
-        .filter(later_words__contains=first)
-        .filter(search_name__contains=f" {first}")
-    )
+    # " ani siti" of "budi ani siti": the words after the first, each after its space.
+    later = visible.alias(
+        later_words=Substr("search_name", StrIndex("search_name", Value(" ")))
+    ).filter(later_words__contains=f" {first}")
     found.update(later.order_by(*order).values_list("pk", flat=True)[:limit])
     if not found:
         return []

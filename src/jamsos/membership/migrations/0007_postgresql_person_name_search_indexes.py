@@ -2,9 +2,10 @@
 
 - ``(search_name, nik)``: the names starting with a word are read in the search's order, a
   chunk at a time, without reading all of them (a common first name has tens of thousands);
-- a trigram index of the words after the first (``substring(search_name from strpos(search_name,
-  ' ') + 1)``, the expression the search filters on): names holding the word later are found
-  without the people whose first name it is. Skipped where ``pg_trgm`` is not available (the
+- a trigram index of the words after the first, each after its space (``substring(search_name,
+  strpos(search_name, ' '))``, the expression the search filters on): names holding the word
+  later are found without the people whose first name it is; the leading space gives even a
+  word of one or two letters a trigram to look up. Skipped where ``pg_trgm`` is not available (the
   search then scans for that half).
 
 On 1 million people the search for a common first name by a branch officer took 2.3 s (p95).
@@ -18,7 +19,7 @@ NAME_ORDER = (
 )
 LATER_WORDS = (
     "CREATE INDEX IF NOT EXISTS membership_person_sname_later_trgm ON membership_person "
-    "USING gin ((SUBSTRING(search_name, STRPOS(search_name, ' ') + 1)) gin_trgm_ops)"
+    "USING gin ((SUBSTRING(search_name, STRPOS(search_name, ' '))) gin_trgm_ops)"
 )
 
 
