@@ -7,6 +7,7 @@ a record that does not exist, so a guessed NIK, KPJ, NPP or id tells nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -182,6 +183,8 @@ def employer_get_by_npp(scope: Scope, *, npp: str) -> Employer:
 
 #: Names read at a time, in name order, when looking for the first ones in scope.
 SEARCH_CHUNK = 500
+#: A first word shorter than this is looked for later in the names by reading them in order.
+SHORT_WORD = 3
 
 
 def person_search(scope: Scope, *, name: str, limit: int = SEARCH_LIMIT) -> list[Person]:
@@ -195,7 +198,8 @@ def person_search(scope: Scope, *, name: str, limit: int = SEARCH_LIMIT) -> list
       (a common first name matches tens of thousands of people: they are never all read);
     - names holding the word later (`` siti``): on PostgreSQL through a trigram index of the
       words after the first (migration ``membership.0007``), so that the people whose *first*
-      name it is are not candidates there.
+      name it is are not candidates there; a word of one or two letters, later in a good share
+      of all names, by reading the names in order as above.
 
     A third query orders the two handfuls.
     """
@@ -207,12 +211,23 @@ def person_search(scope: Scope, *, name: str, limit: int = SEARCH_LIMIT) -> list
     for word in rest:
         visible = visible.filter(search_name__contains=word)
     order = ("search_name", "nik")
-    found = set(_starting_with(scope, visible, first, rest, limit))
-    # " ani siti" of "budi ani siti": the words after the first, each after its space.
-    later = visible.alias(
-        later_words=Substr("search_name", StrIndex("search_name", Value(" ")))
-    ).filter(later_words__contains=f" {first}")
-    found.update(later.order_by(*order).values_list("pk", flat=True)[:limit])
+    upper = first[:-1] + chr(ord(first[-1]) + 1)
+    starting = Person.objects.filter(search_name__gte=first, search_name__lt=upper)
+    found = set(
+        _first_in_order(scope, visible, starting, rest, lambda t: t.startswith(first), limit)
+    )
+    marker = f" {first}"
+    if len(first) < SHORT_WORD:
+        # A word of one or two letters ("i" of "I Made", "ni" of "Ni Luh") is later in a good
+        # share of all names: they are read in name order too, until enough are found.
+        everyone = Person.objects.filter(search_name__contains=marker)
+        found.update(_first_in_order(scope, visible, everyone, rest, None, limit))
+    else:
+        # " ani siti" of "budi ani siti": the words after the first, each after its space.
+        later = visible.alias(
+            later_words=Substr("search_name", StrIndex("search_name", Value(" ")))
+        ).filter(later_words__contains=marker)
+        found.update(later.order_by(*order).values_list("pk", flat=True)[:limit])
     if not found:
         return []
     return list(
@@ -220,15 +235,41 @@ def person_search(scope: Scope, *, name: str, limit: int = SEARCH_LIMIT) -> list
     )
 
 
-def _starting_with(
-    scope: Scope, visible: QuerySet[Person], first: str, rest: list[str], limit: int
+def _visible_among(scope: Scope, visible: QuerySet[Person], pks: list[int]) -> set[int]:
+    """Which of ``pks`` ``visible`` (:func:`people_visible`, perhaps narrowed) holds; the
+    candidates were narrowed the same way. For a branch officer in two indexed queries (living
+    in the service area; else a membership the officer sees): as one query with ``OR EXISTS``,
+    PostgreSQL hashes every membership of the office (about a second at 1 million people)."""
+    if scope.role != Role.BRANCH_OFFICER:
+        return set(visible.filter(pk__in=pks).order_by().values_list("pk", flat=True))
+    near = set(
+        Person.objects.filter(pk__in=pks, domicile__regency_code__in=scope.regency_codes)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    others = [pk for pk in pks if pk not in near]
+    if others:
+        near.update(
+            memberships_visible(scope)
+            .filter(person_id__in=others)
+            .order_by()
+            .values_list("person_id", flat=True)
+        )
+    return near
+
+
+def _first_in_order(
+    scope: Scope,
+    visible: QuerySet[Person],
+    candidates: QuerySet[Person],
+    rest: list[str],
+    test: Callable[[str], bool] | None,
+    limit: int,
 ) -> list[int]:
-    """The first ``limit`` people in name order whose name starts with ``first``, holds every
-    word of ``rest`` and is visible to ``scope``. The names are read by an index range (a name
-    starting with the word sorts between the word and the word with its last letter raised, in
-    any collation), the start checked here, the scope on each chunk read."""
-    upper = first[:-1] + chr(ord(first[-1]) + 1)
-    candidates = Person.objects.filter(search_name__gte=first, search_name__lt=upper)
+    """The first ``limit`` of ``candidates`` in name order that hold every word of ``rest``,
+    whose name passes ``test`` (when given) and that ``scope`` may see: read from
+    the ``(search_name, nik)`` index :data:`SEARCH_CHUNK` at a time, the scope checked on each
+    chunk, until enough are found."""
     for word in rest:
         candidates = candidates.filter(search_name__contains=word)
     candidates = candidates.order_by("search_name", "nik")
@@ -237,9 +278,9 @@ def _starting_with(
     offset = 0
     while len(found) < limit:
         chunk = list(candidates.values_list("pk", "search_name")[offset : offset + SEARCH_CHUNK])
-        matching = [pk for pk, text in chunk if text.startswith(first)]
+        matching = [pk for pk, text in chunk if test is None or test(text)]
         if matching and not everyone:
-            allowed = set(visible.filter(pk__in=matching).values_list("pk", flat=True))
+            allowed = _visible_among(scope, visible, matching)
             matching = [pk for pk in matching if pk in allowed]
         found.extend(matching)
         if len(chunk) < SEARCH_CHUNK:

@@ -213,7 +213,7 @@ def test_person_search_finds_what_one_query_finds(regions, monkeypatch):
     for scope, chunk, query, limit in itertools.product(
         (OPERATOR, worker),
         (2, 500),
-        ("siti", "SITI nur", "siti aminah", "sitia", "asiti", "zz", "s"),
+        ("siti", "SITI nur", "siti aminah", "sitia", "asiti", "zz", "s", "nu", "a", "ni s"),
         (1, 3, 5, 50),
     ):
         monkeypatch.setattr(selectors, "SEARCH_CHUNK", chunk)
