@@ -23,6 +23,9 @@ def billing_reset() -> None:
     from jamsos.jobs.models import Job
 
     order = [
+        m.PaymentPromise,
+        m.CaseContact,
+        m.ArrearsCase,
         m.JhtEntry,
         m.Allocation,
         m.Posting,

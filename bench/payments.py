@@ -155,6 +155,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--payments", type=int, default=10_000)
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--statement",
+        choices=("bulk", "one_by_one"),
+        help="Post the payments as one bank statement file (statement_post), set-based or "
+        "line by line, instead of one payment_post each",
+    )
     args = parser.parse_args(argv)
     django_setup(args.database)
     from django.db import connection
@@ -175,7 +181,18 @@ def main(argv: list[str] | None = None) -> int:
     ]
     shares = [jobs[i :: args.processes] for i in range(args.processes)]
     start = time.perf_counter()
-    if args.processes == 1:
+    if args.statement:
+        from jamsos.billing.services import statements
+
+        statements.POSTING = args.statement
+        header = "bank_ref,virtual_account,amount,currency,paid_on"
+        content = "\n".join(
+            [header, *(f"{ref},{va},{amount},IDR,{day}" for ref, va, amount, day in jobs)]
+        ).encode()
+        start = time.perf_counter()
+        result = statements.statement_post(content, name="bench.csv")
+        outcomes = [(result.posted, time.perf_counter() - start)]
+    elif args.processes == 1:
         outcomes = [_post(args.database, jobs)]
     else:
         connection.close()
@@ -196,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
             f"- engine: {engine}; {platform.machine()}, {os.cpu_count()} CPUs, "
             f"Python {sys.version.split()[0]}",
             f"- payers: {args.payers:,} (2 invoices x 4 items each); payments: "
-            f"{args.payments:,}; processes: {args.processes}",
+            f"{args.payments:,}; processes: {args.processes}"
+            + (f"; one statement file, posted {args.statement}" if args.statement else ""),
             f"- setup (reset + payers, invoices, items, billing entry): {setup_s:.1f} s",
             f"- queries per payment (one payment, measured): {queries}",
             "",

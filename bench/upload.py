@@ -297,7 +297,9 @@ def _csv_bytes(rows: list[dict[str, str]]) -> bytes:
 # One timed run (in its own process)
 
 
-def measure(database: str, path: Path, rows_json: Path) -> dict[str, Any]:
+def measure(
+    database: str, path: Path, rows_json: Path, profile: Path | None = None
+) -> dict[str, Any]:
     django_setup(database)
     from django.db import connection
 
@@ -310,6 +312,12 @@ def measure(database: str, path: Path, rows_json: Path) -> dict[str, Any]:
     seed_registry(rows, bench, other)
     content = path.read_bytes()
     scope = Scope.operator("bench")
+    profiler = None
+    if profile is not None:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     started = time.perf_counter()
     upload = upload_validate(
         scope=scope, employer_npp=bench.npp, file_name=path.name, content=content
@@ -317,6 +325,16 @@ def measure(database: str, path: Path, rows_json: Path) -> dict[str, Any]:
     validated = time.perf_counter()
     result = upload_commit(scope=scope, upload_id=upload.pk)
     committed = time.perf_counter()
+    if profiler is not None and profile is not None:
+        import io as _io
+        import pstats
+
+        profiler.disable()
+        buffer = _io.StringIO()
+        stats = pstats.Stats(profiler, stream=buffer)
+        stats.sort_stats("cumulative").print_stats(60)
+        stats.sort_stats("tottime").print_stats(40)
+        profile.write_text(buffer.getvalue())
     timings = result.upload.timings
     out = {
         "engine": connection.vendor,
@@ -416,11 +434,22 @@ def main() -> None:
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--rows-json", help=argparse.SUPPRESS)
     parser.add_argument("--no-write", action="store_true", help="Do not write bench/results")
+    parser.add_argument(
+        "--profile",
+        help="Run one format once in this process under cProfile and write the stats to this file",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     databases = args.database or [os.environ.get("DATABASE_URL", "")]
     if args.measure:
         print(json.dumps(measure(databases[0], Path(args.measure), Path(args.rows_json))))
+        return
+    if args.profile:
+        with tempfile.TemporaryDirectory(prefix="jamsos-bench-upload-") as tmp:
+            files, rows_json = _prepare(databases[0], args.rows, Path(tmp))
+            file_format = args.formats.split(",")[0]
+            run = measure(databases[0], files[file_format], rows_json, Path(args.profile))
+            print(json.dumps(run))
         return
     with tempfile.TemporaryDirectory(prefix="jamsos-bench-upload-") as tmp:
         started = time.perf_counter()

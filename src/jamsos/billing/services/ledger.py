@@ -28,6 +28,7 @@ from jamsos.billing.models import (
     PenaltyCharge,
     Posting,
 )
+from jamsos.core import bulkwrite
 
 #: (account, payer id or None, debit, credit)
 PostingRow = tuple[str, int | None, int, int]
@@ -35,6 +36,63 @@ PostingRow = tuple[str, int | None, int, int]
 
 class UnbalancedEntry(ValueError):
     """A programming error: an entry whose debits and credits differ is never written."""
+
+
+def _balanced(kind: str, postings: Sequence[PostingRow]) -> list[PostingRow]:
+    """The non-zero rows of an entry, or :class:`UnbalancedEntry` (see :func:`entry_post`)."""
+    rows = [(str(a), p, int(d), int(c)) for a, p, d, c in postings if d or c]
+    for account, _, debit, credit in rows:
+        if account not in Account.values:
+            raise UnbalancedEntry(f"unknown account {account!r}")
+        if debit < 0 or credit < 0 or (debit and credit):
+            raise UnbalancedEntry(f"a posting is a debit or a credit, not both: {account}")
+    debits = sum(r[2] for r in rows)
+    credits = sum(r[3] for r in rows)
+    if debits != credits:
+        raise UnbalancedEntry(f"{kind} entry does not balance: debit {debits} != credit {credits}")
+    if not rows:
+        raise UnbalancedEntry(f"{kind} entry has no postings")
+    return rows
+
+
+@dataclass(frozen=True)
+class EntrySpec:
+    """One entry of :func:`entries_post_many`."""
+
+    kind: str
+    booked_on: date
+    postings: Sequence[PostingRow]
+    memo: str = ""
+    payment_id: int | None = None
+
+
+def entries_post_many(entries: Sequence[EntrySpec]) -> int:
+    """Write many balanced entries at once, each as :func:`entry_post` writes it (the same
+    checks, all made before anything is written), set-based (:mod:`jamsos.core.bulkwrite`):
+    one insert of the entries, one of their postings. Returns the entries written."""
+    checked = [(spec, _balanced(spec.kind, spec.postings)) for spec in entries]
+    if not checked:
+        return 0
+    ids = bulkwrite.reserve_ids(JournalEntry, len(checked))
+    at = bulkwrite.timestamp_text(timezone.now())
+    bulkwrite.insert(
+        JournalEntry,
+        ("id", "at", "booked_on", "kind", "run_id", "payment_id", "memo"),
+        (
+            (pk, at, spec.booked_on.isoformat(), spec.kind, None, spec.payment_id, spec.memo[:200])
+            for pk, (spec, _) in zip(ids, checked, strict=True)
+        ),
+    )
+    bulkwrite.insert(
+        Posting,
+        ("entry_id", "account", "payer_id", "debit_idr", "credit_idr"),
+        (
+            (pk, account, payer_id, debit, credit)
+            for pk, (_, rows) in zip(ids, checked, strict=True)
+            for account, payer_id, debit, credit in rows
+        ),
+    )
+    return len(checked)
 
 
 def entry_post(
@@ -52,18 +110,7 @@ def entry_post(
     whose debits differ from its credits raises :class:`UnbalancedEntry` before anything is
     written, so an unbalanced ledger cannot be produced by this function.
     """
-    rows = [(str(a), p, int(d), int(c)) for a, p, d, c in postings if d or c]
-    for account, _, debit, credit in rows:
-        if account not in Account.values:
-            raise UnbalancedEntry(f"unknown account {account!r}")
-        if debit < 0 or credit < 0 or (debit and credit):
-            raise UnbalancedEntry(f"a posting is a debit or a credit, not both: {account}")
-    debits = sum(r[2] for r in rows)
-    credits = sum(r[3] for r in rows)
-    if debits != credits:
-        raise UnbalancedEntry(f"{kind} entry does not balance: debit {debits} != credit {credits}")
-    if not rows:
-        raise UnbalancedEntry(f"{kind} entry has no postings")
+    rows = _balanced(kind, postings)
     entry = JournalEntry.objects.create(
         at=timezone.now(), booked_on=booked_on, kind=kind, run=run, payment=payment, memo=memo[:200]
     )

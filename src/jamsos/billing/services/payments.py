@@ -281,25 +281,27 @@ class _Plan:
     updates: list[tuple[int, int]] = field(default_factory=list)  # (new paid_idr, item id)
 
 
-def _plan(budgets: Mapping[int, int], paid_on: date) -> _Plan:
+def _plan(budgets: Mapping[int, int], paid_on: date | Mapping[int, date]) -> _Plan:
     """Decide how ``budgets`` (payer id -> rupiah) pay the payers' open items; one read per
-    batch of payers, nothing written. The payers must be locked by the caller."""
+    batch of payers, nothing written. The payers must be locked by the caller. ``paid_on`` is
+    the day of every payer's money, or each payer's own day (payer id -> date)."""
     plan = _Plan({payer_id: _Applied() for payer_id in budgets})
     left = dict(budgets)
     ids = sorted(budgets)
+    days: Mapping[int, date] | None = None if isinstance(paid_on, date) else paid_on
+    fixed: date = paid_on if isinstance(paid_on, date) else date.min
     for start in range(0, len(ids), _PAYER_BATCH):
         for row in _open_items(ids[start : start + _PAYER_BATCH]):
             item_id, invoice_id, kind, segment, due, amount, paid, charged, payer_id, period = row
             budget = left[payer_id]
             if budget <= 0:
                 continue
+            on = fixed if days is None else days[payer_id]
             part = min(budget, amount - paid)
             left[payer_id] = budget - part
             plan.updates.append((paid + part, item_id))
             applied = plan.applied[payer_id]
-            applied.allocations.append(
-                Allocation(item_id=item_id, amount_idr=part, applied_on=paid_on)
-            )
+            applied.allocations.append(Allocation(item_id=item_id, amount_idr=part, applied_on=on))
             applied.invoices.add(invoice_id)
             if kind == ItemKind.PENALTY:
                 applied.penalty_idr += part
@@ -311,7 +313,7 @@ def _plan(budgets: Mapping[int, int], paid_on: date) -> _Plan:
             # The rupiah paid now have borne ``penalty_months`` (``charged``); they owe
             # months_late in all. The item's counter stays: its unpaid rest has still borne
             # only ``charged`` months.
-            delta = months_late(due, paid_on) - charged
+            delta = months_late(due, on) - charged
             if delta:
                 charge = charge_row(
                     payer_id=payer_id,
@@ -319,7 +321,7 @@ def _plan(budgets: Mapping[int, int], paid_on: date) -> _Plan:
                     base_idr=part,
                     months=delta,
                     terms=terms,
-                    on=paid_on,
+                    on=on,
                 )
                 if charge.amount_idr:
                     applied.charges.append(charge)
@@ -552,3 +554,174 @@ def credits_apply(payer_ids: list[int], on: date) -> int:
         _charges_save(applied.values(), on, f"Denda atas titipan dipakai {on.isoformat()}")
         invoices_settle(invoices, on)
     return sum(used.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Many payments at once (bank statement files)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewPayment:
+    """One payment of :func:`payments_post_many`, already checked (bank reference new)."""
+
+    bank_ref: str
+    virtual_account: str
+    amount_idr: int
+    paid_on: date
+    note: str = ""
+
+
+_PAYMENT_FIELDS = (
+    "bank_ref", "payer_id", "virtual_account", "amount_idr", "paid_on", "received_at",
+    "channel", "statement_id", "allocated_idr", "to_credit_idr", "note",
+)  # fmt: skip
+
+
+def payments_post_many(
+    payments: list[NewPayment],
+    *,
+    channel: str,
+    by: Scope | None = None,
+    statement: StatementFile | None = None,
+) -> int:
+    """Post ``payments`` set-based, inside the caller's transaction, writing what
+    :func:`payment_post` writes for each of them in turn (a test compares them): the payment,
+    its allocations oldest due first, the credit of an excess, the payment's journal entry and
+    its penalty entry, the penalty charges, the settled invoices, one audit record each.
+
+    The payers are locked once, in id order. A payer's payments are applied in the order given
+    (a statement's: ``paid_on``, then line); payments of different payers never share an item,
+    so the n-th payments of all payers are allocated together, in one read of their open items
+    and a few set-based writes (rounds: as many as the most payments one payer has). A bank
+    reference posted by someone else since the caller checked it makes the payments insert
+    fail (:class:`~django.db.IntegrityError`): the caller undoes the transaction and posts one
+    by one. Raises :class:`VirtualAccountUnknown` for a virtual account not found in ``by``'s
+    scope. Returns the payments posted.
+    """
+    from jamsos.access.audit import AuditEntry, audit_record_many
+    from jamsos.billing.services.ledger import EntrySpec, entries_post_many
+    from jamsos.billing.services.penalties import penalty_entry_rows
+    from jamsos.core import bulkwrite
+
+    require_payment_poster(by)
+    if not payments:
+        return 0
+    if channel not in PaymentChannel.values:
+        raise ValueError(f"unknown payment channel {channel!r}")
+    payers = Payer.objects.all() if by is None or by.is_admin else payers_visible(by)
+    accounts = sorted({p.virtual_account for p in payments})
+    found: dict[str, tuple[int, int]] = {}
+    for start in range(0, len(accounts), _LOCK_BATCH):
+        chunk = accounts[start : start + _LOCK_BATCH]
+        locked = (
+            payers.select_for_update(of=("self",))
+            .filter(virtual_account__in=chunk)
+            .order_by("pk")
+            .values_list("virtual_account", "pk", "credit_idr")
+        )
+        found.update({va: (pk, credit) for va, pk, credit in locked})
+    for payment in payments:
+        if payment.virtual_account not in found:
+            raise VirtualAccountUnknown(value=payment.virtual_account)
+    queues: dict[int, list[NewPayment]] = defaultdict(list)
+    for payment in payments:
+        queues[found[payment.virtual_account][0]].append(payment)
+    credit = dict(found.values())
+    credit_before = dict(credit)
+    received = timezone.now()
+    received_text = bulkwrite.timestamp_text(received)
+    statement_id = statement.pk if statement is not None else None
+    posted = 0
+    for round_ in range(max(len(q) for q in queues.values())):
+        batch = {pk: q[round_] for pk, q in queues.items() if len(q) > round_}
+        plan = _plan(
+            {pk: p.amount_idr for pk, p in batch.items()},
+            {pk: p.paid_on for pk, p in batch.items()},
+        )
+        rows = []
+        for pk, p in batch.items():
+            applied = plan.applied[pk]
+            rows.append(
+                (p.bank_ref, pk, p.virtual_account, p.amount_idr, p.paid_on.isoformat(),
+                 received_text, channel, statement_id, applied.total_idr,
+                 p.amount_idr - applied.total_idr, p.note[:200])
+            )  # fmt: skip
+        ids = bulkwrite.insert_with_ids(Payment, _PAYMENT_FIELDS, rows, key="bank_ref")
+        payment_of = {pk: ids[p.bank_ref] for pk, p in batch.items()}
+        bulkwrite.update_rows(InvoiceItem, ("paid_idr",), [(i, v) for v, i in plan.updates])
+        bulkwrite.insert(
+            Allocation,
+            ("payment_id", "item_id", "amount_idr", "applied_on", "from_credit"),
+            (
+                (payment_of[pk], a.item_id, a.amount_idr, a.applied_on.isoformat(), False)
+                for pk, applied in plan.applied.items()
+                for a in applied.allocations
+            ),
+        )
+        entries: list[EntrySpec] = []
+        audits: list[AuditEntry] = []
+        charges: list[PenaltyCharge] = []
+        settle: dict[date, set[int]] = defaultdict(set)
+        for pk, p in batch.items():
+            applied = plan.applied[pk]
+            excess = p.amount_idr - applied.total_idr
+            credit[pk] += excess
+            payment_id = payment_of[pk]
+            entries.append(
+                EntrySpec(
+                    JournalKind.PAYMENT,
+                    p.paid_on,
+                    [
+                        (Account.CASH, None, p.amount_idr, 0),
+                        (Account.CONTRIBUTION_RECEIVABLE, pk, 0, applied.contribution_idr),
+                        (Account.PENALTY_RECEIVABLE, pk, 0, applied.penalty_idr),
+                        (Account.PAYER_CREDIT, pk, 0, excess),
+                    ],
+                    memo=f"Pembayaran {p.bank_ref}",
+                    payment_id=payment_id,
+                )
+            )
+            if applied.charges:
+                charges.extend(applied.charges)
+                penalty_rows = penalty_entry_rows(applied.charges)
+                if any(d or c for _, _, d, c in penalty_rows):
+                    entries.append(
+                        EntrySpec(
+                            JournalKind.PENALTY,
+                            p.paid_on,
+                            penalty_rows,
+                            memo=f"Denda pembayaran terlambat {p.bank_ref}",
+                            payment_id=payment_id,
+                        )
+                    )
+            settle[p.paid_on] |= applied.invoices
+            audits.append(
+                AuditEntry(
+                    AuditAction.CREATE,
+                    Payment._meta.label_lower,
+                    str(payment_id),
+                    label=str(Payment(bank_ref=p.bank_ref, amount_idr=p.amount_idr))[:200],
+                    detail={
+                        "bank_ref": p.bank_ref,
+                        "virtual_account": p.virtual_account,
+                        "amount_idr": p.amount_idr,
+                        "paid_on": p.paid_on.isoformat(),
+                        "allocated_idr": applied.total_idr,
+                        "to_credit_idr": excess,
+                        "channel": channel,
+                    },
+                )
+            )
+        entries_post_many(entries)
+        if charges:
+            PenaltyCharge.objects.bulk_create(charges, batch_size=5000)
+        for day in sorted(settle):
+            invoices_settle(settle[day], day)
+        audit_record_many(by, audits)
+        for pk, p in batch.items():
+            payment_received_notify(payment_of[pk], p.paid_on)
+        posted += len(batch)
+    changed = [(pk, value) for pk, value in credit.items() if value != credit_before[pk]]
+    bulkwrite.update_rows(Payer, ("credit_idr",), changed)
+    return posted

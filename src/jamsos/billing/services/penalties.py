@@ -105,6 +105,13 @@ def penalty_entry_post(
     charges: list[PenaltyCharge], on: date, memo: str, **links: Unpack[_EntryLinks]
 ) -> None:
     """Dr 1200 per payer / Cr 4200 for ``charges`` (reversals swap the sides)."""
+    rows = penalty_entry_rows(charges)
+    if any(d or c for _, _, d, c in rows):
+        entry_post(JournalKind.PENALTY, on, rows, memo=memo, **links)
+
+
+def penalty_entry_rows(charges: list[PenaltyCharge]) -> list[tuple[str, int | None, int, int]]:
+    """The postings of :func:`penalty_entry_post` for ``charges``."""
     by_payer: dict[int, int] = defaultdict(int)
     for charge in charges:
         by_payer[charge.payer_id] += charge.amount_idr
@@ -119,8 +126,7 @@ def penalty_entry_post(
         rows.append((Account.PENALTY_INCOME, None, 0, net))
     elif net < 0:
         rows.append((Account.PENALTY_INCOME, None, -net, 0))
-    if any(d or c for _, _, d, c in rows):
-        entry_post(JournalKind.PENALTY, on, rows, memo=memo, **links)
+    return rows
 
 
 def penalties_accrue(*, on: date, payer_ids: Iterable[int] | None = None) -> int:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jamsos.access.audit import audit_record
@@ -39,12 +39,14 @@ from jamsos.billing.errors import (
 from jamsos.billing.models import Payer, Payment, PaymentChannel, StatementFile
 from jamsos.billing.selectors import payers_visible
 from jamsos.billing.services.payments import (
+    NewPayment,
     amount_parse,
     bank_ref_check,
     bank_ref_conflict,
     currency_check,
     paid_on_check,
     payment_post,
+    payments_post_many,
     require_payment_poster,
     virtual_account_check,
 )
@@ -257,6 +259,39 @@ def statement_check(
     return parsed
 
 
+#: How the new lines of a file are posted: ``bulk`` (:func:`payments_post_many`, set-based) or
+#: ``one_by_one`` (:func:`payment_post` per line, the path it is compared with).
+POSTING = "bulk"
+
+
+def _post_one_by_one(
+    new: list[StatementLine],
+    result: StatementResult,
+    *,
+    by: Scope | None,
+    statement: StatementFile,
+) -> None:
+    for line in new:
+        try:
+            outcome = payment_post(
+                virtual_account=line.virtual_account,
+                amount_idr=line.amount_idr,
+                bank_ref=line.bank_ref,
+                paid_on=line.paid_on,
+                channel=PaymentChannel.STATEMENT,
+                note=line.note,
+                by=by,
+                statement=statement,
+            )
+        except BillingError as exc:  # a race with another posting since the check
+            raise _has_errors([_line_error(line.line, exc)]) from exc
+        if not outcome.created:  # the same payment, posted elsewhere since the check
+            line.already_posted = True
+            result.posted -= 1
+            result.already_posted += 1
+            result.amount_idr -= line.amount_idr
+
+
 def statement_post(
     content: bytes,
     *,
@@ -309,25 +344,27 @@ def statement_post(
             amount_idr=result.amount_idr,
             uploaded_by=((by.actor_name if by else "") or "system")[:150],
         )
-        for line in new:
+        if POSTING == "bulk":
             try:
-                outcome = payment_post(
-                    virtual_account=line.virtual_account,
-                    amount_idr=line.amount_idr,
-                    bank_ref=line.bank_ref,
-                    paid_on=line.paid_on,
-                    channel=PaymentChannel.STATEMENT,
-                    note=line.note,
-                    by=by,
-                    statement=statement,
-                )
-            except BillingError as exc:  # a race with another posting since the check
-                raise _has_errors([_line_error(line.line, exc)]) from exc
-            if not outcome.created:  # the same payment, posted elsewhere since the check
-                line.already_posted = True
-                result.posted -= 1
-                result.already_posted += 1
-                result.amount_idr -= line.amount_idr
+                with transaction.atomic():
+                    payments_post_many(
+                        [
+                            NewPayment(
+                                x.bank_ref, x.virtual_account, x.amount_idr, x.paid_on, x.note
+                            )
+                            for x in new
+                        ],
+                        channel=PaymentChannel.STATEMENT,
+                        by=by,
+                        statement=statement,
+                    )
+            except (IntegrityError, BillingError):
+                # A reference of the file was posted by someone else since the check, or a
+                # payer left the scope: post one by one, which finds the same payment or
+                # refuses the line by its number.
+                _post_one_by_one(new, result, by=by, statement=statement)
+        else:
+            _post_one_by_one(new, result, by=by, statement=statement)
         statement.posted, statement.already_posted = result.posted, result.already_posted
         statement.amount_idr = result.amount_idr
         statement.save(update_fields=["posted", "already_posted", "amount_idr"])

@@ -1,9 +1,11 @@
+import itertools
 from datetime import date
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from jamsos.access.models import Role
 from jamsos.access.scope import Scope
 from jamsos.membership import errors
 from jamsos.membership.identifiers import nik_make
@@ -175,3 +177,49 @@ def test_person_search_matches_words_in_any_case(regions):
     assert [p.name for p in person_search(OPERATOR, name="ayu")] == ["Ni Made Ayu Ariani"]
     assert [p.name for p in person_search(OPERATOR, name="SANTOSO budi")] == ["Budi Santoso"]
     assert person_search(OPERATOR, name="  ") == []
+
+
+def _search_by_one_query(scope, name, limit):
+    """The search as one query (before it was split in two): the reference for the new one."""
+    from django.db.models import Q
+
+    from jamsos.membership.checks import search_name_of
+    from jamsos.membership.selectors import people_visible
+
+    first, *rest = search_name_of(name).split()
+    query = people_visible(scope).filter(
+        Q(search_name__startswith=first) | Q(search_name__contains=f" {first}")
+    )
+    for word in rest:
+        query = query.filter(search_name__contains=word)
+    return list(query.order_by("search_name", "nik")[:limit])
+
+
+def test_person_search_finds_what_one_query_finds(regions, monkeypatch):
+    # given: names with "siti" first, later, inside a word, and names without it
+    names = [
+        "Siti Aminah", "Siti", "Ani Siti Rahma", "Sitiawati", "Nur Sitiawati", "Zainab Siti",
+        "Budi Santoso", "Asiti Lestari", "Siti Aminah", "Dewi Siti Nurhaliza", "Sitti Rohani",
+        "Siti Zubaedah", "Aa Siti", "Siti Nur", "Rini Wati",
+    ]  # fmt: skip
+    people = [
+        register(regions, nik=f"3204055705{900000 + serial:06d}", name=name, sex="F")
+        for serial, name in enumerate(names, start=1)
+    ]
+    worker = Scope(role=Role.WORKER, actor_name="siti", person_id=people[11].pk)
+    # then: the same people in the same order, whatever the limit, the chunk and the scope
+    from jamsos.membership import selectors
+
+    for scope, chunk, query, limit in itertools.product(
+        (OPERATOR, worker),
+        (2, 500),
+        ("siti", "SITI nur", "siti aminah", "sitia", "asiti", "zz", "s", "nu", "a", "ni s"),
+        (1, 3, 5, 50),
+    ):
+        monkeypatch.setattr(selectors, "SEARCH_CHUNK", chunk)
+        found = person_search(scope, name=query, limit=limit)
+        assert found == _search_by_one_query(scope, query, limit), (query, limit)
+    assert person_search(worker, name="siti") == [people[11]]
+    assert [p.name for p in person_search(OPERATOR, name="siti", limit=4)] == [
+        "Aa Siti", "Ani Siti Rahma", "Dewi Siti Nurhaliza", "Nur Sitiawati",
+    ]  # fmt: skip
