@@ -101,8 +101,10 @@ def wages_report(
     source: str = WageSource.EMPLOYER,
     by: Scope | None = None,
     now: datetime | None = None,
+    check_only: bool = False,
 ) -> WageBatch:
-    """Report one month's wages of ``employer``'s wage earners, ``wages`` by KPJ; all or none."""
+    """Report one month's wages of ``employer``'s wage earners, ``wages`` by KPJ; all or none.
+    ``check_only`` checks every line and writes nothing (a file with other bad rows)."""
     MEMBERSHIP.require(by, "wage.report")
     period = _period(period, now)
     source = require_choice(source, WageSource, field="source")
@@ -154,7 +156,7 @@ def wages_report(
                         wage=f"{reported[member.pk]:,}".replace(",", "."),
                     ),
                 )
-        if batch.refusals:
+        if batch.refusals or check_only:
             return batch
         _write(batch, members, amounts, source=source, by=by, now=now)
     return batch
