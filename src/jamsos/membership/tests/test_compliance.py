@@ -133,3 +133,35 @@ def test_a_fixed_number_of_queries(employers, regions):
         employer_compliance(OPERATOR, ComplianceFilter(period=MAR, months=3))
     assert len(many) == len(few)
     assert latest_reported_period(OPERATOR) == MAR
+
+
+def test_the_page_lists_filters_and_exports(employers):
+    from django.test import Client
+
+    from jamsos.membership.services.accounts import user_access_grant
+
+    bandung = BranchOffice.objects.get(code="KC3204")
+    officer = user_access_grant(
+        username="t-kepatuhan", role=Role.BRANCH_OFFICER, branch_office=bandung
+    ).user
+    client = Client()
+    client.force_login(officer)
+    home = client.get("/kerja/").content.decode()
+    assert 'href="/kerja/kepatuhan/"' in home
+    page = client.get("/kerja/kepatuhan/?period=2025-03&months=2").content.decode()
+    assert "PT Upah Rendah" in page
+    assert "PT Diam" in page
+    assert "Upah di bawah minimum" in page
+    assert "PT Jauh" not in page  # another office's employer
+    only = client.get("/kerja/kepatuhan/?period=2025-03&months=2&problem=few_workers")
+    assert "PT Diam" not in only.content.decode()
+    export = client.get("/kerja/kepatuhan/?period=2025-03&months=2&format=csv")
+    assert export["Content-Type"].startswith("text/csv")
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("npp,legal_name,size")
+    assert any("PT Upah Rendah" in line and ",4,UMK," in line for line in lines)
+    employer_user = user_access_grant(
+        username="t-pemberi", role=Role.EMPLOYER_USER, employer=employers["big"]
+    ).user
+    client.force_login(employer_user)
+    assert client.get("/kerja/kepatuhan/").status_code == 403
