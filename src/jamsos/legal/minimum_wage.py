@@ -120,8 +120,11 @@ def exempt_sizes(on: date, params: Parameters | None = None) -> tuple[str, ...]:
 
 
 def absurd_floor(on: date, params: Parameters | None = None) -> int:
-    """The smallest monthly wage accepted at all (``minimum_wage/absurd_floor.yaml``)."""
-    return int((params or parameters()).get(f"{FAMILY}.absurd_floor", on).value)
+    """The smallest monthly wage accepted at all (``minimum_wage/absurd_floor.yaml``); before its
+    first date (a month before the programs, refused on its own ground) its first value."""
+    parameter = (params or parameters()).parameter(f"{FAMILY}.absurd_floor")
+    found = parameter.at(on) or parameter.values[0]
+    return int(found.value)
 
 
 def wage_check(

@@ -107,6 +107,7 @@ def test_micro_and_small_employers_are_exempt() -> None:
 
 def test_absurd_floor() -> None:
     assert absurd_floor(date(2026, 1, 1)) == 100_000
+    assert absurd_floor(date(1980, 1, 1)) == 100_000  # the date is refused on its own ground
 
 
 def test_spans_cover_each_value_and_end_with_the_year() -> None:
