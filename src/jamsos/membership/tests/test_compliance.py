@@ -165,3 +165,50 @@ def test_the_page_lists_filters_and_exports(employers):
     ).user
     client.force_login(employer_user)
     assert client.get("/kerja/kepatuhan/").status_code == 403
+
+
+def test_the_api_and_the_cli_give_the_same_rows(employers):
+    from django.core.management import call_command
+    from django.test import Client
+
+    from jamsos.membership.services.accounts import user_access_grant
+
+    bandung = BranchOffice.objects.get(code="KC3204")
+    officer = user_access_grant(username="t-api", role=Role.BRANCH_OFFICER, branch_office=bandung)
+    client = Client()
+    client.force_login(officer.user)
+    response = client.get("/api/v1/compliance/employers?period=2025-03&months=2")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    by_npp = {item["npp"]: item for item in body["items"]}
+    low = by_npp[employers["low"].npp]
+    assert (low["wages_below_minimum"], low["minimum_basis"]) == (4, "UMK")
+    assert low["programs_missing"] == {"JP": 1}
+    assert body["count"] == len(body["items"]) == 3
+    bad = client.get("/api/v1/compliance/employers?period=2025-13")
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "membership.invalid_period"
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/compliance/employers" in schema["paths"]
+
+    import io
+
+    out = io.StringIO()
+    call_command(
+        "compliance",
+        "employers",
+        "--period",
+        "2025-03",
+        "--months",
+        "2",
+        "--as",
+        "t-api",
+        "--csv",
+        stdout=out,
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("npp,legal_name")
+    assert {line.split(",")[0] for line in lines[1:]} == set(by_npp)
+    table = io.StringIO()
+    call_command("compliance", "employers", "--period", "2025-03", stdout=table)
+    assert "PT Upah Rendah" in table.getvalue()
