@@ -153,3 +153,41 @@ def test_wages_report_needs_the_role(regions, employer):
         wages_report(
             employer=employer, period="2025-02", wages={membership.kpj: 5_000_000}, by=worker
         )
+
+
+def test_the_one_form_flags_same_as_last_month_and_search(regions):
+    from html import unescape
+
+    from jamsos.membership.tests.pages.test_pages import client_for, world_build
+
+    world = world_build(regions)  # PT Bandung Maju (Kota Bandung, large), Asep from 2024-01
+    client = client_for(world, "perusahaan")
+    url = f"/kerja/pemberi-kerja/{world.employer_a.npp}/upah/?period=2025-02"
+    page = unescape(client.get(url).content.decode())
+    assert "UMK Kota Bandung: Rp 4.482.914,09" in page
+    # Same as last month: January 2024's 5,000,000 is the last wage on record.
+    done = client.post(url, {"period": "2025-02", "action": "same"})
+    assert done.status_code == 302
+    assert WageReport.objects.get(membership=world.pu_a, period="2025-02").wage_idr == 5_000_000
+    again = unescape(
+        client.post(url, {"period": "2025-02", "action": "same"}, follow=True).content.decode()
+    )
+    assert "sudah dilaporkan untuk" in again
+    # A wage below the UMK is stored and flagged on the line, with the reason.
+    march = f"/kerja/pemberi-kerja/{world.employer_a.npp}/upah/?period=2025-03"
+    client.post(march, {"period": "2025-03", f"wage-{world.pu_a.kpj}": "3.000.000"})
+    shown = unescape(client.get(march).content.decode())
+    assert "Di bawah UMK Rp 4.482.914,09" in shown
+    assert WageReport.objects.get(membership=world.pu_a, period="2025-03").wage_idr == 3_000_000
+    # Rp 100 is refused on the line, naming the wage; nothing saved.
+    april = f"/kerja/pemberi-kerja/{world.employer_a.npp}/upah/?period=2025-04"
+    refused = unescape(
+        client.post(april, {"period": "2025-04", f"wage-{world.pu_a.kpj}": "100"}).content.decode()
+    )
+    assert "Upah Rp 100 terlalu kecil" in refused
+    assert not WageReport.objects.filter(period="2025-04").exists()
+    # The search keeps the matching workers only.
+    found = unescape(client.get(april + "&q=asep").content.decode())
+    missing = unescape(client.get(april + "&q=zzz").content.decode())
+    assert "Asep Sunandar" in found
+    assert "Asep Sunandar" not in missing

@@ -142,7 +142,7 @@ def employer_wages(request: HttpRequest, npp: str) -> HttpResponse:
             period_error = error.message
             batch = None
         if batch is not None and not batch.refused:
-            _say_written(request, batch, period)
+            _say_written(request, batch, period, same=request.POST.get("action") == "same")
             return redirect(f"{url}?{urlencode(query)}")
         if batch is not None:
             for line in lines:
@@ -168,8 +168,14 @@ def employer_wages(request: HttpRequest, npp: str) -> HttpResponse:
     return render(request, "web/registry/employer_wages.html", context)
 
 
-def _say_written(request: HttpRequest, batch: WageBatch, period: Period) -> None:
-    if batch.written:
+def _say_written(request: HttpRequest, batch: WageBatch, period: Period, *, same: bool) -> None:
+    if same and not batch.written:
+        messages.info(
+            request,
+            _("Every worker with a wage on record is already reported for %(period)s.")
+            % {"period": period_text(str(period))},
+        )
+    elif batch.written:
         messages.success(
             request,
             _("%(count)s wages reported for %(period)s.")
