@@ -3,7 +3,7 @@ compliance list (docs/registry/compliance.md) shows every kind of case on ``make
 
 The generator already gives employers fewer workers than their size and wages below a UMK; it
 always gives the mandatory programs and reports every month. Here, set-based and deterministic
-(the employers with the smallest NPPs that qualify):
+(the employers with the smallest NPPs that qualify), run by ``jamsos setup_demo`` after the build:
 
 - three medium or large employers get one wage earner each without JP (``programs_missing``);
 - three other employers lose the wage reports of the snapshot month (``months_not_reported``);

@@ -35,7 +35,6 @@ from rich.progress import (
 
 from jamsos.core import bulkwrite
 from jamsos.demo.population import calibration as cal
-from jamsos.legal.periods import Period
 from jamsos.membership.errors import DemoRegionsMissing, DemoTooSmall
 from jamsos.membership.models import (
     Association,
@@ -122,9 +121,6 @@ def demo_population_build(
     with transaction.atomic():
         removed = demo_population_remove() if replace else {}
         summary = _build(workers=workers, seed=seed, progress=progress, method=method)
-        from jamsos.demo.compliance import demo_compliance_cases
-
-        summary["compliance_cases"] = demo_compliance_cases(Period(cal.AS_OF.year, cal.AS_OF.month))
         population = DemoPopulation.objects.create(seed=seed, workers=workers, as_of=cal.AS_OF)
         from jamsos.demo.accounts import demo_users_create
 
