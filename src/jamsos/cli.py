@@ -24,6 +24,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("workers", "PU workers in bulk: import FILE --employer NPP, template, purge-uploads"),
     ("billing", "Monthly billing run, payments and bank statements, arrears, JHT accounts"),
     ("claims", "Benefit claims: check, submit, queue, decide, pay, transfer file, payroll"),
+    ("compliance", "Employers held to the law: employers --period YYYY-MM [--problem] [--csv]"),
     ("jakon", "Construction projects (Jakon): register --npp --name --value --village ..."),
     ("pmi", "Migrant workers (PMI): register a placement --nik --country --months --start"),
     ("participant", "A BPU participant's virtual account and months ahead: bill --kpj --months"),

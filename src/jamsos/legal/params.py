@@ -46,6 +46,7 @@ UNITS = frozenset(
     {
         "rate",  # a share of a base, exact decimal in [0, 1]
         "idr",  # whole rupiah
+        "idr_exact",  # rupiah as published, sen kept exact (minimum wages): Decimal, 2 places
         "idr_list",  # list of whole rupiah (band bounds)
         "rate_list",  # list of rates (band rates)
         "months",
@@ -212,6 +213,13 @@ def _check_scalar(unit: str, value: Any, path: str, key: str) -> Any:
         if scaled != scaled.to_integral_value():
             raise _fail(path, key, f"rate {rate} is finer than 1/{RATE_SCALE}")
         return rate
+    if unit == "idr_exact":
+        if isinstance(value, bool) or not isinstance(value, int | Decimal) or value < 0:
+            raise _fail(path, key, f"idr_exact must be an amount >= 0, got {value!r}")
+        amount = Decimal(value)
+        if amount != amount.quantize(Decimal("0.01")):
+            raise _fail(path, key, f"idr_exact keeps at most two decimals (sen), got {amount}")
+        return amount
     if unit in ("idr", "months", "years", "count", "workers", "day_of_month"):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise _fail(path, key, f"{unit} must be a whole number >= 0, got {value!r}")

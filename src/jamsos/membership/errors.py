@@ -248,6 +248,23 @@ class MembershipNotFound(MembershipError):
     http_status = 404
 
 
+class WageTooLow(MembershipError):
+    """A monthly wage under the registry's floor (legal/parameters/minimum_wage/absurd_floor.yaml):
+    a typing slip such as Rp 100, refused; a wage under the minimum wage is flagged instead."""
+
+    code = "membership.wage_too_low"
+    reason = "wage_too_low"
+    default_field = "wage"
+
+
+class NotEmployersWorker(MembershipError):
+    """A wage line for a membership that is not an active wage earner of the employer."""
+
+    code = "membership.not_employers_worker"
+    reason = "not_employers_worker"
+    default_field = "kpj"
+
+
 class DemoRegionsMissing(MembershipError):
     code = "membership.demo_regions_missing"
     reason = "demo_regions_missing"

@@ -218,6 +218,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Tidak ada pemberi kerja dengan NPP {npp}.",
         "en": "No employer with NPP {npp}.",
     },
+    "wage_too_low": {
+        "id": "{label} {value} terlalu kecil untuk upah sebulan (paling sedikit {minimum}); "
+        "periksa apakah upah tertulis dalam ribuan.",
+        "en": "{label} {value} is too small for a monthly wage (at least {minimum}); check "
+        "whether the wage was typed in thousands.",
+    },
+    "not_employers_worker": {
+        "id": "KPJ {kpj} bukan pekerja penerima upah aktif {employer}.",
+        "en": "KPJ {kpj} is not an active wage earner of {employer}.",
+    },
     "membership_not_found": {
         "id": "Tidak ada kepesertaan dengan KPJ {kpj}.",
         "en": "No membership with KPJ {kpj}.",

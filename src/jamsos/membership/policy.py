@@ -95,6 +95,14 @@ MEMBERSHIP = Policy(
             scope="wage earners' memberships within the caller's scope",
             says={"id": "melaporkan upah", "en": "report wages"},
         ),
+        "compliance.view": Rule(
+            roles={ADMIN, BRANCH_OFFICER},
+            scope="the compliance list of employers: a branch officer its office's employers",
+            says={
+                "id": "melihat daftar kepatuhan pemberi kerja",
+                "en": "see the employers' compliance list",
+            },
+        ),
         "employer.view": Rule(
             roles={ADMIN, BRANCH_OFFICER, EMPLOYER_USER},
             scope="the employer pages: an employer user its own company; a branch officer its "

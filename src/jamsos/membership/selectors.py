@@ -328,9 +328,13 @@ def membership_list(
     status: str | None = None,
     employer_id: int | None = None,
     person_id: int | None = None,
+    search: str = "",
 ) -> QuerySet[Membership]:
-    """Visible memberships, newest first, with what a list shows."""
+    """Visible memberships, newest first, with what a list shows; ``search`` keeps those whose
+    person's name contains it or whose KPJ starts with it."""
     query = memberships_visible(scope)
+    if search:
+        query = query.filter(Q(person__name__icontains=search) | Q(kpj__startswith=search))
     if segment:
         query = query.filter(segment=segment)
     if status:

@@ -4,6 +4,7 @@ from django.urls import path
 
 from jamsos.membership.views import (
     audit,
+    compliance,
     employers,
     refusals,
     registration,
@@ -37,6 +38,7 @@ urlpatterns = [
         employers.employer_wages,
         name="employer-wages",
     ),
+    path("kerja/kepatuhan/", compliance.compliance_list, name="compliance-list"),
     path("kerja/audit/", audit.audit_trail, name="audit-trail"),
     path("kerja/penolakan/", refusals.refusal_counts_page, name="refusal-counts"),
 ]

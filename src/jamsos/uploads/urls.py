@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jamsos.uploads import views
+from jamsos.uploads import views, wage_views
 
 app_name = "uploads"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("<int:pk>/terima/", views.upload_accept, name="accept"),
     path("<int:pk>/buang/", views.upload_drop, name="discard"),
     path("<int:pk>/laporan.<str:file_format>", views.upload_report_download, name="report"),
+    path("upah/<str:npp>/", wage_views.wage_upload, name="wages"),
+    path(
+        "upah/<str:npp>/templat.<str:file_format>", wage_views.wage_template, name="wages-template"
+    ),
 ]

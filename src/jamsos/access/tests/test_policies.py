@@ -72,6 +72,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "pmi.register": "xx....",
         "membership.end": "xxx...",
         "wage.report": "xxx...",
+        "compliance.view": "xx....",
         "employer.view": "xxx...",
         "employer.register": "xx....",
     },

@@ -473,6 +473,63 @@ def memberships_api_export(given: Given) -> list[Out]:
     return [Out("csv", b"".join(response.streaming_content))]
 
 
+def _hostile_employers(given: Given) -> None:
+    """Large employers named with the hostile texts: each has too few workers to be listed."""
+    from jamsos.membership.services import pu_worker_register
+    from jamsos.membership.tests.factories import employer_create, person_create
+
+    for text in HOSTILE:
+        employer = employer_create(village=given.regions.sukarasa, size="large", legal_name=text)
+        pu_worker_register(
+            employer=employer,
+            person=person_create(domicile=given.regions.sukarasa),
+            wage_idr=5_000_000,
+            start_date=date(2025, 2, 1),
+            today=date(2025, 3, 3),
+        )
+
+
+def compliance_page(given: Given) -> list[Out]:
+    _hostile_employers(given)
+    user, _ = _admin()
+    client = _client(user)
+    files = []
+    for fmt in ("csv", "xlsx"):
+        response = client.get(f"/kerja/kepatuhan/?period=2025-02&format={fmt}")
+        assert response.status_code == 200, response.content
+        files.append(Out(fmt, response.content))
+    return files
+
+
+def compliance_cli(given: Given) -> list[Out]:
+    _hostile_employers(given)
+    out = io.StringIO()
+    call_command("compliance", "employers", "--period", "2025-02", "--csv", stdout=out)
+    return [Out("csv", out.getvalue())]
+
+
+def wage_file_template(given: Given) -> list[Out]:
+    from jamsos.membership.models import Person
+    from jamsos.membership.services import pu_worker_register
+    from jamsos.membership.tests.factories import employer_create, person_create
+    from jamsos.uploads.wage_reports import wage_file_template as template
+
+    employer = employer_create(village=given.regions.sukarasa)
+    for text in HOSTILE:
+        member = pu_worker_register(
+            employer=employer,
+            person=person_create(domicile=given.regions.sukarasa),
+            wage_idr=5_000_000,
+            start_date=date(2025, 2, 1),
+            today=date(2025, 3, 3),
+        )
+        Person.objects.filter(pk=member.person_id).update(name=text)
+    scope = Scope(role=Role.ADMIN, actor_name="test")
+    return [
+        Out(fmt, template(scope, employer=employer, file_format=fmt)) for fmt in ("csv", "xlsx")
+    ]
+
+
 def audit_trail_cli(given: Given) -> list[Out]:
     from jamsos.access.audit import audit_record
 
@@ -522,6 +579,9 @@ EXPORTS: dict[str, tuple[str, Callable[[Given], list[Out]]]] = {
     "memberships export.csv": ("membership/api/memberships.py", memberships_api_export),
     "audit show --csv": ("access/management/commands/audit.py", audit_trail_cli),
     "region import report": ("registry/services/region_import.py", region_import_report),
+    "compliance page": ("membership/views/compliance.py", compliance_page),
+    "compliance employers --csv": ("membership/management/commands/compliance.py", compliance_cli),
+    "wage file template": ("uploads/wage_reports.py", wage_file_template),
 }
 
 

@@ -266,3 +266,26 @@ def test_demo_on_all_regions_spreads_people_like_the_published_figures(db):
     assert len(active) >= 35
     for code in ("31", "32", "35", "33"):
         assert active[code] / total == pytest.approx(weights[code].weight, abs=0.025), code
+
+
+def test_demo_has_employers_tripping_each_compliance_rule(demo):
+    from jamsos.access.scope import Scope
+    from jamsos.demo.compliance import demo_compliance_cases
+    from jamsos.legal.periods import Period
+    from jamsos.membership.compliance import ComplianceFilter, Problem, employer_compliance
+
+    cases = demo_compliance_cases(Period(2025, 2))  # as setup_demo does after the build
+    assert cases["programs_missing"] == 3
+    assert cases["months_not_reported"] > 0
+    rows = employer_compliance(
+        Scope.operator("test"), ComplianceFilter(period=Period(2025, 2), months=1)
+    )
+    seen = {problem for row in rows for problem in row.problems}
+    assert {
+        Problem.FEW_WORKERS,
+        Problem.PROGRAMS_MISSING,
+        Problem.BELOW_MINIMUM,
+        Problem.MONTHS_NOT_REPORTED,
+    } <= seen
+    assert sum(1 for row in rows if Problem.PROGRAMS_MISSING in row.problems) == 3
+    assert sum(1 for row in rows if Problem.MONTHS_NOT_REPORTED in row.problems) == 3

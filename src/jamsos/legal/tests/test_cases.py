@@ -253,6 +253,10 @@ YEARLY_PARAMETERS = frozenset({"jht.development_return"})
 #: cases (``cases/benefits/*.yaml``) cover the day before and the day of each change
 #: (test_benefit_cases.py).
 BENEFIT_PREFIX = "benefits."
+#: Minimum wages and the compliance expectations do not enter a contribution: they flag wages and
+#: list employers, and their own tests cover the day before and the day of each change
+#: (test_minimum_wage.py).
+NOT_CONTRIBUTION_PREFIXES = ("minimum_wage.", "compliance.")
 
 
 def test_every_parameter_change_has_cases_before_and_at_it() -> None:
@@ -267,7 +271,8 @@ def test_every_parameter_change_has_cases_before_and_at_it() -> None:
     monthly = [
         p
         for p in params
-        if p.name not in YEARLY_PARAMETERS and not p.name.startswith(BENEFIT_PREFIX)
+        if p.name not in YEARLY_PARAMETERS
+        and not p.name.startswith((BENEFIT_PREFIX, *NOT_CONTRIBUTION_PREFIXES))
     ]
     dates = [*sorted({d for p in monthly for d in p.dates}), params.known_until]
     missing = []

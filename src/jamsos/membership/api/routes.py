@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from ninja import Router
 
-from jamsos.membership.api import employers, me, memberships, people, registrations, segments
+from jamsos.membership.api import (
+    compliance,
+    employers,
+    me,
+    memberships,
+    people,
+    registrations,
+    segments,
+)
 
 router = Router()
 router.add_router("", me.router)
@@ -13,3 +21,4 @@ router.add_router("", employers.router)
 router.add_router("", memberships.router)
 router.add_router("", registrations.router)
 router.add_router("", segments.router)
+router.add_router("", compliance.router)

@@ -34,6 +34,7 @@ from jamsos.membership.services.registration_bulk import (
     registrations_write,
 )
 from jamsos.membership.services.validation import PeopleValidation, validate_people
+from jamsos.membership.services.wages import WageBatch, wages_report, wages_same_as_last_month
 
 __all__ = [
     "BpuTerms",
@@ -42,6 +43,7 @@ __all__ = [
     "Registered",
     "Registration",
     "RegistrationRequest",
+    "WageBatch",
     "Written",
     "association_get_or_create",
     "bpu_income_change",
@@ -63,4 +65,6 @@ __all__ = [
     "registrations_write",
     "validate_people",
     "wage_report_submit",
+    "wages_report",
+    "wages_same_as_last_month",
 ]

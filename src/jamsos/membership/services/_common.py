@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.db.models import TextChoices
 
-from jamsos.membership.bounds import rupiah_text
-from jamsos.membership.errors import AmountNotPositive, InvalidChoice, OutOfRange, WrongRegionLevel
+from jamsos.legal.minimum_wage import absurd_floor
+from jamsos.membership.bounds import WAGE_MAX_IDR, rupiah_text
+from jamsos.membership.errors import (
+    AmountNotPositive,
+    InvalidChoice,
+    OutOfRange,
+    WageTooLow,
+    WrongRegionLevel,
+)
 from jamsos.registry.models import Level, Region
 
 LEVEL_KEYS = {Level.VILLAGE: "village", Level.REGENCY: "regency", Level.DISTRICT: "district"}
@@ -26,6 +34,18 @@ def require_amount(value: int | None, *, field: str, maximum: int) -> int:
         raise OutOfRange(
             field=field, value=rupiah_text(amount), minimum="Rp 1", maximum=rupiah_text(maximum)
         )
+    return amount
+
+
+def require_wage(value: int | None, *, on: date, field: str = "wage") -> int:
+    """A PU monthly wage: whole rupiah, at least the floor in force on ``on``
+    (legal/parameters/minimum_wage/absurd_floor.yaml), at most :data:`WAGE_MAX_IDR`. A wage under
+    the regional minimum is accepted here and flagged where it is shown (docs/registry/wages.md).
+    """
+    amount = require_amount(value, field=field, maximum=WAGE_MAX_IDR)
+    floor = absurd_floor(on)
+    if amount < floor:
+        raise WageTooLow(field=field, value=rupiah_text(amount), minimum=rupiah_text(floor))
     return amount
 
 

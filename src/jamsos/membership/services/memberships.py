@@ -26,7 +26,6 @@ from jamsos.membership.bounds import (
     PROGRAMS_START,
     SEGMENT_MONTHS_MAX,
     START_DAYS_AHEAD,
-    WAGE_MAX_IDR,
     WAGE_PERIOD_FIRST,
     wage_period_last,
 )
@@ -67,7 +66,12 @@ from jamsos.membership.models import (
 )
 from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.programs import programs_for
-from jamsos.membership.services._common import require_amount, require_choice, require_level
+from jamsos.membership.services._common import (
+    require_amount,
+    require_choice,
+    require_level,
+    require_wage,
+)
 from jamsos.membership.services.employers import branch_office_for_village
 from jamsos.membership.services.people import PersonData, person_data_check, person_from_data
 from jamsos.membership.services.registration_rows import (
@@ -249,7 +253,7 @@ def pu_worker_register(
     programs are always included (Perpres 109/2013 Pasal 6).
     """
     MEMBERSHIP.require(by, "pu.register")
-    wage_idr = require_amount(wage_idr, field="wage", maximum=WAGE_MAX_IDR)
+    wage_idr = require_wage(wage_idr, on=start_date)
     channel = require_choice(channel, Channel, field="channel")
     chosen = programs_for(
         segment=Segment.PU,
@@ -314,7 +318,7 @@ def wage_report_submit(
         raise OutOfRange(
             field="period", value=str(period), minimum=str(WAGE_PERIOD_FIRST), maximum=str(last)
         )
-    wage_idr = require_amount(wage_idr, field="wage", maximum=WAGE_MAX_IDR)
+    wage_idr = require_wage(wage_idr, on=period.first_day)
     source = require_choice(source, WageSource, field="source")
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.segment != Segment.PU:

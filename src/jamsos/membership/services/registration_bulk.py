@@ -41,7 +41,7 @@ from jamsos.access.audit import AuditEntry, audit_record_many
 from jamsos.access.scope import Scope
 from jamsos.core import bulkwrite
 from jamsos.legal.types import EmployerSize, Program, Segment
-from jamsos.membership.bounds import INCOME_MAX_IDR, WAGE_MAX_IDR
+from jamsos.membership.bounds import INCOME_MAX_IDR
 from jamsos.membership.errors import MembershipError, NoBranchOffice
 from jamsos.membership.identifiers import kpj_make, nik_compact
 from jamsos.membership.models import (
@@ -59,7 +59,7 @@ from jamsos.membership.models import (
     programs_to_text,
 )
 from jamsos.membership.programs import programs_for
-from jamsos.membership.services._common import require_amount, require_choice
+from jamsos.membership.services._common import require_amount, require_choice, require_wage
 from jamsos.membership.services.people import PersonData, districts_known
 from jamsos.membership.services.registration_rows import (
     EVENT_FIELDS,
@@ -246,7 +246,7 @@ def registrations_check(
                 employer = request.employer
                 assert employer is not None
                 assert request.start_date is not None
-                row.wage_idr = require_amount(request.wage_idr, field="wage", maximum=WAGE_MAX_IDR)
+                row.wage_idr = require_wage(request.wage_idr, on=request.start_date)
                 channel = require_choice(channel, Channel, field="channel")
                 row.start_date = request.start_date
                 row.programs = programs_to_text(

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,18 +24,21 @@ from jamsos.membership.forms import PeriodField, RupiahField, village_label
 from jamsos.membership.models import Employer, Membership, Status, WageReport
 from jamsos.membership.policy import MEMBERSHIP
 from jamsos.membership.selectors import employer_get_by_npp, membership_list
-from jamsos.membership.services import wage_report_submit
+from jamsos.membership.services import WageBatch, wages_report, wages_same_as_last_month
 from jamsos.membership.views.display import employer_facts, membership_rows, money, period_text
 from jamsos.membership.views.workers import wage_source_for
+from jamsos.membership.wage_checks import EmployerMinimum, employer_minimum
 from jamsos.web.common import (
-    PAGE_PARAM,
     page_of,
     scope_of,
     signed_in,
     upload_url,
+    url_or_none,
 )
 
-WAGE_ROWS_PER_PAGE = 25
+#: The most lines on the monthly wage form; a larger employer narrows them with the search or
+#: uploads a file.
+WAGE_ROWS_MAX = 1000
 
 
 def employer_context(request: HttpRequest, employer: Employer) -> dict[str, Any]:
@@ -60,6 +62,7 @@ def employer_context(request: HttpRequest, employer: Employer) -> dict[str, Any]
         "has_wage_earners": wage_earners,
         "register_url": reverse("register-pu") + "?" + urlencode({"npp": employer.npp}),
         "wages_url": reverse("employer-wages", args=[employer.npp]),
+        "wage_upload_url": url_or_none("uploads:wages", employer.npp),
     }
 
 
@@ -82,11 +85,12 @@ class WageLine:
     last_period: str
     reported: str
     value: str
+    flag: str = ""
     error: str = ""
 
     @property
     def field_name(self) -> str:
-        return f"wage-{self.membership.pk}"
+        return f"wage-{self.membership.kpj}"
 
 
 def _period_from(value: str | None) -> tuple[Period, str]:
@@ -103,52 +107,86 @@ def _period_from(value: str | None) -> tuple[Period, str]:
 @signed_in
 @require_http_methods(["GET", "POST"])
 def employer_wages(request: HttpRequest, npp: str) -> HttpResponse:
-    """Report one month's wages of the employer's active wage earners, a page at a time.
+    """Report one month's wages of all the employer's active wage earners on one form.
 
-    Each line starts with the last wage reported; a line left empty is not reported. The lines of
-    one submit are written together or not at all.
+    Each line starts with the last wage reported; a line left empty is not reported. The lines
+    of one submit are written together or not at all (``wages_report``), and a refused submit
+    shows every line as typed with its reason. ``q`` narrows the lines shown; "same as last
+    month" reports every line not yet reported with its last wage.
     """
     scope = scope_of(request)
     MEMBERSHIP.require(scope, "wage.report")
     employer = employer_get_by_npp(scope, npp=npp)
     source = request.POST if request.method == "POST" else request.GET
     period, period_error = _period_from(source.get("period"))
-    active = membership_list(scope, segment="PU", status=Status.ACTIVE, employer_id=employer.pk)
-    page = page_of(request, active, WAGE_ROWS_PER_PAGE)
-    ids = [m.pk for m in page.object_list]
-    lines = _lines(page.object_list, period)
+    search = source.get("q", "").strip()[:60]
+    active = membership_list(
+        scope, segment="PU", status=Status.ACTIVE, employer_id=employer.pk, search=search
+    ).order_by("person__name", "kpj")
+    members = list(active[: WAGE_ROWS_MAX + 1])
+    too_many = len(members) > WAGE_ROWS_MAX
+    members = members[:WAGE_ROWS_MAX]
+    rule = employer_minimum(employer, period)
+    lines = _lines(members, period, rule)
+    query = {"period": str(period), **({"q": search} if search else {})}
+    url = reverse("employer-wages", args=[employer.npp])
     if request.method == "POST" and not period_error:
-        written = _submit(request, scope, lines, period)
-        if written >= 0:
-            if written:
-                messages.success(
-                    request,
-                    _("%(count)s wages reported for %(period)s.")
-                    % {"count": written, "period": period_text(str(period))},
+        try:
+            if request.POST.get("action") == "same":
+                batch = wages_same_as_last_month(
+                    employer=employer, period=period, source=wage_source_for(scope), by=scope
                 )
             else:
-                messages.info(request, _("Nothing was reported: every wage field was empty."))
-            query = {"period": str(period), PAGE_PARAM: page.number}
-            url = reverse("employer-wages", args=[employer.npp])
+                batch = _submit(request, scope, employer, lines, period)
+        except MembershipError as error:
+            period_error = error.message
+            batch = None
+        if batch is not None and not batch.refused:
+            _say_written(request, batch, period, same=request.POST.get("action") == "same")
             return redirect(f"{url}?{urlencode(query)}")
+        if batch is not None:
+            for line in lines:
+                refusal = batch.refusals.get(line.membership.kpj)
+                if refusal is not None:
+                    line.error = refusal.message_in(current_language())
     context = {
         "employer": employer,
         "period": str(period),
         "period_text": period_text(str(period)),
         "period_error": period_error,
-        "page": page,
+        "search": search,
         "lines": lines,
-        "has_lines": bool(ids),
+        "has_lines": bool(lines),
+        "too_many": too_many,
+        "rows_max": WAGE_ROWS_MAX,
         "has_errors": any(line.error for line in lines),
-        "upload_url": upload_url(),
+        "minimum_text": rule.text,
+        "flagged": sum(1 for line in lines if line.flag),
+        "wage_upload_url": url_or_none("uploads:wages", employer.npp),
         "employer_url": reverse("employer-detail", args=[employer.npp]),
     }
     return render(request, "web/registry/employer_wages.html", context)
 
 
-def _lines(memberships: Any, period: Period) -> list[WageLine]:
-    """The page's lines, with two queries: last wages, and this month's reports."""
-    members = list(memberships)
+def _say_written(request: HttpRequest, batch: WageBatch, period: Period, *, same: bool) -> None:
+    if same and not batch.written:
+        messages.info(
+            request,
+            _("Every worker with a wage on record is already reported for %(period)s.")
+            % {"period": period_text(str(period))},
+        )
+    elif batch.written:
+        messages.success(
+            request,
+            _("%(count)s wages reported for %(period)s.")
+            % {"count": format_number(batch.written), "period": period_text(str(period))},
+        )
+    else:
+        messages.info(request, _("Nothing was reported: every wage field was empty."))
+
+
+def _lines(members: list[Membership], period: Period, rule: EmployerMinimum) -> list[WageLine]:
+    """The lines, with two queries: last wages, and this month's reports."""
     ids = [m.pk for m in members]
     latest = WageReport.objects.filter(membership=OuterRef("pk")).order_by("-period")
     last = {
@@ -177,14 +215,17 @@ def _lines(memberships: Any, period: Period) -> list[WageLine]:
                 last_period=period_text(known["last_period"]) if known.get("last_period") else "",
                 reported=money(reported) if reported is not None else "",
                 value=format_number(known["last_wage"]) if known.get("last_wage") else "",
+                flag=rule.reason(rule.check(reported)) if reported is not None else "",
             )
         )
     return lines
 
 
-def _submit(request: HttpRequest, scope: Any, lines: list[WageLine], period: Period) -> int:
-    """Report the filled lines; -1 (and each line's error) when any is refused."""
-    wanted: list[tuple[WageLine, int]] = []
+def _submit(
+    request: HttpRequest, scope: Any, employer: Employer, lines: list[WageLine], period: Period
+) -> WageBatch | None:
+    """Report the filled lines at once; None (and each line's error) when one cannot be read."""
+    wanted: dict[str, int | None] = {}
     parse = RupiahField(required=False)
     for line in lines:
         if line.reported:
@@ -194,27 +235,11 @@ def _submit(request: HttpRequest, scope: Any, lines: list[WageLine], period: Per
         if not raw:
             continue
         try:
-            amount = parse.clean(raw)
+            wanted[line.membership.kpj] = parse.clean(raw)
         except forms.ValidationError as error:
             line.error = " ".join(error.messages)
-            continue
-        wanted.append((line, amount))
     if any(line.error for line in lines):
-        return -1
-    source = wage_source_for(scope)
-    with transaction.atomic():
-        for line, amount in wanted:
-            try:
-                wage_report_submit(
-                    membership=line.membership,
-                    period=period,
-                    wage_idr=amount,
-                    source=source,
-                    by=scope,
-                )
-            except MembershipError as error:
-                line.error = error.message_in(current_language())
-        if any(line.error for line in lines):
-            transaction.set_rollback(True)
-            return -1
-    return len(wanted)
+        return None
+    return wages_report(
+        employer=employer, period=period, wages=wanted, source=wage_source_for(scope), by=scope
+    )

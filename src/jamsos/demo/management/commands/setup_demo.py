@@ -56,6 +56,13 @@ class Command(BaseCommand):
             )
             for key, value in built.items():
                 self.stdout.write(f"  demo {key}: {value}")
+            if built["status"] != "exists":
+                from jamsos.demo.compliance import demo_compliance_cases
+                from jamsos.demo.population import calibration as cal
+                from jamsos.legal.periods import Period
+
+                cases = demo_compliance_cases(Period(cal.AS_OF.year, cal.AS_OF.month))
+                self.stdout.write(f"  demo compliance cases: {cases}")
             if apps.is_installed("jamsos.partners"):
                 from jamsos.demo.partners import demo_partners_build
 

@@ -855,15 +855,15 @@ def test_monthly_wage_report_of_an_employer_is_all_or_nothing(world):
     assert "Asep Sunandar" in page
     assert "Bambang" in page
     assert 'value="5.000.000"' in page  # the last wage, ready to confirm
-    ids = {m.person.name: m.pk for m in Membership.objects.filter(employer=world.employer_a)}
+    kpjs = {m.person.name: m.kpj for m in Membership.objects.filter(employer=world.employer_a)}
     before = WageReport.objects.count()
     # when: Bambang's membership starts in June, so March cannot be reported for him
     refused = client.post(
         url,
         {
             "period": "2024-03",
-            f"wage-{ids['Asep Sunandar']}": "5000000",
-            f"wage-{ids['Bambang']}": "4000000",
+            f"wage-{kpjs['Asep Sunandar']}": "5000000",
+            f"wage-{kpjs['Bambang']}": "4000000",
         },
     )
     # then
@@ -871,12 +871,11 @@ def test_monthly_wage_report_of_an_employer_is_all_or_nothing(world):
     assert "di luar masa kepesertaan" in html(refused)
     assert WageReport.objects.count() == before
     # when
-    done = client.post(url, {"period": "2024-03", f"wage-{ids['Asep Sunandar']}": "5.100.000"})
+    done = client.post(url, {"period": "2024-03", f"wage-{kpjs['Asep Sunandar']}": "5.100.000"})
     # then
     assert done.status_code == 302
-    assert WageReport.objects.get(membership_id=ids["Asep Sunandar"], period="2024-03").source == (
-        "employer"
-    )
+    report = WageReport.objects.get(membership__kpj=kpjs["Asep Sunandar"], period="2024-03")
+    assert report.source == "employer"
     assert "1 upah dilaporkan" in html(client.get(done["Location"]))
 
 
