@@ -1,5 +1,5 @@
-"""The browser suite's world: a small demo (the demo's builders on a dozen real regions, a few
-hundred workers, every role's account), and one headless Chromium for the whole run."""
+"""The browser suite's world: a small demo (the demo's builders on a dozen real regions, 150
+workers, every role's account), and one headless Chromium for the whole run."""
 
 from __future__ import annotations
 
@@ -16,15 +16,15 @@ try:
 except ImportError:  # pragma: no cover - depends on the machine
     sync_playwright = None  # type: ignore[assignment]
 
-WORKERS = 300
+WORKERS = 150
 
 
 def world_build() -> None:
-    """Regions, an office, the demo population with partners, billing, claims and coverage."""
+    """Regions, an office, the demo population with its partners, billing and coverage (no claims:
+    no task here needs them, and they are the slowest part of the demo)."""
     from jamsos.coverage.services.build import coverage_build
     from jamsos.coverage.tests.test_views import square
     from jamsos.demo.billing import PERIODS, demo_billing_build
-    from jamsos.demo.claims import demo_claims_build
     from jamsos.demo.partners import demo_partners_build
     from jamsos.demo.population import demo_population_build
     from jamsos.membership.services import branch_office_create
@@ -44,7 +44,6 @@ def world_build() -> None:
     demo_population_build(workers=WORKERS, seed=1, progress=False)
     demo_partners_build()
     demo_billing_build()
-    demo_claims_build()
     coverage_build(PERIODS[0], PERIODS[-1], by="browser-suite")
     for code, x in (("32", 107.0), ("65", 116.0)):
         RegionBoundary.objects.create(region=by_code[code], geometry=square(x, -7.0))
