@@ -34,7 +34,11 @@ def open_as(chromium: Any, site: str, username: str | None, size: dict[str, int]
     """A page in a new context of ``size``, signed in as ``username`` (through the form the
     first time, then with the same session cookie)."""
     context = chromium.new_context(
-        viewport=size, is_mobile=size is PHONE, has_touch=size is PHONE, storage_state=state
+        viewport=size,
+        is_mobile=size is PHONE,
+        has_touch=size is PHONE,
+        locale="id-ID",
+        storage_state=state,
     )
     page = context.new_page()
     page.set_default_timeout(30_000)
