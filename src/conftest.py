@@ -71,3 +71,14 @@ def pytest_runtest_makereport(item, call):
             report.outcome = "failed"
             report.longrepr = f"{kind} test skipped under CI: {reason}"
             return
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Name the folder of the browser suite's screenshots when the run took any."""
+    import sys
+
+    harness = sys.modules.get("jamsos.config.tests.browser.harness")
+    if harness is not None and harness.SAVED:
+        terminalreporter.write_line(
+            f"browser screenshots: {len(harness.SAVED)} in {harness.artifacts_dir()}"
+        )
