@@ -14,12 +14,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class AgentStatus(models.TextChoices):
-    ACTIVE = "active", "Aktif / active"
-    SUSPENDED = "suspended", "Dibekukan / suspended"
-    ENDED = "ended", "Berhenti / ended"
+    ACTIVE = "active", _("Aktif / active")
+    SUSPENDED = "suspended", _("Dibekukan / suspended")
+    ENDED = "ended", _("Berhenti / ended")
 
 
 class Agent(models.Model):

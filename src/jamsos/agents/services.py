@@ -172,7 +172,11 @@ def agent_enrol(
         with_jht=Program.JHT.value in (membership.programs or "").split(","),
     )
     audit_record(
-        by, AuditAction.CREATE, membership, detail={"agent": agent.code, "kpj": membership.kpj}
+        by,
+        AuditAction.CREATE,
+        membership,
+        label=f"KPJ {membership.kpj} ({membership.segment})",
+        detail={"agent": agent.code, "kpj": membership.kpj},
     )
     return link
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationStatus(models.TextChoices):
-    PENDING = "pending", "Menunggu verifikasi / pending"
-    VERIFIED = "verified", "Diverifikasi / verified"
-    REJECTED = "rejected", "Ditolak / rejected"
+    PENDING = "pending", _("Menunggu verifikasi / pending")
+    VERIFIED = "verified", _("Diverifikasi / verified")
+    REJECTED = "rejected", _("Ditolak / rejected")
 
 
 class EmployerApplication(models.Model):

@@ -8,20 +8,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class InstrumentKind(models.TextChoices):
-    REGULATION = "regulation", "Peraturan (Perda, Pergub, Perbup, Perwal) / regulation"
-    BUDGET_LINE = "budget_line", "Mata anggaran / budget line"
-    CIRCULAR = "circular", "Surat edaran / circular"
-    INSTRUCTION = "instruction", "Instruksi (Inpres, instruksi kepala daerah) / instruction"
+    REGULATION = "regulation", _("Peraturan (Perda, Pergub, Perbup, Perwal) / regulation")
+    BUDGET_LINE = "budget_line", _("Mata anggaran / budget line")
+    CIRCULAR = "circular", _("Surat edaran / circular")
+    INSTRUCTION = "instruction", _("Instruksi (Inpres, instruksi kepala daerah) / instruction")
 
 
 class InstrumentStatus(models.TextChoices):
-    DRAFT = "draft", "Rancangan / draft"
-    SIGNED = "signed", "Ditandatangani / signed"
-    IN_FORCE = "in_force", "Berlaku / in force"
-    EXPIRED = "expired", "Tidak berlaku / expired"
+    DRAFT = "draft", _("Rancangan / draft")
+    SIGNED = "signed", _("Ditandatangani / signed")
+    IN_FORCE = "in_force", _("Berlaku / in force")
+    EXPIRED = "expired", _("Tidak berlaku / expired")
 
 
 class RegionalInstrument(models.Model):
@@ -83,8 +84,8 @@ class RegionalInstrument(models.Model):
 
 
 class CommitmentStatus(models.TextChoices):
-    OPEN = "open", "Terbuka / open"
-    DONE = "done", "Selesai / done"
+    OPEN = "open", _("Terbuka / open")
+    DONE = "done", _("Selesai / done")
 
 
 class Commitment(models.Model):

@@ -158,7 +158,7 @@ def test_the_page_lists_filters_and_exports(employers):
     export = client.get("/kerja/kepatuhan/?period=2025-03&months=2&format=csv")
     assert export["Content-Type"].startswith("text/csv")
     lines = export.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("npp,legal_name,size")
+    assert lines[0].startswith("NPP,Pemberi kerja,Skala usaha,Kantor cabang")
     assert any("PT Upah Rendah" in line and ",4,UMK," in line for line in lines)
     employer_user = user_access_grant(
         username="t-pemberi", role=Role.EMPLOYER_USER, employer=employers["big"]

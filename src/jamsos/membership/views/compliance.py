@@ -114,8 +114,26 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/registry/compliance.html", context)
 
 
+#: The export's column titles in the reader's language (the CLI's files keep the field names).
+EXPORT_TITLES = {
+    "npp": "NPP",
+    "legal_name": gettext_lazy("Employer"),
+    "size": gettext_lazy("Size"),
+    "branch_office": gettext_lazy("Branch office"),
+    "regency_code": gettext_lazy("Regency code"),
+    "workers": gettext_lazy("Workers reported"),
+    "workers_expected": gettext_lazy("Workers expected"),
+    "programs_missing": gettext_lazy("Programs missing"),
+    "wages_below_minimum": gettext_lazy("Wages below the minimum"),
+    "minimum_basis": gettext_lazy("Minimum wage used"),
+    "months_not_reported": gettext_lazy("Months not reported"),
+    "problems": gettext_lazy("Problems"),
+}
+
+
 def _export(request: HttpRequest, f: ComplianceFilter, rows: list, fmt: str) -> HttpResponse:
     records = compliance_rows_for_export(rows)
+    header = [str(EXPORT_TITLES.get(key, key)) for key in EXPORT_HEADER]
     audit_record(
         scope_of(request),
         AuditAction.EXPORT,
@@ -126,9 +144,9 @@ def _export(request: HttpRequest, f: ComplianceFilter, rows: list, fmt: str) -> 
     )
     name = f"kepatuhan-{f.period}"
     if fmt == "csv":
-        response = HttpResponse(write_csv(records, EXPORT_HEADER, bom=True), content_type=CSV_TYPE)
+        response = HttpResponse(write_csv(records, header, bom=True), content_type=CSV_TYPE)
     else:
-        content = write_xlsx(Sheet("kepatuhan", EXPORT_HEADER, records, freeze_header=True))
+        content = write_xlsx(Sheet("kepatuhan", header, records, freeze_header=True))
         response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response["Cache-Control"] = "no-store"

@@ -50,6 +50,11 @@ SKIPPED_PREFIXES = ("/api/", "/admin/", "/static/", "/i18n/")
 _POST = "a form's target: it writes and sends the caller on, it shows nothing of its own"
 NOT_WALKED: dict[str, str] = {
     "logout": "signing out ends the walk's session",
+    "coverage:plotly": "the chart library's script file, not a page",
+    "employer_signup:decide": _POST,
+    "employer_signup:detail": "an application waiting at the office: the demo has none waiting",
+    "employer_signup:set-password": "reached from the one-time link e-mailed on verification",
+    "partners:regional-done": _POST,
     "billing:run-start": _POST,
     "coverage:build-start": _POST,
     "claims:action": _POST,
