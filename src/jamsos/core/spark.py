@@ -1,4 +1,4 @@
-"""Apache Spark for the bulk computations that outgrow one server (docs/scale-spark.md).
+"""Apache Spark for the bulk computations that outgrow one server (docs/scale.md).
 
 Spark is optional: ``pip install -e '.[spark]'`` installs ``pyspark`` and ``pyarrow``, and it
 needs Java 17 or 21. Without it, asking for the Spark engine is refused with

@@ -53,8 +53,7 @@ def register(sub: Any) -> None:
         "--engine",
         choices=["local", "spark"],
         default="local",
-        help="Compute the lines here (local) or on Apache Spark (the spark extra; "
-        "docs/scale-spark.md)",
+        help="Compute the lines here (local) or on Apache Spark (the spark extra; docs/scale.md)",
     )
     run.add_argument("--lang", choices=["id", "en"], default="id")
     run.set_defaults(handler=_run)

@@ -1,1 +1,1 @@
-"""Engines of the billing run besides the single-machine one (docs/scale-spark.md)."""
+"""Engines of the billing run besides the single-machine one (docs/scale.md)."""

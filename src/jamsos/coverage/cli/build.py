@@ -56,8 +56,7 @@ def register(sub: Any) -> None:
         "--engine",
         choices=["local", "spark"],
         default="local",
-        help="Compute the facts here (local) or on Apache Spark (the spark extra; "
-        "docs/scale-spark.md)",
+        help="Compute the facts here (local) or on Apache Spark (the spark extra; docs/scale.md)",
     )
     build.add_argument("--lang", choices=["id", "en"], default="id")
     build.set_defaults(handler=_build)

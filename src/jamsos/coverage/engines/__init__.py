@@ -1,1 +1,1 @@
-"""Engines of the coverage build besides the single-machine one (docs/scale-spark.md)."""
+"""Engines of the coverage build besides the single-machine one (docs/scale.md)."""
