@@ -253,10 +253,10 @@ YEARLY_PARAMETERS = frozenset({"jht.development_return"})
 #: cases (``cases/benefits/*.yaml``) cover the day before and the day of each change
 #: (test_benefit_cases.py).
 BENEFIT_PREFIX = "benefits."
-#: Minimum wages and the compliance expectations do not enter a contribution: they flag wages and
-#: list employers, and their own tests cover the day before and the day of each change
-#: (test_minimum_wage.py).
-NOT_CONTRIBUTION_PREFIXES = ("minimum_wage.", "compliance.")
+#: Minimum wages, the compliance expectations and agents' commissions do not enter a contribution:
+#: they flag wages, list employers and pay agents, and their own tests cover the day before and the
+#: day of each change (test_minimum_wage.py, test_agents.py).
+NOT_CONTRIBUTION_PREFIXES = ("minimum_wage.", "compliance.", "agent.")
 
 
 def test_every_parameter_change_has_cases_before_and_at_it() -> None:

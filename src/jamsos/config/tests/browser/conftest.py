@@ -49,9 +49,11 @@ def world_build() -> None:
         RegionBoundary.objects.create(region=by_code[code], geometry=square(x, -7.0))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """One headless Chromium for the run; each test opens its own contexts in it."""
+    """One headless Chromium for the suite's module; each test opens its own contexts in it.
+    Not for the session: Playwright's sync API keeps an event loop in this thread while it runs,
+    and the other apps' browser tests start their own."""
     if sync_playwright is None:  # pragma: no cover - depends on the machine
         pytest.skip("Playwright is not installed")
     if not os.path.exists(CHROMIUM):  # pragma: no cover - depends on the machine
