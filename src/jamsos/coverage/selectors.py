@@ -988,3 +988,42 @@ __all__ = [
     "rate_of",
     "target_progress",
 ]
+
+
+# --- the demo's opening view -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoFocus:
+    """Where a loaded demo population is dense (``membership.DemoPopulation``'s summary): the
+    dashboard opens there, with a note saying what the demo covers."""
+
+    code: str
+    name: str
+    parent_name: str
+    people: int
+    workers: int
+
+
+def demo_focus(scope: Scope) -> DemoFocus | None:
+    """The demo's dense district when a demo population is loaded and ``scope`` may open it;
+    ``None`` otherwise (no demo: the dashboard opens on the nation). Two queries at most."""
+    from jamsos.membership.models import DemoPopulation
+
+    row = DemoPopulation.objects.order_by("-built_at").values("workers", "summary").first()
+    focus = ((row or {}).get("summary") or {}).get("focus") or {}
+    code = str(focus.get("district") or "")
+    if not row or not looks_like_code(code) or not may_open(scope, code):
+        return None
+    region = (
+        Region.objects.filter(edition__is_current=True, code=code).select_related("parent").first()
+    )
+    if region is None:
+        return None
+    return DemoFocus(
+        code=code,
+        name=region.name,
+        parent_name=region.parent.name if region.parent else "",
+        people=int(focus.get("people") or 0),
+        workers=int(row["workers"]),
+    )

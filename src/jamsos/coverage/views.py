@@ -218,11 +218,14 @@ def _text(request: HttpRequest, name: str) -> str:
     return (request.GET.get(name) or "").strip()
 
 
-def filters_from(request: HttpRequest, *, periods: Sequence[str]) -> Filters:
+def filters_from(
+    request: HttpRequest, *, periods: Sequence[str], opening: str = NATIONAL_CODE
+) -> Filters:
     """Read and check the page's parameters. A bad value is set aside with a message naming
-    the field and the reason, and the page shows the default instead (nothing is guessed)."""
+    the field and the reason, and the page shows the default instead (nothing is guessed).
+    Without a region the page opens on ``opening`` (the nation unless a demo is loaded)."""
     errors: list[str] = []
-    code = _text(request, "wilayah") or NATIONAL_CODE
+    code = _text(request, "wilayah") or opening
     if not _CODE.match(code):
         errors.append(
             _(
@@ -791,7 +794,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     periods = selectors.coverage_periods()
     if not periods:
         return _no_figures(request)
-    filters = filters_from(request, periods=periods)
+    # Opened bare (from the menu) with a demo loaded: on the demo's dense district. Every link
+    # of the page carries its month, so the nation stays one click away.
+    focus = None if request.GET else selectors.demo_focus(scope)
+    filters = filters_from(request, periods=periods, opening=focus.code if focus else NATIONAL_CODE)
     kwargs = filters.slice_kwargs()
     fmt = _format(request)
     table = _text(request, "tabel") or "children"
@@ -898,9 +904,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "plotly_url": plotly_url(bundle),
         "base_map_url": reverse("coverage:base-map", args=["world_110m"]).rsplit("/", 1)[0] + "/",
         "can_build": _can_build(request),
+        "demo_focus": _demo_note(focus, filters) if focus else None,
         **_choice_lists(filters, periods),
     }
     return render(request, "coverage/dashboard.html", context)
+
+
+def _demo_note(focus: selectors.DemoFocus, filters: Filters) -> dict[str, Any]:
+    """What the demo covers, shown where the dashboard opened on the demo's dense district."""
+    spread = max(focus.workers - focus.people, 0)
+    return {
+        "text": _(
+            "Demo data: %(workers)s made-up workers. %(people)s of them live in %(name)s "
+            "(%(parent)s), dense enough to read like a real district; the other %(spread)s are "
+            "spread over all of Indonesia in proportion to the published participants, so "
+            "rates elsewhere read close to 0 %%."
+        )
+        % {
+            "workers": num(focus.workers),
+            "people": num(focus.people),
+            "name": focus.name,
+            "parent": focus.parent_name,
+            "spread": num(spread),
+        },
+        "nation_url": _dashboard_url(filters, wilayah=NATIONAL_CODE, urut=""),
+    }
 
 
 @require_POST

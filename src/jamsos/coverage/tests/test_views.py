@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -522,3 +523,42 @@ def _employed_potential(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests check the arithmetic on the stored potential (BPS employed persons): they
     read it under that definition. test_potential.py checks the default (the agency's)."""
     monkeypatch.setattr("jamsos.coverage.potential.default_key", lambda: "employed")
+
+
+# --- where the dashboard opens ------------------------------------------------------------------
+
+
+def test_with_a_demo_loaded_the_dashboard_opens_on_its_dense_district(dash: Dash) -> None:
+    # given: a demo population whose summary names its dense district
+    from jamsos.membership.models import DemoPopulation
+
+    DemoPopulation.objects.create(
+        seed=1,
+        workers=20_000,
+        as_of=date(2025, 2, 28),
+        summary={"focus": {"district": "32.04.05", "people": 6_000, "share": 0.3}},
+    )
+    # when: opened from the menu (no parameters)
+    page = text(dash.client("analis").get("/cakupan/"))
+    # then: on Cileunyi, with the note saying what the demo covers and a way to the nation
+    assert "Cakupan: Cileunyi" in page
+    assert figure(page, "registered") == "15.000"
+    assert "Data demo: 20.000 pekerja rekaan. 6.000 di antaranya tinggal di Kecamatan Cileunyi" in (
+        page
+    )
+    assert "14.000 lainnya tersebar" in page
+    assert 'href="/cakupan/?periode=2025-04">Lihat seluruh Indonesia' in page
+    # a page asked for with any parameter opens where it is asked, without the note
+    nation = text(dash.client("analis").get("/cakupan/?periode=2025-04"))
+    assert "Cakupan: Indonesia" in nation
+    assert "Data demo" not in nation
+    # a partner user whose regions do not hold the district opens on the nation
+    far = text(dash.client("mitra").get("/cakupan/"))
+    assert "Cakupan: Indonesia" in far
+    assert "Data demo" not in far
+
+
+def test_without_a_demo_the_dashboard_opens_on_the_nation(dash: Dash) -> None:
+    page = text(dash.client("analis").get("/cakupan/"))
+    assert "Cakupan: Indonesia" in page
+    assert "Data demo" not in page

@@ -237,6 +237,7 @@ def _generate_and_write(*, workers: int, seed: int, progress: bool, method: str)
         "memberships": memberships,
         "employers": employers,
         "branch_offices_created": offices_created,
+        "focus": _focus_summary(ctx, workers),
         "rows": written,
         "generate_seconds": round(timings["generate"], 2),
         "write_seconds": round(timings["write"], 2),
@@ -381,6 +382,17 @@ def _context(*, seed: int, method: str) -> tuple[Context, int]:
         now_text=now.strftime("%Y-%m-%d %H:%M:%S") + suffix,
     )
     return ctx, created
+
+
+def _focus_summary(ctx: Context, workers: int) -> dict[str, Any]:
+    """Where the demo's dense district is and how many of its people live there (``{}`` when
+    its villages are not loaded): the coverage dashboard opens there."""
+    from jamsos.demo.population.generator import focus_people
+
+    people = focus_people(workers, ctx.regencies)
+    if not people:
+        return {}
+    return {"district": cal.FOCUS_DISTRICT, "people": people, "share": cal.FOCUS_SHARE}
 
 
 def _save_serials(ctx: Context) -> None:

@@ -73,6 +73,14 @@ AGE = {
     Segment.JAKON: (18, 60, 32),
     Segment.PMI: (19, 45, 27),
 }
+#: The demo's focus: a share of the demo's people live in one district, dense enough for its
+#: coverage to read like a real district's (about a fifth of its working people registered),
+#: while the rest are spread over the nation by the published shares (about one demo person
+#: for every 2,000 real participants, so their regions read near 0 %). Kecamatan Rancabali,
+#: Kabupaten Bandung (tea estates; the seeds' Kabupaten Bandung campaign). Assumption, for
+#: the demo's opening view only: the coverage dashboard opens here when a demo is loaded.
+FOCUS_DISTRICT = "32.04.40"
+FOCUS_SHARE = 0.30
 #: Assumption: share of people whose NIK was issued outside the regency they live in.
 MIGRANT_SHARE = 0.20
 #: Assumption: share of people with a mobile number on file.

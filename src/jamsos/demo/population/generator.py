@@ -16,7 +16,7 @@ import json
 import math
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import accumulate
 
@@ -918,8 +918,46 @@ def _age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+def focus_people(workers: int, regencies: list[Regency]) -> int:
+    """How many of ``workers`` live in the focus district (:data:`cal.FOCUS_DISTRICT`): its
+    share of them, or none when the district's villages are not loaded."""
+    district = cal.FOCUS_DISTRICT.replace(".", "")
+    if not any(d == district for r in regencies for _, d, _ in r.villages):
+        return 0
+    return round(workers * cal.FOCUS_SHARE)
+
+
+def allocate_with_focus(workers: int, regencies: list[Regency]) -> list[tuple[Regency, int]]:
+    """People per regency: the focus district's people in its regency, the rest by
+    :func:`allocate`. The focus regency's villages are weighted (each focus village repeated)
+    so that its people land in the focus district in the planned share and the rest of the
+    regency keeps its share of the spread."""
+    focus = focus_people(workers, regencies)
+    spread = dict(allocate(workers - focus, regencies))
+    district = cal.FOCUS_DISTRICT.replace(".", "")
+    plan: list[tuple[Regency, int]] = []
+    for regency in regencies:
+        people = spread.get(regency, 0)
+        inside = [v for v in regency.villages if v[1] == district] if focus else []
+        if inside:
+            spread_in = people * len(inside) / len(regency.villages)
+            wanted = (focus + spread_in) / (people + focus)
+            others = len(regency.villages) - len(inside)
+            repeat = max(1, round(wanted * others / (len(inside) * (1 - wanted)))) if others else 1
+            villages = tuple(
+                village
+                for v in regency.villages
+                for village in ([v] * repeat if v[1] == district else [v])
+            )
+            regency = replace(regency, villages=villages)
+            people += focus
+        if people:
+            plan.append((regency, people))
+    return plan
+
+
 def generate(ctx: Context, workers: int) -> Iterator[tuple[Regency, int, Rows]]:
     """Rows regency by regency, in code order: ``(regency, people, rows)``."""
     generator = Generator(ctx)
-    for regency, people in allocate(workers, ctx.regencies):
+    for regency, people in allocate_with_focus(workers, ctx.regencies):
         yield regency, people, generator.regency(regency, people)

@@ -256,10 +256,11 @@ def test_demo_on_all_regions_spreads_people_like_the_published_figures(db):
     # when
     build(workers=5_000)
     # then: provinces hold their calibrated share of active participants
+    # (the focus district's people aside: they are placed there on purpose)
     active = Counter(
-        Membership.objects.filter(status="active").values_list(
-            "person__domicile__province_code", flat=True
-        )
+        Membership.objects.filter(status="active")
+        .exclude(person__domicile__district_code=cal.FOCUS_DISTRICT)
+        .values_list("person__domicile__province_code", flat=True)
     )
     total = sum(active.values())
     weights = cal.province_weights()
@@ -289,3 +290,29 @@ def test_demo_has_employers_tripping_each_compliance_rule(demo):
     } <= seen
     assert sum(1 for row in rows if Problem.PROGRAMS_MISSING in row.problems) == 3
     assert sum(1 for row in rows if Problem.MONTHS_NOT_REPORTED in row.problems) == 3
+
+
+def test_demo_focus_district_holds_its_share_and_the_rest_spreads(db):
+    # given: the full 2025 edition, which holds the focus district
+    from jamsos.registry.services import regions_load_packaged
+
+    regions_load_packaged()
+    # when
+    build(workers=5_000)
+    # then: the planned share of people live in the focus district, the summary says so,
+    # and the rest of its regency still holds people outside it
+    in_focus = Person.objects.filter(domicile__district_code=cal.FOCUS_DISTRICT).count()
+    planned = round(5_000 * cal.FOCUS_SHARE)
+    assert abs(in_focus - planned) <= 60
+    regency = cal.FOCUS_DISTRICT.rsplit(".", 1)[0]
+    assert (
+        Person.objects.filter(domicile__regency_code=regency)
+        .exclude(domicile__district_code=cal.FOCUS_DISTRICT)
+        .exists()
+    )
+    summary = DemoPopulation.objects.get().summary
+    assert summary["focus"] == {
+        "district": cal.FOCUS_DISTRICT,
+        "people": planned,
+        "share": cal.FOCUS_SHARE,
+    }
