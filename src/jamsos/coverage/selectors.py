@@ -1011,9 +1011,11 @@ def demo_focus(scope: Scope) -> DemoFocus | None:
     from jamsos.membership.models import DemoPopulation
 
     row = DemoPopulation.objects.order_by("-built_at").values("workers", "summary").first()
-    focus = ((row or {}).get("summary") or {}).get("focus") or {}
+    if row is None:
+        return None
+    focus: dict[str, Any] = (row["summary"] or {}).get("focus") or {}
     code = str(focus.get("district") or "")
-    if not row or not looks_like_code(code) or not may_open(scope, code):
+    if not looks_like_code(code) or not may_open(scope, code):
         return None
     region = (
         Region.objects.filter(edition__is_current=True, code=code).select_related("parent").first()
