@@ -86,7 +86,7 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
         return _export(request, f, rows, fmt)
-    page = page_of(request, rows, 50)
+    page = page_of(request, rows, 25)
     query = {"period": str(f.period), "months": f.months, "problem": f.problem, "q": f.search}
     base = reverse("compliance-list")
     context = {
