@@ -13,7 +13,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Public pages that are allowed without a limit, and why.
 UNLIMITED = {
     "/": "the home page: text and links, no database read per input",
-    "/health": "the health check of the proxy and the monitor",
     "/i18n/setlang/": "the language switch: sets a cookie",
 }
 
