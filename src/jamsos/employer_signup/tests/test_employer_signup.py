@@ -169,7 +169,19 @@ def test_the_answer_is_the_same_for_a_registered_npwp(world) -> None:
     assert fresh.status_code == known.status_code == 200
     assert strip.sub("", fresh.content.decode()) == strip.sub("", known.content.decode())
     application = EmployerApplication.objects.get(npwp=taken.npwp)
-    # Only the officer learns it, when verifying.
+    # Only the officer learns it: on the list and the application, before verifying ...
+    officer = Client()
+    officer.force_login(world["users"]["petugas"])
+    listed = officer.get("/perusahaan/permohonan/").content.decode()
+    assert f"NPWP sudah terdaftar (NPP {taken.npp})" in listed
+    assert listed.count("NPWP juga ada di permohonan lain yang menunggu") == 0
+    detail = officer.get(f"/perusahaan/permohonan/{application.pk}/").content.decode()
+    assert f"NPWP sudah terdaftar (NPP {taken.npp})" in detail
+    # ... and a second pending application with the same new NPWP marks both
+    client.post("/perusahaan/daftar/", _form(world, NPWP, name="PT Maju Bersama Lagi"))
+    listed = officer.get("/perusahaan/permohonan/").content.decode()
+    assert listed.count("NPWP juga ada di permohonan lain yang menunggu") == 2
+    # ... and verifying is refused.
     with pytest.raises(NpwpRegistered):
         application_verify(scope=_scope(world, "petugas"), application_id=application.pk)
 
