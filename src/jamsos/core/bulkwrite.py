@@ -74,8 +74,12 @@ def timestamp_text(moment: datetime) -> str:
     return utc.isoformat(sep=" ")
 
 
+#: One encoder for every value: ``json.dumps`` with arguments builds a new one per call.
+_JSON_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _JSON_ENCODE(value)
 
 
 def table(model: type[models.Model]) -> str:
@@ -130,10 +134,27 @@ def insert_with_ids(
     rows: Iterable[tuple[Any, ...]],
     *,
     key: str,
+    count: int | None = None,
 ) -> dict[Any, int]:
     """Insert ``rows`` (without their id) and return ``{key value: new id}``; ``key`` is one
-    of ``fields`` and unique in the table."""
+    of ``fields`` and unique in the table.
+
+    ``count``, when the caller knows how many rows come: on PostgreSQL the ids are then taken
+    from the table's sequence first (one query) and sent with the rows, still streamed,
+    instead of being read back by key after the COPY (an array of every key sent, and one
+    index lookup per row). Giving a wrong count raises."""
     position = list(fields).index(key)
+    if connection.vendor == "postgresql" and count is not None:
+        reserved = reserve_ids(model, count)
+        given: dict[Any, int] = {}
+
+        def numbered() -> Iterator[tuple[Any, ...]]:
+            for pk, row in zip(reserved, rows, strict=True):
+                given[row[position]] = pk
+                yield (pk, *row)
+
+        insert(model, ("id", *fields), numbered())
+        return given
     if connection.vendor == "postgresql":
         keys: list[Any] = []
 
@@ -153,6 +174,8 @@ def insert_with_ids(
             )
             return dict(cursor.fetchall())
     listed = list(rows)
+    if count is not None and count != len(listed):
+        raise ValueError(f"{len(listed)} rows given, {count} announced")
     ids = reserve_ids(model, len(listed))
     insert(model, ("id", *fields), [(pk, *row) for pk, row in zip(ids, listed, strict=True)])
     return {row[position]: pk for pk, row in zip(ids, listed, strict=True)}

@@ -30,14 +30,29 @@ def _dropped(char: str, deletechars: str) -> bool:
     return char in deletechars or char.isspace() or unicodedata.category(char) == "Cf"
 
 
+#: The ASCII whitespace characters (``str.isspace``); no ASCII character is of category Cf.
+_ASCII_SPACES = "".join(chr(c) for c in range(128) if chr(c).isspace())
+_ASCII_DELETE: dict[str, dict[int, None]] = {}
+
+
 def compact_identifier(value: object, *, deletechars: str = SEPARATORS) -> str:
     """``value`` as text without separators, spaces and format characters, NFKC-normalised.
 
     Never refuses: digits of other scripts stay as they are (see :func:`ascii_identifier`).
     """
     text = "" if value is None else str(value)
-    if text.isascii() and text.isdigit():  # the usual cell, at once
-        return text
+    if text.isascii():
+        if text.isdigit():  # the usual cell, at once
+            return text
+        if "`" not in text:
+            # ASCII text: NFKC leaves it as it is and stdnum's ``clean`` changes no ASCII
+            # character but the grave accent, so only the dropped characters go.
+            table = _ASCII_DELETE.get(deletechars)
+            if table is None:
+                table = _ASCII_DELETE.setdefault(
+                    deletechars, dict.fromkeys(map(ord, deletechars + _ASCII_SPACES))
+                )
+            return text.translate(table)
     text = stdnum_clean(unicodedata.normalize("NFKC", text))
     return "".join(char for char in text if not _dropped(char, deletechars))
 

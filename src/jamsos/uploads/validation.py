@@ -1,8 +1,9 @@
 """Checking every row of an upload, set-based, with every reason of every row.
 
-The person columns go through ``membership.services.validate_people`` (the checks of
-``person_register``: NIK format, its district in the current region list, its birth date and
-sex against the row's, a birth date not in the future, the phone). The rest mirrors
+The person columns are checked as ``membership.services.validate_people`` checks them, with
+the same functions of ``membership.checks`` (the checks of ``person_register``: NIK format, its
+district in the current region list, its birth date and sex against the row's, a birth date not
+in the future, the phone), and give the same reasons in the same order. The rest mirrors
 ``pu_worker_register``:
 
 - the wage is a positive whole number of rupiah;
@@ -19,9 +20,13 @@ registered birth date and sex are the row's, and the person has no active PU mem
 this employer already. A NIK given twice in the file refuses every row that has it, each naming
 the others.
 
-Database access is per batch of :data:`BATCH_SIZE` rows, never per row: ``validate_people``'s
-two queries, one for the villages, one for the registered people, one for their active
-memberships with the employer.
+Database access is a few queries for the whole file, never per row: one for the districts of
+the current edition, one for the villages named, one for the registered people among the
+file's NIKs, one for their active memberships with the employer (array parameters on
+PostgreSQL, batches of :data:`BATCH_SIZE` elsewhere). Each distinct cell text (a date, a wage, a
+phone number, the programs asked) is parsed once; python-stdnum reads each NIK's date once per
+distinct date (``membership.identifiers.nik_parse``). A test compares the verdicts with those
+of the former path, which went through ``validate_people`` batch by batch.
 """
 
 from __future__ import annotations
@@ -37,16 +42,24 @@ from typing import Any
 from django.db import connection
 from openpyxl.utils.datetime import from_excel
 
+from jamsos.core import bulkwrite
 from jamsos.core.identifiers import is_ascii_digits
 from jamsos.core.masking import mask_nik
 from jamsos.legal.params import parameters
 from jamsos.legal.types import EmployerSize, Segment
 from jamsos.membership.bounds import WAGE_MAX_IDR
-from jamsos.membership.checks import SEX_LABELS, Reason
+from jamsos.membership.checks import (
+    SEX_LABELS,
+    Reason,
+    clean_name,
+    nik_reasons,
+    phone_reasons,
+    sex_normalise,
+)
 from jamsos.membership.errors import MembershipError
+from jamsos.membership.identifiers import nik_compact
 from jamsos.membership.models import Employer, Membership, Person, Status, programs_to_text
 from jamsos.membership.programs import programs_for
-from jamsos.membership.services import validate_people
 from jamsos.registry.models import Level, Region, RegionEdition
 from jamsos.uploads.parsing import RowInput
 
@@ -61,9 +74,6 @@ NAME_MAX = 120
 EXAMPLE_NAME = "CONTOH - hapus baris ini / EXAMPLE - delete this row"
 _EXAMPLE_UPPER = EXAMPLE_NAME.upper()
 
-#: validate_people reasons replaced here: registered NIKs are decided below, duplicates inside
-#: the file name every other row (not only the first).
-_REPLACED = {"membership.duplicate_nik", "membership.duplicate_in_batch"}
 _SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$", re.ASCII)
 _DIGITS = re.compile(r"^\d+$", re.ASCII)
 _ID_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,0+)?$", re.ASCII)
@@ -293,68 +303,164 @@ def validate_rows(
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
 ) -> list[RowResult]:
-    """Check every row; the result has one :class:`RowResult` per row, in file order."""
+    """Check every row; the result has one :class:`RowResult` per row, in file order.
+
+    The whole file is checked in one pass, with a handful of queries for all of it (the
+    districts, the villages, the registered NIKs and their active memberships with the
+    employer), and each distinct cell text (a date, a wage, a phone, the programs asked) is
+    parsed once: a file of 100,000 workers holds some 15,000 birth dates and 3,000 start dates.
+    ``progress`` is told every ``batch_size`` rows.
+    """
     rules = _Rules(employer)
+    cells = _Cells()
+    known = districts_current()
+    codes = [village_code(row.values.get("village_code")) for row in rows]
+    villages = village_ids(set(codes), rules.edition_id)
+    start_limit = today + timedelta(days=START_DATE_AHEAD_DAYS)
     results: list[RowResult] = []
-    for start in range(0, len(rows), batch_size):
-        batch = rows[start : start + batch_size]
-        results.extend(_validate_batch(batch, employer=employer, today=today, rules=rules))
-        if progress is not None:
-            progress(len(batch))
+    parsed: set[str] = set()
+    for done, (row, code) in enumerate(zip(rows, codes, strict=True), start=1):
+        result = _check_person(row, today=today, known=known, cells=cells, parsed=parsed)
+        _check_rest(
+            row,
+            result,
+            code,
+            villages=villages,
+            today=today,
+            limit=start_limit,
+            rules=rules,
+            cells=cells,
+        )
+        results.append(result)
+        if progress is not None and done % batch_size == 0:
+            progress(batch_size)
+    if progress is not None and len(rows) % batch_size:
+        progress(len(rows) % batch_size)
+    _check_registry(results, employer=employer, niks=parsed)
     _mark_duplicates(results)
     return results
 
 
-def _validate_batch(
-    batch: list[RowInput], *, employer: Employer, today: date, rules: _Rules
-) -> list[RowResult]:
-    people: list[dict[str, Any]] = []
-    results: list[RowResult] = []
-    for row in batch:
-        values = row.values
-        result = RowResult(line=row.line, raw=row.raw)
-        nik, nik_problem = nik_cell(values.get("nik"))
-        birth, birth_text = parse_date(values.get("birth_date"))
-        people.append(
-            {
-                "nik": nik,
-                "name": values.get("name"),
-                "birth_date": birth if birth is not None else birth_text,
-                "sex": values.get("sex"),
-                "phone": _phone_cell(values.get("phone")),
-            }
+class _Cells:
+    """Each distinct cell text parsed once (the answers are shared by the rows that hold it)."""
+
+    def __init__(self) -> None:
+        self.dates: dict[str, tuple[date | None, str]] = {}
+        self.births: dict[str, tuple[date | None, dict[str, Any] | None]] = {}
+        self.wages: dict[str, tuple[int | None, dict[str, Any] | None]] = {}
+        self.phones: dict[str | None, tuple[str | None, list[dict[str, Any]]]] = {}
+        self.sexes: dict[str, str | None] = {}
+        self.programs: dict[tuple[date, str], tuple[str, dict[str, Any] | None]] = {}
+
+    def day(self, value: Any) -> tuple[date | None, str]:
+        if value.__class__ is not str:
+            return parse_date(value)
+        found = self.dates.get(value)
+        if found is None:
+            found = self.dates[value] = parse_date(value)
+        return found
+
+    def birth(self, value: Any) -> tuple[date | None, dict[str, Any] | None]:
+        """The birth date and its reason, as ``validate_people`` reads what
+        :func:`parse_date` gives it (a text it cannot read is tried as an ISO date)."""
+        key = value if value.__class__ is str else None
+        if key is not None and key in self.births:
+            return self.births[key]
+        birth, text = self.day(value)
+        problem = None
+        if birth is None:
+            text = text.strip()
+            if not text:
+                problem = _stored(Reason("membership.required", "birth_date"))
+            else:
+                try:
+                    birth = date.fromisoformat(text)
+                except ValueError:
+                    problem = reason("uploads.invalid_birth_date", "birth_date", value=text)
+        if key is not None:
+            self.births[key] = (birth, problem)
+        return birth, problem
+
+    def wage(self, value: Any) -> tuple[int | None, dict[str, Any] | None]:
+        if value.__class__ is not str:
+            return parse_wage(value)
+        found = self.wages.get(value)
+        if found is None:
+            found = self.wages[value] = parse_wage(value)
+        return found
+
+    def phone(self, value: Any) -> tuple[str | None, list[dict[str, Any]]]:
+        text = _phone_cell(value)
+        found = self.phones.get(text)
+        if found is None:
+            phone, problems = phone_reasons(text)
+            found = self.phones[text] = (phone, [_stored(p) for p in problems])
+        return found
+
+    def sex(self, value: Any) -> str | None:
+        if value.__class__ is not str:
+            return sex_normalise(value)
+        if value not in self.sexes:
+            self.sexes[value] = sex_normalise(value)
+        return self.sexes[value]
+
+    def chosen(self, rules: _Rules, start: date, text: str) -> tuple[str, dict[str, Any] | None]:
+        key = (start, text)
+        found = self.programs.get(key)
+        if found is None:
+            found = self.programs[key] = rules.programs(start, text)
+        return found
+
+
+def districts_current() -> set[str]:
+    """The district codes (6 digits) of the current region edition: a few thousand, read
+    whole in one query."""
+    return set(
+        Region.objects.filter(edition__is_current=True, level=Level.DISTRICT).values_list(
+            "code_nodot", flat=True
         )
-        if nik_problem:
-            result.reasons.append(nik_problem)
-        results.append(result)
-    checked = validate_people(people, today=today, batch_size=len(people) or 1)
-    codes = [village_code(r.values.get("village_code")) for r in batch]
-    villages = village_ids(set(codes), rules.edition_id)
-    registered: set[str] = set()
-    start_limit = today + timedelta(days=START_DATE_AHEAD_DAYS)
-    for index, (row, result, code) in enumerate(zip(batch, results, codes, strict=True), start=1):
-        normalised = checked.normalised[index]
-        result.nik = normalised["nik"][:64]
-        result.name = normalised["name"][:200]
-        result.birth_date = normalised["birth_date"]
-        result.sex = normalised["sex"] or ""
-        result.phone = normalised["phone"]
-        for item in checked.reasons.get(index, ()):
-            if item.code in _REPLACED:
-                if item.code == "membership.duplicate_nik":
-                    registered.add(result.nik)
-                continue
-            if item.code == "membership.invalid_date" and item.field == "birth_date":
-                result.reasons.append(
-                    reason("uploads.invalid_birth_date", "birth_date", **item.params)
-                )
-                continue
-            result.reasons.append(_stored(item))
-        _check_rest(
-            row, result, code, villages=villages, today=today, limit=start_limit, rules=rules
-        )
-    _check_registry(results, employer=employer, registered=registered)
-    return results
+    )
+
+
+def _check_person(
+    row: RowInput, *, today: date, known: set[str], cells: _Cells, parsed: set[str]
+) -> RowResult:
+    """The person columns, checked as ``membership.services.validate_people`` checks them
+    (the same reasons, in the same order); a NIK that can be parsed goes to ``parsed``."""
+    values = row.values
+    result = RowResult(line=row.line, raw=row.raw)
+    reasons = result.reasons
+    nik, nik_problem = nik_cell(values.get("nik"))
+    if nik_problem:
+        reasons.append(nik_problem)
+    name = clean_name(values.get("name"))
+    if not name:
+        reasons.append(_stored(Reason("membership.required", "name")))
+    birth, birth_problem = cells.birth(values.get("birth_date"))
+    if birth_problem:
+        reasons.append(birth_problem)
+    sex_cell = values.get("sex")
+    sex = cells.sex(sex_cell)
+    if sex is None:
+        reasons.append(
+            reason("membership.invalid_choice", "sex", value=str(sex_cell or ""),
+                   choices="M, F (L, P)")
+        )  # fmt: skip
+    compact = nik_compact(str(nik or ""))
+    parts, nik_problems = nik_reasons(
+        compact, birth_date=birth, sex=sex, today=today, known_districts=known
+    )
+    reasons.extend(_stored(item) for item in nik_problems)
+    phone, phone_problems = cells.phone(values.get("phone"))
+    reasons.extend(phone_problems)
+    if parts is not None:
+        parsed.add(parts.nik)
+    result.nik = compact[:64]
+    result.name = name[:200]
+    result.birth_date = birth
+    result.sex = sex or ""
+    result.phone = phone
+    return result
 
 
 def village_ids(codes: Iterable[str], edition_id: int | None) -> dict[str, int]:
@@ -376,12 +482,18 @@ def village_ids(codes: Iterable[str], edition_id: int | None) -> dict[str, int]:
                 [edition_id, Level.VILLAGE.value, list(dotted)],
             )
             return {dotted[code]: pk for code, pk in cursor.fetchall()}
-    return {
-        dotted[code]: pk
-        for code, pk in Region.objects.filter(
-            edition_id=edition_id, level=Level.VILLAGE, code__in=list(dotted)
-        ).values_list("code", "id")
-    }
+    wanted = list(dotted)
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), BATCH_SIZE):
+        found.update(
+            (dotted[code], pk)
+            for code, pk in Region.objects.filter(
+                edition_id=edition_id,
+                level=Level.VILLAGE,
+                code__in=wanted[start : start + BATCH_SIZE],
+            ).values_list("code", "id")
+        )
+    return found
 
 
 def _check_rest(
@@ -393,6 +505,7 @@ def _check_rest(
     today: date,
     limit: date,
     rules: _Rules,
+    cells: _Cells,
 ) -> None:
     values = row.values
     reasons = result.reasons
@@ -410,11 +523,11 @@ def _check_rest(
         )
     else:
         result.village_pk = villages[code]
-    wage, problem = parse_wage(values.get("wage"))
+    wage, problem = cells.wage(values.get("wage"))
     if problem:
         reasons.append(problem)
     result.wage_idr = wage
-    start, start_text = parse_date(values.get("start_date"))
+    start, start_text = cells.day(values.get("start_date"))
     if start is None:
         if start_text:
             reasons.append(reason("uploads.invalid_start_date", "start_date", value=start_text))
@@ -441,35 +554,31 @@ def _check_rest(
                 birth_date=result.birth_date,
             )
         )
-    chosen, problem = rules.programs(start, _text(values.get("programs")))
+    chosen, problem = cells.chosen(rules, start, _text(values.get("programs")))
     if problem:
         reasons.append(problem)
     result.programs = chosen
 
 
-def _check_registry(results: list[RowResult], *, employer: Employer, registered: set[str]) -> None:
-    """NIKs already registered (``validate_people`` found them): accepted as that person, or
-    refused with the reason."""
-    if not registered:
+def _check_registry(results: list[RowResult], *, employer: Employer, niks: set[str]) -> None:
+    """NIKs already registered (of those that parse, ``niks``): accepted as that person, or
+    refused with the reason. Two queries for the whole file (an array parameter on
+    PostgreSQL, batches elsewhere)."""
+    if not niks:
+        return
+    people = {
+        nik: (pk, name, birth_date, sex)
+        for pk, nik, name, birth_date, sex in bulkwrite.rows_where_in(
+            Person, ("id", "nik", "name", "birth_date", "sex"), "nik", sorted(niks)
+        )
+    }
+    if not people:
         return
     well_formed: dict[str, list[RowResult]] = defaultdict(list)
     for r in results:
-        if r.nik in registered:
+        if r.nik in people:
             well_formed[r.nik].append(r)
-    people = {
-        nik: (pk, name, birth_date, sex)
-        for pk, nik, name, birth_date, sex in Person.objects.filter(
-            nik__in=list(well_formed)
-        ).values_list("pk", "nik", "name", "birth_date", "sex")
-    }
-    active = dict(
-        Membership.objects.filter(
-            employer=employer,
-            segment=Segment.PU.value,
-            status=Status.ACTIVE,
-            person_id__in=[v[0] for v in people.values()],
-        ).values_list("person_id", "kpj")
-    )
+    active = _active_here(employer, [v[0] for v in people.values()])
     for nik, (pk, name, birth_date, sex) in people.items():
         for result in well_formed[nik]:
             masked = mask_nik(nik)
@@ -505,6 +614,28 @@ def _check_registry(results: list[RowResult], *, employer: Employer, registered:
             else:
                 result.person_pk = pk
                 result.notes.append(reason("uploads.existing_person", "nik", nik=masked, name=name))
+
+
+def _active_here(employer: Employer, person_ids: list[int]) -> dict[int, str]:
+    """KPJ of the active PU membership with ``employer`` of each of ``person_ids`` that has
+    one."""
+    found: dict[int, str] = {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT person_id, kpj FROM {bulkwrite.table(Membership)} WHERE employer_id = %s"
+                " AND segment = %s AND status = %s AND person_id = ANY(%s)",
+                [employer.pk, Segment.PU.value, Status.ACTIVE.value, person_ids],
+            )
+            found.update(cursor.fetchall())
+        return found
+    active = Membership.objects.filter(
+        employer=employer, segment=Segment.PU.value, status=Status.ACTIVE
+    )
+    for start in range(0, len(person_ids), bulkwrite.BATCH):
+        chunk = person_ids[start : start + bulkwrite.BATCH]
+        found.update(active.filter(person_id__in=chunk).values_list("person_id", "kpj"))
+    return found
 
 
 def _mark_duplicates(results: list[RowResult]) -> None:

@@ -124,6 +124,19 @@ def test_insert_with_ids_hands_back_the_new_ids_by_key(thing):
     assert bulkwrite.insert_with_ids(thing, FIELDS, iter(()), key="code") == {}
 
 
+def test_insert_with_ids_told_the_count_gives_the_same_ids_as_read_back(thing):
+    with transaction.atomic():
+        bulkwrite.insert(thing, FIELDS, _rows(5, prefix="A"))
+        ids = bulkwrite.insert_with_ids(
+            thing, FIELDS, (row for row in _rows(40, prefix="B")), key="code", count=40
+        )
+    assert len(ids) == 40
+    assert ids == dict(thing.objects.filter(code__startswith="B").values_list("code", "pk"))
+    with pytest.raises(ValueError, match=r"shorter|announced"), transaction.atomic():
+        bulkwrite.insert_with_ids(thing, FIELDS, _rows(3, prefix="C"), key="code", count=4)
+    assert not thing.objects.filter(code__startswith="C").exists()
+
+
 def test_reserve_ids_gives_unused_consecutive_keys(thing):
     with transaction.atomic():
         bulkwrite.insert(thing, FIELDS, _rows(3))

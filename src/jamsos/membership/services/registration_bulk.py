@@ -366,6 +366,7 @@ def registrations_write(
             for r in new
         ),
         key="nik",
+        count=len(new),
     )
     bulkwrite.analyze_if_grown(Person, len(new))
     audits: list[AuditEntry] = []
@@ -425,6 +426,7 @@ def registrations_write(
             for i, r in enumerate(rows)
         ),
         key="kpj",
+        count=total,
     )
     bulkwrite.analyze_if_grown(Membership, total)
     ids = [membership_ids[kpj] for kpj in kpjs]

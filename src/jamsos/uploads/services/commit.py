@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from jamsos.access.audit import audit_record
@@ -189,32 +189,42 @@ def _commit(scope: Scope, pk: int, *, now: datetime, progress: Progress | None) 
 
 def _recheck(rows: list[Any], upload: WorkerUpload) -> tuple[dict[int, dict[str, Any]], set[int]]:
     """Rows to refuse now (row pk → reason), and the rows whose registered person is gone (they
-    register the person again from the row's own, validated, data)."""
+    register the person again from the row's own, validated, data).
+
+    One query joins the upload's valid rows to the people registered under their NIKs and to
+    those people's active PU membership with the employer (at most one, by the unique index):
+    nothing of the file is sent back to the database."""
     refused: dict[int, dict[str, Any]] = {}
     gone: set[int] = set()
-    people = {
-        nik: (pk, name)
-        for pk, nik, name in bulkwrite.rows_where_in(
-            Person, ("id", "nik", "name"), "nik", [r.nik for r in rows]
+    row_table = bulkwrite.table(WorkerUploadRow)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT r.id, p.id, p.name, m.kpj FROM {row_table} r "
+            f"JOIN {bulkwrite.table(Person)} p ON p.nik = r.nik "
+            f"LEFT JOIN {bulkwrite.table(Membership)} m ON m.person_id = p.id "
+            "AND m.employer_id = %s AND m.segment = %s AND m.status = %s "
+            "WHERE r.upload_id = %s AND r.status = %s",
+            [
+                upload.employer_id,
+                Segment.PU.value,
+                Status.ACTIVE.value,
+                upload.pk,
+                RowStatus.VALID.value,
+            ],
         )
-    }
-    active = dict(
-        Membership.objects.filter(
-            employer_id=upload.employer_id, segment=Segment.PU.value, status=Status.ACTIVE
-        ).values_list("person_id", "kpj")
-    )
+        found = {row_pk: (pk, name, kpj) for row_pk, pk, name, kpj in cursor.fetchall()}
     for row in rows:
-        found = people.get(row.nik)
+        person = found.get(row.pk)
         if row.person_pk is None:
-            if found is not None:
+            if person is not None:
                 refused[row.pk] = reason(
-                    "uploads.registered_meanwhile", "nik", nik=mask_nik(row.nik), name=found[1]
+                    "uploads.registered_meanwhile", "nik", nik=mask_nik(row.nik), name=person[1]
                 )
-        elif found is None:
+        elif person is None:
             gone.add(row.pk)
-        elif found[0] in active:
+        elif person[2] is not None:
             refused[row.pk] = reason(
-                "uploads.active_meanwhile", "nik", name=found[1], kpj=active[found[0]]
+                "uploads.active_meanwhile", "nik", name=person[1], kpj=person[2]
             )
     return refused, gone
 

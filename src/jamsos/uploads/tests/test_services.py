@@ -171,6 +171,17 @@ def test_a_nik_registered_after_the_check_is_refused_on_its_row_only(world, regi
     assert [(r.line, r.kpj) for r in written_rows(upload)] == [(2, Membership.objects.get().kpj)]
 
 
+def test_an_existing_person_removed_after_the_check_is_registered_again(world, regions):
+    person = person_create(domicile=regions.cileunyi_kulon, serial=1, name="Sudah Ada")
+    upload = _validate(world, [worker(1), worker(2)])
+    assert WorkerUploadRow.objects.get(upload=upload, line=2).person_pk == person.pk
+    Person.objects.filter(pk=person.pk).delete()
+    result = upload_commit(scope=world.scopes["employer_a"], upload_id=upload.pk)
+    assert (result.written, result.refused_at_commit, result.new_people) == (2, 0, 2)
+    again = Person.objects.get(nik=worker(1)["nik"])
+    assert again.name == "Pekerja Nomor 1"  # the row's own data
+
+
 def test_an_existing_person_employed_after_the_check_is_refused(world, regions):
     person = person_create(domicile=regions.cileunyi_kulon, serial=1)
     upload = _validate(world, [worker(1), worker(2)])
