@@ -34,6 +34,10 @@ from jamsos.core import bulkwrite
 PostingRow = tuple[str, int | None, int, int]
 
 
+#: The accounts of the chart (the enum's ``values`` is rebuilt at each access).
+_ACCOUNTS = frozenset(Account.values)
+
+
 class UnbalancedEntry(ValueError):
     """A programming error: an entry whose debits and credits differ is never written."""
 
@@ -42,7 +46,7 @@ def _balanced(kind: str, postings: Sequence[PostingRow]) -> list[PostingRow]:
     """The non-zero rows of an entry, or :class:`UnbalancedEntry` (see :func:`entry_post`)."""
     rows = [(str(a), p, int(d), int(c)) for a, p, d, c in postings if d or c]
     for account, _, debit, credit in rows:
-        if account not in Account.values:
+        if account not in _ACCOUNTS:
             raise UnbalancedEntry(f"unknown account {account!r}")
         if debit < 0 or credit < 0 or (debit and credit):
             raise UnbalancedEntry(f"a posting is a debit or a credit, not both: {account}")

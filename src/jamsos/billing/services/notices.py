@@ -7,7 +7,7 @@ outbox's bulk enqueue) and idempotent (one reminder per invoice, one lapse notic
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -55,6 +55,61 @@ def payment_received_notify(payment_id: int, paid_on: date) -> None:
     after_commit(lambda: _payment_received(payment_id), what="billing.payment_received")
 
 
+def payments_received_notify(payments: Iterable[tuple[int, date]]) -> None:
+    """:func:`payment_received_notify` for many ``(payment id, value date)`` at once (a bank
+    statement): today is read once, one callback after the commit reads the payments of
+    participants in chunks and queues their messages with :func:`notify_bulk` (the same
+    recipients, context and idempotency keys as one by one)."""
+    since = today_in_jakarta() - timedelta(days=RECEIPT_DAYS)
+    ids = [pk for pk, paid_on in payments if paid_on >= since]
+    if ids:
+        after_commit(lambda: _payments_received(ids), what="billing.payment_received")
+
+
+def _payments_received(ids: list[int]) -> None:
+    items: list[BulkItem] = []
+    for start in range(0, len(ids), CHUNK):
+        found = (
+            Payment.objects.select_related("payer", "payer__person")
+            .filter(
+                pk__in=ids[start : start + CHUNK],
+                payer__kind=PayerKind.PARTICIPANT,
+                payer__person__isnull=False,
+            )
+            .order_by("pk")
+        )
+        items.extend(
+            BulkItem(
+                _received_recipient(payment, payment.payer.person),
+                _received_context(payment, payment.payer.person),
+                f"payment:{payment.pk}",
+            )
+            for payment in found
+            if payment.payer.person is not None
+        )
+    if items:
+        notify_bulk("billing.payment_received", items)
+
+
+def _received_recipient(payment: Payment, person: Person) -> Recipient:
+    return Recipient(
+        name=person.name,
+        phone=person.phone or "",
+        person_id=person.pk,
+        branch_office_id=payment.payer.branch_office_id,
+    )
+
+
+def _received_context(payment: Payment, person: Person) -> dict[str, Any]:
+    return {
+        "name": person.name,
+        "amount": payment.amount_idr,
+        "virtual_account": payment.virtual_account,
+        "paid_on": payment.paid_on.isoformat(),
+        "bank_ref": payment.bank_ref,
+    }
+
+
 def _payment_received(payment_id: int) -> None:
     payment = Payment.objects.select_related("payer", "payer__person").filter(pk=payment_id).first()
     if payment is None or payment.payer.kind != PayerKind.PARTICIPANT:
@@ -64,19 +119,8 @@ def _payment_received(payment_id: int) -> None:
         return
     notify(
         "billing.payment_received",
-        recipient=Recipient(
-            name=person.name,
-            phone=person.phone or "",
-            person_id=person.pk,
-            branch_office_id=payment.payer.branch_office_id,
-        ),
-        context={
-            "name": person.name,
-            "amount": payment.amount_idr,
-            "virtual_account": payment.virtual_account,
-            "paid_on": payment.paid_on.isoformat(),
-            "bank_ref": payment.bank_ref,
-        },
+        recipient=_received_recipient(payment, person),
+        context=_received_context(payment, person),
         idempotency_key=f"payment:{payment.pk}",
     )
 

@@ -56,7 +56,7 @@ from jamsos.billing.models import (
 from jamsos.billing.policy import BILLING
 from jamsos.billing.selectors import payers_visible
 from jamsos.billing.services.ledger import PostingRow, entry_post
-from jamsos.billing.services.notices import payment_received_notify
+from jamsos.billing.services.notices import payment_received_notify, payments_received_notify
 from jamsos.billing.services.penalties import charge_row, penalty_entry_post, penalty_terms
 from jamsos.billing.services.settlement import invoices_settle
 from jamsos.core.clock import today_in_jakarta
@@ -590,18 +590,21 @@ def payments_post_many(
     its allocations oldest due first, the credit of an excess, the payment's journal entry and
     its penalty entry, the penalty charges, the settled invoices, one audit record each.
 
-    The payers are locked once, in id order. A payer's payments are applied in the order given
-    (a statement's: ``paid_on``, then line); payments of different payers never share an item,
-    so the n-th payments of all payers are allocated together, in one read of their open items
-    and a few set-based writes (rounds: as many as the most payments one payer has). A bank
-    reference posted by someone else since the caller checked it makes the payments insert
-    fail (:class:`~django.db.IntegrityError`): the caller undoes the transaction and posts one
-    by one. Raises :class:`VirtualAccountUnknown` for a virtual account not found in ``by``'s
+    The payers are locked once, in id order, and their open items read once. The payments are
+    then allocated in memory in the order given (a statement's: ``paid_on``, then line), each
+    from where the payer's previous payment stopped: the items' order does not depend on what
+    is paid, so this is the order of posting one by one. Then one write per table (payments,
+    item amounts, allocations, entries and postings, charges, audit records, payer credit) and
+    one settlement of every invoice touched (:func:`invoices_settle_many`). A bank reference
+    posted by someone else since the caller checked it makes the payments insert fail
+    (:class:`~django.db.IntegrityError`): the caller undoes the transaction and posts one by
+    one. Raises :class:`VirtualAccountUnknown` for a virtual account not found in ``by``'s
     scope. Returns the payments posted.
     """
     from jamsos.access.audit import AuditEntry, audit_record_many
     from jamsos.billing.services.ledger import EntrySpec, entries_post_many
     from jamsos.billing.services.penalties import penalty_entry_rows
+    from jamsos.billing.services.settlement import invoices_settle_many
     from jamsos.core import bulkwrite
 
     require_payment_poster(by)
@@ -609,119 +612,200 @@ def payments_post_many(
         return 0
     if channel not in PaymentChannel.values:
         raise ValueError(f"unknown payment channel {channel!r}")
+    found = _payers_lock({p.virtual_account for p in payments}, by)
+    for payment in payments:
+        if payment.virtual_account not in found:
+            raise VirtualAccountUnknown(value=payment.virtual_account)
+    payer_of = [found[p.virtual_account][0] for p in payments]
+    credit = dict(found.values())
+    credit_before = dict(credit)
+    alloc = _allocate(payments, payer_of)
+
+    received_text = bulkwrite.timestamp_text(timezone.now())
+    statement_id = statement.pk if statement is not None else None
+    ids = bulkwrite.insert_with_ids(
+        Payment,
+        _PAYMENT_FIELDS,
+        (
+            (p.bank_ref, pk, p.virtual_account, p.amount_idr, p.paid_on.isoformat(),
+             received_text, channel, statement_id, total, p.amount_idr - total, p.note[:200])
+            for p, pk, total in zip(payments, payer_of, alloc.total, strict=True)
+        ),
+        key="bank_ref",
+    )  # fmt: skip
+    payment_ids = [ids[p.bank_ref] for p in payments]
+    bulkwrite.analyze_if_grown(Payment, len(payments))
+    bulkwrite.update_rows(InvoiceItem, ("paid_idr",), alloc.paid.items())
+    bulkwrite.insert(
+        Allocation,
+        ("payment_id", "item_id", "amount_idr", "applied_on", "from_credit"),
+        (
+            (payment_ids[index], item_id, amount, on.isoformat(), False)
+            for index, item_id, amount, on in alloc.allocations
+        ),
+    )
+    entries: list[EntrySpec] = []
+    audits: list[AuditEntry] = []
+    label_of = Payment.__str__
+    for index, p in enumerate(payments):
+        pk, payment_id, total = payer_of[index], payment_ids[index], alloc.total[index]
+        excess = p.amount_idr - total
+        credit[pk] += excess
+        entries.append(
+            EntrySpec(
+                JournalKind.PAYMENT,
+                p.paid_on,
+                [
+                    (Account.CASH, None, p.amount_idr, 0),
+                    (Account.CONTRIBUTION_RECEIVABLE, pk, 0, total - alloc.penalty[index]),
+                    (Account.PENALTY_RECEIVABLE, pk, 0, alloc.penalty[index]),
+                    (Account.PAYER_CREDIT, pk, 0, excess),
+                ],
+                memo=f"Pembayaran {p.bank_ref}",
+                payment_id=payment_id,
+            )
+        )
+        charges = alloc.charges.get(index)
+        if charges:
+            penalty_rows = penalty_entry_rows(charges)
+            if any(d or c for _, _, d, c in penalty_rows):
+                entries.append(
+                    EntrySpec(
+                        JournalKind.PENALTY,
+                        p.paid_on,
+                        penalty_rows,
+                        memo=f"Denda pembayaran terlambat {p.bank_ref}",
+                        payment_id=payment_id,
+                    )
+                )
+        audits.append(
+            AuditEntry(
+                AuditAction.CREATE,
+                Payment._meta.label_lower,
+                str(payment_id),
+                label=label_of(p)[:200],  # type: ignore[arg-type]  # bank_ref, amount_idr
+                detail={
+                    "bank_ref": p.bank_ref,
+                    "virtual_account": p.virtual_account,
+                    "amount_idr": p.amount_idr,
+                    "paid_on": p.paid_on.isoformat(),
+                    "allocated_idr": total,
+                    "to_credit_idr": excess,
+                    "channel": channel,
+                },
+            )
+        )
+    entries_post_many(entries)
+    bulkwrite.insert(
+        PenaltyCharge,
+        ("payer_id", "source_item_id", "base_idr", "months", "rate", "amount_idr", "accrued_on",
+         "reference"),
+        (
+            (c.payer_id, c.source_item_id, c.base_idr, c.months, str(c.rate), c.amount_idr,
+             c.accrued_on.isoformat(), c.reference)
+            for index in sorted(alloc.charges)
+            for c in alloc.charges[index]
+        ),
+    )  # fmt: skip
+    invoices_settle_many(alloc.touched, alloc.completed)
+    audit_record_many(by, audits)
+    payments_received_notify(zip(payment_ids, (p.paid_on for p in payments), strict=True))
+    changed = [(pk, value) for pk, value in credit.items() if value != credit_before[pk]]
+    bulkwrite.update_rows(Payer, ("credit_idr",), changed)
+    return len(payments)
+
+
+def _payers_lock(accounts: set[str], by: Scope | None) -> dict[str, tuple[int, int]]:
+    """``{virtual account: (payer id, credit)}`` of the payers of ``accounts`` in ``by``'s
+    scope, their rows locked in id order (batches of :data:`_LOCK_BATCH` accounts)."""
     payers = Payer.objects.all() if by is None or by.is_admin else payers_visible(by)
-    accounts = sorted({p.virtual_account for p in payments})
+    listed = sorted(accounts)
     found: dict[str, tuple[int, int]] = {}
-    for start in range(0, len(accounts), _LOCK_BATCH):
-        chunk = accounts[start : start + _LOCK_BATCH]
+    for start in range(0, len(listed), _LOCK_BATCH):
         locked = (
             payers.select_for_update(of=("self",))
-            .filter(virtual_account__in=chunk)
+            .filter(virtual_account__in=listed[start : start + _LOCK_BATCH])
             .order_by("pk")
             .values_list("virtual_account", "pk", "credit_idr")
         )
         found.update({va: (pk, credit) for va, pk, credit in locked})
-    for payment in payments:
-        if payment.virtual_account not in found:
-            raise VirtualAccountUnknown(value=payment.virtual_account)
-    queues: dict[int, list[NewPayment]] = defaultdict(list)
-    for payment in payments:
-        queues[found[payment.virtual_account][0]].append(payment)
-    credit = dict(found.values())
-    credit_before = dict(credit)
-    received = timezone.now()
-    received_text = bulkwrite.timestamp_text(received)
-    statement_id = statement.pk if statement is not None else None
-    posted = 0
-    for round_ in range(max(len(q) for q in queues.values())):
-        batch = {pk: q[round_] for pk, q in queues.items() if len(q) > round_}
-        plan = _plan(
-            {pk: p.amount_idr for pk, p in batch.items()},
-            {pk: p.paid_on for pk, p in batch.items()},
-        )
-        rows = []
-        for pk, p in batch.items():
-            applied = plan.applied[pk]
-            rows.append(
-                (p.bank_ref, pk, p.virtual_account, p.amount_idr, p.paid_on.isoformat(),
-                 received_text, channel, statement_id, applied.total_idr,
-                 p.amount_idr - applied.total_idr, p.note[:200])
-            )  # fmt: skip
-        ids = bulkwrite.insert_with_ids(Payment, _PAYMENT_FIELDS, rows, key="bank_ref")
-        payment_of = {pk: ids[p.bank_ref] for pk, p in batch.items()}
-        bulkwrite.update_rows(InvoiceItem, ("paid_idr",), [(i, v) for v, i in plan.updates])
-        bulkwrite.insert(
-            Allocation,
-            ("payment_id", "item_id", "amount_idr", "applied_on", "from_credit"),
-            (
-                (payment_of[pk], a.item_id, a.amount_idr, a.applied_on.isoformat(), False)
-                for pk, applied in plan.applied.items()
-                for a in applied.allocations
-            ),
-        )
-        entries: list[EntrySpec] = []
-        audits: list[AuditEntry] = []
-        charges: list[PenaltyCharge] = []
-        settle: dict[date, set[int]] = defaultdict(set)
-        for pk, p in batch.items():
-            applied = plan.applied[pk]
-            excess = p.amount_idr - applied.total_idr
-            credit[pk] += excess
-            payment_id = payment_of[pk]
-            entries.append(
-                EntrySpec(
-                    JournalKind.PAYMENT,
-                    p.paid_on,
-                    [
-                        (Account.CASH, None, p.amount_idr, 0),
-                        (Account.CONTRIBUTION_RECEIVABLE, pk, 0, applied.contribution_idr),
-                        (Account.PENALTY_RECEIVABLE, pk, 0, applied.penalty_idr),
-                        (Account.PAYER_CREDIT, pk, 0, excess),
-                    ],
-                    memo=f"Pembayaran {p.bank_ref}",
-                    payment_id=payment_id,
+    return found
+
+
+@dataclass
+class _Allocated:
+    """What :func:`_allocate` decided for many payments (indexed as the payments)."""
+
+    total: list[int]
+    penalty: list[int]
+    #: (payment index, item id, rupiah, applied on), in posting order
+    allocations: list[tuple[int, int, int, date]] = field(default_factory=list)
+    #: payment index -> its penalty charges (unsaved)
+    charges: dict[int, list[PenaltyCharge]] = field(default_factory=dict)
+    #: item id -> its new paid amount
+    paid: dict[int, int] = field(default_factory=dict)
+    #: invoice id -> (value date of the first payment allocated to it, of the last)
+    touched: dict[int, tuple[date, date]] = field(default_factory=dict)
+    #: (invoice id, segment) -> value date of the payment that paid its last contribution item
+    completed: dict[tuple[int, str], date] = field(default_factory=dict)
+
+
+def _allocate(payments: list[NewPayment], payer_of: list[int]) -> _Allocated:
+    """Allocate ``payments`` (of the locked payers ``payer_of``) in memory, in the order given,
+    as :func:`_plan` would for each in turn: one read of the payers' open items (oldest due
+    first), a cursor per payer that moves on as items are paid, a penalty charge for each
+    rupiah paid late on a fined contribution item."""
+    out = _Allocated(total=[0] * len(payments), penalty=[0] * len(payments))
+    ids = sorted(set(payer_of))
+    items: dict[int, list[list[Any]]] = defaultdict(list)
+    open_contributions: dict[tuple[int, str], int] = defaultdict(int)
+    for start in range(0, len(ids), _PAYER_BATCH):
+        for row in _open_items(ids[start : start + _PAYER_BATCH]):
+            items[row[8]].append(list(row))
+            if row[2] == ItemKind.CONTRIBUTION:
+                open_contributions[(row[1], row[3])] += 1
+    at: dict[int, int] = defaultdict(int)
+    penalty_kind = ItemKind.PENALTY
+    for index, (p, payer_id) in enumerate(zip(payments, payer_of, strict=True)):
+        budget, on = p.amount_idr, p.paid_on
+        queue, position = items[payer_id], at[payer_id]
+        while budget > 0 and position < len(queue):
+            state = queue[position]
+            item_id, invoice_id, kind, segment, due, amount, paid, charged, _, period = state
+            part = min(budget, amount - paid)
+            budget -= part
+            state[6] = paid = paid + part
+            out.paid[item_id] = paid
+            out.allocations.append((index, item_id, part, on))
+            out.total[index] += part
+            seen = out.touched.get(invoice_id)
+            out.touched[invoice_id] = (seen[0] if seen else on, on)
+            if paid == amount:
+                position += 1
+            if kind == penalty_kind:
+                out.penalty[index] += part
+                continue
+            if paid == amount:
+                key = (invoice_id, segment)
+                open_contributions[key] -= 1
+                if not open_contributions[key]:
+                    out.completed[key] = on
+            terms = penalty_terms(segment, period)
+            if not terms.fined:
+                continue
+            # As in _plan: the rupiah paid now owe months_late in all, of which the item has
+            # charged ``penalty_months`` (``charged``) on its outstanding amount.
+            delta = months_late(due, on) - charged
+            if delta:
+                charge = charge_row(
+                    payer_id=payer_id,
+                    item_id=item_id,
+                    base_idr=part,
+                    months=delta,
+                    terms=terms,
+                    on=on,
                 )
-            )
-            if applied.charges:
-                charges.extend(applied.charges)
-                penalty_rows = penalty_entry_rows(applied.charges)
-                if any(d or c for _, _, d, c in penalty_rows):
-                    entries.append(
-                        EntrySpec(
-                            JournalKind.PENALTY,
-                            p.paid_on,
-                            penalty_rows,
-                            memo=f"Denda pembayaran terlambat {p.bank_ref}",
-                            payment_id=payment_id,
-                        )
-                    )
-            settle[p.paid_on] |= applied.invoices
-            audits.append(
-                AuditEntry(
-                    AuditAction.CREATE,
-                    Payment._meta.label_lower,
-                    str(payment_id),
-                    label=str(Payment(bank_ref=p.bank_ref, amount_idr=p.amount_idr))[:200],
-                    detail={
-                        "bank_ref": p.bank_ref,
-                        "virtual_account": p.virtual_account,
-                        "amount_idr": p.amount_idr,
-                        "paid_on": p.paid_on.isoformat(),
-                        "allocated_idr": applied.total_idr,
-                        "to_credit_idr": excess,
-                        "channel": channel,
-                    },
-                )
-            )
-        entries_post_many(entries)
-        if charges:
-            PenaltyCharge.objects.bulk_create(charges, batch_size=5000)
-        for day in sorted(settle):
-            invoices_settle(settle[day], day)
-        audit_record_many(by, audits)
-        for pk, p in batch.items():
-            payment_received_notify(payment_of[pk], p.paid_on)
-        posted += len(batch)
-    changed = [(pk, value) for pk, value in credit.items() if value != credit_before[pk]]
-    bulkwrite.update_rows(Payer, ("credit_idr",), changed)
-    return posted
+                if charge.amount_idr:
+                    out.charges.setdefault(index, []).append(charge)
+        at[payer_id] = position
+    return out

@@ -16,11 +16,12 @@ earlier record (``repeated``), so sending it again is harmless.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -50,6 +51,8 @@ from jamsos.billing.services.payments import (
     require_payment_poster,
     virtual_account_check,
 )
+from jamsos.core import bulkwrite
+from jamsos.core.clock import today_in_jakarta
 from jamsos.uploads.limits import check_size, text_lines
 
 REQUIRED = ("bank_ref", "virtual_account", "amount", "currency", "paid_on")
@@ -158,6 +161,15 @@ def _parse_date(text: str) -> date:
         raise BadDate(field="paid_on", value=text) from None
 
 
+class _Posted(NamedTuple):
+    """A payment already posted under a bank reference of the file."""
+
+    virtual_account: str
+    amount_idr: int
+    paid_on: date
+    payer_id: int
+
+
 def statement_check(
     content: bytes,
     today: date | None = None,
@@ -171,17 +183,21 @@ def statement_check(
     :mod:`jamsos.billing.bounds` included), so a dry run refuses exactly what the real run
     refuses; a virtual account of a payer outside ``by``'s scope is unknown, as for a payment.
 
-    Three queries whatever the size: the file's virtual accounts, and its bank references
-    already posted. Lines already posted with the same content come back flagged.
+    A few queries whatever the size: the file's virtual accounts, and its bank references
+    already posted (one array parameter on PostgreSQL, batches on SQLite). Lines already
+    posted with the same content come back flagged.
     """
     _, rows = _rows(content, file_name)
+    today = today or today_in_jakarta()  # once, not per line
     errors: list[LineError] = []
     parsed: list[StatementLine] = []
+    # A payer's lines repeat its virtual account: its check digit is computed once.
+    account_check = functools.lru_cache(maxsize=None)(virtual_account_check)
     for number, row in rows:
         values: dict[str, Any] = {}
         checks = (
             ("bank_ref", lambda r=row: bank_ref_check(r["bank_ref"])),
-            ("virtual_account", lambda r=row: virtual_account_check(r["virtual_account"])),
+            ("virtual_account", lambda r=row: account_check(r["virtual_account"])),
             ("amount", lambda r=row: amount_parse(r["amount"])),
             ("currency", lambda r=row: currency_check(r["currency"])),
             ("paid_on", lambda r=row: paid_on_check(_parse_date(r["paid_on"]), today)),
@@ -220,9 +236,12 @@ def statement_check(
         )
     )
     posted = {
-        p.bank_ref: p
-        for p in Payment.objects.filter(bank_ref__in=list(by_ref)).only(
-            "bank_ref", "virtual_account", "amount_idr", "paid_on", "payer_id"
+        row[0]: _Posted(*row[1:])
+        for row in bulkwrite.rows_where_in(
+            Payment,
+            ("bank_ref", "virtual_account", "amount_idr", "paid_on", "payer_id"),
+            "bank_ref",
+            list(by_ref),
         )
     }
     clashes = [
