@@ -104,13 +104,16 @@ class CoverageFact(Counts):
         blank=True,
         related_name="+",
         db_constraint=False,
-        db_index=False,  # cov_fact_period_office reads facts by office, a month at a time
+        db_index=False,  # cov_fact_office reads facts by office
     )
 
     class Meta:
+        # The month last: on PostgreSQL each month is a partition (ADR 0107) holding one
+        # period, and an index whose first column is the same in every row of the partition
+        # costs more to build (every comparison of the sort falls through to the next column).
         indexes = [
-            models.Index(fields=["period", "village_code"], name="cov_fact_period_village"),
-            models.Index(fields=["period", "branch_office"], name="cov_fact_period_office"),
+            models.Index(fields=["village_code", "period"], name="cov_fact_village"),
+            models.Index(fields=["branch_office", "period"], name="cov_fact_office"),
         ]
 
     def __str__(self) -> str:
@@ -141,23 +144,31 @@ class CoverageArea(Counts):
     potential_source = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        # Two indexes besides the key, each built once per month when the month's partition
+        # is attached (ADR 0107), the month last (see CoverageFact):
+        # - the unique key, region first: a region's row for a month, and its series of months;
+        # - the level index: a region's children for a month and slice (level and parent: a
+        #   parent's children are all one level below it), and a level's rows (rankings; the
+        #   slice then read in the index). Its columns follow the order the job writes the
+        #   rows in (level, then region code; a parent code is its children's code prefix), so
+        #   that the index sort finds its input already sorted.
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "region_code", "segment", "ecosystem", "channel"],
+                fields=["region_code", "segment", "ecosystem", "channel", "period"],
                 name="cov_area_unique",
             )
         ]
         indexes = [
             models.Index(
-                fields=["period", "parent_code", "segment", "ecosystem", "channel"],
-                name="cov_area_children",
-            ),
-            models.Index(
-                fields=["region_code", "segment", "ecosystem", "channel", "period"],
-                name="cov_area_series",
-            ),
-            models.Index(
-                fields=["period", "level", "segment", "ecosystem", "channel"],
+                fields=[
+                    "level",
+                    "parent_code",
+                    "region_code",
+                    "segment",
+                    "ecosystem",
+                    "channel",
+                    "period",
+                ],
                 name="cov_area_level",
             ),
         ]

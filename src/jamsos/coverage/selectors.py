@@ -412,7 +412,8 @@ def _nation_all() -> QuerySet[CoverageArea]:
 
 
 def coverage_periods() -> list[str]:
-    """Months with coverage figures, ascending (one query on the series index)."""
+    """Months with coverage figures, ascending (one query on the unique key: region, slice,
+    month)."""
     return list(_nation_all().order_by("period").values_list("period", flat=True).distinct())
 
 
@@ -482,7 +483,7 @@ def coverage_children(
     children inside their regencies. A village has no children (empty list).
 
     Queries: the edition, the region, the latest month (when not given), the child regions and
-    their coverage rows (children index): at most 6.
+    their coverage rows (level index): at most 6.
     """
     region = _open(scope, code)
     segment = _choice(segment, SEGMENTS, "segment")
@@ -496,7 +497,9 @@ def coverage_children(
         rows = CoverageArea.objects.filter(period=month, level=Level.PROVINCE)
     else:
         kids = Region.objects.filter(edition_id=region.edition_id, parent_id=region.pk)
-        rows = CoverageArea.objects.filter(period=month, parent_code=region.code)
+        rows = CoverageArea.objects.filter(
+            period=month, level=region.level + 1, parent_code=region.code
+        )
     restrict = _scope_q(scope, "code") if region.level >= Level.PROVINCE else None
     if restrict is not None:
         kids = kids.filter(restrict)
@@ -527,8 +530,8 @@ def coverage_series(
     """A region's rows for the last ``months`` months with figures, oldest first; a month with
     figures elsewhere but no row here is a row of zeros.
 
-    Queries: the edition, the region, the months with figures and the region's rows (series
-    index): 4.
+    Queries: the edition, the region, the months with figures and the region's rows (unique
+    key, region first): 4.
     """
     region = _open(scope, code)
     segment = _choice(segment, SEGMENTS, "segment")
@@ -597,8 +600,9 @@ def coverage_ranking(
     month = _period_or_latest(period)
     rows = _slice(CoverageArea.objects.filter(period=month, level=level), segment, ecosystem, ALL)
     if region.code != NATIONAL_CODE:
-        # Through the children index: the rows whose parent is one of the region's regions
-        # one level above ``level`` (a prefix scan over the month's villages is 20-50x slower).
+        # Through the level index and the parent code: the rows whose parent is one of the
+        # region's regions one level above ``level`` (a prefix scan over the month's villages
+        # is 20-50x slower).
         if level == region.level + 1:
             rows = rows.filter(parent_code=region.code)
         else:
@@ -916,7 +920,7 @@ def target_progress(
     """Every visible target (of one region or office when asked) with its progress.
 
     Queries: the months with figures, the targets, the region rows of all their regions at once
-    (series index), the office rows of all their offices at once, and the names: at most 6,
+    (unique key), the office rows of all their offices at once, and the names: at most 6,
     whatever the number of targets.
     """
     targets = targets_visible(scope)

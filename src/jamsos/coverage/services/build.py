@@ -131,6 +131,9 @@ POTENTIAL_KIND = {"": "employed", "PU": "formal_employed", "BPU": "informal_empl
 APPORTION_METHOD = "equal share of the regency estimate"
 WEIGHTED_METHOD = "share of the regency estimate by village type"
 
+#: PostgreSQL's ``maintenance_work_mem`` while a month is written (its index sorts).
+SORT_MEMORY = "256MB"
+
 COUNTS = ("registered", "active", "new", "lapsed", "reactivated")
 AREA_COLUMNS = (
     "period",
@@ -627,6 +630,36 @@ def _read_figures(edition_id: int | None) -> pl.DataFrame:
     )
 
 
+def _fact_rows(facts: pl.DataFrame) -> pl.DataFrame:
+    """The facts as written: in the order of the village index (village, then the other
+    keys), so that PostgreSQL's index sort finds them sorted; the areas are written in the
+    order of the level index (level, region code) for the same reason."""
+    keys = ["village_code", "segment", "ecosystem", "channel", "branch_office_id"]
+    return _sorted(facts.drop("village_id"), keys)
+
+
+def _sorted(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """``frame.sort(keys, nulls_last=True)`` by one integer: each key's value replaced by its
+    rank among the key's distinct values (a sort of those few values and a join), the ranks
+    packed into one 64-bit key. The same order (the keys of the facts and the areas are
+    unique), in less time than a sort over several text columns (a month's 762k area rows at
+    1M memberships: 0.8-1.0 s against 1.0-4.1 s on the loaded 2-core machine)."""
+    packed = pl.lit(0, dtype=pl.Int64)
+    shift = 0
+    ranked = frame
+    for key in reversed(keys):
+        name = f"__rank_{key}"
+        values = frame.select(pl.col(key).unique().drop_nulls().sort()).with_row_index(name)
+        ranked = ranked.join(values, on=key, how="left")
+        rank = pl.col(name).cast(pl.Int64).fill_null(values.height)  # nulls last
+        packed = packed + rank * (1 << shift)
+        shift += max(values.height.bit_length(), 1)
+    if shift > 62:
+        return frame.sort(keys, nulls_last=True)
+    names = [f"__rank_{key}" for key in keys]
+    return ranked.sort(packed).drop(names)
+
+
 # --------------------------------------------------------------------------------------------
 # The job
 
@@ -643,6 +676,8 @@ class _Job:
         self.unpaid: dict[Period, pl.Series] = {}
         self.counts: dict[str, Any] = {"months": len(months), "by_month": {}}
         self.members: pl.DataFrame | None = None
+        #: The latest figures of the last month computed, and its denominators.
+        self.potentials: tuple[pl.DataFrame, pl.DataFrame] | None = None
 
     def build(self) -> None:
         edition_id = _current_edition_id()
@@ -664,9 +699,13 @@ class _Job:
             offices = self._offices(month, facts)
             self.track.stage("write", month)
             with transaction.atomic():
+                if connection.vendor == "postgresql":
+                    # The partitions' indexes are built by sorting as they are attached: in
+                    # memory rather than in temporary files (the default is 64 MB).
+                    execute(f"SET LOCAL maintenance_work_mem = '{SORT_MEMORY}'")
                 # Facts and areas: the month's partition replaced whole on PostgreSQL (loaded
                 # without indexes, then attached; ADR 0107), delete and insert elsewhere.
-                partition_write(CoverageFact, str(month), facts.drop("village_id"), replace=True)
+                partition_write(CoverageFact, str(month), _fact_rows(facts), replace=True)
                 partition_write(CoverageArea, str(month), areas, replace=True)
                 execute(f"DELETE FROM {table(CoverageOffice)} WHERE period = %s", [str(month)])
                 write_frame(CoverageOffice, offices)
@@ -901,8 +940,8 @@ class _Job:
                 potential_source=pl.col("potential_source").fill_null(""),
             )
         )
-        return areas.select(AREA_COLUMNS).sort(
-            "level", "region_code", "segment", "ecosystem", "channel"
+        return _sorted(
+            areas.select(AREA_COLUMNS), ["level", "region_code", "segment", "ecosystem", "channel"]
         )
 
     def _zero_rows(self, areas: pl.DataFrame) -> pl.DataFrame:
@@ -968,6 +1007,10 @@ class _Job:
             .group_by(["code", "kind"], maintain_order=True)
             .first()
         )
+        # The months of a run mostly share their latest figures: their shares are worked
+        # out once.
+        if self.potentials is not None and self.potentials[0].equals(latest):
+            return self.potentials[1]
         direct = latest.select(
             pl.col("code").alias("region_code"),
             pl.col("kind").alias("potential_kind"),
@@ -1046,9 +1089,11 @@ class _Job:
                 "potential_source",
             )
         )
-        return pl.concat([direct, district_rows, village_rows], how="vertical_relaxed").cast(
+        found = pl.concat([direct, district_rows, village_rows], how="vertical_relaxed").cast(
             schema  # type: ignore[arg-type]
         )
+        self.potentials = (latest, found)
+        return found
 
     # -- offices -------------------------------------------------------------------------------
 
