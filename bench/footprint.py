@@ -69,10 +69,29 @@ GROUP BY 1, 2, 4 ORDER BY 3 DESC
 
 
 def _columns(definition: str) -> tuple[str, ...]:
-    inside = definition[definition.index("(") + 1 : definition.rindex(")")]
-    if " WHERE " in definition:
-        inside = definition.split(" USING btree (", 1)[1].split(")", 1)[0]
-    return tuple(c.strip().split(" ")[0] for c in inside.split(","))
+    """The key columns of ``CREATE ... INDEX name ON table USING method (a, (expr), b) ...``:
+    the parenthesised list after the method, split at its own commas (an expression's
+    parentheses and commas, an INCLUDE and a WHERE clause after it, are left alone)."""
+    body = definition.split(" USING ", 1)[1]
+    body = body[body.index("(") + 1 :]
+    columns, current, depth = [], "", 0
+    for char in body:
+        if char == ")" and depth == 0:
+            break
+        if char == "," and depth == 0:
+            columns.append(current)
+            current = ""
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        current += char
+    columns.append(current)
+    return tuple(_column(c.strip()) for c in columns)
+
+
+def _column(text: str) -> str:
+    if "(" not in text:
+        return text.split(" ")[0]  # a column, less its COLLATE, opclass or DESC
+    return text.rsplit(" ", 1)[0] if text.endswith("_ops") else text  # an expression
 
 
 def main() -> None:

@@ -3,9 +3,10 @@
     DATABASE_URL=... .venv/bin/python bench/name_search.py [--samples 40]
 
 Needs a database with a population (``jamsos setup_demo --workers 1000000``). Times
-:func:`jamsos.membership.selectors.person_search` (two bounded queries and one to order them)
-beside the same search as one query (names starting with the word or holding it later, in scope,
-ordered, first 50: what the search was before), for an administrator and a branch officer, on
+:func:`jamsos.membership.selectors.person_search` (bounded searches of the name and trigram
+indexes in one query, and one to read the people found) beside the same search as one query
+(names starting with the word or holding it later, in scope, ordered, first 50: what the search
+was before), for an administrator and a branch officer, on
 the ten most common first names and on full names of random people. Both give the same people
 (checked on every sample). p50 and p95 in milliseconds, written to
 bench/results/name-search-<engine>.md.
@@ -111,8 +112,7 @@ def main() -> None:
         f"Engine: {connection.vendor}; {people:,} people. Ten most common first names: "
         f"{', '.join(common)}. {args.samples} samples per row, after one warm-up.",
         "",
-        "| scope | name | one query p50 / p95 ms | two bounded queries p50 / p95 ms "
-        "| same people |",
+        "| scope | name | one query p50 / p95 ms | bounded searches p50 / p95 ms | same people |",
         "| --- | --- | ---: | ---: | --- |",
     ]
     for scope_name, scope in scopes.items():

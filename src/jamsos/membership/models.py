@@ -26,6 +26,8 @@ Grain of each table:
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -222,12 +224,36 @@ class Association(models.Model):
         return self.name
 
 
+class NameOrder(models.Func):
+    """``search_name`` compared and ordered byte by byte, the order of the name index
+    (``membership_person_name_order``): ``COLLATE "C"`` on PostgreSQL, whose database collation
+    (C.UTF-8) can neither answer a prefix from an index nor read one in order for it; the
+    column itself on SQLite, whose order is bytes already. Search names are lower-case ASCII
+    (:func:`jamsos.membership.checks.search_name_of`): byte order is the collation's order for
+    them, so the same people come in the same order."""
+
+    output_field = models.CharField()
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, Any]:
+        return compiler.compile(self.source_expressions[0])  # type: ignore[no-any-return]
+
+    def as_postgresql(
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f'{sql} COLLATE "C"', params
+
+
 class Person(models.Model):
     """A person, identified by NIK. The NIK's region, birth date and sex agree with the row."""
 
-    nik = models.CharField("NIK", max_length=16, unique=True)
+    # Unique through ``membership_person_nik_unique`` (one index for ``=`` and prefixes).
+    nik = models.CharField("NIK", max_length=16)
     name = models.CharField(max_length=120)
-    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    # Searched through membership_person_name_order (NameOrder), no index of its own.
+    search_name = models.CharField(max_length=120, editable=False)
     birth_date = models.DateField()
     sex = models.CharField(max_length=1, choices=Sex.choices)
     phone = models.CharField(  # noqa: DJ001 (null = no number on file, never "")
@@ -250,6 +276,13 @@ class Person(models.Model):
         verbose_name_plural = "people"
         ordering = ["name", "nik"]
         constraints = [
+            # One index answers both ``nik = ...`` and ``nik LIKE '3204%'`` (a unique field
+            # would get two on PostgreSQL: the unique one and a ``varchar_pattern_ops`` copy).
+            models.UniqueConstraint(
+                fields=["nik"],
+                opclasses=["varchar_pattern_ops"],
+                name="membership_person_nik_unique",
+            ),
             models.CheckConstraint(
                 condition=_length_is("nik", 16), name="membership_person_nik_16"
             ),
@@ -261,7 +294,19 @@ class Person(models.Model):
                 name="membership_person_phone_e164",
             ),
         ]
-        indexes = [models.Index(fields=["source"], name="membership_person_source")]
+        indexes = [
+            models.Index(fields=["source"], name="membership_person_source"),
+            # The name search (selectors.person_search): a prefix of the name is a range of
+            # this index, read in the search's order (name, NIK); the scope's checks (the
+            # domicile, the id for a membership) are made on the entries, no row is read.
+            models.Index(
+                NameOrder("search_name"),
+                "nik",
+                models.F("domicile"),
+                "id",
+                name="membership_person_name_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.nik})"
@@ -385,15 +430,21 @@ _ACTIVE = Q(status=Status.ACTIVE)
 class Membership(models.Model):
     """One person's participation in one segment; the KPJ is its participant card number."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    # Indexed by (person, branch_office) below; no second index.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="memberships", db_index=False
+    )
     segment = models.CharField(max_length=5, choices=SegmentChoice.choices)
-    kpj = models.CharField("KPJ", max_length=11, unique=True)
+    # Unique through ``membership_kpj_unique`` (one index for ``=`` and prefixes).
+    kpj = models.CharField("KPJ", max_length=11)
+    # Indexed by membership_employer_list (employer first); no second index.
     employer = models.ForeignKey(
         Employer,
         on_delete=models.PROTECT,
         related_name="memberships",
         null=True,
         blank=True,
+        db_index=False,
         help_text="PU: the employer; Jakon: the contractor",
     )
     declared_income_idr = models.BigIntegerField(null=True, blank=True, help_text="BPU only")
@@ -410,12 +461,14 @@ class Membership(models.Model):
         blank=True,
         help_text="Reference of the sponsoring partner (becomes a foreign key with the partners)",
     )
+    # Indexed by membership_branch_list (office first); no second index.
     branch_office = models.ForeignKey(
         BranchOffice,
         on_delete=models.PROTECT,
         related_name="memberships",
         null=True,
         blank=True,
+        db_index=False,
         help_text=(
             "The office serving the membership: the employer's (PU, Jakon), else the one whose "
             "service area holds the person's domicile (BPU, PMI)"
@@ -429,15 +482,22 @@ class Membership(models.Model):
         blank=True,
         help_text="Reference of the partner that registered the membership",
     )
+    # Jakon and PMI only: partial indexes below, of the rows that hold one.
     project = models.ForeignKey(
         ConstructionProject,
         on_delete=models.PROTECT,
         related_name="memberships",
         null=True,
         blank=True,
+        db_index=False,
     )
     placement = models.ForeignKey(
-        Placement, on_delete=models.PROTECT, related_name="memberships", null=True, blank=True
+        Placement,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        db_index=False,
     )
     programs = models.CharField(
         max_length=20, help_text="Programs joined, in the law's order: JKK,JKM,JHT,JP"
@@ -458,6 +518,9 @@ class Membership(models.Model):
     class Meta:
         ordering = ["-start_date", "kpj"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["kpj"], opclasses=["varchar_pattern_ops"], name="membership_kpj_unique"
+            ),
             models.CheckConstraint(condition=_length_is("kpj", 11), name="membership_kpj_11"),
             models.CheckConstraint(
                 condition=Q(programs__in=VALID_PROGRAM_SETS), name="membership_programs_valid"
@@ -538,13 +601,29 @@ class Membership(models.Model):
             models.Index(
                 fields=["branch_office", "-start_date", "-id"], name="membership_branch_list"
             ),
+            # Of the rows with an employer (PU, Jakon): ``employer_id = ...`` implies it.
             models.Index(
-                fields=["employer", "-start_date", "-id"], name="membership_employer_list"
+                fields=["employer", "-start_date", "-id"],
+                condition=Q(employer__isnull=False),
+                name="membership_employer_list",
             ),
             models.Index(
-                fields=["partner_ref", "-start_date", "-id"], name="membership_partner_list"
+                fields=["partner_ref", "-start_date", "-id"],
+                condition=Q(partner_ref__isnull=False),
+                name="membership_partner_list",
             ),
             models.Index(fields=["-start_date", "-id"], name="membership_newest"),
+            # A person's memberships; with the office, the name search's check of a branch
+            # officer's scope reads this index only (selectors._scope_parts).
+            models.Index(fields=["person", "branch_office"], name="membership_person_office"),
+            models.Index(
+                fields=["project"], condition=Q(project__isnull=False), name="membership_of_project"
+            ),
+            models.Index(
+                fields=["placement"],
+                condition=Q(placement__isnull=False),
+                name="membership_of_placement",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -596,17 +675,24 @@ class MembershipEvent(AppendOnly):
     kind = models.CharField(max_length=16, choices=EventKind.choices)
     data = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField()
+    # Null for the runs and loads (no one signed in): a partial index of the rows that name one.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
 
     class Meta:
         ordering = ["membership", "at", "id"]
-        indexes = [models.Index(fields=["membership", "at"], name="membership_event_at")]
+        indexes = [
+            models.Index(fields=["membership", "at"], name="membership_event_at"),
+            models.Index(
+                fields=["actor"], condition=Q(actor__isnull=False), name="membership_event_actor"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.at:%Y-%m-%d}"

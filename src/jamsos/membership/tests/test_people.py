@@ -9,9 +9,10 @@ from jamsos.access.models import Role
 from jamsos.access.scope import Scope
 from jamsos.membership import errors
 from jamsos.membership.identifiers import nik_make
-from jamsos.membership.models import Person
+from jamsos.membership.models import BranchOffice, Person
 from jamsos.membership.selectors import person_get_by_nik, person_search
-from jamsos.membership.services import bpu_self_register, person_register
+from jamsos.membership.services import bpu_self_register, person_register, pu_worker_register
+from jamsos.membership.tests.factories import employer_create
 from jamsos.membership.tests.fixtures import TODAY
 
 OPERATOR = Scope.operator("test")
@@ -195,31 +196,60 @@ def _search_by_one_query(scope, name, limit):
     return list(query.order_by("search_name", "nik")[:limit])
 
 
-def test_person_search_finds_what_one_query_finds(regions, monkeypatch):
-    # given: names with "siti" first, later, inside a word, and names without it
+def test_person_search_finds_what_one_query_finds(regions):
+    # given: names with "siti" first, later, inside a word, and names without it; a third of
+    # the people live outside the Bandung office's area, some of those work for an employer
+    # it serves (a branch officer sees them through the membership), the rest it never sees
     names = [
         "Siti Aminah", "Siti", "Ani Siti Rahma", "Sitiawati", "Nur Sitiawati", "Zainab Siti",
         "Budi Santoso", "Asiti Lestari", "Siti Aminah", "Dewi Siti Nurhaliza", "Sitti Rohani",
-        "Siti Zubaedah", "Aa Siti", "Siti Nur", "Rini Wati",
+        "Siti Zubaedah", "Aa Siti", "Siti Nur", "Rini Wati", "Sitia", "Ani", "Nur Siti",
     ]  # fmt: skip
     people = [
-        register(regions, nik=f"3204055705{900000 + serial:06d}", name=name, sex="F")
+        register(
+            regions,
+            nik=f"3204055705{900000 + serial:06d}",
+            name=name,
+            sex="F",
+            domicile=regions.tanjung_palas_hulu if serial % 3 == 0 else regions.cileunyi_kulon,
+        )
         for serial, name in enumerate(names, start=1)
     ]
-    worker = Scope(role=Role.WORKER, actor_name="siti", person_id=people[11].pk)
-    # then: the same people in the same order, whatever the limit, the chunk and the scope
-    from jamsos.membership import selectors
-
-    for scope, chunk, query, limit in itertools.product(
-        (OPERATOR, worker),
-        (2, 500),
+    employer = employer_create(village=regions.cileunyi_kulon)
+    for person in people[2::6] + people[4::6]:
+        pu_worker_register(
+            employer=employer, person=person, wage_idr=5_000_000, start_date=date(2025, 1, 1)
+        )
+    office = BranchOffice.objects.get(code="KC3204")
+    scopes = [
+        OPERATOR,
+        Scope(role=Role.WORKER, actor_name="siti", person_id=people[11].pk),
+        Scope(
+            role=Role.BRANCH_OFFICER,
+            actor_name="kc",
+            branch_office_id=office.pk,
+            regency_codes=frozenset({"32.04", "32.73"}),
+        ),
+        Scope(role=Role.BRANCH_OFFICER, actor_name="kc", branch_office_id=office.pk),
+        Scope(
+            role=Role.BRANCH_OFFICER,
+            actor_name="kc",
+            regency_codes=frozenset({"65.01"}),
+        ),
+        Scope(role=Role.EMPLOYER_USER, actor_name="pt", employer_id=employer.pk),
+    ]
+    # then: the same people in the same order, whatever the limit and the scope
+    for scope, query, limit in itertools.product(
+        scopes,
         ("siti", "SITI nur", "siti aminah", "sitia", "asiti", "zz", "s", "nu", "a", "ni s"),
         (1, 3, 5, 50),
     ):
-        monkeypatch.setattr(selectors, "SEARCH_CHUNK", chunk)
         found = person_search(scope, name=query, limit=limit)
-        assert found == _search_by_one_query(scope, query, limit), (query, limit)
-    assert person_search(worker, name="siti") == [people[11]]
+        assert found == _search_by_one_query(scope, query, limit), (scope, query, limit)
+    seen = {p.pk for p in person_search(scopes[2], name="s")}
+    assert people[5].pk not in seen  # outside the area, no membership of the office
+    assert people[2].pk in seen  # outside the area, a membership of the office
+    assert person_search(scopes[1], name="siti") == [people[11]]
     assert [p.name for p in person_search(OPERATOR, name="siti", limit=4)] == [
-        "Aa Siti", "Ani Siti Rahma", "Dewi Siti Nurhaliza", "Nur Sitiawati",
+        "Aa Siti", "Ani Siti Rahma", "Dewi Siti Nurhaliza", "Nur Siti",
     ]  # fmt: skip
