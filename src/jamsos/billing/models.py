@@ -59,12 +59,21 @@ class Payer(models.Model):
     person = models.OneToOneField(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="payer"
     )
-    sponsor_ref = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Unique by constraint (Meta), not unique=True: on PostgreSQL unique=True also makes a
+    # second, varchar_pattern_ops index for LIKE that nothing queries and every insert pays.
+    # NULL, not "", for the payers that are no sponsor: NULLs do not collide in the constraint.
+    sponsor_ref = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     sponsor_kind = models.CharField(max_length=16, blank=True)
     name = models.CharField(max_length=200)
-    virtual_account = models.CharField(max_length=16, unique=True)
+    virtual_account = models.CharField(max_length=16)  # unique: Meta
+    # Indexed by billing_payer_office (branch_office, id): no index on the office alone.
     branch_office = models.ForeignKey(
-        BranchOffice, on_delete=models.PROTECT, null=True, blank=True, related_name="payers"
+        BranchOffice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payers",
+        db_index=False,
     )
     #: Overpayment held for the next invoices; the ledger's credit account holds the same sum.
     credit_idr = models.BigIntegerField(default=0)
@@ -83,6 +92,10 @@ class Payer(models.Model):
                 name="billing_payer_one_party",
             ),
             models.CheckConstraint(condition=Q(credit_idr__gte=0), name="billing_payer_credit"),
+            models.UniqueConstraint(fields=["sponsor_ref"], name="billing_payer_sponsor_ref_key"),
+            models.UniqueConstraint(
+                fields=["virtual_account"], name="billing_payer_virtual_account_key"
+            ),
         ]
         indexes = [models.Index(fields=["branch_office", "id"], name="billing_payer_office")]
 
@@ -174,11 +187,16 @@ class InvoiceStatus(models.TextChoices):
 class Invoice(models.Model):
     """What one payer owes for one month: contribution items, plus penalties carried in."""
 
-    number = models.CharField(max_length=20, unique=True)
+    number = models.CharField(max_length=20)  # unique by constraint (Meta), as Payer's
     # The run writes invoices, items, lines and postings in bulk; their references are checked
     # once per run as a set, not row by row by the database (ADR 0105: db_constraint=False).
+    # Indexed by billing_invoice_payer_due (payer, due_date, id): no index on payer alone.
     payer = models.ForeignKey(
-        Payer, on_delete=models.PROTECT, related_name="invoices", db_constraint=False
+        Payer,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        db_constraint=False,
+        db_index=False,
     )
     period = models.CharField(max_length=7, help_text=PERIOD_HELP)
     kind = models.CharField(max_length=10, choices=InvoiceKind.choices, default=InvoiceKind.REGULAR)
@@ -218,6 +236,7 @@ class Invoice(models.Model):
                 condition=Q(paid_idr__gte=0) & Q(paid_idr__lte=F("total_idr")),
                 name="billing_invoice_paid_range",
             ),
+            models.UniqueConstraint(fields=["number"], name="billing_invoice_number_key"),
         ]
         indexes = [
             models.Index(fields=["payer", "due_date", "id"], name="billing_invoice_payer_due"),
@@ -245,8 +264,13 @@ class InvoiceItem(models.Model):
     law's program order; penalties after the contributions of the same invoice).
     """
 
+    # Indexed by billing_item_invoice (invoice, rank): no index on the invoice alone.
     invoice = models.ForeignKey(
-        Invoice, on_delete=models.CASCADE, related_name="items", db_constraint=False
+        Invoice,
+        on_delete=models.CASCADE,
+        related_name="items",
+        db_constraint=False,
+        db_index=False,
     )
     kind = models.CharField(max_length=12, choices=ItemKind.choices)
     segment = models.CharField(max_length=5)
@@ -454,7 +478,11 @@ class Allocation(models.Model):
     payment = models.ForeignKey(
         Payment, on_delete=models.PROTECT, related_name="allocations", null=True, blank=True
     )
-    item = models.ForeignKey(InvoiceItem, on_delete=models.PROTECT, related_name="allocations")
+    # Checked by the billing run as a set when it replaces drafts, not row by row by the
+    # database (ADR 0105, amended: db_constraint=False); the ORM keeps PROTECT.
+    item = models.ForeignKey(
+        InvoiceItem, on_delete=models.PROTECT, related_name="allocations", db_constraint=False
+    )
     amount_idr = models.BigIntegerField()
     applied_on = models.DateField()
     from_credit = models.BooleanField(default=False)
@@ -476,8 +504,9 @@ class PenaltyCharge(models.Model):
     """A late-payment penalty accrued on an overdue item, billed on the payer's next invoice."""
 
     payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="penalties")
+    # Both references to items are checked as sets by the billing run (ADR 0105, amended).
     source_item = models.ForeignKey(
-        InvoiceItem, on_delete=models.PROTECT, related_name="penalty_charges"
+        InvoiceItem, on_delete=models.PROTECT, related_name="penalty_charges", db_constraint=False
     )
     base_idr = models.BigIntegerField(help_text="Overdue amount the rate applies to")
     months = models.PositiveSmallIntegerField()
@@ -492,6 +521,7 @@ class PenaltyCharge(models.Model):
         blank=True,
         related_name="penalties_billed",
         help_text="The penalty item of the invoice that carries it",
+        db_constraint=False,
     )
 
     class Meta:
@@ -554,6 +584,7 @@ class Posting(models.Model):
         JournalEntry, on_delete=models.PROTECT, related_name="postings", db_constraint=False
     )
     account = models.CharField(max_length=4, choices=Account.choices)
+    # Indexed by billing_posting_payer (payer, account): no index on payer alone.
     payer = models.ForeignKey(
         Payer,
         on_delete=models.PROTECT,
@@ -561,6 +592,7 @@ class Posting(models.Model):
         blank=True,
         related_name="postings",
         db_constraint=False,
+        db_index=False,
     )
     debit_idr = models.BigIntegerField(default=0)
     credit_idr = models.BigIntegerField(default=0)

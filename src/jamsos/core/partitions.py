@@ -168,7 +168,14 @@ def partition_write(
     with connection.cursor() as cursor:
         existing = _exists(cursor, name)
     if existing and not replace:
-        return write_frame(model, frame, advance=advance)  # into the month's partition
+        written = write_frame(model, frame, advance=advance)  # into the month's partition
+        if written >= 5_000:
+            # The partition's statistics (made empty before the transaction) count the new
+            # rows: the run's checks of the month then hash-join the partition instead of one
+            # index probe per row (1.1 s to 0.3 s at 575,000 lines, EXPLAIN ANALYZE).
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {_q(name)}")
+        return written
     with connection.cursor() as cursor:
         _new_table(cursor, parent, staging, period)
         cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [parent, pk])

@@ -43,10 +43,14 @@ class Dangling:
         return ", ".join(f"{name}: {n}" for name, n in bad.items()) or "none"
 
 
-def references_check(period: str) -> Dangling:
+def references_check(period: str, *, run_id: int | None = None) -> Dangling:
     """Rows of ``period`` (its invoices, the items due from its first due date on, its lines,
     the payer postings of its runs) whose reference is missing: one anti-join per reference.
-    A posting's journal entry is written with it in the same statement group and not checked."""
+    A posting's journal entry is written with it in the same statement group and not checked.
+
+    ``run_id`` (the run checking what it wrote) limits the postings checked to that run's
+    entries: the postings of the month's earlier runs were checked by those runs, and a re-run
+    would otherwise check them all again (374,000 lookups instead of 187,000 at 1 M)."""
     inv, items, lines = table(Invoice), table(InvoiceItem), table(InvoiceLine)
     checks = {
         "invoice.payer": (
@@ -84,14 +88,20 @@ def references_check(period: str) -> Dangling:
         ),
         "posting.payer": (
             f"SELECT count(*) FROM {table(Posting)} po JOIN {table(JournalEntry)} e ON "
-            f"e.id = po.entry_id WHERE e.run_id IN (SELECT DISTINCT run_id FROM {inv} "
-            "WHERE period = %s) AND po.payer_id IS NOT NULL AND NOT EXISTS "
+            + (
+                "e.id = po.entry_id WHERE e.run_id = %s"
+                if run_id is not None
+                else f"e.id = po.entry_id WHERE e.run_id IN (SELECT DISTINCT run_id FROM {inv} "
+                "WHERE period = %s)"
+            )
+            + " AND po.payer_id IS NOT NULL AND NOT EXISTS "
             f"(SELECT 1 FROM {table(Payer)} p WHERE p.id = po.payer_id)"
         ),
     }
     counts: dict[str, int] = {}
     with connection.cursor() as cursor:
         for name, sql in checks.items():
-            cursor.execute(sql, [period])
+            by_run = name == "posting.payer" and run_id is not None
+            cursor.execute(sql, [run_id if by_run else period])
             counts[name] = int(cursor.fetchone()[0] or 0)
     return Dangling(counts)

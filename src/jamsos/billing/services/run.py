@@ -130,6 +130,7 @@ DEADLINE_SEGMENT = {
     PayerKind.SPONSOR.value: Segment.BPU,
 }
 _DRAFTS = "billing_run_drafts"
+_DRAFT_ITEMS = "billing_run_draft_items"
 
 
 def period_check(period: str) -> Period:
@@ -311,6 +312,11 @@ class _Month:
         # Looked up at call time, as credits_apply below: each is its own service's to replace.
         from jamsos.billing.services.penalties import penalties_accrue
 
+        if connection.vendor == "postgresql":
+            # The run's queries are few and large, and their estimated costs make PostgreSQL
+            # compile them (JIT): 0.9 s of the 3.3 s PU read under load, for no faster
+            # execution (2.4-2.9 s without). For this transaction only.
+            bulk.execute("SET LOCAL jit = off")
         self.track.stage("penalties")
         self.counts["penalties_accrued"] = int(penalties_accrue(on=self.as_of) or 0)
         self.track.stage("replace")
@@ -332,7 +338,7 @@ class _Month:
         self.track.stage("credits")
         self._credits(invoices)
         self.track.stage("verify")
-        dangling = references_check(self.period)
+        dangling = references_check(self.period, run_id=self.run.pk)
         if not dangling.ok:
             raise RuntimeError(f"billing {self.period}: dangling references ({dangling})")
         self._totals(lines, invoices)
@@ -356,9 +362,27 @@ class _Month:
     # -- replace -------------------------------------------------------------------------------
 
     def _replace(self) -> None:
-        """Delete the month's unpaid drafts; reverse their receivable; un-bill their penalties."""
+        """Delete the month's unpaid drafts; reverse their receivable; un-bill their penalties.
+
+        Nothing may point at a deleted item: no allocation, no penalty charge accrued on it or
+        billed on it. The database does not check these references row by row (ADR 0105,
+        amended: at 1 M memberships the row-by-row checks of the deleted items took 7.9 s at
+        commit); the run checks them as one set as it deletes (:meth:`_drafts_unreferenced`,
+        in the same transaction: a reference found fails the run), with the payers of the
+        month's unpaid invoices locked first, so that no payment (which locks its payer before
+        allocating) can allocate to a draft until the run commits.
+        """
         items, lines, invoices = table(InvoiceItem), table(InvoiceLine), table(Invoice)
+        if connection.features.has_select_for_update:
+            # (SQLite has no row locks: its transaction holds the database's write lock.)
+            bulk.execute(
+                f"SELECT count(*) FROM (SELECT p.id FROM {table(Payer)} p WHERE p.id IN "
+                f"(SELECT payer_id FROM {invoices} WHERE period = %s AND paid_idr = 0) "
+                "ORDER BY p.id FOR UPDATE) locked",
+                [self.period],
+            )
         bulk.execute(f"DROP TABLE IF EXISTS {_DRAFTS}")
+        bulk.execute(f"DROP TABLE IF EXISTS {_DRAFT_ITEMS}")
         bulk.execute_literal(
             f"CREATE TEMPORARY TABLE {_DRAFTS} AS "
             f"SELECT i.id, i.payer_id, i.contribution_idr FROM {invoices} i "
@@ -379,15 +403,38 @@ class _Month:
         replaced = int(reversal["invoices"].sum() or 0)
         if replaced:
             drafts = f"SELECT id FROM {_DRAFTS}"
-            draft_income = self._income_of(
-                f"SELECT {{}} FROM {lines} WHERE invoice_id IN ({drafts})"
-            )
+            # The drafts' items, deleted, their ids kept for the checks (PostgreSQL: in the
+            # same pass, DELETE ... RETURNING).
+            if connection.vendor == "postgresql":
+                bulk.execute(f"CREATE TEMPORARY TABLE {_DRAFT_ITEMS} (id bigint)")
+                bulk.execute(
+                    f"WITH gone AS (DELETE FROM {items} WHERE invoice_id IN ({drafts}) "
+                    f"RETURNING id) INSERT INTO {_DRAFT_ITEMS} SELECT id FROM gone"
+                )
+                bulk.execute(f"ANALYZE {_DRAFT_ITEMS}")
+            else:
+                bulk.execute(
+                    f"CREATE TEMPORARY TABLE {_DRAFT_ITEMS} AS SELECT it.id FROM {items} it "
+                    f"WHERE it.invoice_id IN ({drafts})"
+                )
+                bulk.execute(f"DELETE FROM {items} WHERE id IN (SELECT id FROM {_DRAFT_ITEMS})")
             bulk.execute(
                 f"UPDATE {table(PenaltyCharge)} SET billed_on_id = NULL WHERE billed_on_id IN "
-                f"(SELECT id FROM {items} WHERE invoice_id IN ({drafts}))"
+                f"(SELECT id FROM {_DRAFT_ITEMS})"
             )
-            bulk.execute(f"DELETE FROM {lines} WHERE invoice_id IN ({drafts})")
-            bulk.execute(f"DELETE FROM {items} WHERE invoice_id IN ({drafts})")
+            self._drafts_unreferenced()
+            if connection.vendor == "postgresql":
+                # The drafts' income by account summed from the lines as they are deleted: one
+                # pass over the month's lines instead of two.
+                draft_income = self._income_of(
+                    f"WITH gone AS (DELETE FROM {lines} WHERE invoice_id IN ({drafts}) "
+                    "RETURNING *) SELECT {} FROM gone"
+                )
+            else:
+                draft_income = self._income_of(
+                    f"SELECT {{}} FROM {lines} WHERE invoice_id IN ({drafts})"
+                )
+                bulk.execute(f"DELETE FROM {lines} WHERE invoice_id IN ({drafts})")
             bulk.execute(f"DELETE FROM {invoices} WHERE id IN ({drafts})")
             reversal = reversal.filter(pl.col("amount") > 0)
             if reversal.height:
@@ -399,6 +446,7 @@ class _Month:
                     memo=f"Draf tagihan {self.period} diganti oleh penagihan ulang",
                 )
                 self._post(entry, reversal, debit_side=False, income=draft_income)
+        bulk.execute(f"DROP TABLE IF EXISTS {_DRAFT_ITEMS}")
         bulk.execute(f"DROP TABLE IF EXISTS {_DRAFTS}")
         self.counts["replaced_invoices"] = replaced
         self.counts["kept_invoices"] = Invoice.objects.filter(period=self.period).count()
@@ -407,6 +455,23 @@ class _Month:
                 "payer_id", flat=True
             )
         )
+
+    def _drafts_unreferenced(self) -> None:
+        """The references the database does not check (ADR 0105, amended), checked as one set:
+        no allocation and no penalty charge points at a deleted draft item."""
+        gone = f"SELECT id FROM {_DRAFT_ITEMS}"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM {table(Allocation)} WHERE item_id IN ({gone})), "
+                f"(SELECT count(*) FROM {table(PenaltyCharge)} WHERE source_item_id IN ({gone}) "
+                f"OR billed_on_id IN ({gone}))"
+            )
+            allocations, charges = cursor.fetchone()
+        if allocations or charges:
+            raise RuntimeError(
+                f"billing {self.period}: drafts to replace are referenced "
+                f"(allocations: {allocations}, penalty charges: {charges})"
+            )
 
     # -- read ----------------------------------------------------------------------------------
 
@@ -786,7 +851,10 @@ class _Month:
             total_idr="total_idr",
             capped_base_idr="capped_base_idr",
             parameters_ref=pl.lit(parameters_reference(self.month.legal_date)),
-        )
+        ).sort("invoice_id", "membership_id", "project_id", nulls_last=True)
+        # In invoice order: the partition's (invoice, id) index then grows at its right edge
+        # instead of taking each line at a random page (measured on PostgreSQL, 575,000 lines
+        # into the indexed partition: in random order 23 s, in invoice order 9.7 s, same load).
         # Into the month's partition on PostgreSQL (made before the transaction, ADR 0107).
         partition_write(InvoiceLine, self.period, frame, advance=self.track.advance)
         self.lines = frame
