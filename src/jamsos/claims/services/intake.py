@@ -15,6 +15,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jamsos.access.audit import audit_record
 from jamsos.access.models import AuditAction, Role
@@ -233,7 +236,10 @@ def _deadlines(program: str, case: str, ground: str, event: date, today: date) -
         last = jkp_deadline(event)
         if today > last:
             raise JkpDeadlinePassed(value=event, deadline=last, today=today)
-        reasons.append(f"JKP deadline {last.isoformat()} (PHK {event.isoformat()})")
+        reasons.append(
+            _("JKP deadline %(last)s (termination %(event)s)")
+            % {"last": date_format(last), "event": date_format(event)}
+        )
     if program == "JHT" and case == "full":
         if ground not in JHT_GROUNDS:
             if not ground:
@@ -245,7 +251,14 @@ def _deadlines(program: str, case: str, ground: str, event: date, today: date) -
             after = add_months(event, JHT_WAITING_MONTHS)
             if today < after:
                 raise WaitingPeriod(months=JHT_WAITING_MONTHS, from_date=after)
-            reasons.append(f"waiting period of {JHT_WAITING_MONTHS} month over on {after}")
+            reasons.append(
+                ngettext(
+                    "waiting period of %(months)d month over on %(after)s",
+                    "waiting period of %(months)d months over on %(after)s",
+                    JHT_WAITING_MONTHS,
+                )
+                % {"months": JHT_WAITING_MONTHS, "after": date_format(after)}
+            )
     return reasons
 
 
@@ -312,8 +325,8 @@ def assess(by: Scope | None, data: ClaimInput, *, today: date | None = None) -> 
         )
     if program == "JKM" and children and facts.contribution_months < SCHOLARSHIP_MIN_MONTHS:
         reasons.append(
-            f"scholarship needs {SCHOLARSHIP_MIN_MONTHS} months of contributions, "
-            f"{facts.contribution_months} paid: no scholarship"
+            _("scholarship needs %(needed)d months of contributions, %(paid)d paid: no scholarship")
+            % {"needed": SCHOLARSHIP_MIN_MONTHS, "paid": facts.contribution_months}
         )
     mine = Claim.objects.filter(earlier_claims(person, program))
     request = request_values(
