@@ -71,6 +71,10 @@ def replace_search_indexes(apps, schema_editor):
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
         if _has_trigrams(cursor):
             cursor.execute(LATER_WORDS)
+        # The planner knows an expression index's values (``search_name COLLATE "C"``) only
+        # after ANALYZE: without it the first searches were planned blind (a branch officer's
+        # common first name 226 ms at p95 against 21 ms after, on 1 M people).
+        cursor.execute("ANALYZE membership_person")
 
 
 def restore_search_indexes(apps, schema_editor):
