@@ -307,25 +307,36 @@ def _plan(budgets: Mapping[int, int], paid_on: date | Mapping[int, date]) -> _Pl
                 applied.penalty_idr += part
                 continue
             applied.contribution_idr += part
-            terms = penalty_terms(segment, period)
-            if not terms.fined:
-                continue
-            # The rupiah paid now have borne ``penalty_months`` (``charged``); they owe
-            # months_late in all. The item's counter stays: its unpaid rest has still borne
-            # only ``charged`` months.
-            delta = months_late(due, on) - charged
-            if delta:
-                charge = charge_row(
-                    payer_id=payer_id,
-                    item_id=item_id,
-                    base_idr=part,
-                    months=delta,
-                    terms=terms,
-                    on=on,
-                )
-                if charge.amount_idr:
-                    applied.charges.append(charge)
+            charge = _late_charge(payer_id, item_id, part, segment, period, due, on, charged)
+            if charge is not None:
+                applied.charges.append(charge)
     return plan
+
+
+def _late_charge(
+    payer_id: int,
+    item_id: int,
+    part: int,
+    segment: str,
+    period: str,
+    due: date,
+    on: date,
+    charged: int,
+) -> PenaltyCharge | None:
+    """The penalty owed by ``part`` rupiah of a contribution item paid ``on``, or ``None``.
+    The rupiah paid now have borne ``charged`` months (the item's ``penalty_months``); they owe
+    months_late in all. The item's counter stays: its unpaid rest has still borne only
+    ``charged`` months."""
+    terms = penalty_terms(segment, period)
+    if not terms.fined:
+        return None
+    delta = months_late(due, on) - charged
+    if not delta:
+        return None
+    charge = charge_row(
+        payer_id=payer_id, item_id=item_id, base_idr=part, months=delta, terms=terms, on=on
+    )
+    return charge if charge.amount_idr else None
 
 
 def _plan_write(plan: _Plan, payments: Mapping[int, Payment] | None = None) -> None:
@@ -790,22 +801,8 @@ def _allocate(payments: list[NewPayment], payer_of: list[int]) -> _Allocated:
                 open_contributions[key] -= 1
                 if not open_contributions[key]:
                     out.completed[key] = on
-            terms = penalty_terms(segment, period)
-            if not terms.fined:
-                continue
-            # As in _plan: the rupiah paid now owe months_late in all, of which the item has
-            # charged ``penalty_months`` (``charged``) on its outstanding amount.
-            delta = months_late(due, on) - charged
-            if delta:
-                charge = charge_row(
-                    payer_id=payer_id,
-                    item_id=item_id,
-                    base_idr=part,
-                    months=delta,
-                    terms=terms,
-                    on=on,
-                )
-                if charge.amount_idr:
-                    out.charges.setdefault(index, []).append(charge)
+            charge = _late_charge(payer_id, item_id, part, segment, period, due, on, charged)
+            if charge is not None:
+                out.charges.setdefault(index, []).append(charge)
         at[payer_id] = position
     return out
