@@ -365,23 +365,15 @@ def _first_invoices(enrolled: list[EnrolmentRow], *, today: date) -> int:
     run. Returns the number of workers billed."""
     from django.conf import settings
 
-    from jamsos.billing.errors import AdvancePastParameters, RunInProgress
-    from jamsos.billing.services.participants import participant_bill
+    from jamsos.billing.services.participants import participants_bill_first
     from jamsos.membership.models import Membership
 
     if not getattr(settings, "BILL_BPU_AT_REGISTRATION", True):
         return 0
-    billed = 0
     memberships = Membership.objects.select_related("person").filter(
         pk__in=[r.membership_id for r in enrolled]
     )
-    for membership in memberships.order_by("pk"):
-        try:
-            participant_bill(membership, months=1, as_of=today, by=None)
-        except (RunInProgress, AdvancePastParameters):
-            continue
-        billed += 1
-    return billed
+    return participants_bill_first(list(memberships), as_of=today)
 
 
 def _close(
