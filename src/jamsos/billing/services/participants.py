@@ -376,7 +376,10 @@ def _issue_many(issues: list[_Issue], as_of: date) -> list[int]:
     )
     ids = reserve_ids(Invoice, len(issues))
     income_accounts = slot_lines.income_accounts().items()
-    invoices, items, rows, entries = [], [], [], []
+    invoices: list[Invoice] = []
+    items: list[InvoiceItem] = []
+    rows: list[InvoiceLine] = []
+    entries: list[EntrySpec] = []
     for issue, line, invoice_id in zip(issues, lines, ids, strict=True):
         period, membership = issue.period, issue.membership
         due = due_date(Segment.BPU, period)
