@@ -45,9 +45,10 @@ from openpyxl.utils.datetime import from_excel
 from jamsos.core import bulkwrite
 from jamsos.core.identifiers import is_ascii_digits
 from jamsos.core.masking import mask_nik
+from jamsos.legal.minimum_wage import absurd_floor
 from jamsos.legal.params import parameters
 from jamsos.legal.types import EmployerSize, Segment
-from jamsos.membership.bounds import WAGE_MAX_IDR
+from jamsos.membership.bounds import WAGE_MAX_IDR, rupiah_text
 from jamsos.membership.checks import (
     SEX_LABELS,
     Reason,
@@ -351,6 +352,15 @@ class _Cells:
         self.phones: dict[str | None, tuple[str | None, list[dict[str, Any]]]] = {}
         self.sexes: dict[str, str | None] = {}
         self.programs: dict[tuple[date, str], tuple[str, dict[str, Any] | None]] = {}
+        self.floors: dict[date, int] = {}
+
+    def floor(self, on: date) -> int:
+        """The smallest monthly wage accepted on ``on`` (minimum_wage/absurd_floor.yaml), the
+        one the registration service holds the wage to."""
+        found = self.floors.get(on)
+        if found is None:
+            found = self.floors[on] = absurd_floor(on)
+        return found
 
     def day(self, value: Any) -> tuple[date | None, str]:
         if value.__class__ is not str:
@@ -535,6 +545,16 @@ def _check_rest(
             reasons.append(reason("membership.required", "start_date"))
         return
     result.start_date = start
+    if wage is not None and wage < cells.floor(start):
+        # Refused here, as the registration refuses it (WageTooLow), not at the commit.
+        reasons.append(
+            reason(
+                "membership.wage_too_low",
+                "wage",
+                value=rupiah_text(wage),
+                minimum=rupiah_text(cells.floor(start)),
+            )
+        )
     if start > limit:
         reasons.append(
             reason(

@@ -282,3 +282,17 @@ def test_every_upload_message_exists_in_both_languages():
     for code, texts in MESSAGES.items():
         assert set(texts) == {"id", "en"}, code
         assert texts["id"] != texts["en"], code
+
+
+def test_a_wage_under_the_floor_is_refused_at_the_check_not_at_the_commit(world):
+    # The registration refuses a monthly wage under Rp 100.000 (minimum_wage/absurd_floor.yaml,
+    # a low-confidence floor against wages typed in thousands): the check says so per row.
+    _, rows = _check(world, [worker(1, upah="4500"), worker(2, upah="100.000")])
+    assert _codes(rows[2]) == ["membership.wage_too_low"]
+    assert rows[2].status == RowStatus.REJECTED
+    assert reason_message(rows[2].reasons[0], "id") == (
+        "Upah Rp 4.500 terlalu kecil untuk upah sebulan (paling sedikit Rp 100.000); "
+        "periksa apakah upah tertulis dalam ribuan."
+    )
+    assert "Rp 100.000" in reason_message(rows[2].reasons[0], "en")
+    assert rows[3].status == RowStatus.VALID  # the floor itself is accepted
