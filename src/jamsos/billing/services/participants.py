@@ -291,20 +291,7 @@ def _payers_of(memberships: list[Membership]) -> dict[int, int]:
 
 def _payer_of(membership: Membership) -> Payer:
     """The participant's payer, created as the run creates payers; locked for this call."""
-    party = pl.DataFrame(
-        {
-            "payer_kind": [PayerKind.PARTICIPANT.value],
-            "party_id": [membership.person_id],
-            "sponsor_ref": [None],
-            "sponsor_name": [None],
-            "sponsor_kind": [None],
-            "office_id": [membership.branch_office_id],
-        },
-        schema=PARTY_SCHEMA,
-    )
-    joined, _created = payers_ensure(party)
-    payer_id = int(joined["payer_id"][0])
-    return Payer.objects.select_for_update().get(pk=payer_id)
+    return Payer.objects.select_for_update().get(pk=_payers_of([membership])[membership.pk])
 
 
 @dataclass(frozen=True)
